@@ -1,0 +1,77 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link ClientHttpRequestInterceptor} that authenticates requests to Tradovate with the
+ * {@link TokenProvider}'s token as {@code Authorization: Bearer}.
+ * <p>
+ * Only requests to one of the configured Tradovate origins (scheme, host and port) get the
+ * header; requests to any other host pass through untouched, so that the token never leaves
+ * Tradovate. A header already on the request is replaced.
+ * <p>
+ * When Tradovate answers {@code 401 Unauthorized}, the token is reported to
+ * {@link TokenProvider#invalidate(AccessToken)} and the request is sent once more with a new
+ * token; a second {@code 401} is returned to the caller. Failures to obtain a token propagate as
+ * {@link TradovateAuthException}.
+ */
+public final class TradovateBearerTokenInterceptor implements ClientHttpRequestInterceptor {
+
+	private final TokenProvider tokenProvider;
+
+	private final List<Origin> origins;
+
+	/**
+	 * Create an interceptor that authenticates requests to the origins of the given URLs.
+	 * @param tokenProvider where tokens come from
+	 * @param tradovateUrls URLs of the Tradovate API, such as its base URL; only their scheme, host
+	 * and port are used
+	 */
+	public TradovateBearerTokenInterceptor(TokenProvider tokenProvider, URI... tradovateUrls) {
+		Assert.notNull(tokenProvider, "TokenProvider must not be null");
+		Assert.notEmpty(tradovateUrls, "At least one Tradovate URL is required");
+		this.tokenProvider = tokenProvider;
+		this.origins = List.of(tradovateUrls).stream().map(Origin::of).toList();
+	}
+
+	@Override
+	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+			throws IOException {
+		if (!this.origins.contains(Origin.of(request.getURI()))) {
+			return execution.execute(request, body);
+		}
+		AccessToken token = this.tokenProvider.getToken();
+		request.getHeaders().setBearerAuth(token.accessToken());
+		ClientHttpResponse response = execution.execute(request, body);
+		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
+			return response;
+		}
+		response.close();
+		this.tokenProvider.invalidate(token);
+		request.getHeaders().setBearerAuth(this.tokenProvider.getToken().accessToken());
+		return execution.execute(request, body);
+	}
+
+	private record Origin(String scheme, String host, int port) {
+
+		static Origin of(URI uri) {
+			String scheme = Objects.toString(uri.getScheme(), "").toLowerCase(Locale.ROOT);
+			String host = Objects.toString(uri.getHost(), "").toLowerCase(Locale.ROOT);
+			int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+			return new Origin(scheme, host, port);
+		}
+
+	}
+
+}
