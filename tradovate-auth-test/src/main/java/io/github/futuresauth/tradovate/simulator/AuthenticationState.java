@@ -1,0 +1,308 @@
+package io.github.futuresauth.tradovate.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Users, sessions, tokens and login penalties of a {@link TradovateSimulator}.
+ *
+ * <p>Every method that reads or changes sessions, tokens or penalties is synchronized: a
+ * login has to check the penalty, open a session and close the oldest one as one step, or
+ * concurrent logins would let a user exceed the session limit.
+ */
+final class AuthenticationState {
+
+	static final String INCORRECT_CREDENTIALS = "Incorrect username or password. Please try again.";
+
+	/**
+	 * The {@code p-time} of a captcha penalty: the real one lifts after about an hour.
+	 */
+	private static final Duration CAPTCHA_WAIT = Duration.ofHours(1);
+
+	private static final int TOKEN_BYTES = 32;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final Base64.Encoder tokenEncoder = Base64.getUrlEncoder().withoutPadding();
+
+	private final Clock clock;
+
+	private final Duration tokenLifetime;
+
+	private final int sessionLimit;
+
+	private final Map<String, SimulatedUser> users;
+
+	private final Journal journal;
+
+	/**
+	 * Open sessions per user name, oldest first.
+	 */
+	private final Map<String, Deque<Session>> openSessions = new HashMap<>();
+
+	private final Map<String, IssuedToken> accessTokens = new HashMap<>();
+
+	private final Deque<LoginChallenge> pendingChallenges = new ArrayDeque<>();
+
+	private ActivePenalty activePenalty;
+
+	AuthenticationState(Clock clock, Duration tokenLifetime, int sessionLimit, Map<String, SimulatedUser> users,
+			Journal journal) {
+		this.clock = clock;
+		this.tokenLifetime = tokenLifetime;
+		this.sessionLimit = sessionLimit;
+		this.users = Map.copyOf(users);
+		this.journal = journal;
+	}
+
+	/**
+	 * Answer a login. A time penalty in force is checked first because the real service keys
+	 * it to the caller's network, whoever logs in.
+	 * @param request the login request
+	 * @return the outcome
+	 */
+	synchronized LoginOutcome login(LoginRequest request) {
+		Instant now = this.clock.instant();
+		if (this.activePenalty != null) {
+			if (!this.activePenalty.isClearedBy(request.penaltyTicket(), now)) {
+				return penalize(this.activePenalty.duration(), now);
+			}
+			this.activePenalty = null;
+		}
+		LoginChallenge challenge = this.pendingChallenges.pollFirst();
+		if (challenge != null) {
+			if (challenge.captcha()) {
+				// A captcha cannot be cleared by a ticket, so none is remembered for it.
+				return new LoginOutcome.Penalized(newToken(), wholeSeconds(challenge.waitTime()), true);
+			}
+			return penalize(challenge.waitTime(), now);
+		}
+		SimulatedUser user = authenticate(request);
+		if (user == null) {
+			return new LoginOutcome.Rejected(INCORRECT_CREDENTIALS);
+		}
+		Session session = openSession(user);
+		this.journal.loginSucceeded();
+		String mdAccessToken = newToken();
+		this.journal.tokenIssued(mdAccessToken);
+		IssuedToken accessToken = issueAccessToken(session, now);
+		return new LoginOutcome.Granted(user, accessToken.value(), mdAccessToken, accessToken.expirationTime());
+	}
+
+	/**
+	 * Issue a new access token for the session of the given one. The given token stays valid
+	 * until its own expiration time so that requests already under way do not fail.
+	 * @param token the current access token
+	 * @return the new access token, or empty when the given token is not valid
+	 */
+	synchronized Optional<LoginOutcome.Granted> renew(String token) {
+		Instant now = this.clock.instant();
+		IssuedToken current = validToken(token, now);
+		if (current == null) {
+			return Optional.empty();
+		}
+		this.journal.renewalSucceeded();
+		IssuedToken renewed = issueAccessToken(current.session(), now);
+		return Optional.of(new LoginOutcome.Granted(current.session().user(), renewed.value(), null,
+				renewed.expirationTime()));
+	}
+
+	/**
+	 * Return the user of a valid access token.
+	 * @param token the access token, or {@code null}
+	 * @return the user, or empty when the token is missing, unknown, expired or belongs to a
+	 * closed session
+	 */
+	synchronized Optional<SimulatedUser> userOf(String token) {
+		IssuedToken issued = validToken(token, this.clock.instant());
+		return Optional.ofNullable(issued).map((valid) -> valid.session().user());
+	}
+
+	synchronized void penalizeNextLogin(Duration wait) {
+		this.pendingChallenges.addLast(new LoginChallenge(wait, false));
+	}
+
+	synchronized void requireCaptchaOnNextLogin() {
+		this.pendingChallenges.addLast(new LoginChallenge(CAPTCHA_WAIT, true));
+	}
+
+	synchronized void openSessionElsewhere(String name) {
+		openSession(requireUser(name));
+	}
+
+	synchronized void closeAllSessions(String name) {
+		Deque<Session> sessions = this.openSessions.remove(requireUser(name).name());
+		if (sessions != null) {
+			sessions.forEach(this::close);
+		}
+	}
+
+	synchronized void reset() {
+		this.openSessions.clear();
+		this.accessTokens.clear();
+		this.pendingChallenges.clear();
+		this.activePenalty = null;
+	}
+
+	private LoginOutcome.Penalized penalize(Duration wait, Instant now) {
+		this.activePenalty = new ActivePenalty(newToken(), now.plus(wait), wait);
+		return new LoginOutcome.Penalized(this.activePenalty.ticket(), wholeSeconds(wait), false);
+	}
+
+	private SimulatedUser authenticate(LoginRequest request) {
+		if (isBlank(request.name()) || isBlank(request.password())) {
+			return null;
+		}
+		SimulatedUser user = this.users.get(request.name());
+		if (user == null || !secretEquals(user.password(), request.password())) {
+			return null;
+		}
+		if (user.appId() != null && !user.appId().equals(request.appId())) {
+			return null;
+		}
+		if (user.sec() != null && !secretEquals(user.sec(), request.sec())) {
+			return null;
+		}
+		return user;
+	}
+
+	private Session openSession(SimulatedUser user) {
+		Deque<Session> sessions = this.openSessions.computeIfAbsent(user.name(), (name) -> new ArrayDeque<>());
+		sessions.addLast(new Session(user));
+		this.journal.sessionOpened();
+		while (sessions.size() > this.sessionLimit) {
+			close(sessions.removeFirst());
+		}
+		return sessions.getLast();
+	}
+
+	private void close(Session session) {
+		session.open = false;
+		this.journal.sessionClosed();
+		// Tokens of a closed session can never become valid again.
+		Iterator<IssuedToken> tokens = this.accessTokens.values().iterator();
+		while (tokens.hasNext()) {
+			if (tokens.next().session() == session) {
+				tokens.remove();
+			}
+		}
+	}
+
+	private IssuedToken issueAccessToken(Session session, Instant now) {
+		// Millisecond precision, so that the expiration time a client reads back from the
+		// response is exactly the one enforced here.
+		Instant expirationTime = now.plus(this.tokenLifetime).truncatedTo(ChronoUnit.MILLIS);
+		IssuedToken token = new IssuedToken(newToken(), session, expirationTime);
+		this.accessTokens.put(token.value(), token);
+		this.journal.tokenIssued(token.value());
+		return token;
+	}
+
+	private IssuedToken validToken(String token, Instant now) {
+		if (token == null) {
+			return null;
+		}
+		IssuedToken issued = this.accessTokens.get(token);
+		if (issued == null || !issued.session().open || !now.isBefore(issued.expirationTime())) {
+			return null;
+		}
+		return issued;
+	}
+
+	private SimulatedUser requireUser(String name) {
+		SimulatedUser user = this.users.get(name);
+		if (user == null) {
+			throw new IllegalArgumentException("No user named '" + name + "'");
+		}
+		return user;
+	}
+
+	private String newToken() {
+		byte[] bytes = new byte[TOKEN_BYTES];
+		this.random.nextBytes(bytes);
+		return this.tokenEncoder.encodeToString(bytes);
+	}
+
+	private static long wholeSeconds(Duration wait) {
+		// Rounded up: a client that waits p-time seconds must not arrive early.
+		long seconds = wait.getSeconds();
+		return (wait.getNano() > 0) ? seconds + 1 : seconds;
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
+	}
+
+	private static boolean secretEquals(String expected, String actual) {
+		if (actual == null) {
+			return false;
+		}
+		byte[] expectedBytes = expected.getBytes(StandardCharsets.UTF_8);
+		return MessageDigest.isEqual(expectedBytes, actual.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A server-side session, opened by a login or by a login on the web site.
+	 */
+	private static final class Session {
+
+		private final SimulatedUser user;
+
+		private boolean open = true;
+
+		Session(SimulatedUser user) {
+			this.user = user;
+		}
+
+		SimulatedUser user() {
+			return this.user;
+		}
+
+	}
+
+	private record IssuedToken(String value, Session session, Instant expirationTime) {
+
+		@Override
+		public String toString() {
+			return "IssuedToken[expirationTime=" + this.expirationTime + "]";
+		}
+
+	}
+
+	/**
+	 * A penalty that the next login that gets past any penalty in force is answered with.
+	 */
+	private record LoginChallenge(Duration waitTime, boolean captcha) {
+
+	}
+
+	/**
+	 * A time penalty in force: every login is penalized again until one carries the ticket
+	 * after the wait is over.
+	 */
+	private record ActivePenalty(String ticket, Instant notBefore, Duration duration) {
+
+		boolean isClearedBy(String ticket, Instant now) {
+			return this.ticket.equals(ticket) && !now.isBefore(this.notBefore);
+		}
+
+		@Override
+		public String toString() {
+			return "ActivePenalty[notBefore=" + this.notBefore + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,370 @@
+package io.github.futuresauth.tradovate.simulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Routes the simulator's requests: applies pending faults, answers the endpoints and records
+ * every request in the {@link Journal}.
+ *
+ * <p>Each request is journaled before its answer is written, so that a test that has just
+ * received an answer finds the request in the journal. A request that was still being delayed
+ * when the simulator was reset is dropped without being journaled, so that it cannot leak into
+ * the next test.
+ */
+final class SimulatorHttpHandler implements HttpHandler {
+
+	static final String LOGIN_PATH = "/v1/auth/accesstokenrequest";
+
+	static final String RENEWAL_PATH = "/v1/auth/renewaccesstoken";
+
+	static final String ME_PATH = "/v1/auth/me";
+
+	static final String ACCOUNT_LIST_PATH = "/v1/account/list";
+
+	static final String USER_LIST_PATH = "/v1/user/list";
+
+	private static final System.Logger logger = System.getLogger(TradovateSimulator.class.getName());
+
+	private static final DateTimeFormatter TIMESTAMP_FORMAT = DateTimeFormatter
+		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private static final Duration PASSWORD_LIFETIME = Duration.ofDays(365);
+
+	private static final String JSON = "application/json; charset=utf-8";
+
+	private static final String TEXT = "text/plain; charset=utf-8";
+
+	private static final String BEARER_PREFIX = "bearer ";
+
+	private final ObjectMapper objectMapper = JsonMapper.builder().build();
+
+	private final Clock clock;
+
+	private final AuthenticationState state;
+
+	private final FaultQueue faults;
+
+	private final Journal journal;
+
+	private final LongSupplier resets;
+
+	/**
+	 * Create a handler.
+	 * @param clock the simulator's clock
+	 * @param state the users, sessions and tokens
+	 * @param faults the pending faults
+	 * @param journal the journal to record requests in
+	 * @param resets how many times the simulator has been reset so far
+	 */
+	SimulatorHttpHandler(Clock clock, AuthenticationState state, FaultQueue faults, Journal journal,
+			LongSupplier resets) {
+		this.clock = clock;
+		this.state = state;
+		this.faults = faults;
+		this.journal = journal;
+		this.resets = resets;
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			long arrival = this.journal.arrived();
+			long resetsAtArrival = this.resets.getAsLong();
+			Instant arrivedAt = this.clock.instant();
+			String method = exchange.getRequestMethod();
+			String path = exchange.getRequestURI().getPath();
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+			String token = bearerToken(authorization);
+			boolean validBearer = this.state.userOf(token).isPresent();
+			Response response = answer(exchange, method, path, token, resetsAtArrival);
+			if (response == null) {
+				return;
+			}
+			this.journal.record(arrival, new RecordedRequest(arrivedAt, method, path, response.kind(),
+					response.status(), validBearer, authorization));
+			logger.log(Level.DEBUG, () -> method + " " + path + " -> " + response.kind() + " " + response.status());
+			if (response.status() != RecordedRequest.NO_RESPONSE) {
+				send(exchange, response);
+			}
+			// Otherwise closing the exchange before any response headers were sent closes the
+			// connection, which the client sees as a reset or an unexpected end of stream.
+		}
+	}
+
+	/**
+	 * Answer a request, applying the next pending fault.
+	 * @return the answer, or {@code null} when the request is to be dropped without being
+	 * journaled
+	 */
+	private Response answer(HttpExchange exchange, String method, String path, String token,
+			long resetsAtArrival) {
+		FaultQueue.Fault fault = this.faults.next();
+		if (fault instanceof FaultQueue.Failure failure) {
+			return failure(failure.status());
+		}
+		if (fault instanceof FaultQueue.Drop) {
+			return Response.dropped();
+		}
+		if (fault instanceof FaultQueue.Delay delay) {
+			if (!sleep(delay.delay()) || this.resets.getAsLong() != resetsAtArrival) {
+				// The simulator was closed or reset meanwhile: the request belongs to no test.
+				return null;
+			}
+		}
+		try {
+			return route(exchange, method, path, token);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Only the exception type: a message could quote the request, credentials included.
+			logger.log(Level.WARNING, () -> "Failed to answer " + method + " " + path + ": " + ex.getClass().getName());
+			return Response.text(500, RequestKind.FAULT, "Internal Server Error");
+		}
+	}
+
+	private Response route(HttpExchange exchange, String method, String path, String token) throws IOException {
+		// Regardless of case: clients spell paths both ways (accesstokenrequest, accessTokenRequest).
+		String endpoint = path.toLowerCase(Locale.ROOT);
+		if (endpoint.length() > 1 && endpoint.endsWith("/")) {
+			endpoint = endpoint.substring(0, endpoint.length() - 1);
+		}
+		if ("POST".equals(method) && LOGIN_PATH.equals(endpoint)) {
+			return login(exchange.getRequestBody().readAllBytes());
+		}
+		if ("GET".equals(method)) {
+			switch (endpoint) {
+				case RENEWAL_PATH:
+					return renew(token);
+				case ME_PATH:
+					return authorized(token, RequestKind.ME, this::me);
+				case ACCOUNT_LIST_PATH:
+					return authorized(token, RequestKind.API, (user) -> List.of(account(user)));
+				case USER_LIST_PATH:
+					return authorized(token, RequestKind.API, (user) -> List.of(user(user)));
+				default:
+					break;
+			}
+		}
+		return Response.empty(404, RequestKind.NOT_FOUND);
+	}
+
+	private Response login(byte[] body) {
+		LoginRequest request = readLoginRequest(body);
+		if (request == null) {
+			return json(400, RequestKind.LOGIN_REJECTED, Map.of("errorText", "The request body is not a JSON object."));
+		}
+		LoginOutcome outcome = this.state.login(request);
+		if (outcome instanceof LoginOutcome.Granted granted) {
+			return json(200, RequestKind.LOGIN, accessTokenResponse(granted));
+		}
+		if (outcome instanceof LoginOutcome.Penalized penalized) {
+			Map<String, Object> penalty = new LinkedHashMap<>();
+			penalty.put("p-ticket", penalized.ticket());
+			penalty.put("p-time", penalized.waitSeconds());
+			penalty.put("p-captcha", penalized.captcha());
+			return json(200, (penalized.captcha()) ? RequestKind.LOGIN_CAPTCHA : RequestKind.LOGIN_PENALIZED, penalty);
+		}
+		LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
+		return json(200, RequestKind.LOGIN_REJECTED, Map.of("errorText", rejected.errorText()));
+	}
+
+	private Response renew(String token) {
+		Optional<LoginOutcome.Granted> renewed = this.state.renew(token);
+		if (renewed.isEmpty()) {
+			return Response.empty(401, RequestKind.RENEWAL_REJECTED);
+		}
+		return json(200, RequestKind.RENEWAL, accessTokenResponse(renewed.get()));
+	}
+
+	private Response authorized(String token, RequestKind kind, Function<SimulatedUser, Object> body) {
+		Optional<SimulatedUser> user = this.state.userOf(token);
+		if (user.isEmpty()) {
+			return Response.empty(401, RequestKind.UNAUTHORIZED);
+		}
+		return json(200, kind, body.apply(user.get()));
+	}
+
+	private Map<String, Object> accessTokenResponse(LoginOutcome.Granted granted) {
+		SimulatedUser user = granted.user();
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("accessToken", granted.accessToken());
+		if (granted.mdAccessToken() != null) {
+			response.put("mdAccessToken", granted.mdAccessToken());
+		}
+		response.put("expirationTime", timestamp(granted.expirationTime()));
+		response.put("passwordExpirationTime", timestamp(this.clock.instant().plus(PASSWORD_LIFETIME)));
+		response.put("userStatus", "Active");
+		response.put("userId", user.userId());
+		response.put("name", user.name());
+		response.put("hasLive", false);
+		response.put("hasSimPlus", false);
+		response.put("hasFunded", false);
+		response.put("hasMarketData", false);
+		response.put("outdatedTaC", false);
+		return response;
+	}
+
+	private Map<String, Object> me(SimulatedUser user) {
+		Map<String, Object> me = new LinkedHashMap<>();
+		me.put("userId", user.userId());
+		me.put("name", user.name());
+		me.put("fullName", "Simulated " + user.name());
+		me.put("email", email(user));
+		me.put("emailVerified", true);
+		me.put("isTrial", false);
+		return me;
+	}
+
+	private Map<String, Object> account(SimulatedUser user) {
+		Map<String, Object> account = new LinkedHashMap<>();
+		account.put("id", user.accountId());
+		account.put("name", "DEMO" + user.accountId());
+		account.put("userId", user.userId());
+		account.put("accountType", "Customer");
+		account.put("active", true);
+		account.put("clearingHouseId", 2);
+		account.put("riskCategoryId", 2);
+		account.put("autoLiqProfileId", 2);
+		account.put("marginAccountType", "Speculator");
+		account.put("legalStatus", "Individual");
+		account.put("archived", false);
+		account.put("timestamp", timestamp(user.createdAt()));
+		return account;
+	}
+
+	private Map<String, Object> user(SimulatedUser user) {
+		Map<String, Object> entity = new LinkedHashMap<>();
+		entity.put("id", user.userId());
+		entity.put("name", user.name());
+		entity.put("timestamp", timestamp(user.createdAt()));
+		entity.put("email", email(user));
+		entity.put("status", "Active");
+		entity.put("professional", false);
+		return entity;
+	}
+
+	private LoginRequest readLoginRequest(byte[] body) {
+		JsonNode json;
+		try {
+			json = this.objectMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+		if (json == null || !json.isObject()) {
+			return null;
+		}
+		return new LoginRequest(text(json, "name"), text(json, "password"), text(json, "appId"), text(json, "sec"),
+				text(json, "p-ticket"));
+	}
+
+	private Response json(int status, RequestKind kind, Object body) {
+		return new Response(status, kind, JSON, this.objectMapper.writeValueAsBytes(body));
+	}
+
+	private static Response failure(int status) {
+		// The real service answers 429 with an empty body; other errors come from proxies and
+		// carry a short text that is not JSON, which a client must cope with.
+		if (status == 429) {
+			return Response.empty(status, RequestKind.FAULT);
+		}
+		return Response.text(status, RequestKind.FAULT, status + " Simulated failure");
+	}
+
+	private static void send(HttpExchange exchange, Response response) throws IOException {
+		if (response.body() == null) {
+			exchange.sendResponseHeaders(response.status(), -1);
+			return;
+		}
+		exchange.getResponseHeaders().set("Content-Type", response.contentType());
+		exchange.sendResponseHeaders(response.status(), response.body().length);
+		try (OutputStream body = exchange.getResponseBody()) {
+			body.write(response.body());
+		}
+	}
+
+	private static boolean sleep(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			// The simulator is closing: give up on the request.
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static String bearerToken(String authorization) {
+		if (authorization == null || !authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+			return null;
+		}
+		String token = authorization.substring(BEARER_PREFIX.length()).trim();
+		return (token.isEmpty()) ? null : token;
+	}
+
+	private static String text(JsonNode json, String field) {
+		JsonNode value = json.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		// Numbers are accepted as text: examples send cid as a number, the schema says string.
+		return (value.isString()) ? value.stringValue() : value.asString();
+	}
+
+	private static String timestamp(Instant instant) {
+		return TIMESTAMP_FORMAT.format(instant);
+	}
+
+	private static String email(SimulatedUser user) {
+		return user.name().toLowerCase(Locale.ROOT) + "@example.com";
+	}
+
+	/**
+	 * An answer, ready to be journaled and written.
+	 *
+	 * @param status the HTTP status, or {@link RecordedRequest#NO_RESPONSE} to drop the
+	 * connection
+	 * @param kind how the request is journaled
+	 * @param contentType the content type of the body, or {@code null} without a body
+	 * @param body the body, or {@code null} for none
+	 */
+	private record Response(int status, RequestKind kind, String contentType, byte[] body) {
+
+		static Response empty(int status, RequestKind kind) {
+			return new Response(status, kind, null, null);
+		}
+
+		static Response text(int status, RequestKind kind, String body) {
+			return new Response(status, kind, TEXT, body.getBytes(StandardCharsets.UTF_8));
+		}
+
+		static Response dropped() {
+			return new Response(RecordedRequest.NO_RESPONSE, RequestKind.FAULT, null, null);
+		}
+
+	}
+
+}

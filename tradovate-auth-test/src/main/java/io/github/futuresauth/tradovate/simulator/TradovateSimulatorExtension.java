@@ -1,0 +1,125 @@
+package io.github.futuresauth.tradovate.simulator;
+
+import java.util.Objects;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit Jupiter extension that runs a {@link TradovateSimulator} for a test class.
+ *
+ * <p>The simulator starts before the first test of the class, is {@link TradovateSimulator#reset()
+ * reset} before each test (journal, faults, penalties and sessions are cleared, users are kept)
+ * and is closed after the last test. Test and lifecycle methods, and constructors, can declare a
+ * {@link TradovateSimulator} parameter to receive it.
+ *
+ * <p>With the defaults, one user {@value TradovateSimulator#DEFAULT_USER_NAME} with password
+ * {@value TradovateSimulator#DEFAULT_PASSWORD} on a free port: <pre class="code">
+ * &#64;ExtendWith(TradovateSimulatorExtension.class)
+ * class ClientTests {
+ *
+ *     &#64;Test
+ *     void logsIn(TradovateSimulator simulator) { ... }
+ *
+ * }
+ * </pre> Configured: <pre class="code">
+ * &#64;RegisterExtension
+ * static TradovateSimulatorExtension simulator = new TradovateSimulatorExtension(
+ *         TradovateSimulator.builder().user("trader", "s3cret").sessionLimit(2));
+ * </pre> Registered in a non-static field, the extension runs one simulator per test instead.
+ */
+public class TradovateSimulatorExtension
+		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+	private final TradovateSimulator.Builder builder;
+
+	private TradovateSimulator simulator;
+
+	/**
+	 * The unique id of the extension context that started the simulator and so has to close
+	 * it: nested classes and tests see the simulator of their enclosing class.
+	 */
+	private String ownerId;
+
+	/**
+	 * Create an extension with one user, {@value TradovateSimulator#DEFAULT_USER_NAME}, whose
+	 * password is {@value TradovateSimulator#DEFAULT_PASSWORD}.
+	 */
+	public TradovateSimulatorExtension() {
+		this(TradovateSimulator.builder()
+			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
+	}
+
+	/**
+	 * Create an extension that builds its simulator with the given builder.
+	 * @param builder the builder to use
+	 */
+	public TradovateSimulatorExtension(TradovateSimulator.Builder builder) {
+		this.builder = Objects.requireNonNull(builder, "'builder' must not be null");
+	}
+
+	/**
+	 * Return the running simulator.
+	 * @return the simulator
+	 * @throws IllegalStateException if called outside the tests the extension runs for
+	 */
+	public synchronized TradovateSimulator simulator() {
+		if (this.simulator == null) {
+			throw new IllegalStateException("The simulator only runs while the tests of its class run");
+		}
+		return this.simulator;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		startIfNecessary(context);
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		startIfNecessary(context).reset();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		closeIfStartedBy(context);
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		closeIfStartedBy(context);
+	}
+
+	@Override
+	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+		return parameterContext.getParameter().getType() == TradovateSimulator.class;
+	}
+
+	@Override
+	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+		// A constructor of a per-class test instance is resolved before beforeAll.
+		return startIfNecessary(extensionContext);
+	}
+
+	private synchronized TradovateSimulator startIfNecessary(ExtensionContext context) {
+		if (this.simulator == null) {
+			this.simulator = this.builder.start();
+			this.ownerId = context.getUniqueId();
+		}
+		return this.simulator;
+	}
+
+	private synchronized void closeIfStartedBy(ExtensionContext context) {
+		if (this.simulator != null && context.getUniqueId().equals(this.ownerId)) {
+			this.simulator.close();
+			this.simulator = null;
+			this.ownerId = null;
+		}
+	}
+
+}

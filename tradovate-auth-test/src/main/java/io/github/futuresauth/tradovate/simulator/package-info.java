@@ -1,0 +1,10 @@
+/**
+ * An in-process stand-in for Tradovate's authentication API, for tests and local runs.
+ *
+ * <p>{@link io.github.futuresauth.tradovate.simulator.TradovateSimulator} serves the login,
+ * renewal and {@code /auth/me} endpoints plus a few ordinary bearer-protected endpoints over real
+ * HTTP on the loopback interface. It enforces the rules a client has to live with (two sessions
+ * per user, expiring tokens, time penalties) and can inject faults, while its
+ * {@link io.github.futuresauth.tradovate.simulator.Journal} records what the client did.
+ */
+package io.github.futuresauth.tradovate.simulator;

@@ -1,0 +1,112 @@
+package io.github.futuresauth.tradovate.simulator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A plain {@link HttpClient} client of a {@link TradovateSimulator}, so that the tests exercise
+ * real HTTP on the loopback interface.
+ */
+final class SimulatorClient {
+
+	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	private final HttpClient httpClient;
+
+	private final URI baseUrl;
+
+	private final Duration requestTimeout;
+
+	SimulatorClient(TradovateSimulator simulator) {
+		this(simulator, Duration.ofSeconds(10));
+	}
+
+	SimulatorClient(TradovateSimulator simulator, Duration requestTimeout) {
+		this.httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		this.baseUrl = simulator.baseUrl();
+		this.requestTimeout = requestTimeout;
+	}
+
+	static Map<String, Object> loginBody(String name, String password) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", name);
+		body.put("password", password);
+		body.put("appId", "simulator-tests");
+		body.put("appVersion", "1.0");
+		body.put("deviceId", "3f2b8c1e-simulator-tests");
+		body.put("cid", 0);
+		body.put("sec", "");
+		return body;
+	}
+
+	HttpResponse<String> login(String name, String password) throws IOException, InterruptedException {
+		return post("/auth/accesstokenrequest", loginBody(name, password));
+	}
+
+	CompletableFuture<HttpResponse<String>> loginAsync(String name, String password) {
+		return this.httpClient.sendAsync(postRequest("/auth/accesstokenrequest", loginBody(name, password)),
+				BodyHandlers.ofString());
+	}
+
+	/**
+	 * Log in and return the access token, failing when the login did not succeed.
+	 */
+	String accessToken(String name, String password) throws IOException, InterruptedException {
+		JsonNode response = json(login(name, password));
+		if (!response.has("accessToken")) {
+			throw new IllegalStateException("Login failed: " + response);
+		}
+		return response.get("accessToken").stringValue();
+	}
+
+	HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
+		return this.httpClient.send(postRequest(path, body), BodyHandlers.ofString());
+	}
+
+	HttpResponse<String> postRaw(String path, String body) throws IOException, InterruptedException {
+		HttpRequest request = request(path).header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString(body))
+			.build();
+		return this.httpClient.send(request, BodyHandlers.ofString());
+	}
+
+	HttpResponse<String> get(String path, String accessToken) throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(path).GET();
+		if (accessToken != null) {
+			request.header("Authorization", "Bearer " + accessToken);
+		}
+		return this.httpClient.send(request.build(), BodyHandlers.ofString());
+	}
+
+	static JsonNode json(HttpResponse<String> response) {
+		return jsonMapper.readTree(response.body());
+	}
+
+	private HttpRequest postRequest(String path, Object body) {
+		return request(path).header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofByteArray(jsonMapper.writeValueAsBytes(body)))
+			.build();
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.timeout(this.requestTimeout)
+			.header("Accept", "application/json");
+	}
+
+}
