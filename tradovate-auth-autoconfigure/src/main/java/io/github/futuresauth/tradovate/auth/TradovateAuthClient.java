@@ -8,12 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -180,12 +179,13 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public AccessToken login(TradovateCredentials credentials) {
-		Map<String, Object> body = loginBody(credentials);
+		LoginRequest body = LoginRequest.of(credentials);
 		for (int penalties = 0;; penalties++) {
+			LoginRequest attempt = body;
 			AccessTokenResponse response = call("log in", () -> this.restClient.post()
 				.uri("/auth/accesstokenrequest")
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(body)
+				.body(attempt)
 				.retrieve()
 				.onStatus(HttpStatusCode::isError, (request, reply) -> {
 					throw statusException("log in", reply.getStatusCode());
@@ -208,7 +208,7 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 				this.eventPublisher.publishEvent(new LoginPenaltyEvent(this, credentials.name(), wait));
 			}
 			sleep(wait);
-			body.put("p-ticket", response.penaltyTicket());
+			body = body.withPenaltyTicket(response.penaltyTicket());
 		}
 	}
 
@@ -260,29 +260,6 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 		}
 		return new TradovateUser(response.userId(), response.name(), response.fullName(), response.email(),
 				Boolean.TRUE.equals(response.emailVerified()), Boolean.TRUE.equals(response.isTrial()));
-	}
-
-	private Map<String, Object> loginBody(TradovateCredentials credentials) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("name", credentials.name());
-		body.put("password", credentials.password());
-		putIfPresent(body, "appId", credentials.appId());
-		putIfPresent(body, "appVersion", credentials.appVersion());
-		putIfPresent(body, "deviceId", credentials.deviceId());
-		if (credentials.cid() != null) {
-			// The schema types cid as a string, but the official examples send a number, which
-			// is what the service is known to accept.
-			body.put("cid", DIGITS.matcher(credentials.cid()).matches() ? (Object) Long.valueOf(credentials.cid())
-					: credentials.cid());
-		}
-		putIfPresent(body, "sec", credentials.sec());
-		return body;
-	}
-
-	private static void putIfPresent(Map<String, Object> body, String key, @Nullable String value) {
-		if (value != null) {
-			body.put(key, value);
-		}
 	}
 
 	private AccessToken toToken(@Nullable String name, AccessTokenResponse response) {
@@ -385,6 +362,42 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 
 	}
 
+	/**
+	 * The body of {@code /auth/accesstokenrequest}. Its {@code toString()} hides the secrets,
+	 * because HTTP clients log request bodies at debug level.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record LoginRequest(String name, String password, @Nullable String appId, @Nullable String appVersion,
+			@Nullable String deviceId, @Nullable Object cid, @Nullable String sec,
+			@JsonProperty("p-ticket") @Nullable String penaltyTicket) {
+
+		static LoginRequest of(TradovateCredentials credentials) {
+			String cid = credentials.cid();
+			// The schema types cid as a string, but the official examples send a number, which
+			// is what the service is known to accept.
+			Object cidValue = (cid != null && DIGITS.matcher(cid).matches()) ? Long.valueOf(cid) : cid;
+			return new LoginRequest(credentials.name(), credentials.password(), credentials.appId(),
+					credentials.appVersion(), credentials.deviceId(), cidValue, credentials.sec(), null);
+		}
+
+		LoginRequest withPenaltyTicket(@Nullable String ticket) {
+			return new LoginRequest(this.name, this.password, this.appId, this.appVersion, this.deviceId, this.cid,
+					this.sec, ticket);
+		}
+
+		@Override
+		public String toString() {
+			return "LoginRequest[name=" + this.name + ", password=******, appId=" + this.appId + ", cid=" + this.cid
+					+ ", sec=" + ((this.sec != null) ? "******" : null) + ", p-ticket="
+					+ ((this.penaltyTicket != null) ? "******" : null) + "]";
+		}
+
+	}
+
+	/**
+	 * The response of {@code /auth/accesstokenrequest} and {@code /auth/renewaccesstoken}. Its
+	 * {@code toString()} hides the tokens.
+	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record AccessTokenResponse(@Nullable String errorText, @Nullable String hibpHint, @Nullable String accessToken,
 			@Nullable String mdAccessToken, @Nullable String expirationTime, @Nullable String passwordExpirationTime,
@@ -392,6 +405,12 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 			@JsonProperty("p-ticket") @Nullable String penaltyTicket,
 			@JsonProperty("p-time") @Nullable Long penaltySeconds,
 			@JsonProperty("p-captcha") @Nullable Boolean penaltyCaptcha) {
+
+		@Override
+		public String toString() {
+			return "AccessTokenResponse[errorText=" + this.errorText + ", expirationTime=" + this.expirationTime
+					+ ", userStatus=" + this.userStatus + ", userId=" + this.userId + ", name=" + this.name + "]";
+		}
 
 	}
 
