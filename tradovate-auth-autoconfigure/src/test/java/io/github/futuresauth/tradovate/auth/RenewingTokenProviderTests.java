@@ -1,0 +1,373 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.futuresauth.tradovate.simulator.MutableClock;
+import io.github.futuresauth.tradovate.simulator.RecordedRequest;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.core.retry.RetryPolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Tests for {@link RenewingTokenProvider}, against the simulator over real HTTP, with time moved
+ * by hand on the simulator's clock.
+ */
+class RenewingTokenProviderTests {
+
+	private static final String NAME = TradovateSimulator.DEFAULT_USER_NAME;
+
+	private static final String PASSWORD = TradovateSimulator.DEFAULT_PASSWORD;
+
+	private static final Duration LIFETIME = Duration.ofMinutes(90);
+
+	private static final Duration MARGIN = Duration.ofMinutes(15);
+
+	@RegisterExtension
+	static final TradovateSimulatorExtension extension = new TradovateSimulatorExtension(
+			TradovateSimulator.builder().user(NAME, PASSWORD).tokenLifetime(LIFETIME));
+
+	private final TradovateSimulator simulator = extension.simulator();
+
+	private final MutableClock clock = (MutableClock) this.simulator.clock();
+
+	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
+
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
+	private final List<RenewingTokenProvider> providers = new ArrayList<>();
+
+	private final RenewingTokenProvider provider = provider(PASSWORD, Duration.ofSeconds(2));
+
+	@AfterEach
+	void closeProviders() {
+		this.providers.forEach(RenewingTokenProvider::close);
+	}
+
+	@Test
+	void concurrentColdCallersShareOneLogin() throws Exception {
+		// A slow login keeps every caller waiting on the same one.
+		this.simulator.delayNext(1, Duration.ofMillis(300));
+		List<AccessToken> tokens = concurrently(128, this.provider::getToken);
+		assertThat(tokens).hasSize(128).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
+		assertThat(this.simulator.journal().count(RequestKind.LOGIN)).isOne();
+		assertThat(this.simulator.journal().sessionsOpened()).isOne();
+		assertThat(this.events).filteredOn(AccessTokenAcquiredEvent.class::isInstance).hasSize(1);
+	}
+
+	@Test
+	void concurrentColdCallersShareOneRefusal() throws Exception {
+		RenewingTokenProvider refused = provider("wrong-password", Duration.ofSeconds(2));
+		this.simulator.delayNext(1, Duration.ofMillis(300));
+		List<Object> outcomes = concurrently(64, () -> {
+			try {
+				return refused.getToken();
+			}
+			catch (CredentialsRejectedException ex) {
+				return ex;
+			}
+		});
+		assertThat(outcomes).hasSize(64).allMatch(CredentialsRejectedException.class::isInstance);
+		assertThat(this.simulator.journal().requests()).hasSize(1);
+	}
+
+	@Test
+	void readsAreServedWithoutCallingTradovate() {
+		AccessToken token = this.provider.getToken();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(this.provider.getToken()).isSameAs(token);
+		}
+		assertThat(this.simulator.journal().requests()).hasSize(1);
+	}
+
+	@Test
+	void refusedLoginIsHeldInsteadOfSentAgain() {
+		RenewingTokenProvider refused = provider("wrong-password", Duration.ofSeconds(2));
+		CredentialsRejectedException first = catchRejection(refused);
+		CredentialsRejectedException second = catchRejection(refused);
+		assertThat(second).isSameAs(first);
+		assertThat(this.simulator.journal().requests()).hasSize(1);
+		this.clock.advance(RenewingTokenProvider.REFUSED_LOGIN_HOLD);
+		catchRejection(refused);
+		assertThat(this.simulator.journal().requests()).hasSize(2);
+		assertThat(refused.getLastLoginFailure()).isInstanceOf(CredentialsRejectedException.class);
+		assertThat(this.events).filteredOn(AccessTokenFailedEvent.class::isInstance).hasSize(2);
+	}
+
+	@Test
+	void captchaIsNeitherRetriedNorRepeatedWithinTheHour() {
+		this.simulator.requireCaptchaOnNextLogin();
+		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(this.provider::getToken);
+		this.clock.advance(Duration.ofMinutes(59));
+		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(this.provider::getToken);
+		assertThat(this.simulator.journal().requests()).hasSize(1);
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(this.provider.getToken()).isNotNull();
+	}
+
+	@Test
+	void transientLoginFailuresAreRetried() {
+		this.simulator.failNext(1, 503);
+		this.simulator.failNext(1, 429);
+		this.simulator.failNext(1, 408);
+		assertThat(this.provider.getToken()).isNotNull();
+		assertThat(this.simulator.journal().requests()).extracting("kind")
+			.containsExactly(RequestKind.FAULT, RequestKind.FAULT, RequestKind.FAULT, RequestKind.LOGIN);
+	}
+
+	@Test
+	void timeoutsAndResetConnectionsAreRetried() {
+		RenewingTokenProvider impatient = provider(PASSWORD, Duration.ofMillis(300));
+		this.simulator.delayNext(1, Duration.ofSeconds(2));
+		this.simulator.dropNext(1);
+		AccessToken token = impatient.getToken();
+		assertThat(token).isNotNull();
+		// The first attempt timed out and is still being delayed on the server: the two journaled so
+		// far are the second (dropped) and the third (answered).
+		assertThat(this.simulator.journal().requests()).extracting("kind", "status")
+			.containsExactly(tuple(RequestKind.FAULT, RecordedRequest.NO_RESPONSE), tuple(RequestKind.LOGIN, 200));
+	}
+
+	@Test
+	void retriesAreBoundedByThePolicy() {
+		this.simulator.failNext(10, 503);
+		assertThatExceptionOfType(TradovateUnavailableException.class).isThrownBy(this.provider::getToken);
+		assertThat(this.simulator.journal().count(RequestKind.FAULT)).isEqualTo(4);
+	}
+
+	@Test
+	void renewsInTheBackgroundAheadOfExpiry() {
+		AccessToken token = this.provider.getToken();
+		Instant renewAt = this.scheduler.nextRun();
+		Instant latest = token.expirationTime().minus(MARGIN);
+		assertThat(renewAt).isBetween(latest.minus(MARGIN.dividedBy(10)), latest);
+		this.clock.setInstant(renewAt.minusMillis(1));
+		assertThat(this.scheduler.runDueTasks()).isZero();
+		this.clock.setInstant(renewAt);
+		assertThat(this.scheduler.runDueTasks()).isOne();
+		AccessToken renewed = this.provider.getToken();
+		assertThat(renewed.accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(renewed.mdAccessToken()).isEqualTo(token.mdAccessToken());
+		assertThat(this.provider.getLastRenewal()).isEqualTo(renewAt);
+		assertThat(this.simulator.journal().renewals()).isOne();
+		assertThat(this.simulator.journal().logins()).isOne();
+		assertThat(this.events).filteredOn(AccessTokenRenewedEvent.class::isInstance).hasSize(1);
+	}
+
+	@Test
+	void idleApplicationStaysLoggedInForDaysOnOneSession() {
+		this.provider.getToken();
+		Instant end = this.clock.instant().plus(Duration.ofDays(3));
+		while (this.scheduler.nextRun() != null && this.scheduler.nextRun().isBefore(end)) {
+			this.clock.setInstant(this.scheduler.nextRun());
+			this.scheduler.runDueTasks();
+		}
+		this.clock.setInstant(end);
+		AccessToken current = this.provider.getCurrentToken();
+		assertThat(current).isNotNull();
+		assertThat(current.isExpired(this.clock.instant())).isFalse();
+		assertThat(this.simulator.journal().logins()).isOne();
+		assertThat(this.simulator.journal().sessionsOpened()).isOne();
+		// One renewal every 75 to 76.5 minutes.
+		assertThat(this.simulator.journal().renewals()).isBetween(56, 58);
+	}
+
+	@Test
+	void marginLongerThanTheLifetimeRenewsHalfWayWithoutStorm() {
+		this.provider.setRenewalMargin(Duration.ofHours(2));
+		AccessToken token = this.provider.getToken();
+		Instant halfWay = token.expirationTime().minus(LIFETIME.dividedBy(2));
+		assertThat(this.scheduler.nextRun()).isBetween(halfWay.minus(LIFETIME.dividedBy(20)), halfWay);
+		this.clock.setInstant(this.scheduler.nextRun());
+		assertThat(this.scheduler.runDueTasks()).isOne();
+		assertThat(this.scheduler.nextRun()).isAfter(this.clock.instant().plus(Duration.ofMinutes(40)));
+		assertThat(this.simulator.journal().renewals()).isOne();
+	}
+
+	@Test
+	void failedRenewalKeepsServingTheValidTokenAndTriesAgain() {
+		AccessToken token = this.provider.getToken();
+		// One failure more than the retry policy absorbs in one go.
+		this.simulator.failNext(4, 503);
+		this.clock.setInstant(this.scheduler.nextRun());
+		this.scheduler.runDueTasks();
+		assertThat(this.provider.getToken()).isSameAs(token);
+		assertThat(this.events).filteredOn(AccessTokenFailedEvent.class::isInstance).singleElement()
+			.satisfies((event) -> assertThat(((AccessTokenFailedEvent) event).getOperation())
+				.isEqualTo(AccessTokenFailedEvent.Operation.RENEWAL));
+		Instant retryAt = this.scheduler.nextRun();
+		assertThat(retryAt).isAfter(this.clock.instant()).isBefore(token.expirationTime());
+		this.clock.setInstant(retryAt);
+		this.scheduler.runDueTasks();
+		assertThat(this.provider.getToken().accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(this.simulator.journal().renewals()).isOne();
+		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	void renewalThatNeverSucceedsGivesWayToLoginAtExpiry() {
+		AccessToken token = this.provider.getToken();
+		this.simulator.failNext(1000, 503);
+		while (!this.clock.instant().isAfter(token.expirationTime()) && this.scheduler.nextRun() != null
+				&& this.scheduler.nextRun().isBefore(token.expirationTime())) {
+			this.clock.setInstant(this.scheduler.nextRun());
+			this.scheduler.runDueTasks();
+			assertThat(this.provider.getToken()).isSameAs(token);
+		}
+		this.simulator.reset();
+		this.clock.setInstant(token.expirationTime());
+		AccessToken next = this.provider.getToken();
+		assertThat(next.accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	void rejectedRenewalLogsInAgain() {
+		AccessToken token = this.provider.getToken();
+		this.simulator.closeAllSessions(NAME);
+		this.clock.setInstant(this.scheduler.nextRun());
+		this.scheduler.runDueTasks();
+		assertThat(this.simulator.journal().count(RequestKind.RENEWAL_REJECTED)).isOne();
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		AccessToken next = this.provider.getToken();
+		assertThat(next.accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(clientFor().me(next).name()).isEqualTo(NAME);
+	}
+
+	@Test
+	void expiredTokenIsReplacedByALogin() {
+		AccessToken token = this.provider.getToken();
+		this.clock.setInstant(token.expirationTime());
+		AccessToken next = this.provider.getToken();
+		assertThat(next.accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+	}
+
+	@Test
+	void manyThreadsReportingTheSameRejectedTokenCauseOneLogin() throws Exception {
+		AccessToken rejected = this.provider.getToken();
+		List<AccessToken> tokens = concurrently(64, () -> {
+			this.provider.invalidate(rejected);
+			return this.provider.getToken();
+		});
+		assertThat(tokens).extracting(AccessToken::accessToken)
+			.doesNotContain(rejected.accessToken())
+			.containsOnly(tokens.get(0).accessToken());
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		assertThat(this.events).filteredOn(AccessTokenRejectedEvent.class::isInstance).hasSize(1);
+	}
+
+	@Test
+	void reportingAnAlreadyReplacedTokenDoesNothing() {
+		AccessToken first = this.provider.getToken();
+		this.provider.invalidate(first);
+		AccessToken second = this.provider.getToken();
+		this.provider.invalidate(first);
+		assertThat(this.provider.getToken()).isSameAs(second);
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+	}
+
+	@Test
+	void providersSharingAStoreShareTheToken() {
+		TokenStore store = new InMemoryTokenStore();
+		this.provider.setTokenStore(store);
+		RenewingTokenProvider other = provider(PASSWORD, Duration.ofSeconds(2));
+		other.setTokenStore(store);
+		AccessToken token = this.provider.getToken();
+		assertThat(other.getToken()).isSameAs(token);
+		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	void closeStopsRenewal() {
+		this.provider.getToken();
+		assertThat(this.scheduler.pendingTasks()).isOne();
+		this.provider.close();
+		assertThat(this.scheduler.pendingTasks()).isZero();
+	}
+
+	@Test
+	void toStringShowsNoSecret() {
+		AccessToken token = this.provider.getToken();
+		assertThat(this.provider.toString()).contains(NAME)
+			.doesNotContain(PASSWORD)
+			.doesNotContain(token.accessToken());
+	}
+
+	private RenewingTokenProvider provider(String password, Duration readTimeout) {
+		RenewingTokenProvider provider = new RenewingTokenProvider(
+				TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), readTimeout),
+				TradovateCredentials.of(NAME, password));
+		provider.setClock(this.clock);
+		provider.setTaskScheduler(this.scheduler);
+		provider.setRenewalMargin(MARGIN);
+		provider.setRetryPolicy(RetryPolicy.builder()
+			.maxRetries(3)
+			.delay(Duration.ofMillis(1))
+			.maxDelay(Duration.ofMillis(4))
+			.build());
+		provider.setApplicationEventPublisher(this.events::add);
+		this.providers.add(provider);
+		return provider;
+	}
+
+	private TradovateAuthClient clientFor() {
+		return TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2));
+	}
+
+	private static CredentialsRejectedException catchRejection(RenewingTokenProvider provider) {
+		try {
+			provider.getToken();
+		}
+		catch (CredentialsRejectedException ex) {
+			return ex;
+		}
+		throw new AssertionError("Expected the login to be refused");
+	}
+
+	/** Runs the task on that many threads, released at the same moment. */
+	private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch ready = new CountDownLatch(threads);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<T>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				futures.add(executor.submit(() -> {
+					ready.countDown();
+					go.await();
+					return task.call();
+				}));
+			}
+			ready.await();
+			go.countDown();
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : futures) {
+				results.add(future.get(30, TimeUnit.SECONDS));
+			}
+			return results;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+}

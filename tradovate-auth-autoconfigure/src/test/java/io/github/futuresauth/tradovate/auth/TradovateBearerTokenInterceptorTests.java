@@ -1,0 +1,149 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.futuresauth.tradovate.simulator.RecordedRequest;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link TradovateBearerTokenInterceptor}, with a {@link RestClient} talking to the
+ * simulator over real HTTP.
+ */
+class TradovateBearerTokenInterceptorTests {
+
+	private static final String NAME = TradovateSimulator.DEFAULT_USER_NAME;
+
+	@RegisterExtension
+	static final TradovateSimulatorExtension extension = new TradovateSimulatorExtension();
+
+	private final TradovateSimulator simulator = extension.simulator();
+
+	private final RenewingTokenProvider tokenProvider = new RenewingTokenProvider(
+			TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
+			TradovateCredentials.of(NAME, TradovateSimulator.DEFAULT_PASSWORD));
+
+	private final RestClient restClient = RestClient.builder()
+		.baseUrl(this.simulator.baseUrl().toString())
+		.requestInterceptor(new TradovateBearerTokenInterceptor(this.tokenProvider, this.simulator.baseUrl()))
+		.build();
+
+	@AfterEach
+	void closeProvider() {
+		this.tokenProvider.close();
+	}
+
+	@Test
+	void requestToTradovateCarriesTheToken() {
+		String accounts = this.restClient.get().uri("/account/list").retrieve().body(String.class);
+		assertThat(accounts).startsWith("[");
+		RecordedRequest request = this.simulator.journal().requests(RequestKind.API).get(0);
+		assertThat(request.validBearer()).isTrue();
+		assertThat(request.authorization()).isEqualTo("Bearer " + this.tokenProvider.getToken().accessToken());
+	}
+
+	@Test
+	void tokenNeverReachesAnotherOrigin() throws Exception {
+		try (CannedResponseServer other = CannedResponseServer.answering("{}")) {
+			this.restClient.get().uri(other.baseUrl() + "/anything").retrieve().toBodilessEntity();
+			this.restClient.get()
+				.uri(other.baseUrl() + "/anything")
+				.header(HttpHeaders.AUTHORIZATION, "Basic dXNlcjpwYXNz")
+				.retrieve()
+				.toBodilessEntity();
+			assertThat(other.authorizations()).containsExactly("null", "Basic dXNlcjpwYXNz");
+		}
+		assertThat(this.simulator.journal().requests()).isEmpty();
+	}
+
+	@Test
+	void sameHostOnAnotherPortIsAnotherOrigin() throws Exception {
+		try (TradovateSimulator other = TradovateSimulator.builder().start()) {
+			// The other server wants a token, does not get ours, and its 401 is not retried.
+			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(
+					() -> this.restClient.get().uri(other.baseUrl() + "/account/list").retrieve().toBodilessEntity());
+			assertThat(other.journal().requests()).singleElement()
+				.satisfies((request) -> assertThat(request.authorization()).isNull());
+		}
+		assertThat(this.simulator.journal().requests()).isEmpty();
+	}
+
+	@Test
+	void unauthorizedResponseRenewsTheTokenAndRetriesOnce() {
+		AccessToken before = this.tokenProvider.getToken();
+		this.simulator.closeAllSessions(NAME);
+		String accounts = this.restClient.get().uri("/account/list").retrieve().body(String.class);
+		assertThat(accounts).startsWith("[");
+		assertThat(this.tokenProvider.getToken().accessToken()).isNotEqualTo(before.accessToken());
+		assertThat(this.simulator.journal().requests()).extracting("kind")
+			.containsExactly(RequestKind.LOGIN, RequestKind.UNAUTHORIZED, RequestKind.LOGIN, RequestKind.API);
+	}
+
+	@Test
+	void secondUnauthorizedResponseIsReturnedToTheCaller() {
+		AtomicInteger invalidations = new AtomicInteger();
+		TokenProvider rejectedEveryTime = new TokenProvider() {
+
+			@Override
+			public AccessToken getToken() {
+				return new AccessToken("not-a-token-" + invalidations.get(), null, Instant.MAX, null, null, null);
+			}
+
+			@Override
+			public void invalidate(AccessToken token) {
+				invalidations.incrementAndGet();
+			}
+
+		};
+		RestClient client = RestClient.builder()
+			.baseUrl(this.simulator.baseUrl().toString())
+			.requestInterceptor(new TradovateBearerTokenInterceptor(rejectedEveryTime, this.simulator.baseUrl()))
+			.build();
+		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
+			.isThrownBy(() -> client.get().uri("/account/list").retrieve().body(String.class));
+		assertThat(invalidations).hasValue(1);
+		assertThat(this.simulator.journal().requests()).extracting("authorization")
+			.containsExactly("Bearer not-a-token-0", "Bearer not-a-token-1");
+	}
+
+	@Test
+	void manyRequestsRejectedAtOnceCauseOneLogin() throws Exception {
+		this.tokenProvider.getToken();
+		this.simulator.closeAllSessions(NAME);
+		ExecutorService executor = Executors.newFixedThreadPool(32);
+		try {
+			List<Future<String>> results = new ArrayList<>();
+			for (int i = 0; i < 32; i++) {
+				results.add(executor.submit(() -> this.restClient.get().uri("/account/list").retrieve().body(String.class)));
+			}
+			for (Future<String> result : results) {
+				assertThat(result.get(30, TimeUnit.SECONDS)).startsWith("[");
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		assertThat(this.simulator.journal().count(RequestKind.API)).isEqualTo(32);
+	}
+
+}
