@@ -1,0 +1,95 @@
+package io.github.futuresauth.tradovate.autoconfigure;
+
+import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStore;
+import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
+import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Auto-configuration for authenticating to the Tradovate REST API:
+ * a {@link TokenProvider} that keeps one token renewed, and a {@link RestClientCustomizer} that
+ * puts it on every request that a {@link RestClient} built from Spring Boot's
+ * {@link RestClient.Builder} sends to Tradovate.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@ConditionalOnClass(RestClient.class)
+@EnableConfigurationProperties(TradovateAuthProperties.class)
+public final class TradovateAuthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateAuthClient tradovateAuthClient(TradovateAuthProperties properties) {
+		return TradovateAuthClient.create(properties.determineBaseUrl(), properties.getConnectTimeout(),
+				properties.getReadTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenStore tradovateTokenStore() {
+		return new InMemoryTokenStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TokenProvider.class)
+	RenewingTokenProvider tradovateTokenProvider(TradovateAuthClient client, TokenStore tokenStore,
+			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client,
+				credentials.getIfAvailable(properties::determineCredentials));
+		tokenProvider.setTokenStore(tokenStore);
+		tokenProvider.setRenewalMargin(properties.getRenewalMargin());
+		tokenProvider.setRetryPolicy(properties.getRetry().toRetryPolicy());
+		observationRegistry.ifAvailable(tokenProvider::setObservationRegistry);
+		return tokenProvider;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateBearerTokenInterceptor tradovateBearerTokenInterceptor(TokenProvider tokenProvider,
+			TradovateAuthProperties properties) {
+		return new TradovateBearerTokenInterceptor(tokenProvider, properties.determineBaseUrl());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "tradovate.login-at-startup", matchIfMissing = true)
+	SmartInitializingSingleton tradovateLoginAtStartup(TokenProvider tokenProvider) {
+		return tokenProvider::getToken;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	static class RestClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tradovateRestClientCustomizer")
+		RestClientCustomizer tradovateRestClientCustomizer(TradovateBearerTokenInterceptor interceptor) {
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(RestClient.class)
+		@ConditionalOnBean(RestClient.Builder.class)
+		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties) {
+			return builder.baseUrl(properties.determineBaseUrl().toString()).build();
+		}
+
+	}
+
+}
