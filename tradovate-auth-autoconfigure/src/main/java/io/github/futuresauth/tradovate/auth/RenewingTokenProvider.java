@@ -240,6 +240,14 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	}
 
 	/**
+	 * Return the clock that tells whether the token has expired.
+	 * @return the clock
+	 */
+	public Clock getClock() {
+		return this.clock;
+	}
+
+	/**
 	 * Return the current token without logging in.
 	 * @return the stored token, which may have expired, or {@code null} when there is none
 	 */
