@@ -1,0 +1,50 @@
+package io.github.futuresauth.tradovate.sample;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Profiles;
+
+/**
+ * Starts the Tradovate simulator inside the application and points {@code tradovate.*} at it,
+ * unless the {@code demo} profile is active. It runs before any bean is created, so the starter
+ * sees the simulator's URL as if it had been configured.
+ */
+class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final Log logger = LogFactory.getLog(EmbeddedSimulatorInitializer.class);
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		if (environment.acceptsProfiles(Profiles.of("demo"))) {
+			return;
+		}
+		Duration lifetime = DurationStyle
+			.detectAndParse(environment.getProperty("sample.simulator.token-lifetime", "60s"));
+		TradovateSimulator simulator = TradovateSimulator.builder()
+			.clock(Clock.systemUTC())
+			.tokenLifetime(lifetime)
+			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
+			.start();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("embeddedTradovateSimulator", Map.of("tradovate.base-url",
+					simulator.baseUrl().toString(), "tradovate.name", TradovateSimulator.DEFAULT_USER_NAME,
+					"tradovate.password", TradovateSimulator.DEFAULT_PASSWORD)));
+		context.addApplicationListener((ContextClosedEvent event) -> simulator.close());
+		logger.info("Started the embedded Tradovate simulator at " + simulator.baseUrl() + " (tokens live "
+				+ lifetime.toSeconds() + "s); run with --spring.profiles.active=demo to use Tradovate's demo instead");
+	}
+
+}
