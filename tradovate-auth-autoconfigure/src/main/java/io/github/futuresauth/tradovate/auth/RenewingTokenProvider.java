@@ -152,7 +152,8 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	 * @param renewalMargin the time before expiry to renew at
 	 */
 	public void setRenewalMargin(Duration renewalMargin) {
-		Assert.isTrue(renewalMargin != null && !renewalMargin.isNegative() && !renewalMargin.isZero(), "Renewal margin must be positive");
+		Assert.isTrue(renewalMargin != null && !renewalMargin.isNegative() && !renewalMargin.isZero(),
+				"Renewal margin must be positive");
 		this.renewalMargin = renewalMargin;
 	}
 
@@ -297,7 +298,8 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 			throw last.failure();
 		}
 		try {
-			AccessToken token = observe("tradovate.auth.login", () -> retry("login", () -> this.client.login(this.credentials)));
+			AccessToken token = observe("tradovate.auth.login",
+					() -> retry("login", () -> this.client.login(this.credentials)));
 			this.lastLogin = new LoginAttempt(null, now);
 			this.tokenStore.put(token);
 			this.refreshBackOff = null;

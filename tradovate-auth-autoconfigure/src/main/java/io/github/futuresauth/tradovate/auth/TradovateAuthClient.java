@@ -201,7 +201,8 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 				throw new TradovateAuthException("Tradovate imposed " + (penalties + 1)
 						+ " time penalties in a row on the login of user '" + credentials.name() + "'; giving up");
 			}
-			Duration wait = Duration.ofSeconds(Math.max(0, (response.penaltySeconds() != null) ? response.penaltySeconds() : 0));
+			long seconds = (response.penaltySeconds() != null) ? response.penaltySeconds() : 0;
+			Duration wait = Duration.ofSeconds(Math.max(0, seconds));
 			logger.warn("Tradovate asked to wait " + wait.toSeconds() + "s before logging in user '"
 					+ credentials.name() + "' again (time penalty for too many logins); waiting");
 			if (this.eventPublisher != null) {
@@ -221,14 +222,8 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public AccessToken renew(AccessToken token) {
-		AccessTokenResponse response = call("renew the access token", () -> this.restClient.get()
-			.uri("/auth/renewaccesstoken")
-			.headers((headers) -> headers.setBearerAuth(token.accessToken()))
-			.retrieve()
-			.onStatus(HttpStatusCode::isError, (request, reply) -> {
-				throw statusException("renew the access token", reply.getStatusCode());
-			})
-			.body(AccessTokenResponse.class));
+		AccessTokenResponse response = get("/auth/renewaccesstoken", token, "renew the access token",
+				AccessTokenResponse.class);
 		if (StringUtils.hasText(response.errorText())) {
 			throw new TokenRejectedException("Tradovate refused to renew the access token: " + response.errorText());
 		}
@@ -244,14 +239,7 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public TradovateUser me(AccessToken token) {
-		MeResponse response = call("describe the user", () -> this.restClient.get()
-			.uri("/auth/me")
-			.headers((headers) -> headers.setBearerAuth(token.accessToken()))
-			.retrieve()
-			.onStatus(HttpStatusCode::isError, (request, reply) -> {
-				throw statusException("describe the user", reply.getStatusCode());
-			})
-			.body(MeResponse.class));
+		MeResponse response = get("/auth/me", token, "describe the user", MeResponse.class);
 		if (StringUtils.hasText(response.errorText())) {
 			throw new TradovateAuthException("Tradovate could not describe the user: " + response.errorText());
 		}
@@ -299,6 +287,17 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 		catch (DateTimeParseException ex) {
 			throw new TradovateAuthException("Tradovate sent a " + field + " that is not an ISO-8601 instant: " + value, ex);
 		}
+	}
+
+	private <T> T get(String path, AccessToken token, String action, Class<T> responseType) {
+		return call(action, () -> this.restClient.get()
+			.uri(path)
+			.headers((headers) -> headers.setBearerAuth(token.accessToken()))
+			.retrieve()
+			.onStatus(HttpStatusCode::isError, (request, reply) -> {
+				throw statusException(action, reply.getStatusCode());
+			})
+			.body(responseType));
 	}
 
 	private <T> T call(String action, Supplier<@Nullable T> request) {

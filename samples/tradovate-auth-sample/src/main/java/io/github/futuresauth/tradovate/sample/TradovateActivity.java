@@ -22,16 +22,17 @@ import org.springframework.web.client.RestClient;
 
 /**
  * What the sample does: it asks the {@link TokenProvider} for the token, calls {@code /auth/me}
- * and {@code /account/list} through the auto-configured {@link RestClient}, polls the account list while it runs, and prints one line
- * per token event. No line ever shows a token.
+ * and {@code /account/list} through the auto-configured {@link RestClient}, polls the account
+ * list while it runs, and prints one line per token event. No line ever shows a token.
  */
 @Component
 class TradovateActivity implements ApplicationRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(TradovateActivity.class);
 
-	private static final ParameterizedTypeReference<List<Map<String, Object>>> ACCOUNTS = new ParameterizedTypeReference<>() {
-	};
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> ACCOUNTS = //
+			new ParameterizedTypeReference<>() {
+			};
 
 	private final RestClient tradovate;
 
