@@ -1,0 +1,31 @@
+package io.github.futuresauth.tradovate.autoconfigure.health;
+
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of a {@link TradovateHealthIndicator} for the auto-configured
+ * {@link RenewingTokenProvider}, contributed to the health endpoint as {@code tradovate}. Turn it
+ * off with {@code management.health.tradovate.enabled=false}.
+ */
+@AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
+@ConditionalOnClass(AbstractHealthIndicator.class)
+@ConditionalOnBean(RenewingTokenProvider.class)
+@ConditionalOnEnabledHealthIndicator("tradovate")
+public final class TradovateHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "tradovateHealthIndicator")
+	TradovateHealthIndicator tradovateHealthIndicator(RenewingTokenProvider tokenProvider) {
+		return new TradovateHealthIndicator(tokenProvider);
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.github.futuresauth.tradovate.autoconfigure.metrics;
+
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of {@link TradovateAuthMetrics} for the auto-configured
+ * {@link RenewingTokenProvider}, when the application has a {@link MeterRegistry}.
+ */
+@AutoConfiguration(after = TradovateAuthAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, RenewingTokenProvider.class })
+public final class TradovateMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateAuthMetrics tradovateAuthMetrics(RenewingTokenProvider tokenProvider) {
+		return new TradovateAuthMetrics(tokenProvider);
+	}
+
+}

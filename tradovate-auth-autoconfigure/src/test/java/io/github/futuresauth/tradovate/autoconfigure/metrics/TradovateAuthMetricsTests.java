@@ -1,0 +1,253 @@
+package io.github.futuresauth.tradovate.autoconfigure.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
+import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.simulator.MutableClock;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.scheduling.TaskScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link TradovateAuthMetrics}, fed by the events of a provider logged in to the
+ * simulator.
+ */
+class TradovateAuthMetricsTests {
+
+	private static final String NAME = TradovateSimulator.DEFAULT_USER_NAME;
+
+	private static final String PASSWORD = TradovateSimulator.DEFAULT_PASSWORD;
+
+	private static final Duration LIFETIME = Duration.ofMinutes(90);
+
+	@RegisterExtension
+	static final TradovateSimulatorExtension extension = new TradovateSimulatorExtension(
+			TradovateSimulator.builder().user(NAME, PASSWORD).tokenLifetime(LIFETIME));
+
+	private final TradovateSimulator simulator = extension.simulator();
+
+	private final MutableClock clock = (MutableClock) this.simulator.clock();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final TaskScheduler scheduler = mock(TaskScheduler.class);
+
+	private final List<Runnable> scheduled = new ArrayList<>();
+
+	private final List<Instant> scheduledAt = new ArrayList<>();
+
+	private final TradovateAuthClient client = TradovateAuthClient.create(this.simulator.baseUrl(),
+			Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+	private final List<RenewingTokenProvider> providers = new ArrayList<>();
+
+	TradovateAuthMetricsTests() {
+		given(this.scheduler.schedule(any(Runnable.class), any(Instant.class))).willAnswer((invocation) -> {
+			this.scheduled.add(invocation.getArgument(0));
+			this.scheduledAt.add(invocation.getArgument(1));
+			return mock(ScheduledFuture.class);
+		});
+	}
+
+	@AfterEach
+	void closeProviders() {
+		this.providers.forEach(RenewingTokenProvider::close);
+	}
+
+	@Test
+	void everyMeterHasADescription() {
+		RenewingTokenProvider refused = provider("wrong-password");
+		metricsFor(refused).bindTo(this.registry);
+		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
+			.containsExactlyInAnyOrder("tradovate.auth.logins", "tradovate.auth.renewals", "tradovate.auth.penalties",
+					"tradovate.auth.token.rejections", "tradovate.auth.token.expiry");
+		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
+		assertThat(this.registry.getMeters()).hasSize(6)
+			.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
+		assertThat(this.registry.get("tradovate.auth.token.expiry").gauge().getId().getBaseUnit())
+			.isEqualTo("seconds");
+	}
+
+	@Test
+	void countsLogins() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		provider.getToken();
+		provider.getToken();
+		assertThat(count("tradovate.auth.logins")).isOne();
+		assertThat(count("tradovate.auth.renewals")).isZero();
+		assertThat(this.registry.find("tradovate.auth.failures").meters()).isEmpty();
+	}
+
+	@Test
+	void countsEventsThatArriveBeforeBinding() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		TradovateAuthMetrics metrics = metricsFor(provider);
+		RenewingTokenProvider refused = provider("wrong-password");
+		publishTo(refused, metrics);
+		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
+		provider.getToken();
+		metrics.bindTo(this.registry);
+		assertThat(count("tradovate.auth.logins")).isOne();
+		assertThat(failures("login", "credentials_rejected")).isOne();
+	}
+
+	@Test
+	void countsRenewals() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		AccessToken token = provider.getToken();
+		this.clock.setInstant(this.scheduledAt.get(0));
+		this.scheduled.get(0).run();
+		assertThat(provider.getCurrentToken().accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(count("tradovate.auth.renewals")).isOne();
+		assertThat(count("tradovate.auth.logins")).isOne();
+	}
+
+	@Test
+	void countsRejectedCredentialsAsLoginFailures() {
+		RenewingTokenProvider provider = provider("wrong-password");
+		metricsFor(provider).bindTo(this.registry);
+		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(provider::getToken);
+		assertThat(failures("login", "credentials_rejected")).isOne();
+		assertThat(count("tradovate.auth.logins")).isZero();
+	}
+
+	@Test
+	void countsCaptchasAsLoginFailures() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		this.simulator.requireCaptchaOnNextLogin();
+		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(provider::getToken);
+		assertThat(failures("login", "captcha")).isOne();
+		assertThat(this.registry.find("tradovate.auth.failures").meters()).hasSize(1);
+	}
+
+	@Test
+	void countsRefusedRenewalsAsRenewalFailures() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		provider.getToken();
+		this.simulator.closeAllSessions(NAME);
+		this.clock.setInstant(this.scheduledAt.get(0));
+		this.scheduled.get(0).run();
+		assertThat(failures("renewal", "token_rejected")).isOne();
+		assertThat(count("tradovate.auth.logins")).isEqualTo(2);
+	}
+
+	@Test
+	void countsTimePenalties() {
+		this.client.setSleeper(this.simulator::advance);
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		this.simulator.penalizeNextLogin(Duration.ofSeconds(5));
+		provider.getToken();
+		assertThat(count("tradovate.auth.penalties")).isOne();
+		assertThat(count("tradovate.auth.logins")).isOne();
+		assertThat(this.simulator.journal().count(RequestKind.LOGIN_PENALIZED)).isOne();
+	}
+
+	@Test
+	void countsRejectedTokens() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		AccessToken token = provider.getToken();
+		provider.invalidate(token);
+		provider.invalidate(token);
+		assertThat(count("tradovate.auth.token.rejections")).isOne();
+		provider.getToken();
+		assertThat(count("tradovate.auth.logins")).isEqualTo(2);
+	}
+
+	@Test
+	void expiryGaugeShowsSecondsToExpiryByTheProvidersClock() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		metricsFor(provider).bindTo(this.registry);
+		assertThat(expiry()).isZero();
+		AccessToken token = provider.getToken();
+		this.clock.advance(Duration.ofMinutes(10));
+		double expected = Duration.between(this.clock.instant(), token.expirationTime()).toMillis() / 1000.0;
+		assertThat(expiry()).isCloseTo(expected, within(0.001));
+		assertThat(expiry()).isBetween((double) LIFETIME.minusMinutes(11).toSeconds(),
+				(double) LIFETIME.minusMinutes(10).toSeconds());
+		this.clock.setInstant(token.expirationTime().plusSeconds(1));
+		assertThat(expiry()).isZero();
+	}
+
+	@Test
+	void loginIsObserved() {
+		TestObservationRegistry observationRegistry = TestObservationRegistry.create();
+		RenewingTokenProvider provider = provider(PASSWORD);
+		provider.setObservationRegistry(observationRegistry);
+		provider.getToken();
+		TestObservationRegistryAssert.assertThat(observationRegistry)
+			.hasObservationWithNameEqualTo("tradovate.auth.login")
+			.that()
+			.hasBeenStarted()
+			.hasBeenStopped()
+			.hasLowCardinalityKeyValue("user", NAME);
+	}
+
+	private RenewingTokenProvider provider(String password) {
+		RenewingTokenProvider provider = new RenewingTokenProvider(this.client, TradovateCredentials.of(NAME, password));
+		provider.setClock(this.clock);
+		provider.setTaskScheduler(this.scheduler);
+		provider.setRetryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(1)).build());
+		this.providers.add(provider);
+		return provider;
+	}
+
+	private TradovateAuthMetrics metricsFor(RenewingTokenProvider provider) {
+		TradovateAuthMetrics metrics = new TradovateAuthMetrics(provider);
+		publishTo(provider, metrics);
+		return metrics;
+	}
+
+	private void publishTo(RenewingTokenProvider provider, TradovateAuthMetrics metrics) {
+		provider.setApplicationEventPublisher((event) -> metrics.onApplicationEvent((ApplicationEvent) event));
+		this.client.setApplicationEventPublisher((event) -> metrics.onApplicationEvent((ApplicationEvent) event));
+	}
+
+	private double count(String name) {
+		return this.registry.get(name).functionCounter().count();
+	}
+
+	private double failures(String operation, String cause) {
+		FunctionCounter counter = this.registry.get("tradovate.auth.failures")
+			.tags("operation", operation, "cause", cause)
+			.functionCounter();
+		return counter.count();
+	}
+
+	private double expiry() {
+		return this.registry.get("tradovate.auth.token.expiry").gauge().value();
+	}
+
+}
