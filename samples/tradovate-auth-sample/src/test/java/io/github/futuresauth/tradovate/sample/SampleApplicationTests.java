@@ -9,6 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +33,13 @@ class SampleApplicationTests {
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(output).contains("[sample] Token renewed; it now expires at"));
 			assertThat(output).doesNotContain("s3cret-password");
+			String port = context.getEnvironment().getProperty("local.server.port");
+			String health = RestClient.create("http://localhost:" + port)
+				.get()
+				.uri("/actuator/health/tradovate")
+				.retrieve()
+				.body(String.class);
+			assertThat(health).contains("\"status\":\"UP\"", "\"user\":\"trader\"", "lastRenewal");
 		}
 	}
 
