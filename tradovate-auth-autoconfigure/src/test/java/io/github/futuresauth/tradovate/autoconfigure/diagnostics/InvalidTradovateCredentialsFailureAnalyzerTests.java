@@ -1,0 +1,77 @@
+package io.github.futuresauth.tradovate.autoconfigure.diagnostics;
+
+import java.util.List;
+
+import io.github.futuresauth.tradovate.autoconfigure.InvalidTradovateCredentialsException;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Tests for {@link InvalidTradovateCredentialsFailureAnalyzer}.
+ */
+class InvalidTradovateCredentialsFailureAnalyzerTests {
+
+	private final InvalidTradovateCredentialsFailureAnalyzer analyzer =
+			new InvalidTradovateCredentialsFailureAnalyzer();
+
+	@Test
+	void namesEveryMissingPropertyAndItsEnvironmentVariable() {
+		TradovateAuthProperties properties = new TradovateAuthProperties();
+		properties.setAppId("a".repeat(65));
+		properties.setSec("Sec-0f9e8d7c6b");
+		FailureAnalysis analysis = this.analyzer.analyze(catchThrowable(properties::determineCredentials));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription())
+			.startsWith("The tradovate.* properties do not hold credentials that Tradovate could accept:")
+			.contains("- tradovate.name is required", "- tradovate.password is required",
+					"- tradovate.app-id must be at most 64 characters long, but has 65")
+			.doesNotContain("Sec-0f9e8d7c6b")
+			.doesNotContain("a".repeat(65));
+		assertThat(analysis.getAction()).contains(
+				"- Set tradovate.name, for example in application.properties or as the environment variable "
+						+ "TRADOVATE_NAME",
+				"- Set tradovate.password, for example in application.properties or as the environment variable "
+						+ "TRADOVATE_PASSWORD",
+				"- Shorten tradovate.app-id to at most 64 characters",
+				"The application needs the credentials even when tradovate.login-at-startup=false.");
+	}
+
+	@Test
+	void findsTheExceptionBehindABeanCreationFailure() {
+		InvalidTradovateCredentialsException cause = new InvalidTradovateCredentialsException(
+				List.of("tradovate.password is required"));
+		FailureAnalysis analysis = this.analyzer
+			.analyze(new BeanCreationException("tradovateTokenProvider", "Failed to instantiate", cause));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getCause()).isSameAs(cause);
+		assertThat(analysis.getAction()).contains("TRADOVATE_PASSWORD");
+	}
+
+	@Test
+	void namesThePropertyOfAProblemItDoesNotKnow() {
+		FailureAnalysis analysis = this.analyzer
+			.analyze(new InvalidTradovateCredentialsException(List.of("tradovate.cid must be a number")));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getAction()).contains("- Correct tradovate.cid");
+	}
+
+	@Test
+	void ignoresOtherFailures() {
+		assertThat(this.analyzer.analyze(new IllegalStateException("tradovate.password is required"))).isNull();
+	}
+
+	@Test
+	void environmentVariablesFollowSpringBootsRules() {
+		assertThat(FailureMessages.environmentVariable("tradovate.password")).isEqualTo("TRADOVATE_PASSWORD");
+		assertThat(FailureMessages.environmentVariable("tradovate.app-id")).isEqualTo("TRADOVATE_APPID");
+		assertThat(FailureMessages.environmentVariable("tradovate.retry.max-delay"))
+			.isEqualTo("TRADOVATE_RETRY_MAXDELAY");
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.github.futuresauth.tradovate.autoconfigure.diagnostics;
+
+import java.util.Map;
+
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Tests for {@link TradovatePropertiesValidationFailureAnalyzer}, with failures from a real
+ * {@link Binder}.
+ */
+class TradovatePropertiesValidationFailureAnalyzerTests {
+
+	private final TradovatePropertiesValidationFailureAnalyzer analyzer =
+			new TradovatePropertiesValidationFailureAnalyzer();
+
+	@Test
+	void insecureBaseUrl() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.base-url", "http://tradovate.example.com/v1"));
+		assertThat(analysis.getDescription()).startsWith("The tradovate.* properties are not valid:")
+			.contains("- tradovate.base-url: Base URL 'http://tradovate.example.com/v1' must use https");
+		assertThat(analysis.getAction())
+			.contains("- Set tradovate.base-url to an https URL, such as https://demo.tradovateapi.com/v1, or remove "
+					+ "it and choose the Tradovate environment with tradovate.environment (live or demo)");
+	}
+
+	@Test
+	void hidesTheUserInformationOfTheBaseUrl() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.base-url", "http://me:Pa55-in-url@example.com/v1"));
+		assertThat(analysis.getDescription()).contains("'http://******@example.com/v1'").doesNotContain("Pa55-in-url");
+	}
+
+	@Test
+	void namesTheDefaultsOfDurations() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.connect-timeout", "0s", "tradovate.read-timeout", "-5s",
+				"tradovate.retry.jitter", "-1ms"));
+		assertThat(analysis.getDescription()).contains("- tradovate.connect-timeout must be a positive duration",
+				"- tradovate.read-timeout must be a positive duration",
+				"- tradovate.retry.jitter must be zero or a positive duration");
+		assertThat(analysis.getAction()).contains("- Set tradovate.connect-timeout to a positive duration, such as 5s",
+				"- Set tradovate.read-timeout to a positive duration, such as 10s",
+				"- Set tradovate.retry.jitter to zero or a positive duration, or remove it to use the default, 0s");
+	}
+
+	@Test
+	void retrySettings() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.retry.max-retries", "-1", "tradovate.retry.multiplier",
+				"0.5", "tradovate.retry.delay", "10s", "tradovate.retry.max-delay", "5s"));
+		assertThat(analysis.getDescription()).contains("- tradovate.retry.max-retries must be zero or more",
+				"- tradovate.retry.multiplier must be 1 or more",
+				"- tradovate.retry.max-delay must not be shorter than tradovate.retry.delay");
+		assertThat(analysis.getAction()).contains(
+				"- Set tradovate.retry.max-retries to zero or more, or remove it to use the default, 3",
+				"- Set tradovate.retry.multiplier to 1 or more, or remove it to use the default, 2.0",
+				"- Set tradovate.retry.max-delay to a positive duration that is not shorter than "
+						+ "tradovate.retry.delay, or remove both to use the defaults, 30s and 1s");
+	}
+
+	@Test
+	void ignoresTheValidationOfOtherProperties() {
+		OtherProperties other = new OtherProperties();
+		Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("other.sec", "x")));
+		Throwable failure = catchThrowable(
+				() -> binder.bind("other", Bindable.ofInstance(other), new ValidationBindHandler(other)));
+		assertThat(failure).isNotNull();
+		assertThat(this.analyzer.analyze(failure)).isNull();
+	}
+
+	@Test
+	void ignoresOtherFailures() {
+		assertThat(this.analyzer.analyze(new IllegalArgumentException("tradovate.base-url"))).isNull();
+	}
+
+	private FailureAnalysis analyze(Map<String, String> properties) {
+		TradovateAuthProperties target = new TradovateAuthProperties();
+		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
+		Throwable failure = catchThrowable(
+				() -> binder.bind("tradovate", Bindable.ofInstance(target), new ValidationBindHandler(target)));
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	static class OtherProperties implements Validator {
+
+		private String sec = "";
+
+		public String getSec() {
+			return this.sec;
+		}
+
+		public void setSec(String sec) {
+			this.sec = sec;
+		}
+
+		@Override
+		public boolean supports(Class<?> type) {
+			return OtherProperties.class.equals(type);
+		}
+
+		@Override
+		public void validate(Object target, Errors errors) {
+			errors.reject("other.invalid", "other.sec is never valid");
+		}
+
+	}
+
+}
