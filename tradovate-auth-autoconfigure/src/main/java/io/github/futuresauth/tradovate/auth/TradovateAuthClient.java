@@ -103,13 +103,18 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 
 	/**
 	 * Check that a base URL is fit to receive credentials and tokens: {@code https}, or
-	 * {@code http} to a loopback address (a local proxy or a test server).
+	 * {@code http} to a loopback address (a local proxy or a test server), and without user
+	 * information.
 	 * @param baseUrl the URL to check
 	 * @return the same URL
 	 * @throws IllegalArgumentException saying what to change
 	 */
 	public static URI requireSafeBaseUrl(URI baseUrl) {
 		Assert.notNull(baseUrl, "Base URL must not be null");
+		if (baseUrl.getRawUserInfo() != null) {
+			// Checked first, so that no message below can show what the user information holds.
+			throw new IllegalArgumentException("Base URL must not carry user information (user:password@)");
+		}
 		String scheme = baseUrl.getScheme();
 		String host = baseUrl.getHost();
 		if (scheme == null || host == null) {

@@ -245,6 +245,11 @@ class TradovateAuthClientTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> TradovateAuthClient.requireSafeBaseUrl(URI.create("/v1")))
 			.withMessageContaining("absolute");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateAuthClient
+				.requireSafeBaseUrl(URI.create("https://user:hunter2@demo.tradovateapi.com/v1")))
+			.withMessageContaining("user information")
+			.withMessageNotContaining("hunter2");
 	}
 
 	static TradovateAuthClient clientFor(URI baseUrl, Duration readTimeout) {
