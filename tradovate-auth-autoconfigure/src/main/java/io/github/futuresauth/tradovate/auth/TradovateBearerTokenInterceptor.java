@@ -48,7 +48,7 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		if (!this.origins.contains(Origin.of(request.getURI()))) {
+		if (!isTradovate(request.getURI())) {
 			return execution.execute(request, body);
 		}
 		AccessToken token = this.tokenProvider.getToken();
@@ -63,13 +63,30 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 		return execution.execute(request, body);
 	}
 
+	private boolean isTradovate(URI uri) {
+		for (Origin origin : this.origins) {
+			if (origin.matches(uri)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private record Origin(String scheme, String host, int port) {
 
 		static Origin of(URI uri) {
 			String scheme = Objects.toString(uri.getScheme(), "").toLowerCase(Locale.ROOT);
-			String host = Objects.toString(uri.getHost(), "").toLowerCase(Locale.ROOT);
-			int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
-			return new Origin(scheme, host, port);
+			return new Origin(scheme, Objects.toString(uri.getHost(), ""), effectivePort(scheme, uri.getPort()));
+		}
+
+		/** Compares without allocating: this runs for every request the client sends. */
+		boolean matches(URI uri) {
+			return this.scheme.equalsIgnoreCase(uri.getScheme()) && this.host.equalsIgnoreCase(uri.getHost())
+					&& this.port == effectivePort(this.scheme, uri.getPort());
+		}
+
+		private static int effectivePort(String scheme, int port) {
+			return (port != -1) ? port : ("https".equals(scheme) ? 443 : 80);
 		}
 
 	}

@@ -1,24 +1,32 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.client.MockClientHttpResponse;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
@@ -85,6 +93,66 @@ class TradovateBearerTokenInterceptorTests {
 				.satisfies((request) -> assertThat(request.authorization()).isNull());
 		}
 		assertThat(this.simulator.journal().requests()).isEmpty();
+	}
+
+	@Test
+	void originMatchIgnoresCaseAndKnowsDefaultPortsButNotOtherSchemes() throws Exception {
+		AccessToken token = new AccessToken("fixed", null, Instant.MAX, null, null, null);
+		TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(new TokenProvider() {
+
+			@Override
+			public AccessToken getToken() {
+				return token;
+			}
+
+			@Override
+			public void invalidate(AccessToken rejected) {
+			}
+
+		}, URI.create("https://demo.tradovateapi.com/v1"));
+		assertThat(authorizationSentTo(interceptor, "https://DEMO.TradovateAPI.com/v1/account/list"))
+			.isEqualTo("Bearer fixed");
+		assertThat(authorizationSentTo(interceptor, "https://demo.tradovateapi.com:443/v1/account/list"))
+			.isEqualTo("Bearer fixed");
+		assertThat(authorizationSentTo(interceptor, "http://demo.tradovateapi.com/v1/account/list")).isNull();
+		assertThat(authorizationSentTo(interceptor, "https://demo.tradovateapi.com:8443/v1/account/list")).isNull();
+		assertThat(authorizationSentTo(interceptor, "https://live.tradovateapi.com/v1/account/list")).isNull();
+		assertThat(authorizationSentTo(interceptor, "https://demo.tradovateapi.com.example.com/v1")).isNull();
+	}
+
+	private static @Nullable String authorizationSentTo(TradovateBearerTokenInterceptor interceptor, String url)
+			throws Exception {
+		HttpRequest request = new HttpRequest() {
+
+			private final HttpHeaders headers = new HttpHeaders();
+
+			@Override
+			public HttpMethod getMethod() {
+				return HttpMethod.GET;
+			}
+
+			@Override
+			public URI getURI() {
+				return URI.create(url);
+			}
+
+			@Override
+			public Map<String, Object> getAttributes() {
+				return Map.of();
+			}
+
+			@Override
+			public HttpHeaders getHeaders() {
+				return this.headers;
+			}
+
+		};
+		AtomicReference<@Nullable String> sent = new AtomicReference<>();
+		interceptor.intercept(request, new byte[0], (sentRequest, body) -> {
+			sent.set(sentRequest.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+			return new MockClientHttpResponse(new byte[0], HttpStatus.OK);
+		});
+		return sent.get();
 	}
 
 	@Test

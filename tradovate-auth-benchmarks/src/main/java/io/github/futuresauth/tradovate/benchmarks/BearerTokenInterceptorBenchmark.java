@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
@@ -41,6 +42,10 @@ public class BearerTokenInterceptorBenchmark {
 
 	private static final URI TRADOVATE = URI.create("https://demo.tradovateapi.com/v1");
 
+	private static final URI ACCOUNT_LIST = URI.create("https://demo.tradovateapi.com/v1/account/list");
+
+	private static final URI ELSEWHERE = URI.create("https://example.com/v1/account/list");
+
 	private static final AccessToken TOKEN = new AccessToken("x".repeat(300), null, Instant.MAX, 1L, "trader",
 			"Active");
 
@@ -53,14 +58,12 @@ public class BearerTokenInterceptorBenchmark {
 
 	@Benchmark
 	public ClientHttpResponse requestToTradovate() throws Exception {
-		return this.interceptor.intercept(new Request(URI.create("https://demo.tradovateapi.com/v1/account/list")),
-				this.body, this.answerOk);
+		return this.interceptor.intercept(new Request(ACCOUNT_LIST), this.body, this.answerOk);
 	}
 
 	@Benchmark
 	public ClientHttpResponse requestToAnotherHost() throws Exception {
-		return this.interceptor.intercept(new Request(URI.create("https://example.com/v1/account/list")), this.body,
-				this.answerOk);
+		return this.interceptor.intercept(new Request(ELSEWHERE), this.body, this.answerOk);
 	}
 
 	private static final class FixedTokenProvider implements TokenProvider {
@@ -93,8 +96,8 @@ public class BearerTokenInterceptorBenchmark {
 		}
 
 		@Override
-		public java.util.Map<String, Object> getAttributes() {
-			return java.util.Map.of();
+		public Map<String, Object> getAttributes() {
+			return Map.of();
 		}
 
 		@Override
