@@ -78,7 +78,7 @@ public class TradovatePropertiesValidationFailureAnalyzer extends AbstractFailur
 		TradovateAuthProperties defaults = new TradovateAuthProperties();
 		TradovateAuthProperties.Retry retry = defaults.getRetry();
 		return switch (property) {
-			case "tradovate.base-url" -> "Set tradovate.base-url to an https URL, such as "
+			case "tradovate.base-url" -> "Set tradovate.base-url to an https URL without user information, such as "
 					+ "https://demo.tradovateapi.com/v1, or remove it and choose the Tradovate environment with "
 					+ "tradovate.environment (live or demo). Plain http is accepted only to localhost, 127.0.0.1 "
 					+ "or [::1]";

@@ -31,14 +31,17 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).startsWith("The tradovate.* properties are not valid:")
 			.contains("- tradovate.base-url: Base URL 'http://tradovate.example.com/v1' must use https");
 		assertThat(analysis.getAction())
-			.contains("- Set tradovate.base-url to an https URL, such as https://demo.tradovateapi.com/v1, or remove "
+			.contains("- Set tradovate.base-url to an https URL without user information, such as "
+					+ "https://demo.tradovateapi.com/v1, or remove "
 					+ "it and choose the Tradovate environment with tradovate.environment (live or demo)");
 	}
 
 	@Test
 	void hidesTheUserInformationOfTheBaseUrl() {
-		FailureAnalysis analysis = analyze(Map.of("tradovate.base-url", "http://me:Pa55-in-url@example.com/v1"));
-		assertThat(analysis.getDescription()).contains("'http://******@example.com/v1'").doesNotContain("Pa55-in-url");
+		FailureAnalysis analysis = analyze(Map.of("tradovate.base-url", "https://me:Pa55-in-url@example.com/v1"));
+		assertThat(analysis.getDescription())
+			.contains("- tradovate.base-url: Base URL must not carry user information (user:password@)")
+			.doesNotContain("Pa55-in-url");
 	}
 
 	@Test

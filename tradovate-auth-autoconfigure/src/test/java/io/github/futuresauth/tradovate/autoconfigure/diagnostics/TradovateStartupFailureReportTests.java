@@ -84,18 +84,18 @@ class TradovateStartupFailureReportTests {
 
 	@Test
 	void insecureBaseUrl(CapturedOutput output) {
-		Throwable failure = run("--tradovate.base-url=http://user:Url-Pa55@tradovate.example.com/v1",
+		Throwable failure = run("--tradovate.base-url=http://tradovate.example.com/v1",
 				"--tradovate.name=" + NAME, "--tradovate.password=" + PASSWORD);
 		assertThat(failure).isInstanceOf(Exception.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:" + nl() + nl() + "The tradovate.* properties are not valid:" + nl() + nl()
-					+ "    - tradovate.base-url: Base URL 'http://******@tradovate.example.com/v1' must use https")
+					+ "    - tradovate.base-url: Base URL 'http://tradovate.example.com/v1' must use https")
 			.contains("(localhost, 127.0.0.1 or [::1])" + nl()
 					+ "      Origin: \"tradovate.base-url\" from property source \"commandLineArgs\"")
 			.contains("Action:" + nl() + nl() + "Update your application's configuration:" + nl() + nl()
-					+ "    - Set tradovate.base-url to an https URL, such as https://demo.tradovateapi.com/v1, or "
+					+ "    - Set tradovate.base-url to an https URL without user information, such as "
+					+ "https://demo.tradovateapi.com/v1, or "
 					+ "remove it and choose the Tradovate environment with tradovate.environment (live or demo)")
-			.doesNotContain("Url-Pa55")
 			.doesNotContain(PASSWORD);
 	}
 
