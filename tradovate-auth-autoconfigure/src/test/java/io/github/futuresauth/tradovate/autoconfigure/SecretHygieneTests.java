@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
+import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,7 @@ class SecretHygieneTests {
 	void noSecretOrTokenLeaksDuringTheLifeOfAnApplication(CapturedOutput output) throws Exception {
 		List<String> seen = new ArrayList<>();
 		try (TradovateSimulator simulator = TradovateSimulator.builder().user(NAME, PASSWORD, APP_ID, SEC).start()) {
-			ManualTaskScheduler scheduler = new ManualTaskScheduler(simulator.clock());
+			ManualTaskScheduler scheduler = new ManualTaskScheduler((MutableClock) simulator.clock());
 			SpringApplication application = new SpringApplication(WebApplication.class);
 			application.setWebApplicationType(WebApplicationType.SERVLET);
 			application.addInitializers((context) -> context.getBeanFactory()
@@ -149,12 +151,8 @@ class SecretHygieneTests {
 	}
 
 	private static void runScheduledRenewal(TradovateSimulator simulator, ManualTaskScheduler scheduler) {
-		Instant due = scheduler.nextRun();
-		assertThat(due).as("scheduled renewal").isNotNull();
-		if (due.isAfter(simulator.clock().instant())) {
-			simulator.advance(Duration.between(simulator.clock().instant(), due));
-		}
-		scheduler.runDue();
+		assertThat(scheduler.nextRun()).as("scheduled renewal").isNotNull();
+		scheduler.runNext();
 	}
 
 	private String get(String url, List<String> seen) throws IOException, InterruptedException {
@@ -237,134 +235,5 @@ class SecretHygieneTests {
 
 	}
 
-	/**
-	 * A {@link TaskScheduler} that runs tasks only when the test asks it to, once they are due by
-	 * its clock.
-	 */
-	private static final class ManualTaskScheduler implements TaskScheduler {
-
-		private final Clock clock;
-
-		private final List<Task> tasks = new ArrayList<>();
-
-		ManualTaskScheduler(Clock clock) {
-			this.clock = clock;
-		}
-
-		@Override
-		public Clock getClock() {
-			return this.clock;
-		}
-
-		@Override
-		public synchronized ScheduledFuture<?> schedule(Runnable runnable, Instant startTime) {
-			Task task = new Task(runnable, startTime);
-			this.tasks.add(task);
-			return task;
-		}
-
-		synchronized @Nullable Instant nextRun() {
-			return this.tasks.stream().map(Task::at).min(Comparator.naturalOrder()).orElse(null);
-		}
-
-		void runDue() {
-			List<Task> due;
-			synchronized (this) {
-				due = this.tasks.stream().filter((task) -> !task.at().isAfter(this.clock.instant())).toList();
-				this.tasks.removeAll(due);
-			}
-			due.forEach((task) -> task.runnable().run());
-		}
-
-		private synchronized void cancel(Task task) {
-			this.tasks.remove(task);
-		}
-
-		@Override
-		public ScheduledFuture<?> schedule(Runnable task, Trigger trigger) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Instant startTime, Duration period) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
-			throw new UnsupportedOperationException();
-		}
-
-		private final class Task implements ScheduledFuture<Object> {
-
-			private final Runnable runnable;
-
-			private final Instant at;
-
-			private volatile boolean cancelled;
-
-			Task(Runnable runnable, Instant at) {
-				this.runnable = runnable;
-				this.at = at;
-			}
-
-			Runnable runnable() {
-				return this.runnable;
-			}
-
-			Instant at() {
-				return this.at;
-			}
-
-			@Override
-			public long getDelay(TimeUnit unit) {
-				return unit.convert(Duration.between(ManualTaskScheduler.this.clock.instant(), this.at));
-			}
-
-			@Override
-			public int compareTo(Delayed other) {
-				return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
-			}
-
-			@Override
-			public boolean cancel(boolean mayInterruptIfRunning) {
-				this.cancelled = true;
-				ManualTaskScheduler.this.cancel(this);
-				return true;
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return this.cancelled;
-			}
-
-			@Override
-			public boolean isDone() {
-				return this.cancelled;
-			}
-
-			@Override
-			public Object get() {
-				return null;
-			}
-
-			@Override
-			public Object get(long timeout, TimeUnit unit) {
-				return null;
-			}
-
-		}
-
-	}
 
 }

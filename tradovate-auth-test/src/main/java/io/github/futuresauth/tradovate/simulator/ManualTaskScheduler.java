@@ -1,4 +1,4 @@
-package io.github.futuresauth.tradovate.auth;
+package io.github.futuresauth.tradovate.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,16 +16,24 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 
 /**
- * A {@link TaskScheduler} that runs nothing by itself: a test moves its clock and then runs the
- * tasks that have come due, so that timing is asserted without waiting.
+ * A {@link TaskScheduler} that runs nothing by itself: a test moves the clock and then runs the
+ * tasks that have come due, so that what happens on a schedule (such as the renewal of a token)
+ * is tested without waiting. Give the token provider the same clock as the simulator and this
+ * scheduler.
+ * <p>
+ * Only {@link #schedule(Runnable, Instant)} is supported.
  */
-class ManualTaskScheduler implements TaskScheduler {
+public class ManualTaskScheduler implements TaskScheduler {
 
-	private final Clock clock;
+	private final MutableClock clock;
 
 	private final List<Task> tasks = new ArrayList<>();
 
-	ManualTaskScheduler(Clock clock) {
+	/**
+	 * Create a scheduler on the given clock.
+	 * @param clock the clock that decides which tasks are due
+	 */
+	public ManualTaskScheduler(MutableClock clock) {
 		this.clock = clock;
 	}
 
@@ -45,11 +53,15 @@ class ManualTaskScheduler implements TaskScheduler {
 	 * Return when the earliest pending task is due.
 	 * @return the instant, or {@code null} when nothing is scheduled
 	 */
-	synchronized @Nullable Instant nextRun() {
+	public synchronized @Nullable Instant nextRun() {
 		return this.tasks.stream().map((task) -> task.at).min(Comparator.naturalOrder()).orElse(null);
 	}
 
-	synchronized int pendingTasks() {
+	/**
+	 * Return how many tasks are scheduled and not yet run or cancelled.
+	 * @return the number of pending tasks
+	 */
+	public synchronized int pendingTasks() {
 		return this.tasks.size();
 	}
 
@@ -58,13 +70,31 @@ class ManualTaskScheduler implements TaskScheduler {
 	 * is also due.
 	 * @return how many tasks ran
 	 */
-	int runDueTasks() {
+	public int runDueTasks() {
 		int ran = 0;
 		for (Task task = takeDue(); task != null; task = takeDue()) {
 			task.runnable.run();
 			ran++;
 		}
 		return ran;
+	}
+
+	/**
+	 * Move the clock forward to the earliest pending task, unless it is due already, and run
+	 * every task that is then due.
+	 * @return the instant the clock stands at afterwards
+	 * @throws IllegalStateException when nothing is scheduled
+	 */
+	public Instant runNext() {
+		Instant next = nextRun();
+		if (next == null) {
+			throw new IllegalStateException("No task is scheduled");
+		}
+		if (next.isAfter(this.clock.instant())) {
+			this.clock.setInstant(next);
+		}
+		runDueTasks();
+		return this.clock.instant();
 	}
 
 	private synchronized @Nullable Task takeDue() {

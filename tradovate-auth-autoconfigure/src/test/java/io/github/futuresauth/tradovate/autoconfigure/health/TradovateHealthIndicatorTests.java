@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
@@ -13,6 +12,7 @@ import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
@@ -23,12 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link TradovateHealthIndicator}, with a provider logged in to the simulator and time
@@ -50,21 +46,10 @@ class TradovateHealthIndicatorTests {
 
 	private final MutableClock clock = (MutableClock) this.simulator.clock();
 
-	private final TaskScheduler scheduler = mock(TaskScheduler.class);
-
-	private final List<Runnable> scheduled = new ArrayList<>();
-
-	private final List<Instant> scheduledAt = new ArrayList<>();
+	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 
 	private final List<RenewingTokenProvider> providers = new ArrayList<>();
 
-	TradovateHealthIndicatorTests() {
-		given(this.scheduler.schedule(any(Runnable.class), any(Instant.class))).willAnswer((invocation) -> {
-			this.scheduled.add(invocation.getArgument(0));
-			this.scheduledAt.add(invocation.getArgument(1));
-			return mock(ScheduledFuture.class);
-		});
-	}
 
 	@AfterEach
 	void closeProviders() {
@@ -100,9 +85,7 @@ class TradovateHealthIndicatorTests {
 	void upWithLastRenewalAfterARenewal() {
 		RenewingTokenProvider provider = provider(PASSWORD);
 		AccessToken token = provider.getToken();
-		Instant renewAt = this.scheduledAt.get(0);
-		this.clock.setInstant(renewAt);
-		this.scheduled.get(0).run();
+		Instant renewAt = this.scheduler.runNext();
 		AccessToken renewed = provider.getCurrentToken();
 		assertThat(renewed.accessToken()).isNotEqualTo(token.accessToken());
 		Health health = new TradovateHealthIndicator(provider).health();
@@ -152,8 +135,7 @@ class TradovateHealthIndicatorTests {
 		List<String> texts = new ArrayList<>();
 		provider.getToken();
 		texts.add(detailsText(indicator.health()));
-		this.clock.setInstant(this.scheduledAt.get(0));
-		this.scheduled.get(0).run();
+		this.scheduler.runNext();
 		texts.add(detailsText(indicator.health()));
 		this.clock.advance(LIFETIME);
 		texts.add(detailsText(indicator.health()));

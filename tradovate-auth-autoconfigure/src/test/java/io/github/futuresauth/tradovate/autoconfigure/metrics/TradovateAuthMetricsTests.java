@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
@@ -12,6 +11,7 @@ import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -26,14 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link TradovateAuthMetrics}, fed by the events of a provider logged in to the
@@ -57,24 +53,13 @@ class TradovateAuthMetricsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final TaskScheduler scheduler = mock(TaskScheduler.class);
-
-	private final List<Runnable> scheduled = new ArrayList<>();
-
-	private final List<Instant> scheduledAt = new ArrayList<>();
+	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 
 	private final TradovateAuthClient client = TradovateAuthClient.create(this.simulator.baseUrl(),
 			Duration.ofSeconds(1), Duration.ofSeconds(2));
 
 	private final List<RenewingTokenProvider> providers = new ArrayList<>();
 
-	TradovateAuthMetricsTests() {
-		given(this.scheduler.schedule(any(Runnable.class), any(Instant.class))).willAnswer((invocation) -> {
-			this.scheduled.add(invocation.getArgument(0));
-			this.scheduledAt.add(invocation.getArgument(1));
-			return mock(ScheduledFuture.class);
-		});
-	}
 
 	@AfterEach
 	void closeProviders() {
@@ -124,8 +109,7 @@ class TradovateAuthMetricsTests {
 		RenewingTokenProvider provider = provider(PASSWORD);
 		metricsFor(provider).bindTo(this.registry);
 		AccessToken token = provider.getToken();
-		this.clock.setInstant(this.scheduledAt.get(0));
-		this.scheduled.get(0).run();
+		this.scheduler.runNext();
 		assertThat(provider.getCurrentToken().accessToken()).isNotEqualTo(token.accessToken());
 		assertThat(count("tradovate.auth.renewals")).isOne();
 		assertThat(count("tradovate.auth.logins")).isOne();
@@ -156,8 +140,7 @@ class TradovateAuthMetricsTests {
 		metricsFor(provider).bindTo(this.registry);
 		provider.getToken();
 		this.simulator.closeAllSessions(NAME);
-		this.clock.setInstant(this.scheduledAt.get(0));
-		this.scheduled.get(0).run();
+		this.scheduler.runNext();
 		assertThat(failures("renewal", "token_rejected")).isOne();
 		assertThat(count("tradovate.auth.logins")).isEqualTo(2);
 	}
