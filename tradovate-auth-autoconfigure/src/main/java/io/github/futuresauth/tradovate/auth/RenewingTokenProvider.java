@@ -232,7 +232,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 				logger.info("Tradovate rejected the access token of user '" + current.name() + "'; logging in again");
 				this.tokenStore.remove(current);
 				cancelScheduledRefresh();
-				this.eventPublisher.publishEvent(new AccessTokenRejectedEvent(this, current));
+				publish(new AccessTokenRejectedEvent(this, current));
 			}
 		}
 		finally {
@@ -297,17 +297,10 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 		if (last.failure() != null && now.isBefore(last.holdUntil())) {
 			throw last.failure();
 		}
+		AccessToken token;
 		try {
-			AccessToken token = observe("tradovate.auth.login",
-					() -> retry("login", () -> this.client.login(this.credentials)));
-			this.lastLogin = new LoginAttempt(null, now);
-			this.tokenStore.put(token);
-			this.refreshBackOff = null;
-			logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
-					+ token.expirationTime());
-			scheduleRenewal(token);
-			this.eventPublisher.publishEvent(new AccessTokenAcquiredEvent(this, token));
-			return token;
+			token = requireUnexpired(observe("tradovate.auth.login",
+					() -> retry("login", () -> this.client.login(this.credentials))));
 		}
 		catch (TradovateAuthException ex) {
 			Duration hold = (ex.isTransient()) ? Duration.ZERO
@@ -317,6 +310,27 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
 			throw ex;
 		}
+		this.lastLogin = new LoginAttempt(null, now);
+		this.tokenStore.put(token);
+		this.refreshBackOff = null;
+		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
+				+ token.expirationTime());
+		scheduleRenewal(token);
+		publish(new AccessTokenAcquiredEvent(this, token));
+		return token;
+	}
+
+	/**
+	 * Refuses a token that has expired by this machine's clock as it arrives. Serving it would
+	 * send callers straight back to log in, and each login opens a session.
+	 */
+	private AccessToken requireUnexpired(AccessToken token) {
+		Instant now = this.clock.instant();
+		if (token.isExpired(now)) {
+			throw new TradovateAuthException("Tradovate issued a token that expires at " + token.expirationTime()
+					+ ", which has passed by this machine's clock (" + now + "); check the clock");
+		}
+		return token;
 	}
 
 	/** Runs on the scheduler: renews the token, or logs in when renewing is no longer possible. */
@@ -334,29 +348,32 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 				loginInBackground();
 				return;
 			}
+			AccessToken renewed;
 			try {
-				AccessToken renewed = observe("tradovate.auth.renewal",
-						() -> retry("renewal", () -> this.client.renew(current)));
-				this.tokenStore.put(renewed);
-				this.lastRenewal = this.clock.instant();
-				this.refreshBackOff = null;
-				logger.info("Renewed the Tradovate access token of user '" + renewed.name()
-						+ "'; it now expires at " + renewed.expirationTime());
-				scheduleRenewal(renewed);
-				this.eventPublisher.publishEvent(new AccessTokenRenewedEvent(this, renewed));
+				renewed = requireUnexpired(observe("tradovate.auth.renewal",
+						() -> retry("renewal", () -> this.client.renew(current))));
 			}
 			catch (TokenRejectedException ex) {
 				logger.warn("Tradovate refused to renew the access token; logging in again: " + ex.getMessage());
 				publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
 				this.tokenStore.remove(current);
 				loginInBackground();
+				return;
 			}
 			catch (TradovateAuthException ex) {
 				logger.warn("Could not renew the Tradovate access token, which stays in use until "
 						+ current.expirationTime() + ": " + ex.getMessage());
 				publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
 				scheduleRetry(current.expirationTime());
+				return;
 			}
+			this.tokenStore.put(renewed);
+			this.lastRenewal = this.clock.instant();
+			this.refreshBackOff = null;
+			logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
+					+ renewed.expirationTime());
+			scheduleRenewal(renewed);
+			publish(new AccessTokenRenewedEvent(this, renewed));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected failure while refreshing the Tradovate access token", ex);
@@ -367,6 +384,8 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	}
 
 	private void loginInBackground() {
+		// Renewals may have spent the back-off; the login gets one of its own.
+		this.refreshBackOff = null;
 		try {
 			login();
 		}
@@ -392,23 +411,26 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	}
 
 	/**
-	 * Schedules the next attempt after a failed one, on the retry policy's back-off. A token that
-	 * is still valid is renewed again at the latest when it expires (and then replaced by a login);
-	 * a background login that keeps failing is given up when the back-off is spent, leaving the next
-	 * caller to try.
+	 * Schedules the next attempt after a failed one, on the retry policy's back-off. Renewal of a
+	 * token that is still valid goes on after the back-off is spent, half-way to expiry each time
+	 * (no more often than the back-off's first delay), because giving up would mean a new login and
+	 * a second session; at expiry a login replaces it. A background login that keeps failing is
+	 * given up when the back-off is spent, leaving the next caller to try.
 	 */
 	private void scheduleRetry(@Nullable Instant expirationTime) {
 		if (this.refreshBackOff == null) {
 			this.refreshBackOff = this.backOff.start();
 		}
+		Instant now = this.clock.instant();
 		long delay = this.refreshBackOff.nextBackOff();
 		if (delay == BackOffExecution.STOP) {
-			if (expirationTime != null) {
-				schedule(expirationTime);
+			if (expirationTime == null) {
+				return;
 			}
-			return;
+			long firstDelay = Math.max(0, this.backOff.start().nextBackOff());
+			delay = Math.max(Duration.between(now, expirationTime).toMillis() / 2, firstDelay);
 		}
-		Instant at = this.clock.instant().plusMillis(delay);
+		Instant at = now.plusMillis(delay);
 		schedule((expirationTime != null && expirationTime.isBefore(at)) ? expirationTime : at);
 	}
 

@@ -91,6 +91,47 @@ class RenewingTokenProviderTests {
 	}
 
 	@Test
+	void callersWaitingDuringAnOutageShareItsFailure() throws Exception {
+		// Retries far enough apart that every caller arrives while the first login is still trying.
+		this.provider.setRetryPolicy(RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(100)).build());
+		this.simulator.failNext(4, 503);
+		List<Object> outcomes = concurrently(32, () -> {
+			try {
+				return this.provider.getToken();
+			}
+			catch (TradovateUnavailableException ex) {
+				return ex;
+			}
+		});
+		assertThat(outcomes).hasSize(32).allMatch(TradovateUnavailableException.class::isInstance);
+		assertThat(this.simulator.journal().requests()).hasSize(4);
+	}
+
+	@Test
+	void failingListenerDoesNotUndoALogin() {
+		this.provider.setApplicationEventPublisher((event) -> {
+			throw new CredentialsRejectedException(NAME, "thrown by a listener");
+		});
+		AccessToken token = this.provider.getToken();
+		assertThat(token).isNotNull();
+		assertThat(this.provider.getLastLoginFailure()).isNull();
+		assertThat(this.provider.getToken()).isSameAs(token);
+		this.scheduler.runNext();
+		assertThat(this.simulator.journal().renewals()).isOne();
+	}
+
+	@Test
+	void tokenThatHasExpiredOnArrivalIsRefusedOnce() {
+		// This machine's clock runs two hours ahead of Tradovate's.
+		this.provider.setClock(new MutableClock(this.clock.instant().plus(Duration.ofHours(2))));
+		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(this.provider::getToken)
+			.withMessageContaining("check the clock");
+		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(this.provider::getToken);
+		assertThat(this.simulator.journal().logins()).isOne();
+		assertThat(this.scheduler.pendingTasks()).isZero();
+	}
+
+	@Test
 	void readsAreServedWithoutCallingTradovate() {
 		AccessToken token = this.provider.getToken();
 		for (int i = 0; i < 1000; i++) {
@@ -221,6 +262,21 @@ class RenewingTokenProviderTests {
 		assertThat(this.provider.getToken().accessToken()).isNotEqualTo(token.accessToken());
 		assertThat(this.simulator.journal().renewals()).isOne();
 		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	void renewalKeepsTryingAfterTheBackOffIsSpent() {
+		AccessToken token = this.provider.getToken();
+		// Four failed rounds of four requests: the retry policy's back-off is spent after three.
+		this.simulator.failNext(16, 503);
+		while (this.simulator.journal().renewals() == 0 && this.scheduler.nextRun() != null
+				&& this.scheduler.nextRun().isBefore(token.expirationTime())) {
+			this.scheduler.runNext();
+		}
+		assertThat(this.simulator.journal().renewals()).isOne();
+		assertThat(this.simulator.journal().count(RequestKind.FAULT)).isEqualTo(16);
+		assertThat(this.simulator.journal().logins()).isOne();
+		assertThat(this.clock.instant()).isBefore(token.expirationTime());
 	}
 
 	@Test
