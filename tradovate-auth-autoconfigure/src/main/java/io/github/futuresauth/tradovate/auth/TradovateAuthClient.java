@@ -40,7 +40,7 @@ import org.springframework.web.client.RestClientException;
  * {@link TradovateAuthException} whose {@link TradovateAuthException#isTransient() isTransient()}
  * tells the caller whether to retry. The one thing it does wait for is a time penalty
  * ({@code p-ticket}): it waits {@code p-time} seconds and sends the login again with the ticket,
- * as the API asks. A penalty that requires a captcha fails at once with
+ * as the API asks, for up to five minutes. A penalty that requires a captcha fails at once with
  * {@link CaptchaRequiredException}.
  * <p>
  * Unknown fields in responses are ignored, so newer API versions do not break it.
@@ -55,6 +55,12 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	 * wrong with the clock or the network, and waiting forever would hide it.
 	 */
 	static final int MAX_PENALTIES = 3;
+
+	/**
+	 * Longest time penalty that a login waits out. Longer ones fail at once: the caller, and every
+	 * caller waiting for the same login, would otherwise block for as long.
+	 */
+	static final Duration MAX_PENALTY_WAIT = Duration.ofMinutes(5);
 
 	/** How long before the password expires the client starts to warn about it. */
 	static final Duration PASSWORD_EXPIRY_WARNING = Duration.ofDays(14);
@@ -196,11 +202,11 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 					throw statusException("log in", reply.getStatusCode());
 				})
 				.body(AccessTokenResponse.class));
-			if (response.penaltyTicket() == null) {
-				return toToken(credentials.name(), response);
-			}
 			if (Boolean.TRUE.equals(response.penaltyCaptcha())) {
 				throw new CaptchaRequiredException(credentials.name());
+			}
+			if (response.penaltyTicket() == null) {
+				return toToken(credentials.name(), response);
 			}
 			if (penalties == MAX_PENALTIES) {
 				throw new TradovateAuthException("Tradovate imposed " + (penalties + 1)
@@ -208,6 +214,11 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 			}
 			long seconds = (response.penaltySeconds() != null) ? response.penaltySeconds() : 0;
 			Duration wait = Duration.ofSeconds(Math.max(0, seconds));
+			if (wait.compareTo(MAX_PENALTY_WAIT) > 0) {
+				throw new TradovateAuthException("Tradovate asked to wait " + wait.toSeconds()
+						+ "s before logging in user '" + credentials.name() + "' again, longer than a login waits ("
+						+ MAX_PENALTY_WAIT.toSeconds() + "s); try again later");
+			}
 			logger.warn("Tradovate asked to wait " + wait.toSeconds() + "s before logging in user '"
 					+ credentials.name() + "' again (time penalty for too many logins); waiting");
 			if (this.eventPublisher != null) {

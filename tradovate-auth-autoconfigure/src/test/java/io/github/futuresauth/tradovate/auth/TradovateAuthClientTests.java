@@ -104,6 +104,19 @@ class TradovateAuthClientTests {
 	}
 
 	@Test
+	void penaltyLongerThanALoginWaitsFailsAtOnce() {
+		List<Duration> waits = new ArrayList<>();
+		this.client.setSleeper(waits::add);
+		this.simulator.penalizeNextLogin(TradovateAuthClient.MAX_PENALTY_WAIT.plusSeconds(1));
+		assertThatExceptionOfType(TradovateAuthException.class)
+			.isThrownBy(() -> this.client.login(TradovateCredentials.of(NAME, PASSWORD)))
+			.withMessageContaining("try again later")
+			.satisfies((ex) -> assertThat(ex.isTransient()).isFalse());
+		assertThat(waits).isEmpty();
+		assertThat(this.simulator.journal().requests()).hasSize(1);
+	}
+
+	@Test
 	void captchaPenaltyFailsAtOnce() {
 		List<Duration> waits = new ArrayList<>();
 		this.client.setSleeper(waits::add);
