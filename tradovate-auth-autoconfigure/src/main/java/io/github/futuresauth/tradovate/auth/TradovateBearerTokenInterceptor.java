@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpRequest;
@@ -32,6 +33,8 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 
 	private final List<Origin> origins;
 
+	private final LongAdder unauthorizedRetries = new LongAdder();
+
 	/**
 	 * Create an interceptor that authenticates requests to the origins of the given URLs.
 	 * @param tokenProvider where tokens come from
@@ -58,9 +61,18 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 			return response;
 		}
 		response.close();
+		this.unauthorizedRetries.increment();
 		this.tokenProvider.invalidate(token);
 		request.getHeaders().setBearerAuth(this.tokenProvider.getToken().accessToken());
 		return execution.execute(request, body);
+	}
+
+	/**
+	 * Return how many requests were answered {@code 401} and sent again with a new token.
+	 * @return the number of retried requests
+	 */
+	public long getUnauthorizedRetries() {
+		return this.unauthorizedRetries.sum();
 	}
 
 	private boolean isTradovate(URI uri) {

@@ -50,9 +50,12 @@ class TradovateBearerTokenInterceptorTests {
 			TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
 			TradovateCredentials.of(NAME, TradovateSimulator.DEFAULT_PASSWORD));
 
+	private final TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(
+			this.tokenProvider, this.simulator.baseUrl());
+
 	private final RestClient restClient = RestClient.builder()
 		.baseUrl(this.simulator.baseUrl().toString())
-		.requestInterceptor(new TradovateBearerTokenInterceptor(this.tokenProvider, this.simulator.baseUrl()))
+		.requestInterceptor(this.interceptor)
 		.build();
 
 	@AfterEach
@@ -164,6 +167,7 @@ class TradovateBearerTokenInterceptorTests {
 		assertThat(this.tokenProvider.getToken().accessToken()).isNotEqualTo(before.accessToken());
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN, RequestKind.UNAUTHORIZED, RequestKind.LOGIN, RequestKind.API);
+		assertThat(this.interceptor.getUnauthorizedRetries()).isOne();
 	}
 
 	@Test
@@ -212,6 +216,10 @@ class TradovateBearerTokenInterceptorTests {
 		}
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 		assertThat(this.simulator.journal().count(RequestKind.API)).isEqualTo(32);
+		// Each request that the server refused was retried once; the later ones got the new token first.
+		assertThat(this.interceptor.getUnauthorizedRetries())
+			.isEqualTo(this.simulator.journal().count(RequestKind.UNAUTHORIZED))
+			.isPositive();
 	}
 
 }

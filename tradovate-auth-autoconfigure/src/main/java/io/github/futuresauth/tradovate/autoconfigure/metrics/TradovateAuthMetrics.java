@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.AccessTokenAcquiredEvent;
+import io.github.futuresauth.tradovate.auth.AccessTokenEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRejectedEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,8 +24,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.util.Assert;
 
 /**
@@ -44,11 +48,13 @@ import org.springframework.util.Assert;
  * Events are counted from the start, also those that arrive before the meters are bound to a
  * registry.
  */
-public class TradovateAuthMetrics implements MeterBinder, ApplicationListener<ApplicationEvent> {
+public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListener {
 
 	private static final String FAILURES = "tradovate.auth.failures";
 
 	private final RenewingTokenProvider tokenProvider;
+
+	private final @Nullable TradovateBearerTokenInterceptor interceptor;
 
 	private final LongAdder logins = new LongAdder();
 
@@ -67,8 +73,19 @@ public class TradovateAuthMetrics implements MeterBinder, ApplicationListener<Ap
 	 * @param tokenProvider the provider whose token the expiry gauge reports on
 	 */
 	public TradovateAuthMetrics(RenewingTokenProvider tokenProvider) {
+		this(tokenProvider, null);
+	}
+
+	/**
+	 * Create meters for the given provider and interceptor.
+	 * @param tokenProvider the provider whose token the expiry gauge reports on
+	 * @param interceptor the interceptor whose retries after {@code 401} to count, or {@code null}
+	 */
+	public TradovateAuthMetrics(RenewingTokenProvider tokenProvider,
+			@Nullable TradovateBearerTokenInterceptor interceptor) {
 		Assert.notNull(tokenProvider, "RenewingTokenProvider must not be null");
 		this.tokenProvider = tokenProvider;
+		this.interceptor = interceptor;
 	}
 
 	@Override
@@ -85,6 +102,13 @@ public class TradovateAuthMetrics implements MeterBinder, ApplicationListener<Ap
 		FunctionCounter.builder("tradovate.auth.token.rejections", this.rejections, LongAdder::doubleValue)
 			.description("Access tokens that Tradovate refused while they were in use, each followed by a new login")
 			.register(registry);
+		if (this.interceptor != null) {
+			FunctionCounter
+				.builder("tradovate.auth.unauthorized.retries", this.interceptor,
+						TradovateBearerTokenInterceptor::getUnauthorizedRetries)
+				.description("Requests that Tradovate answered with 401 and that were sent again with a new token")
+				.register(registry);
+		}
 		Gauge.builder("tradovate.auth.token.expiry", this.tokenProvider, TradovateAuthMetrics::secondsToExpiry)
 			.description("Time until the current Tradovate access token expires, 0 when there is none")
 			.baseUnit("seconds")
@@ -94,6 +118,11 @@ public class TradovateAuthMetrics implements MeterBinder, ApplicationListener<Ap
 			this.registries.add(registry);
 			this.failures.forEach((tags, count) -> registerFailures(registry, tags, count));
 		}
+	}
+
+	@Override
+	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return AccessTokenEvent.class.isAssignableFrom(eventType) || LoginPenaltyEvent.class.isAssignableFrom(eventType);
 	}
 
 	@Override

@@ -1,9 +1,11 @@
 package io.github.futuresauth.tradovate.autoconfigure.metrics;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,8 +25,9 @@ public final class TradovateMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TradovateAuthMetrics tradovateAuthMetrics(RenewingTokenProvider tokenProvider) {
-		return new TradovateAuthMetrics(tokenProvider);
+	TradovateAuthMetrics tradovateAuthMetrics(RenewingTokenProvider tokenProvider,
+			ObjectProvider<TradovateBearerTokenInterceptor> interceptor) {
+		return new TradovateAuthMetrics(tokenProvider, interceptor.getIfUnique());
 	}
 
 }

@@ -9,6 +9,9 @@ import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
 import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
+import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
+import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.web.client.RestClient;
 import org.springframework.core.retry.RetryPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,6 +172,33 @@ class TradovateAuthMetricsTests {
 		assertThat(count("tradovate.auth.token.rejections")).isOne();
 		provider.getToken();
 		assertThat(count("tradovate.auth.logins")).isEqualTo(2);
+	}
+
+	@Test
+	void countsRequestsRetriedAfterUnauthorized() {
+		RenewingTokenProvider provider = provider(PASSWORD);
+		TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(provider,
+				this.simulator.baseUrl());
+		TradovateAuthMetrics metrics = new TradovateAuthMetrics(provider, interceptor);
+		publishTo(provider, metrics);
+		metrics.bindTo(this.registry);
+		RestClient restClient = RestClient.builder()
+			.baseUrl(this.simulator.baseUrl().toString())
+			.requestInterceptor(interceptor)
+			.build();
+		provider.getToken();
+		this.simulator.closeAllSessions(NAME);
+		restClient.get().uri("/account/list").retrieve().toBodilessEntity();
+		assertThat(count("tradovate.auth.unauthorized.retries")).isOne();
+		assertThat(count("tradovate.auth.token.rejections")).isOne();
+	}
+
+	@Test
+	void listensToTokenEventsOnly() {
+		TradovateAuthMetrics metrics = new TradovateAuthMetrics(provider(PASSWORD));
+		assertThat(metrics.supportsEventType(AccessTokenRenewedEvent.class)).isTrue();
+		assertThat(metrics.supportsEventType(LoginPenaltyEvent.class)).isTrue();
+		assertThat(metrics.supportsEventType(ContextRefreshedEvent.class)).isFalse();
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +52,13 @@ class TradovateMetricsAutoConfigurationTests {
 	@Test
 	void backsOffWithoutAMeterRegistry() {
 		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TradovateAuthMetrics.class));
+	}
+
+	@Test
+	void backsOffWithoutMicrometer() {
+		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false")
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TradovateAuthMetrics.class));
 	}
 
