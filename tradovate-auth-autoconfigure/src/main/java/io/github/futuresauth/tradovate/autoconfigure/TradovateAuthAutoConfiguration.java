@@ -17,6 +17,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -83,11 +86,23 @@ public final class TradovateAuthAutoConfiguration {
 			return (builder) -> builder.requestInterceptor(interceptor);
 		}
 
+		/**
+		 * A client for the configured base URL that does not follow redirects: HTTP clients carry the
+		 * {@code Authorization} header along to wherever a redirect points, which the interceptor
+		 * cannot see.
+		 */
 		@Bean
-		@ConditionalOnMissingBean(RestClient.class)
+		@ConditionalOnMissingBean(name = "tradovateRestClient")
 		@ConditionalOnBean(RestClient.Builder.class)
-		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties) {
-			return builder.baseUrl(properties.determineBaseUrl().toString()).build();
+		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings) {
+			HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
+				.withRedirects(HttpRedirects.DONT_FOLLOW);
+			return builder
+				.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+				.baseUrl(properties.determineBaseUrl().toString())
+				.build();
 		}
 
 	}

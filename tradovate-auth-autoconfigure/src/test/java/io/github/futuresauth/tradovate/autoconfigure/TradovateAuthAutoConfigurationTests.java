@@ -1,8 +1,16 @@
 package io.github.futuresauth.tradovate.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
@@ -103,6 +111,49 @@ class TradovateAuthAutoConfigurationTests {
 			assertThat(this.simulator.journal().requests(RequestKind.API)).singleElement()
 				.satisfies((request) -> assertThat(request.validBearer()).isTrue());
 		});
+	}
+
+	@Test
+	void readyRestClientDoesNotFollowRedirectsElsewhere() throws IOException {
+		HttpServer elsewhere = server((exchange) -> exchange.sendResponseHeaders(200, -1));
+		HttpServer redirecting = server((exchange) -> {
+			exchange.getResponseHeaders()
+				.set("Location", "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/collect");
+			exchange.sendResponseHeaders(302, -1);
+		});
+		List<String> received = new CopyOnWriteArrayList<>();
+		elsewhere.createContext("/collect", (exchange) -> {
+			received.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+			exchange.sendResponseHeaders(200, -1);
+		});
+		try {
+			this.contextRunner.withUserConfiguration(TokenProviderConfiguration.class)
+				.withPropertyValues("tradovate.base-url=http://127.0.0.1:" + redirecting.getAddress().getPort() + "/v1")
+				.run((context) -> {
+					RestClient client = context.getBean("tradovateRestClient", RestClient.class);
+					assertThat(client.get().uri("/account/list").retrieve().toBodilessEntity().getStatusCode().value())
+						.isEqualTo(302);
+					assertThat(received).isEmpty();
+				});
+		}
+		finally {
+			redirecting.stop(0);
+			elsewhere.stop(0);
+		}
+	}
+
+	@Test
+	void anotherRestClientBeanLeavesTheTradovateOneInPlace() {
+		this.simulatedRunner.withPropertyValues("tradovate.login-at-startup=false")
+			.withBean("otherApi", RestClient.class, RestClient::create)
+			.run((context) -> assertThat(context).hasBean("tradovateRestClient").hasBean("otherApi"));
+	}
+
+	private static HttpServer server(HttpHandler rootHandler) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/", rootHandler);
+		server.start();
+		return server;
 	}
 
 	@Test
@@ -233,7 +284,7 @@ class TradovateAuthAutoConfigurationTests {
 			assertThat(context).getBean(TradovateBearerTokenInterceptor.class)
 				.isSameAs(context.getBean("myInterceptor"));
 			assertThat(context).getBean("tradovateRestClientCustomizer").isSameAs(UserBeansConfiguration.CUSTOMIZER);
-			assertThat(context).getBean(RestClient.class).isSameAs(context.getBean("myRestClient"));
+			assertThat(context).getBean("tradovateRestClient").isSameAs(UserBeansConfiguration.REST_CLIENT);
 			// The provider is still auto-configured, with the user's client and store.
 			assertThat(context.getBean(TokenStore.class).get()).isNotNull();
 		});
@@ -277,6 +328,8 @@ class TradovateAuthAutoConfigurationTests {
 		static final RestClientCustomizer CUSTOMIZER = (builder) -> {
 		};
 
+		static final RestClient REST_CLIENT = RestClient.create();
+
 		@Bean
 		TradovateAuthClient myClient(TradovateAuthProperties properties) {
 			return TradovateAuthClient.create(properties.determineBaseUrl(), Duration.ofSeconds(1),
@@ -299,8 +352,8 @@ class TradovateAuthAutoConfigurationTests {
 		}
 
 		@Bean
-		RestClient myRestClient() {
-			return RestClient.create();
+		RestClient tradovateRestClient() {
+			return REST_CLIENT;
 		}
 
 	}
