@@ -12,6 +12,7 @@ import io.github.futuresauth.tradovate.auth.TokenProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.event.EventListener;
@@ -38,7 +39,7 @@ class TradovateActivity implements ApplicationRunner {
 
 	private final TokenProvider tokenProvider;
 
-	TradovateActivity(RestClient tradovate, TokenProvider tokenProvider) {
+	TradovateActivity(@Qualifier("tradovateRestClient") RestClient tradovate, TokenProvider tokenProvider) {
 		this.tradovate = tradovate;
 		this.tokenProvider = tokenProvider;
 	}
