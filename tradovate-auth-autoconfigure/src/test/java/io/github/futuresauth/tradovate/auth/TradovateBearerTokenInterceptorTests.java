@@ -100,19 +100,8 @@ class TradovateBearerTokenInterceptorTests {
 
 	@Test
 	void originMatchIgnoresCaseAndKnowsDefaultPortsButNotOtherSchemes() throws Exception {
-		AccessToken token = new AccessToken("fixed", null, Instant.MAX, null, null, null);
-		TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(new TokenProvider() {
-
-			@Override
-			public AccessToken getToken() {
-				return token;
-			}
-
-			@Override
-			public void invalidate(AccessToken rejected) {
-			}
-
-		}, URI.create("https://demo.tradovateapi.com/v1"));
+		TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(
+				new FixedTokenProvider("fixed"), URI.create("https://demo.tradovateapi.com/v1"));
 		assertThat(authorizationSentTo(interceptor, "https://DEMO.TradovateAPI.com/v1/account/list"))
 			.isEqualTo("Bearer fixed");
 		assertThat(authorizationSentTo(interceptor, "https://demo.tradovateapi.com:443/v1/account/list"))

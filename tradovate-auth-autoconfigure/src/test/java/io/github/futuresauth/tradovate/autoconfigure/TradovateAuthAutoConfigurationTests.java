@@ -5,14 +5,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
-import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.FixedTokenProvider;
 import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
@@ -305,19 +304,7 @@ class TradovateAuthAutoConfigurationTests {
 
 		@Bean
 		TokenProvider fixedTokenProvider() {
-			AccessToken token = new AccessToken("from-elsewhere", null, Instant.MAX, null, null, null);
-			return new TokenProvider() {
-
-				@Override
-				public AccessToken getToken() {
-					return token;
-				}
-
-				@Override
-				public void invalidate(AccessToken rejected) {
-				}
-
-			};
+			return new FixedTokenProvider("from-elsewhere");
 		}
 
 	}

@@ -1,8 +1,7 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
-import java.time.Instant;
 
-import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.FixedTokenProvider;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
@@ -102,18 +101,7 @@ class TradovateHealthAutoConfigurationTests {
 
 		@Bean
 		TokenProvider userTokenProvider() {
-			return new TokenProvider() {
-
-				@Override
-				public AccessToken getToken() {
-					return new AccessToken("user-token", null, Instant.MAX, null, "user", null);
-				}
-
-				@Override
-				public void invalidate(AccessToken token) {
-				}
-
-			};
+			return new FixedTokenProvider("user-token");
 		}
 
 	}

@@ -1,10 +1,9 @@
 package io.github.futuresauth.tradovate.autoconfigure.metrics;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.FixedTokenProvider;
 import io.github.futuresauth.tradovate.auth.AccessTokenAcquiredEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenEvent;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
@@ -121,18 +120,7 @@ class TradovateMetricsAutoConfigurationTests {
 
 		@Bean
 		TokenProvider userTokenProvider() {
-			return new TokenProvider() {
-
-				@Override
-				public AccessToken getToken() {
-					return new AccessToken("user-token", null, Instant.MAX, null, "user", null);
-				}
-
-				@Override
-				public void invalidate(AccessToken token) {
-				}
-
-			};
+			return new FixedTokenProvider("user-token");
 		}
 
 	}
