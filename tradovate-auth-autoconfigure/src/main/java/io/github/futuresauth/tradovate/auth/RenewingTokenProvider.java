@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.lang.Contract;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -195,10 +196,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 		// Read before the token, so that a login that ends in between is seen as "ran while we waited".
 		LoginAttempt seen = this.lastLogin;
 		AccessToken token = this.tokenStore.get();
-		if (token != null && !token.isExpired(this.clock.instant())) {
-			return token;
-		}
-		return acquire(seen);
+		return isValid(token) ? token : acquire(seen);
 	}
 
 	private AccessToken acquire(LoginAttempt seen) {
@@ -209,7 +207,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 				throw last.failure();
 			}
 			AccessToken token = this.tokenStore.get();
-			if (token != null && !token.isExpired(this.clock.instant())) {
+			if (isValid(token)) {
 				return token;
 			}
 			if (token != null) {
@@ -220,6 +218,11 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	@Contract("null -> false")
+	private boolean isValid(@Nullable AccessToken token) {
+		return token != null && !token.isExpired(this.clock.instant());
 	}
 
 	@Override
@@ -341,7 +344,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 				return;
 			}
 			AccessToken current = this.tokenStore.get();
-			if (current == null || current.isExpired(this.clock.instant())) {
+			if (!isValid(current)) {
 				if (current != null) {
 					this.tokenStore.remove(current);
 				}

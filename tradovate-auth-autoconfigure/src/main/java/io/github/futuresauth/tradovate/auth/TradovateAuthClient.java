@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -192,16 +191,10 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	public AccessToken login(TradovateCredentials credentials) {
 		LoginRequest body = LoginRequest.of(credentials);
 		for (int penalties = 0;; penalties++) {
-			LoginRequest attempt = body;
-			AccessTokenResponse response = call("log in", () -> this.restClient.post()
+			AccessTokenResponse response = send(this.restClient.post()
 				.uri("/auth/accesstokenrequest")
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(attempt)
-				.retrieve()
-				.onStatus(HttpStatusCode::isError, (request, reply) -> {
-					throw statusException("log in", reply.getStatusCode());
-				})
-				.body(AccessTokenResponse.class));
+				.body(body), "log in", AccessTokenResponse.class);
 			if (Boolean.TRUE.equals(response.penaltyCaptcha())) {
 				throw new CaptchaRequiredException(credentials.name());
 			}
@@ -306,20 +299,17 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	}
 
 	private <T> T get(String path, AccessToken token, String action, Class<T> responseType) {
-		return call(action, () -> this.restClient.get()
-			.uri(path)
-			.headers((headers) -> headers.setBearerAuth(token.accessToken()))
-			.retrieve()
-			.onStatus(HttpStatusCode::isError, (request, reply) -> {
-				throw statusException(action, reply.getStatusCode());
-			})
-			.body(responseType));
+		return send(this.restClient.get().uri(path).headers((headers) -> headers.setBearerAuth(token.accessToken())),
+				action, responseType);
 	}
 
-	private <T> T call(String action, Supplier<@Nullable T> request) {
-		T response;
+	/** Sends a prepared request and reads its response, turning every failure into ours. */
+	private <T> T send(RestClient.RequestHeadersSpec<?> request, String action, Class<T> responseType) {
+		@Nullable T response;
 		try {
-			response = request.get();
+			response = request.retrieve().onStatus(HttpStatusCode::isError, (sent, reply) -> {
+				throw statusException(action, reply.getStatusCode());
+			}).body(responseType);
 		}
 		catch (ResourceAccessException ex) {
 			throw new TradovateUnavailableException("Could not reach Tradovate to " + action + ": "
