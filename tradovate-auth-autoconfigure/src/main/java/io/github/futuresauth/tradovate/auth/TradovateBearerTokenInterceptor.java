@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
@@ -35,6 +38,9 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 
 	private final LongAdder unauthorizedRetries = new LongAdder();
 
+	/** The header of the token last used, so that a request does not build the same string again. */
+	private volatile BearerHeader lastHeader = BearerHeader.NONE;
+
 	/**
 	 * Create an interceptor that authenticates requests to the origins of the given URLs.
 	 * @param tokenProvider where tokens come from
@@ -55,7 +61,7 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 			return execution.execute(request, body);
 		}
 		AccessToken token = this.tokenProvider.getToken();
-		request.getHeaders().setBearerAuth(token.accessToken());
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, bearerHeader(token));
 		ClientHttpResponse response = execution.execute(request, body);
 		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
 			return response;
@@ -63,8 +69,17 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 		response.close();
 		this.unauthorizedRetries.increment();
 		this.tokenProvider.invalidate(token);
-		request.getHeaders().setBearerAuth(this.tokenProvider.getToken().accessToken());
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, bearerHeader(this.tokenProvider.getToken()));
 		return execution.execute(request, body);
+	}
+
+	private String bearerHeader(AccessToken token) {
+		BearerHeader header = this.lastHeader;
+		if (header.token() != token) {
+			header = new BearerHeader(token, "Bearer " + token.accessToken());
+			this.lastHeader = header;
+		}
+		return header.value();
 	}
 
 	/**
@@ -82,6 +97,18 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 			}
 		}
 		return false;
+	}
+
+	/** A token with its header value; compared by identity, since the provider hands out one instance. */
+	private record BearerHeader(@Nullable AccessToken token, String value) {
+
+		static final BearerHeader NONE = new BearerHeader(null, "");
+
+		@Override
+		public String toString() {
+			return "BearerHeader[token=" + this.token + "]";
+		}
+
 	}
 
 	private record Origin(String scheme, String host, int port) {
