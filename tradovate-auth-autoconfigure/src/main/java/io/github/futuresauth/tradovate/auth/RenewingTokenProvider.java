@@ -195,7 +195,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	public AccessToken getToken() {
 		// Read before the token, so that a login that ends in between is seen as "ran while we waited".
 		LoginAttempt seen = this.lastLogin;
-		AccessToken token = this.tokenStore.get();
+		AccessToken token = storedToken();
 		return isValid(token) ? token : acquire(seen);
 	}
 
@@ -206,12 +206,12 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 			if (last != seen && last.failure() != null) {
 				throw last.failure();
 			}
-			AccessToken token = this.tokenStore.get();
+			AccessToken token = storedToken();
 			if (isValid(token)) {
 				return token;
 			}
 			if (token != null) {
-				this.tokenStore.remove(token);
+				removeToken(token);
 			}
 			return login();
 		}
@@ -230,10 +230,10 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 		Assert.notNull(token, "AccessToken must not be null");
 		this.lock.lock();
 		try {
-			AccessToken current = this.tokenStore.get();
+			AccessToken current = storedToken();
 			if (current != null && current.accessToken().equals(token.accessToken())) {
 				logger.info("Tradovate rejected the access token of user '" + current.name() + "'; logging in again");
-				this.tokenStore.remove(current);
+				removeToken(current);
 				cancelScheduledRefresh();
 				publish(new AccessTokenRejectedEvent(this, current));
 			}
@@ -256,7 +256,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	 * @return the stored token, which may have expired, or {@code null} when there is none
 	 */
 	public @Nullable AccessToken getCurrentToken() {
-		return this.tokenStore.get();
+		return storedToken();
 	}
 
 	/**
@@ -314,7 +314,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 			throw ex;
 		}
 		this.lastLogin = new LoginAttempt(null, now);
-		this.tokenStore.put(token);
+		putToken(token);
 		this.refreshBackOff = null;
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
 				+ token.expirationTime());
@@ -343,10 +343,10 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 			if (this.closed) {
 				return;
 			}
-			AccessToken current = this.tokenStore.get();
+			AccessToken current = storedToken();
 			if (!isValid(current)) {
 				if (current != null) {
-					this.tokenStore.remove(current);
+					removeToken(current);
 				}
 				loginInBackground();
 				return;
@@ -359,7 +359,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 			catch (TokenRejectedException ex) {
 				logger.warn("Tradovate refused to renew the access token; logging in again: " + ex.getMessage());
 				publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-				this.tokenStore.remove(current);
+				removeToken(current);
 				loginInBackground();
 				return;
 			}
@@ -370,7 +370,7 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 				scheduleRetry(current.expirationTime());
 				return;
 			}
-			this.tokenStore.put(renewed);
+			putToken(renewed);
 			this.lastRenewal = this.clock.instant();
 			this.refreshBackOff = null;
 			logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
@@ -496,6 +496,39 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 				Thread.currentThread().interrupt();
 			}
 			throw new TradovateAuthException("Tradovate " + name + " failed", ex.getCause());
+		}
+	}
+
+	private @Nullable AccessToken storedToken() {
+		StoredToken stored = this.tokenStore.current();
+		return (stored != null) ? stored.token() : null;
+	}
+
+	private void putToken(AccessToken token) {
+		withLease((lease) -> {
+			StoredToken stored = this.tokenStore.current();
+			this.tokenStore.compareAndSet((stored != null) ? stored.version() : 0, token, lease);
+		});
+	}
+
+	private void removeToken(AccessToken token) {
+		withLease((lease) -> {
+			StoredToken stored = this.tokenStore.current();
+			if (stored != null && stored.token().equals(token)) {
+				this.tokenStore.remove(stored.version(), lease);
+			}
+		});
+	}
+
+	private void withLease(java.util.function.Consumer<Lease> action) {
+		Lease lease = this.tokenStore.tryAcquireLease(toString(), Duration.ofMinutes(1));
+		if (lease != null) {
+			try {
+				action.accept(lease);
+			}
+			finally {
+				this.tokenStore.releaseLease(lease);
+			}
 		}
 	}
 

@@ -67,7 +67,7 @@ class TradovateAuthAutoConfigurationTests {
 				.hasBean("tradovateRestClientCustomizer")
 				.hasBean("tradovateRestClient");
 			assertThat(this.simulator.journal().logins()).isOne();
-			assertThat(context.getBean(TokenStore.class).get()).isNotNull();
+			assertThat(context.getBean(TokenStore.class).current()).isNotNull();
 		});
 	}
 
@@ -285,7 +285,7 @@ class TradovateAuthAutoConfigurationTests {
 			assertThat(context).getBean("tradovateRestClientCustomizer").isSameAs(UserBeansConfiguration.CUSTOMIZER);
 			assertThat(context).getBean("tradovateRestClient").isSameAs(UserBeansConfiguration.REST_CLIENT);
 			// The provider is still auto-configured, with the user's client and store.
-			assertThat(context.getBean(TokenStore.class).get()).isNotNull();
+			assertThat(context.getBean(TokenStore.class).current()).isNotNull();
 		});
 	}
 
