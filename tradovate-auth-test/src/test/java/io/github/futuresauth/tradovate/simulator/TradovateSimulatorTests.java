@@ -655,7 +655,7 @@ class TradovateSimulatorTests {
 						"/v1/auth/renewaccesstoken");
 			assertThat(requests).extracting(RecordedRequest::authorization)
 				.containsExactly(null, "Bearer " + token, "Bearer bogus", "Bearer " + token);
-			assertThat(requests).extracting(RecordedRequest::at)
+			assertThat(requests).extracting(RecordedRequest::arrivedAt)
 				.containsExactly(START, START, START, START.plusSeconds(1));
 		}
 
