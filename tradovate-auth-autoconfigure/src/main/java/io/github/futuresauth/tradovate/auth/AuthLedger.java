@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param failedLogins when logins that did not return a token were sent
  * @param renewals when renewals were sent, whatever their outcome
  * @param checks when {@code /auth/me} was asked whether a token still works
- * @param lastLogin when the latest login of any outcome was sent, or {@code null}
+ * @param lastLogin when the latest login that opened a session was sent, or {@code null}
  * @param hold the hold in force, or {@code null}
  */
 public record AuthLedger(List<Instant> failedLogins, List<Instant> renewals, List<Instant> checks,
@@ -48,7 +48,7 @@ public record AuthLedger(List<Instant> failedLogins, List<Instant> renewals, Lis
 	}
 
 	AuthLedger withFailedLogin(Instant at) {
-		return new AuthLedger(plus(this.failedLogins, at), this.renewals, this.checks, at, this.hold);
+		return new AuthLedger(plus(this.failedLogins, at), this.renewals, this.checks, this.lastLogin, this.hold);
 	}
 
 	AuthLedger withLogin(Instant at) {

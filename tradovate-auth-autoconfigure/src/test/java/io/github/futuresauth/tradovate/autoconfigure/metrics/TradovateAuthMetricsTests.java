@@ -12,6 +12,7 @@ import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
+import io.github.futuresauth.tradovate.auth.TimePenaltyException;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
@@ -152,12 +153,12 @@ class TradovateAuthMetricsTests {
 
 	@Test
 	void countsTimePenalties() {
-		this.client.setSleeper(this.simulator::advance);
 		RenewingTokenProvider provider = provider(PASSWORD);
 		metricsFor(provider).bindTo(this.registry);
 		this.simulator.penalizeNextLogin(Duration.ofSeconds(5));
-		provider.getToken();
+		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(provider::getToken);
 		assertThat(count("tradovate.auth.penalties")).isOne();
+		this.scheduler.runNext();
 		assertThat(count("tradovate.auth.logins")).isOne();
 		assertThat(this.simulator.journal().count(RequestKind.LOGIN_PENALIZED)).isOne();
 	}
@@ -167,6 +168,8 @@ class TradovateAuthMetricsTests {
 		RenewingTokenProvider provider = provider(PASSWORD);
 		metricsFor(provider).bindTo(this.registry);
 		AccessToken token = provider.getToken();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.simulator.closeAllSessions(NAME);
 		provider.invalidate(token);
 		provider.invalidate(token);
 		assertThat(count("tradovate.auth.token.rejections")).isOne();
@@ -187,6 +190,7 @@ class TradovateAuthMetricsTests {
 			.requestInterceptor(interceptor)
 			.build();
 		provider.getToken();
+		this.clock.advance(Duration.ofMinutes(1));
 		this.simulator.closeAllSessions(NAME);
 		restClient.get().uri("/account/list").retrieve().toBodilessEntity();
 		assertThat(count("tradovate.auth.unauthorized.retries")).isOne();
@@ -247,7 +251,6 @@ class TradovateAuthMetricsTests {
 
 	private void publishTo(RenewingTokenProvider provider, TradovateAuthMetrics metrics) {
 		provider.setApplicationEventPublisher((event) -> metrics.onApplicationEvent((ApplicationEvent) event));
-		this.client.setApplicationEventPublisher((event) -> metrics.onApplicationEvent((ApplicationEvent) event));
 	}
 
 	private double count(String name) {
