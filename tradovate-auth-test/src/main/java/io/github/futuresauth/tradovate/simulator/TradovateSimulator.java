@@ -30,9 +30,12 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /v1/auth/me}, and the bearer-protected {@code GET /v1/account/list} and
  * {@code GET /v1/user/list}. Like the real service it answers failed logins with HTTP 200 and an
  * {@code errorText}, lets a user hold a limited number of sessions and closes the oldest when a
- * login exceeds the limit, and refuses tokens that are unknown, expired or belong to a closed
- * session with 401. Time is read from a {@link Clock}, by default a {@link MutableClock}, so that
- * tests can cross token expiry and login penalties without waiting.
+ * login exceeds the limit, refuses tokens that are unknown or expired with 401 and tokens of a
+ * closed session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
+ * Tradovate's hourly endpoint limits per caller address. Time is read from a {@link Clock}, by
+ * default a {@link MutableClock}, so that tests can cross token expiry and login penalties
+ * without waiting; server time is that clock plus a {@link #setServerClockOffset(Duration)
+ * server clock offset}, and every response carries it as its {@code Date} header.
  *
  * <p>Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}) and
  * faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)}, {@link #dropNext(int)})
@@ -289,9 +292,10 @@ public final class TradovateSimulator implements AutoCloseable {
 	/**
 	 * Answer the next login with a time penalty: HTTP 200 with {@code p-ticket},
 	 * {@code p-time} (whole seconds, rounded up) and {@code "p-captcha": false}. From then on
-	 * every login is penalized again, with a new ticket, until one carries the latest ticket in
-	 * its {@code p-ticket} field after {@code p-time} has passed by the simulator's clock. Like
-	 * the real penalty it applies to every login, whichever user it is for.
+	 * every login from the caller address that received the penalty is penalized again, with a
+	 * new ticket, until one carries the latest ticket in its {@code p-ticket} field after
+	 * {@code p-time} has passed in server time. Like the real penalty it applies to every login
+	 * from that address, whichever user it is for, and to no other address.
 	 * @param wait how long the client has to wait
 	 */
 	public void penalizeNextLogin(Duration wait) {
