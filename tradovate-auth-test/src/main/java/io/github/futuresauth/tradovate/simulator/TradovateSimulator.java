@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -99,6 +100,10 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	private final EndpointLimits limits;
 
+	private final boolean adminApi;
+
+	private final Consumer<RecordedRequest> requestListener;
+
 	private final SimulatedUser firstUser;
 
 	private final Journal journal = new Journal();
@@ -121,6 +126,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		this.initialServerClockOffset = builder.serverClockOffset;
 		this.serverClock = new ServerClock(this.clock, builder.serverClockOffset);
 		this.limits = new EndpointLimits(builder.rateLimits ? builder.hourlyLimits : Map.of());
+		this.adminApi = builder.adminApi;
+		this.requestListener = builder.requestListener;
 		Instant createdAt = this.serverClock.instant().minus(ACCOUNT_AGE);
 		Map<String, SimulatedUser> users = new LinkedHashMap<>();
 		long index = 0;
@@ -163,7 +170,10 @@ public final class TradovateSimulator implements AutoCloseable {
 				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
 				server.setExecutor(executor);
 				server.createContext("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits,
-						this.faults, this.journal, this.resets::get));
+						this.faults, this.journal, this.resets::get, this.requestListener));
+				if (this.adminApi) {
+					server.createContext(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
+				}
 				server.start();
 				this.server = server;
 				this.executor = executor;
@@ -416,6 +426,14 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many sessions each user holds.
+	 * @return the number of open sessions by user name, every user included, in name order
+	 */
+	public Map<String, Integer> openSessions() {
+		return Collections.unmodifiableMap(this.state.openSessionCounts());
+	}
+
+	/**
 	 * Return the journal of requests and sessions.
 	 * @return the journal
 	 */
@@ -507,6 +525,11 @@ public final class TradovateSimulator implements AutoCloseable {
 		private Duration serverClockOffset = Duration.ZERO;
 
 		private boolean rateLimits = true;
+
+		private boolean adminApi;
+
+		private Consumer<RecordedRequest> requestListener = (request) -> {
+		};
 
 		private final Map<EndpointLimits.Endpoint, Integer> hourlyLimits = new EnumMap<>(
 				Map.of(EndpointLimits.Endpoint.LOGIN, 5, EndpointLimits.Endpoint.RENEWAL, 15,
@@ -673,6 +696,30 @@ public final class TradovateSimulator implements AutoCloseable {
 						+ "; to switch the limits off, use rateLimits(false)");
 			}
 			this.hourlyLimits.put(endpoint, limit);
+			return this;
+		}
+
+		/**
+		 * Serve the admin API under {@code /admin/} on the same port, for driving the
+		 * simulator by hand or from another process: sessions and the journal (without tokens)
+		 * to read, and faults, penalties, sessions, the clock and reset to change. Off by
+		 * default; {@link TradovateSimulatorApplication} switches it on.
+		 * @param enabled whether to serve the admin API
+		 * @return this builder
+		 */
+		public Builder adminApi(boolean enabled) {
+			this.adminApi = enabled;
+			return this;
+		}
+
+		/**
+		 * Tell the given listener of every request once it has been journaled, on the thread
+		 * that answers it.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		Builder requestListener(Consumer<RecordedRequest> listener) {
+			this.requestListener = Objects.requireNonNull(listener, "'listener' must not be null");
 			return this;
 		}
 
