@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Users, sessions, tokens and login penalties of a {@link TradovateSimulator}.
@@ -191,6 +192,19 @@ final class AuthenticationState {
 
 	synchronized void closedSessionStatus(int status) {
 		this.closedSessionStatus = status;
+	}
+
+	/**
+	 * Return how many sessions each user holds, by user name.
+	 * @return the open sessions per user, every user included
+	 */
+	synchronized Map<String, Integer> openSessionCounts() {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (String name : this.users.keySet()) {
+			Deque<Session> sessions = this.openSessions.get(name);
+			counts.put(name, (sessions != null) ? sessions.size() : 0);
+		}
+		return counts;
 	}
 
 	synchronized void penalizeNextLogin(Duration wait) {

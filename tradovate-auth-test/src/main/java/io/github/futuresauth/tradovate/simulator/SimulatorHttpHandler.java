@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -82,6 +83,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	private final LongSupplier resets;
 
+	private final Consumer<RecordedRequest> listener;
+
 	/**
 	 * Create a handler.
 	 * @param serverClock the server's clock
@@ -90,15 +93,17 @@ final class SimulatorHttpHandler implements HttpHandler {
 	 * @param faults the pending faults
 	 * @param journal the journal to record requests in
 	 * @param resets how many times the simulator has been reset so far
+	 * @param listener told of every request once it has been journaled
 	 */
 	SimulatorHttpHandler(Clock serverClock, AuthenticationState state, EndpointLimits limits, FaultQueue faults,
-			Journal journal, LongSupplier resets) {
+			Journal journal, LongSupplier resets, Consumer<RecordedRequest> listener) {
 		this.serverClock = serverClock;
 		this.state = state;
 		this.limits = limits;
 		this.faults = faults;
 		this.journal = journal;
 		this.resets = resets;
+		this.listener = listener;
 	}
 
 	@Override
@@ -117,8 +122,10 @@ final class SimulatorHttpHandler implements HttpHandler {
 			if (response == null) {
 				return;
 			}
-			this.journal.record(arrival, new RecordedRequest(arrivedAt, method, path, response.kind(),
-					response.status(), validBearer, authorization, address));
+			RecordedRequest recorded = new RecordedRequest(arrivedAt, method, path, response.kind(), response.status(),
+					validBearer, authorization, address);
+			this.journal.record(arrival, recorded);
+			this.listener.accept(recorded);
 			logger.log(Level.DEBUG, () -> method + " " + path + " -> " + response.kind() + " " + response.status()
 					+ " for " + address);
 			if (response.status() != RecordedRequest.NO_RESPONSE) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -30,9 +31,12 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /v1/auth/me}, and the bearer-protected {@code GET /v1/account/list} and
  * {@code GET /v1/user/list}. Like the real service it answers failed logins with HTTP 200 and an
  * {@code errorText}, lets a user hold a limited number of sessions and closes the oldest when a
- * login exceeds the limit, and refuses tokens that are unknown, expired or belong to a closed
- * session with 401. Time is read from a {@link Clock}, by default a {@link MutableClock}, so that
- * tests can cross token expiry and login penalties without waiting.
+ * login exceeds the limit, refuses tokens that are unknown or expired with 401 and tokens of a
+ * closed session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
+ * Tradovate's hourly endpoint limits per caller address. Time is read from a {@link Clock}, by
+ * default a {@link MutableClock}, so that tests can cross token expiry and login penalties
+ * without waiting; server time is that clock plus a {@link #setServerClockOffset(Duration)
+ * server clock offset}, and every response carries it as its {@code Date} header.
  *
  * <p>Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}) and
  * faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)}, {@link #dropNext(int)})
@@ -96,6 +100,10 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	private final EndpointLimits limits;
 
+	private final boolean adminApi;
+
+	private final Consumer<RecordedRequest> requestListener;
+
 	private final SimulatedUser firstUser;
 
 	private final Journal journal = new Journal();
@@ -118,6 +126,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		this.initialServerClockOffset = builder.serverClockOffset;
 		this.serverClock = new ServerClock(this.clock, builder.serverClockOffset);
 		this.limits = new EndpointLimits(builder.rateLimits ? builder.hourlyLimits : Map.of());
+		this.adminApi = builder.adminApi;
+		this.requestListener = builder.requestListener;
 		Instant createdAt = this.serverClock.instant().minus(ACCOUNT_AGE);
 		Map<String, SimulatedUser> users = new LinkedHashMap<>();
 		long index = 0;
@@ -160,7 +170,10 @@ public final class TradovateSimulator implements AutoCloseable {
 				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
 				server.setExecutor(executor);
 				server.createContext("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits,
-						this.faults, this.journal, this.resets::get));
+						this.faults, this.journal, this.resets::get, this.requestListener));
+				if (this.adminApi) {
+					server.createContext(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
+				}
 				server.start();
 				this.server = server;
 				this.executor = executor;
@@ -289,9 +302,10 @@ public final class TradovateSimulator implements AutoCloseable {
 	/**
 	 * Answer the next login with a time penalty: HTTP 200 with {@code p-ticket},
 	 * {@code p-time} (whole seconds, rounded up) and {@code "p-captcha": false}. From then on
-	 * every login is penalized again, with a new ticket, until one carries the latest ticket in
-	 * its {@code p-ticket} field after {@code p-time} has passed by the simulator's clock. Like
-	 * the real penalty it applies to every login, whichever user it is for.
+	 * every login from the caller address that received the penalty is penalized again, with a
+	 * new ticket, until one carries the latest ticket in its {@code p-ticket} field after
+	 * {@code p-time} has passed in server time. Like the real penalty it applies to every login
+	 * from that address, whichever user it is for, and to no other address.
 	 * @param wait how long the client has to wait
 	 */
 	public void penalizeNextLogin(Duration wait) {
@@ -412,6 +426,14 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many sessions each user holds.
+	 * @return the number of open sessions by user name, every user included, in name order
+	 */
+	public Map<String, Integer> openSessions() {
+		return Collections.unmodifiableMap(this.state.openSessionCounts());
+	}
+
+	/**
 	 * Return the journal of requests and sessions.
 	 * @return the journal
 	 */
@@ -503,6 +525,11 @@ public final class TradovateSimulator implements AutoCloseable {
 		private Duration serverClockOffset = Duration.ZERO;
 
 		private boolean rateLimits = true;
+
+		private boolean adminApi;
+
+		private Consumer<RecordedRequest> requestListener = (request) -> {
+		};
 
 		private final Map<EndpointLimits.Endpoint, Integer> hourlyLimits = new EnumMap<>(
 				Map.of(EndpointLimits.Endpoint.LOGIN, 5, EndpointLimits.Endpoint.RENEWAL, 15,
@@ -669,6 +696,30 @@ public final class TradovateSimulator implements AutoCloseable {
 						+ "; to switch the limits off, use rateLimits(false)");
 			}
 			this.hourlyLimits.put(endpoint, limit);
+			return this;
+		}
+
+		/**
+		 * Serve the admin API under {@code /admin/} on the same port, for driving the
+		 * simulator by hand or from another process: sessions and the journal (without tokens)
+		 * to read, and faults, penalties, sessions, the clock and reset to change. Off by
+		 * default; {@link TradovateSimulatorApplication} switches it on.
+		 * @param enabled whether to serve the admin API
+		 * @return this builder
+		 */
+		public Builder adminApi(boolean enabled) {
+			this.adminApi = enabled;
+			return this;
+		}
+
+		/**
+		 * Tell the given listener of every request once it has been journaled, on the thread
+		 * that answers it.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		Builder requestListener(Consumer<RecordedRequest> listener) {
+			this.requestListener = Objects.requireNonNull(listener, "'listener' must not be null");
 			return this;
 		}
 
