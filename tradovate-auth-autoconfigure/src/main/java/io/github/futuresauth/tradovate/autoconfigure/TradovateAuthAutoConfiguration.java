@@ -89,20 +89,36 @@ public final class TradovateAuthAutoConfiguration {
 		/**
 		 * A client for the configured base URL that does not follow redirects: HTTP clients carry the
 		 * {@code Authorization} header along to wherever a redirect points, which the interceptor
-		 * cannot see.
+		 * cannot see. It is built from a clone of the builder, so that a builder bean of the
+		 * application's own is left as it was, and it carries the interceptor even when the
+		 * builder does not. It takes no part in injection by type, so that it never competes with
+		 * a {@link RestClient} bean of the application's own.
 		 */
-		@Bean
+		@Bean(defaultCandidate = false)
 		@ConditionalOnMissingBean(name = "tradovateRestClient")
 		@ConditionalOnBean(RestClient.Builder.class)
 		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties,
+				TradovateBearerTokenInterceptor interceptor,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 				ObjectProvider<HttpClientSettings> httpClientSettings) {
 			HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults)
 				.withRedirects(HttpRedirects.DONT_FOLLOW);
-			return builder
+			return builder.clone()
+				.requestInterceptors((interceptors) -> {
+					if (!interceptors.contains(interceptor)) {
+						interceptors.add(interceptor);
+					}
+				})
 				.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
 				.baseUrl(properties.determineBaseUrl().toString())
 				.build();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tradovateRestClientBuilderCheck")
+		@ConditionalOnBean(RestClient.Builder.class)
+		RestClientBuilderCheck tradovateRestClientBuilderCheck(ObjectProvider<RestClient.Builder> builder) {
+			return new RestClientBuilderCheck(builder);
 		}
 
 	}
