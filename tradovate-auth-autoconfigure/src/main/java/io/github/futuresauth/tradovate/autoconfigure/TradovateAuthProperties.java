@@ -25,6 +25,18 @@ import org.springframework.validation.Validator;
 public class TradovateAuthProperties implements Validator {
 
 	/**
+	 * Time to wait for a connection when neither {@code tradovate.connect-timeout} nor
+	 * {@code spring.http.clients.connect-timeout} is set.
+	 */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * Time to wait for a response when neither {@code tradovate.read-timeout} nor
+	 * {@code spring.http.clients.read-timeout} is set.
+	 */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
 	 * Tradovate environment to connect to.
 	 */
 	private TradovateEnvironment environment = TradovateEnvironment.DEMO;
@@ -84,14 +96,21 @@ public class TradovateAuthProperties implements Validator {
 	private Duration renewalMargin = Duration.ofMinutes(15);
 
 	/**
-	 * Time to wait for a connection to Tradovate.
+	 * Time to wait for a connection to Tradovate when logging in or renewing the token.
+	 * Defaults to spring.http.clients.connect-timeout when that is set, else to 5s.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private @Nullable Duration connectTimeout;
 
 	/**
-	 * Time to wait for Tradovate's response to a login, renewal or /auth/me request.
+	 * Time to wait for Tradovate's response to a login, renewal or /auth/me request. Defaults
+	 * to spring.http.clients.read-timeout when that is set, else to 10s.
 	 */
-	private Duration readTimeout = Duration.ofSeconds(10);
+	private @Nullable Duration readTimeout;
+
+	/**
+	 * SSL settings of the connections to Tradovate.
+	 */
+	private final Ssl ssl = new Ssl();
 
 	/**
 	 * Retries of logins and renewals that failed for a reason that may pass (I/O errors,
@@ -187,20 +206,24 @@ public class TradovateAuthProperties implements Validator {
 		this.renewalMargin = renewalMargin;
 	}
 
-	public Duration getConnectTimeout() {
+	public @Nullable Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
-	public void setConnectTimeout(Duration connectTimeout) {
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 	}
 
-	public Duration getReadTimeout() {
+	public @Nullable Duration getReadTimeout() {
 		return this.readTimeout;
 	}
 
-	public void setReadTimeout(Duration readTimeout) {
+	public void setReadTimeout(@Nullable Duration readTimeout) {
 		this.readTimeout = readTimeout;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public Retry getRetry() {
@@ -255,8 +278,12 @@ public class TradovateAuthProperties implements Validator {
 			}
 		}
 		positive(problems, "tradovate.renewal-margin", this.renewalMargin);
-		positive(problems, "tradovate.connect-timeout", this.connectTimeout);
-		positive(problems, "tradovate.read-timeout", this.readTimeout);
+		if (this.connectTimeout != null) {
+			positive(problems, "tradovate.connect-timeout", this.connectTimeout);
+		}
+		if (this.readTimeout != null) {
+			positive(problems, "tradovate.read-timeout", this.readTimeout);
+		}
 		this.retry.addProblems(problems);
 		return problems;
 	}
@@ -265,6 +292,28 @@ public class TradovateAuthProperties implements Validator {
 		if (value == null || value.isNegative() || value.isZero()) {
 			problems.add(property + " must be a positive duration, such as 10s");
 		}
+	}
+
+	/**
+	 * SSL settings of the connections to Tradovate.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to trust Tradovate or a proxy with, for
+		 * logins, renewals and the tradovateRestClient bean. Overrides
+		 * spring.http.clients.ssl.bundle for these connections.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	/**

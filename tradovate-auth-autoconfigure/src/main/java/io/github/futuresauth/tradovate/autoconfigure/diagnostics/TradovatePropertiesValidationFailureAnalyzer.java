@@ -83,8 +83,8 @@ public class TradovatePropertiesValidationFailureAnalyzer extends AbstractFailur
 					+ "tradovate.environment (live or demo). Plain http is accepted only to localhost, 127.0.0.1 "
 					+ "or [::1]";
 			case "tradovate.renewal-margin" -> positive(property, defaults.getRenewalMargin());
-			case "tradovate.connect-timeout" -> positive(property, defaults.getConnectTimeout());
-			case "tradovate.read-timeout" -> positive(property, defaults.getReadTimeout());
+			case "tradovate.connect-timeout" -> positive(property, TradovateAuthProperties.DEFAULT_CONNECT_TIMEOUT);
+			case "tradovate.read-timeout" -> positive(property, TradovateAuthProperties.DEFAULT_READ_TIMEOUT);
 			case "tradovate.retry.max-retries" -> "Set tradovate.retry.max-retries to zero or more, or remove it to "
 					+ "use the default, " + retry.getMaxRetries();
 			case "tradovate.retry.delay" -> positive(property, retry.getDelay());
