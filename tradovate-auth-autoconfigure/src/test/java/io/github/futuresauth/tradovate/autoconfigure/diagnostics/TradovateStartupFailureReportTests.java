@@ -113,15 +113,18 @@ class TradovateStartupFailureReportTests {
 	}
 
 	@Test
-	void unknownEnvironmentIsReportedBySpringBoot(CapturedOutput output) {
+	void unknownEnvironmentListsTheValuesAsTheyAreWritten(CapturedOutput output) {
 		Throwable failure = run("--tradovate.environment=paper", "--tradovate.name=" + NAME,
 				"--tradovate.password=" + PASSWORD);
 		assertThat(causes(failure)).hasAtLeastOneElementOfType(BindException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Failed to bind properties under 'tradovate.environment'")
-			.contains("Value: \"paper\"")
-			.contains("Action:" + nl() + nl() + "Update your application's configuration. The following values are "
-					+ "valid:" + nl() + nl() + "    DEMO" + nl() + "    LIVE")
+			.contains("Description:" + nl() + nl() + "tradovate.environment is 'paper', which is not a Tradovate "
+					+ "environment." + nl() + nl() + "    Origin: \"tradovate.environment\" from property source "
+					+ "\"commandLineArgs\"")
+			.contains("Action:" + nl() + nl() + "Set tradovate.environment to live (https://live.tradovateapi.com/v1) "
+					+ "or demo (https://demo.tradovateapi.com/v1), or remove it to use demo. To connect to another "
+					+ "server, such as a proxy or a test server, set tradovate.base-url instead.")
+			.doesNotContain("    DEMO")
 			.doesNotContain(PASSWORD);
 	}
 
