@@ -29,6 +29,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -57,7 +58,7 @@ class TradovateStartupFailureReportTests {
 
 	@Test
 	void missingPassword(CapturedOutput output) {
-		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.sec=" + SEC);
+		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.cid=8", "--tradovate.sec=" + SEC);
 		assertThat(failure).hasRootCauseInstanceOf(InvalidTradovateCredentialsException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:" + nl() + nl()
@@ -72,14 +73,27 @@ class TradovateStartupFailureReportTests {
 	@Test
 	void secretTooLong(CapturedOutput output) {
 		String sec = "s".repeat(8193);
-		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.password=" + PASSWORD,
+		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.password=" + PASSWORD, "--tradovate.cid=8",
 				"--tradovate.sec=" + sec);
-		assertThat(failure).hasRootCauseInstanceOf(InvalidTradovateCredentialsException.class);
+		assertThat(causes(failure)).hasAtLeastOneElementOfType(BindValidationException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("    - tradovate.sec must be at most 8192 characters long, but has 8193")
 			.contains("    - Shorten tradovate.sec to at most 8192 characters")
 			.doesNotContain(sec)
 			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void unresolvedPlaceholderIsNeverSentAsPassword(CapturedOutput output) {
+		Throwable failure = runAgainst(this.simulator.baseUrl(), "--tradovate.name=" + NAME,
+				"--tradovate.password=${TRADOVATE_PASSWORD_NOT_SET_ANYWHERE}");
+		assertThat(causes(failure)).hasAtLeastOneElementOfType(BindValidationException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("    - tradovate.password is the placeholder ${TRADOVATE_PASSWORD_NOT_SET_ANYWHERE}, which "
+					+ "nothing resolved")
+			.contains("    - Set the environment variable TRADOVATE_PASSWORD_NOT_SET_ANYWHERE where the application "
+					+ "runs");
+		assertThat(this.simulator.journal().requests()).isEmpty();
 	}
 
 	@Test
