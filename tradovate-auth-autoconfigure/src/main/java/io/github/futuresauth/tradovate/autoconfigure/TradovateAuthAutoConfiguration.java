@@ -26,6 +26,8 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -43,6 +45,15 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnClass(RestClient.class)
 @EnableConfigurationProperties(TradovateAuthProperties.class)
 public final class TradovateAuthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "tradovateUnknownPropertiesCheck")
+	@ConditionalOnBooleanProperty(name = "tradovate.ignore-unknown-properties", havingValue = false,
+			matchIfMissing = true)
+	static UnknownTradovatePropertiesCheck tradovateUnknownPropertiesCheck(Environment environment,
+			ResourceLoader resourceLoader) {
+		return new UnknownTradovatePropertiesCheck(environment, resourceLoader.getClassLoader());
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -112,6 +112,13 @@ public class TradovateAuthProperties implements Validator {
 	private final Ssl ssl = new Ssl();
 
 	/**
+	 * Whether to start even when tradovate.* properties are set that nothing binds, such as a
+	 * misspelt name. By default such properties stop the application with a report that
+	 * suggests the right name.
+	 */
+	private boolean ignoreUnknownProperties;
+
+	/**
 	 * Retries of logins and renewals that failed for a reason that may pass (I/O errors,
 	 * timeouts, 408, 429, 5xx).
 	 */
@@ -223,6 +230,14 @@ public class TradovateAuthProperties implements Validator {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public boolean isIgnoreUnknownProperties() {
+		return this.ignoreUnknownProperties;
+	}
+
+	public void setIgnoreUnknownProperties(boolean ignoreUnknownProperties) {
+		this.ignoreUnknownProperties = ignoreUnknownProperties;
 	}
 
 	public Retry getRetry() {

@@ -18,6 +18,7 @@ import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.TradovateUnavailableException;
 import io.github.futuresauth.tradovate.auth.UserNotActiveException;
 import io.github.futuresauth.tradovate.autoconfigure.InvalidTradovateCredentialsException;
+import io.github.futuresauth.tradovate.autoconfigure.UnknownTradovatePropertiesException;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,23 @@ class TradovateStartupFailureReportTests {
 					+ "nothing resolved")
 			.contains("    - Set the environment variable TRADOVATE_PASSWORD_NOT_SET_ANYWHERE where the application "
 					+ "runs");
+		assertThat(this.simulator.journal().requests()).isEmpty();
+	}
+
+	@Test
+	void misspeltPropertySuggestsTheRightName(CapturedOutput output) {
+		Throwable failure = runAgainst(this.simulator.baseUrl(), "--tradovate.name=" + NAME,
+				"--tradovate.password=" + PASSWORD, "--tradovate.cid=8", "--tradovate.sec=" + SEC,
+				"--tradovate.app-secret=" + SEC);
+		assertThat(causes(failure)).hasAtLeastOneElementOfType(UnknownTradovatePropertiesException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Description:" + nl() + nl() + "These tradovate.* properties are set, but nothing binds them, so "
+					+ "they would be ignored:" + nl() + nl() + "    - tradovate.app-secret" + nl()
+					+ "      Origin: \"tradovate.app-secret\" from property source \"commandLineArgs\"")
+			.contains("Action:" + nl() + nl() + "Update your application's configuration:" + nl() + nl()
+					+ "    - Rename tradovate.app-secret to tradovate.sec")
+			.contains("set tradovate.ignore-unknown-properties=true")
+			.doesNotContain(SEC);
 		assertThat(this.simulator.journal().requests()).isEmpty();
 	}
 
