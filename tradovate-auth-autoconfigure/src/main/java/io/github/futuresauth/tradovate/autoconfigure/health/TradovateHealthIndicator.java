@@ -48,7 +48,7 @@ public class TradovateHealthIndicator extends AbstractHealthIndicator {
 		if (failure != null) {
 			builder.down()
 				.withDetail("reason", String.valueOf(failure.getMessage()))
-				.withDetail("cause", TradovateFailureCause.of(failure));
+				.withDetail("cause", TradovateFailureCause.of(failure).getCode());
 			return;
 		}
 		AccessToken token = this.tokenProvider.getCurrentToken();

@@ -146,7 +146,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	private void countFailure(AccessTokenFailedEvent event) {
 		Tags tags = Tags.of("operation", event.getOperation().name().toLowerCase(Locale.ROOT), "cause",
-				TradovateFailureCause.of(event.getException()));
+				TradovateFailureCause.of(event.getException()).getCode());
 		LongAdder count = this.failures.get(tags);
 		if (count == null) {
 			synchronized (this.registries) {
