@@ -751,10 +751,14 @@ public class RenewingTokenProvider
 						: (token != null || ledger.lastLogin() != null) ? TokenStatus.State.EXPIRED
 								: TokenStatus.State.NONE;
 		AuthLimits limits = this.budget.getLimits();
+		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
+		if (hold != null && hold.reason() == HoldReason.INTERVAL && state == TokenStatus.State.VALID) {
+			// Spacing between logins matters only to a login that is needed.
+			hold = null;
+		}
 		return new TokenStatus(state, (token != null) ? token.name() : this.credentials.name(),
 				(token != null) ? token.expirationTime() : null, (stored != null) ? stored.version() : 0, now,
-				ledger.lastLogin(), this.lastRenewal, this.nextRefresh, failure, this.serverClock.getOffset(),
-				this.budget.loginHold(ledger, now, this.owner, this.credentials),
+				ledger.lastLogin(), this.lastRenewal, this.nextRefresh, failure, this.serverClock.getOffset(), hold,
 				new TokenStatus.Usage(ledger.failedLogins().size(), limits.failedLoginsPerHour()),
 				new TokenStatus.Usage(ledger.renewals().size(), limits.renewalsPerHour()),
 				new TokenStatus.Usage(ledger.checks().size(), limits.checksPerHour()));
