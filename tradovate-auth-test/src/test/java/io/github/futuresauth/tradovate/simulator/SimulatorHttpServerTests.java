@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -96,6 +97,22 @@ class SimulatorHttpServerTests {
 		assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n")
 			.contains("Date: Mon, 02 Mar 2026 09:05:03 GMT")
 			.contains("Connection: close");
+	}
+
+	@Test
+	void refusesConnectionsAsSoonAsItHasStopped() throws IOException {
+		// A socket closed while a thread waits in accept keeps listening until that thread
+		// has left accept, so this fails now and then unless stop waits for it.
+		for (int i = 0; i < 200; i++) {
+			SimulatorHttpServer server = new SimulatorHttpServer(this.clock,
+					new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), 0), 16);
+			server.start();
+			int port = server.getAddress().getPort();
+			new Socket("127.0.0.1", port).close();
+			server.stop(0);
+			assertThatIOException().as("connection after stop #%d", i)
+				.isThrownBy(() -> new Socket("127.0.0.1", port).close());
+		}
 	}
 
 	@Test
