@@ -7,4 +7,7 @@
  * per user, expiring tokens, time penalties) and can inject faults, while its
  * {@link io.github.futuresauth.tradovate.simulator.Journal} records what the client did.
  */
+@NullMarked
 package io.github.futuresauth.tradovate.simulator;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,10 +3,12 @@ package io.github.futuresauth.tradovate.sample;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -30,6 +32,17 @@ class EmbeddedSimulatorInitializerTests {
 			}
 		}
 		assertThatIOException().isThrownBy(() -> new Socket(baseUrl.getHost(), baseUrl.getPort()).close());
+	}
+
+	@Test
+	void canBeTurnedOffForTestsThatBringTheirOwnSimulator() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("test", Map.of("sample.simulator.enabled", "false")));
+			new EmbeddedSimulatorInitializer().initialize(context);
+			assertThat(context.getEnvironment().getPropertySources().contains("embeddedTradovateSimulator")).isFalse();
+		}
 	}
 
 	@Test
