@@ -3,6 +3,7 @@ package io.github.futuresauth.tradovate.sample;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EmbeddedSimulatorInitializer}.
@@ -31,7 +33,10 @@ class EmbeddedSimulatorInitializerTests {
 				assertThat(socket.isConnected()).isTrue();
 			}
 		}
-		assertThatIOException().isThrownBy(() -> new Socket(baseUrl.getHost(), baseUrl.getPort()).close());
+		// The listening socket closes as soon as the server's accepting thread lets go of it.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThatIOException()
+				.isThrownBy(() -> new Socket(baseUrl.getHost(), baseUrl.getPort()).close()));
 	}
 
 	@Test
