@@ -39,9 +39,24 @@ final class RedisStores implements AutoCloseable {
 		return store;
 	}
 
+	RedisTokenStore createAs(String username, String password) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
+				this.server.getPort());
+		configuration.setUsername(username);
+		configuration.setPassword(password);
+		RedisTokenStore store = new RedisTokenStore(template(configuration), "tradovate", "demo", "trader");
+		store.setCommandTimeout(Duration.ofMillis(500));
+		store.start();
+		this.closeables.add(0, store);
+		return store;
+	}
+
 	StringRedisTemplate template() {
-		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()),
+		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()));
+	}
+
+	private StringRedisTemplate template(RedisStandaloneConfiguration configuration) {
+		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(configuration,
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();

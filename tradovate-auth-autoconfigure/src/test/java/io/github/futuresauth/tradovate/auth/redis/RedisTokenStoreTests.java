@@ -242,6 +242,42 @@ class RedisTokenStoreTests {
 	}
 
 	@Test
+	void worksForAnAclUserLimitedToItsKeysAndChannels() {
+		this.server.command("ACL", "SETUSER", "fleet", "on", ">fleet-password", "resetkeys", "~tradovate:*",
+				"resetchannels", "&tradovate:*", "-@all", "+@read", "+@write", "+@scripting", "+@pubsub", "+time",
+				"+ping");
+		try {
+			RedisTokenStore store = this.stores.createAs("fleet", "fleet-password");
+			RedisTokenStore peer = this.stores.createAs("fleet", "fleet-password");
+			Lease lease = store.tryAcquireLease("a", TTL);
+			StoredToken stored = store.compareAndSet(0, TOKEN, lease);
+			assertThat(stored).isNotNull();
+			assertThat(store.saveLedger(ledger(), lease)).isTrue();
+			assertThat(store.remove(stored.version(), lease)).isTrue();
+			StoredToken again = store.compareAndSet(0, RENEWED, lease);
+			await().atMost(Duration.ofSeconds(5)).until(() -> again.equals(peer.current()));
+			assertThat(store.getStatus().redisErrors()).isZero();
+		}
+		finally {
+			this.server.command("ACL", "DELUSER", "fleet");
+		}
+	}
+
+	@Test
+	void startsWhileRedisIsDownAndCatchesUpWhenItIsBack() {
+		this.server.kill();
+		Instant start = this.clock.instant();
+		RedisTokenStore store = this.stores.create();
+		assertThat(Duration.between(start, this.clock.instant())).isLessThan(Duration.ofSeconds(5));
+		assertThat(store.current()).isNull();
+		assertThat(store.getStatus().redisReachable()).isFalse();
+		this.server.restart();
+		RedisTokenStore writer = this.stores.create();
+		StoredToken stored = writer.compareAndSet(0, TOKEN, writer.tryAcquireLease("writer", TTL));
+		await().atMost(Duration.ofSeconds(10)).until(() -> stored.equals(store.current()));
+	}
+
+	@Test
 	void refusesAKeyPrefixWithAHashTag() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RedisTokenStore(this.stores.template(), "tradovate{x}", "demo", "trader"))
