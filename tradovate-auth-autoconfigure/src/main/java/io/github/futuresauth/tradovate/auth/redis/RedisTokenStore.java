@@ -357,7 +357,7 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	 * Read the token and the ledger from Redis and update the local copy, telling the listeners
 	 * when it changed. Keeps the local copy when Redis cannot be reached.
 	 */
-	void refresh() {
+	private void refresh() {
 		boolean changed;
 		synchronized (this.monitor) {
 			List<?> values = call(() -> this.redis.execute(READ, this.keys));
@@ -388,12 +388,12 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			return changed;
 		}
 		StoredToken current = this.current;
-		long parsedVersion = Long.parseLong(version);
-		if (current != null && current.version() == parsedVersion && payload.equals(this.currentPayload)) {
+		if (current != null && Long.toString(current.version()).equals(version)
+				&& payload.equals(this.currentPayload)) {
 			return false;
 		}
 		try {
-			this.current = new StoredToken(decode(payload), parsedVersion);
+			this.current = new StoredToken(decode(payload), Long.parseLong(version));
 			this.currentPayload = payload;
 			return true;
 		}
