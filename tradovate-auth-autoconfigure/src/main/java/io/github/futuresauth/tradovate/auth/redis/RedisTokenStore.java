@@ -50,16 +50,19 @@ import org.springframework.util.StringUtils;
  * Cluster too: {@code <prefix>:{<environment>:<user>}:token} (a hash of {@code version} and
  * {@code payload}), {@code :version} and {@code :fence} (counters), {@code :lease}
  * ({@code <fence> <owner>}, expiring), {@code :holder} (the latest owner) and {@code :ledger}
- * (JSON). Every write runs in a script that checks the writer's lease, so that a holder whose lease
- * expired unnoticed cannot overwrite what its successor stored. Versions and fences only ever
- * increase, also when Redis restarts empty: a lost counter starts again from Redis' clock.
+ * (JSON). The lease expires after the time its owner asked for; an owner that asks again while it
+ * holds the lease gets it for that long again, under a new fence that replaces the old one. Every
+ * write runs in a script that checks the writer's lease, so that a holder whose lease expired
+ * unnoticed cannot overwrite what its successor stored. Versions and fences only ever increase,
+ * also when Redis restarts empty: a lost counter starts again from Redis' clock.
  * <p>
  * {@link #current()} and {@link #ledger()} never touch Redis. They return a local copy that the
  * store refreshes when a write script announces a change on the channel
  * {@code <prefix>:{<environment>:<user>}:changes}, and every poll interval in case an announcement
  * was lost. When Redis cannot be reached, the local copy stays in use, {@link #tryAcquireLease}
  * returns {@code null} and writes fail; every command gives up after the command timeout, and the
- * store carries on by itself when Redis is back.
+ * store carries on by itself when Redis is back. When Redis restarted empty, the local copy
+ * follows it: {@link #current()} returns {@code null} until a holder stores a token again.
  * <p>
  * The token is stored as JSON, or, with {@link #setEncryption(TokenEncryption)}, encrypted with
  * AES-GCM. The store is never given the password or the API secret. Call {@link #start()} (a
@@ -224,6 +227,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		RedisConnectionFactory connectionFactory = this.redis.getRequiredConnectionFactory();
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
+		// The listener only hands the refresh to the scheduler: no thread per message is needed.
+		container.setTaskExecutor(Runnable::run);
 		container.setRecoveryInterval(Math.max(poll, 500));
 		container.setMaxSubscriptionRegistrationWaitingTime(this.commandTimeout.toMillis());
 		container.addMessageListener((message, pattern) -> requestRefresh(), new ChannelTopic(this.channel));
