@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -135,9 +136,27 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the reply
 	 */
 	public @Nullable Object command(String... arguments) {
+		return command(Duration.ofSeconds(5), arguments);
+	}
+
+	/**
+	 * Return whether the server answers a {@code PING} within the given time.
+	 * @param timeout how long to wait for the answer
+	 * @return whether it answered
+	 */
+	public boolean isAnswering(Duration timeout) {
+		try {
+			return "PONG".equals(command(timeout, "PING"));
+		}
+		catch (UncheckedIOException ex) {
+			return false;
+		}
+	}
+
+	private @Nullable Object command(Duration timeout, String... arguments) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 2000);
-			socket.setSoTimeout(5000);
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), (int) timeout.toMillis());
+			socket.setSoTimeout((int) timeout.toMillis());
 			OutputStream output = socket.getOutputStream();
 			StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
 			for (String argument : arguments) {
@@ -187,12 +206,16 @@ public final class RedisServer implements AutoCloseable {
 				"no", "--logfile", "");
 		builder.redirectErrorStream(true);
 		builder.redirectOutput(this.directory.resolve("redis.log").toFile());
+		Process process;
 		try {
-			this.process = builder.start();
+			process = builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		this.process = process;
+		// Should the test JVM end without closing the server, take the server along.
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
 		while (true) {
 			try {
@@ -201,12 +224,13 @@ public final class RedisServer implements AutoCloseable {
 				}
 			}
 			catch (UncheckedIOException ex) {
-				if (!this.process.isAlive() || System.nanoTime() > deadline) {
+				if (!process.isAlive() || System.nanoTime() > deadline) {
 					throw new IllegalStateException("redis-server did not start on port " + this.port + ": "
 							+ readLog(), ex);
 				}
 			}
-			Thread.onSpinWait();
+			// The process needs a few milliseconds to listen: poll for it without spinning a core.
+			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
 		}
 	}
 
@@ -247,14 +271,17 @@ public final class RedisServer implements AutoCloseable {
 		String path = System.getenv("PATH");
 		List<String> directories = new ArrayList<>((path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
 		directories.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin"));
+		return findExecutable(directories, "true".equalsIgnoreCase(System.getenv("CI")));
+	}
+
+	static String findExecutable(List<String> directories, boolean ci) {
 		for (String directory : directories) {
 			File candidate = new File(directory, "redis-server");
-			if (candidate.canExecute()) {
+			if (candidate.isFile() && candidate.canExecute()) {
 				return candidate.getAbsolutePath();
 			}
 		}
-		String where = "true".equalsIgnoreCase(System.getenv("CI")) ? "on the CI machine (.ci/run installs it when run as root)"
-				: "on this machine";
+		String where = ci ? "on the CI machine (.ci/run installs it when it runs as root)" : "on this machine";
 		throw new IllegalStateException("redis-server is not installed " + where
 				+ ": the Redis token store is tested against a real Redis. Install it, for example with"
 				+ " 'apt-get install redis-server', and run the tests again");
