@@ -33,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -84,6 +83,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ = script("read.lua", List.class);
+
+	private static final Duration RESUBSCRIBE_INTERVAL = Duration.ofSeconds(1);
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
@@ -224,12 +225,33 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		refresh();
 		long poll = this.pollInterval.toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::requestRefresh, poll, poll, TimeUnit.MILLISECONDS);
-		RedisConnectionFactory connectionFactory = this.redis.getRequiredConnectionFactory();
+		if (!subscribe()) {
+			logger.warn("Could not subscribe to announcements of token changes; polling every " + this.pollInterval
+					+ " and trying again every " + RESUBSCRIBE_INTERVAL.toSeconds() + "s");
+		}
+		long resubscribe = RESUBSCRIBE_INTERVAL.toMillis();
+		this.scheduler.scheduleWithFixedDelay(this::subscribe, resubscribe, resubscribe, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Subscribe to announcements of changes unless the subscription is in place. A subscription
+	 * that failed, for example because Redis was down when the store started, is not retried by the
+	 * container, so a new container tries again.
+	 * @return whether the store is subscribed
+	 */
+	private boolean subscribe() {
+		RedisMessageListenerContainer previous = this.listenerContainer;
+		if (this.closed || (previous != null && previous.isListening())) {
+			return !this.closed;
+		}
+		if (previous != null) {
+			destroy(previous);
+		}
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(connectionFactory);
+		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
 		// The listener only hands the refresh to the scheduler: no thread per message is needed.
 		container.setTaskExecutor(Runnable::run);
-		container.setRecoveryInterval(Math.max(poll, 500));
+		container.setRecoveryInterval(RESUBSCRIBE_INTERVAL.toMillis());
 		container.setMaxSubscriptionRegistrationWaitingTime(this.commandTimeout.toMillis());
 		container.addMessageListener((message, pattern) -> requestRefresh(), new ChannelTopic(this.channel));
 		container.setErrorHandler((ex) -> logger.debug("Announcements of token changes were interrupted", ex));
@@ -239,26 +261,41 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			container.start();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not subscribe to announcements of token changes, relying on polling until Redis"
-					+ " can be reached: " + ex);
+			logger.debug("Could not subscribe to announcements of token changes", ex);
+			return false;
+		}
+		if (previous != null) {
+			// Announcements made while there was no subscription are lost: read what they announced.
+			requestRefresh();
+		}
+		return container.isListening();
+	}
+
+	private static void destroy(RedisMessageListenerContainer container) {
+		try {
+			container.destroy();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not stop the subscription to token changes", ex);
 		}
 	}
 
 	@Override
 	public void close() {
 		this.closed = true;
-		RedisMessageListenerContainer container = this.listenerContainer;
-		if (container != null) {
-			try {
-				container.destroy();
-			}
-			catch (Exception ex) {
-				logger.debug("Could not stop the subscription to token changes", ex);
-			}
-		}
 		ScheduledExecutorService scheduler = this.scheduler;
 		if (scheduler != null) {
 			scheduler.shutdownNow();
+			try {
+				scheduler.awaitTermination(this.commandTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		RedisMessageListenerContainer container = this.listenerContainer;
+		if (container != null) {
+			destroy(container);
 		}
 		ThreadPoolExecutor commandExecutor = this.commandExecutor;
 		if (commandExecutor != null) {
