@@ -305,6 +305,22 @@ class RedisTokenStoreTests {
 	}
 
 	@Test
+	void subscribesAgainAfterRedisRestarted() {
+		RedisTokenStore store = this.stores.create((s) -> s.setPollInterval(Duration.ofMinutes(10)));
+		this.server.kill();
+		this.server.restart();
+		RedisTokenStore writer = this.stores.create();
+		Lease lease = writer.tryAcquireLease("writer", TTL);
+		// Announcements made before the store subscribed again are lost, and it polls only every ten
+		// minutes: keep storing tokens until an announcement reaches it.
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			StoredToken current = writer.current();
+			writer.compareAndSet((current != null) ? current.version() : 0, TOKEN, lease);
+			assertThat(store.current()).isNotNull();
+		});
+	}
+
+	@Test
 	void refusesAKeyPrefixWithAHashTag() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RedisTokenStore(this.stores.template(), "tradovate{x}", "demo", "trader"))
