@@ -356,10 +356,14 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Throws a caller's own exception when a hold stops logins now. */
+	/**
+	 * Throws a caller's own exception when a hold stops logins now. The spacing between logins is
+	 * left to the login itself: a login that has just happened is why it applies, and its token may
+	 * simply not have reached this instance's copy of the store yet.
+	 */
 	private void throwIfHeld() {
 		Hold hold = heldNow();
-		if (hold != null) {
+		if (hold != null && hold.reason() != HoldReason.INTERVAL) {
 			scheduleBackgroundLogin(hold);
 			throw AuthBudget.held(hold, this.serverClock.instant(), this.lastFailure);
 		}
@@ -647,6 +651,11 @@ public class RenewingTokenProvider
 					return null;
 				}
 				Verdict verdict = withLease((lease) -> {
+					StoredToken fresh = this.tokenStore.read();
+					if (fresh == null || !fresh.token().accessToken().equals(rejected.accessToken())) {
+						// Another instance of the fleet has replaced it already.
+						return Verdict.REPLACED;
+					}
 					Verdict found = check(lease, stored);
 					if (found == Verdict.DEAD) {
 						discard(lease, stored, "Tradovate rejected the access token, and /auth/me confirmed it");
@@ -656,7 +665,7 @@ public class RenewingTokenProvider
 				if (verdict == null) {
 					busyElsewhere = stored;
 				}
-				else if (verdict != Verdict.DEAD) {
+				else if (verdict != Verdict.DEAD && verdict != Verdict.REPLACED) {
 					// It works, or cannot be told: the 401 was the endpoint's own, and is the caller's.
 					return null;
 				}
@@ -1284,7 +1293,10 @@ public class RenewingTokenProvider
 		UNANSWERED,
 
 		/** No check could be made, or its answer says nothing. */
-		UNKNOWN
+		UNKNOWN,
+
+		/** The store holds another token already: there is nothing to check. */
+		REPLACED
 
 	}
 
