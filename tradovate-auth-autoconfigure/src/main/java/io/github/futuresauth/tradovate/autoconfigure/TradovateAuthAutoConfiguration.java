@@ -71,6 +71,8 @@ public final class TradovateAuthAutoConfiguration {
 		tokenProvider.setTokenStore(tokenStore);
 		tokenProvider.setRenewalMargin(properties.getRenewalMargin());
 		tokenProvider.setRetryPolicy(properties.getRetry().toRetryPolicy());
+		tokenProvider.setLimits(properties.getLimits().toAuthLimits());
+		tokenProvider.setTokenWaitTimeout(properties.getTokenWaitTimeout());
 		observationRegistry.ifAvailable(tokenProvider::setObservationRegistry);
 		return tokenProvider;
 	}
@@ -110,7 +112,11 @@ public final class TradovateAuthAutoConfiguration {
 				.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
 				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 				.build();
-			return new TradovateAuthClient(restClient);
+			TradovateAuthClient client = new TradovateAuthClient(restClient, properties.determineBaseUrl());
+			if (settings.readTimeout() != null) {
+				client.setReadTimeout(settings.readTimeout());
+			}
+			return client;
 		}
 
 	}

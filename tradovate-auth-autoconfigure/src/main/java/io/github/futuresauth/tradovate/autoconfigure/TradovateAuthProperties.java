@@ -3,6 +3,7 @@ package io.github.futuresauth.tradovate.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
@@ -124,6 +125,18 @@ public class TradovateAuthProperties implements Validator {
 	 */
 	private final Retry retry = new Retry();
 
+	/**
+	 * How long a caller waits for a token while a login is in progress, before it gets an
+	 * exception saying so. Callers never wait during a hold: they are answered at once.
+	 */
+	private Duration tokenWaitTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How many requests to Tradovate's /auth/* endpoints may go out, per rolling hour, and how
+	 * far apart logins must be.
+	 */
+	private final Limits limits = new Limits();
+
 	public TradovateEnvironment getEnvironment() {
 		return this.environment;
 	}
@@ -244,6 +257,18 @@ public class TradovateAuthProperties implements Validator {
 		return this.retry;
 	}
 
+	public Duration getTokenWaitTimeout() {
+		return this.tokenWaitTimeout;
+	}
+
+	public void setTokenWaitTimeout(Duration tokenWaitTimeout) {
+		this.tokenWaitTimeout = tokenWaitTimeout;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
 	/**
 	 * Return the base URL to use: {@link #getBaseUrl() base-url} when set, else the
 	 * environment's.
@@ -312,6 +337,9 @@ public class TradovateAuthProperties implements Validator {
 			positive(errors, "readTimeout", "tradovate.read-timeout", this.readTimeout, DEFAULT_READ_TIMEOUT);
 		}
 		this.retry.check(errors, defaults.retry);
+		positive(errors, "tokenWaitTimeout", "tradovate.token-wait-timeout", this.tokenWaitTimeout,
+				defaults.tokenWaitTimeout);
+		this.limits.check(errors);
 		checkCredentials(errors);
 	}
 
@@ -523,6 +551,99 @@ public class TradovateAuthProperties implements Validator {
 			if (this.jitter == null || this.jitter.isNegative()) {
 				errors.rejectValue("retry.jitter", TradovatePropertyError.NEGATIVE.name(), new Object[] { defaults.jitter },
 						"tradovate.retry.jitter must be zero or a positive duration");
+			}
+		}
+
+	}
+
+	/**
+	 * Limits on requests to Tradovate's /auth/* endpoints. The defaults, and the highest values
+	 * allowed, are Tradovate's published limits per network address: instances behind one address
+	 * share them, so lower them when several applications that do not share a token run behind
+	 * one address.
+	 */
+	public static class Limits {
+
+		/**
+		 * Logins that return no token (refused, penalized, failed) allowed in any rolling hour.
+		 * Tradovate locks the network out after 5.
+		 */
+		private int failedLoginsPerHour = AuthLimits.TRADOVATE.failedLoginsPerHour();
+
+		/**
+		 * Renewals, of any outcome, allowed in any rolling hour. Tradovate allows 15.
+		 */
+		private int renewalsPerHour = AuthLimits.TRADOVATE.renewalsPerHour();
+
+		/**
+		 * Checks of a token through /auth/me, made before a login is spent on a 401, allowed in
+		 * any rolling hour. Tradovate allows 10 failed ones; every one is counted.
+		 */
+		private int checksPerHour = AuthLimits.TRADOVATE.checksPerHour();
+
+		/**
+		 * Least time between two logins that open a session, so that a token rejected again and
+		 * again, or instances that close each other's sessions, cannot churn sessions.
+		 */
+		private Duration minLoginInterval = AuthLimits.TRADOVATE.minLoginInterval();
+
+		public int getFailedLoginsPerHour() {
+			return this.failedLoginsPerHour;
+		}
+
+		public void setFailedLoginsPerHour(int failedLoginsPerHour) {
+			this.failedLoginsPerHour = failedLoginsPerHour;
+		}
+
+		public int getRenewalsPerHour() {
+			return this.renewalsPerHour;
+		}
+
+		public void setRenewalsPerHour(int renewalsPerHour) {
+			this.renewalsPerHour = renewalsPerHour;
+		}
+
+		public int getChecksPerHour() {
+			return this.checksPerHour;
+		}
+
+		public void setChecksPerHour(int checksPerHour) {
+			this.checksPerHour = checksPerHour;
+		}
+
+		public Duration getMinLoginInterval() {
+			return this.minLoginInterval;
+		}
+
+		public void setMinLoginInterval(Duration minLoginInterval) {
+			this.minLoginInterval = minLoginInterval;
+		}
+
+		/**
+		 * Return these limits for the token provider.
+		 * @return the limits
+		 */
+		public AuthLimits toAuthLimits() {
+			return new AuthLimits(this.failedLoginsPerHour, this.renewalsPerHour, this.checksPerHour,
+					this.minLoginInterval);
+		}
+
+		void check(Errors errors) {
+			AuthLimits published = AuthLimits.TRADOVATE;
+			range(errors, "limits.failedLoginsPerHour", this.failedLoginsPerHour, published.failedLoginsPerHour());
+			range(errors, "limits.renewalsPerHour", this.renewalsPerHour, published.renewalsPerHour());
+			range(errors, "limits.checksPerHour", this.checksPerHour, published.checksPerHour());
+			if (this.minLoginInterval == null || this.minLoginInterval.isNegative()) {
+				errors.rejectValue("limits.minLoginInterval", TradovatePropertyError.NEGATIVE.name(),
+						new Object[] { published.minLoginInterval() },
+						"tradovate.limits.min-login-interval must be zero or a positive duration");
+			}
+		}
+
+		private static void range(Errors errors, String field, int value, int most) {
+			if (value < 1 || value > most) {
+				errors.rejectValue(field, TradovatePropertyError.OUT_OF_RANGE.name(), new Object[] { 1, most },
+						property(field) + " must be between 1 and " + most + ", Tradovate's published limit");
 			}
 		}
 

@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.autoconfigure;
 
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
 import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
+import io.github.futuresauth.tradovate.auth.TimePenaltyException;
 import io.github.futuresauth.tradovate.auth.TokenRejectedException;
 import io.github.futuresauth.tradovate.auth.TradovateUnavailableException;
 import io.github.futuresauth.tradovate.auth.UserNotActiveException;
@@ -19,6 +20,9 @@ public enum TradovateFailureCause {
 
 	/** Tradovate requires a captcha, which no API client can solve. */
 	CAPTCHA("captcha"),
+
+	/** Tradovate imposed a time penalty on a login. */
+	PENALTY("penalty"),
 
 	/** The user's status is not {@code Active}. */
 	USER_NOT_ACTIVE("user_not_active"),
@@ -57,6 +61,9 @@ public enum TradovateFailureCause {
 		}
 		if (failure instanceof CaptchaRequiredException) {
 			return CAPTCHA;
+		}
+		if (failure instanceof TimePenaltyException) {
+			return PENALTY;
 		}
 		if (failure instanceof UserNotActiveException) {
 			return USER_NOT_ACTIVE;

@@ -55,7 +55,13 @@ public enum TradovatePropertyError {
 	/**
 	 * The longest retry delay is shorter than the first. Arguments: the defaults of both.
 	 */
-	SHORTER_THAN_DELAY;
+	SHORTER_THAN_DELAY,
+
+	/**
+	 * A number is outside the range allowed, such as a limit above Tradovate's published one.
+	 * Arguments: the least and the most allowed.
+	 */
+	OUT_OF_RANGE;
 
 	/**
 	 * Return the kind of an error that {@link TradovateAuthProperties} reported.

@@ -40,8 +40,8 @@ class TradovateFailureCauseTests {
 	@Test
 	void codesAreTheOnesHealthAndMetricsShow() {
 		assertThat(TradovateFailureCause.values()).extracting(TradovateFailureCause::getCode)
-			.containsExactly("credentials_rejected", "captcha", "user_not_active", "token_rejected", "unavailable",
-					"other");
+			.containsExactly("credentials_rejected", "captcha", "penalty", "user_not_active", "token_rejected",
+					"unavailable", "other");
 	}
 
 }

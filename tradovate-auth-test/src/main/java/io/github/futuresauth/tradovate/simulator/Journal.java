@@ -105,14 +105,13 @@ public final class Journal {
 	}
 
 	/**
-	 * Return how many login requests arrived, whatever their outcome: successful, refused,
-	 * penalized, or answered by an injected fault.
+	 * Return how many login requests ({@code POST}s to {@code /auth/accesstokenrequest}, in
+	 * any spelling) arrived, whatever their outcome: successful, refused, penalized, or answered
+	 * by an injected fault.
 	 * @return the number of login requests
 	 */
 	public int loginRequests() {
-		return (int) requests().stream()
-			.filter((request) -> SimulatorHttpHandler.LOGIN_PATH.equalsIgnoreCase(request.path()))
-			.count();
+		return (int) requests().stream().filter(Journal::isLoginRequest).count();
 	}
 
 	/**
@@ -176,6 +175,14 @@ public final class Journal {
 		synchronized (this.monitor) {
 			return List.copyOf(this.issuedTokens);
 		}
+	}
+
+	private static boolean isLoginRequest(RecordedRequest request) {
+		String path = request.path();
+		if (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		return "POST".equals(request.method()) && SimulatorHttpHandler.LOGIN_PATH.equalsIgnoreCase(path);
 	}
 
 	/**

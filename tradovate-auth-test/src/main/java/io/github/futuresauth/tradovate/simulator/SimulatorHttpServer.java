@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -54,6 +55,8 @@ final class SimulatorHttpServer extends HttpServer {
 		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final int MAX_LINE_LENGTH = 16 * 1024;
 
 	private static final int MAX_HEADER_COUNT = 200;
@@ -79,6 +82,8 @@ final class SimulatorHttpServer extends HttpServer {
 	private volatile Executor executor;
 
 	private volatile boolean stopped;
+
+	private volatile Thread acceptor;
 
 	/**
 	 * Create a server bound to the given address.
@@ -112,6 +117,7 @@ final class SimulatorHttpServer extends HttpServer {
 	public void start() {
 		Thread acceptor = new Thread(this::accept, "tradovate-simulator-acceptor-" + getAddress().getPort());
 		acceptor.setDaemon(true);
+		this.acceptor = acceptor;
 		acceptor.start();
 	}
 
@@ -134,8 +140,26 @@ final class SimulatorHttpServer extends HttpServer {
 		catch (IOException ex) {
 			// Closing anyway.
 		}
+		awaitAcceptor();
 		for (Socket connection : this.connections) {
 			closeQuietly(connection);
+		}
+	}
+
+	/**
+	 * Wait until the acceptor has left {@code accept}: until then the operating system keeps
+	 * the closed socket listening, and a client could still connect after {@link #stop(int)}.
+	 */
+	private void awaitAcceptor() {
+		Thread acceptor = this.acceptor;
+		if (acceptor == null || acceptor == Thread.currentThread()) {
+			return;
+		}
+		try {
+			acceptor.join(STOP_TIMEOUT.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

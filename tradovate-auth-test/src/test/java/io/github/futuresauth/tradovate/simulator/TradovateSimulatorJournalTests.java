@@ -117,4 +117,13 @@ class TradovateSimulatorJournalTests extends AbstractTradovateSimulatorTests {
 		assertThat(this.simulator.journal().sessionsClosed()).isEqualTo(18);
 	}
 
+	@Test
+	void loginRequestsCountEverySpellingOfTheLoginPath() throws Exception {
+		this.client.post("/auth/accessTokenRequest/", SimulatorClient.loginBody(NAME, PASSWORD));
+		this.client.post("/auth/accesstokenrequest", SimulatorClient.loginBody(NAME, "wrong"));
+		this.client.get("/auth/accesstokenrequest", null);
+		assertThat(this.simulator.journal().loginRequests()).isEqualTo(2);
+		assertThat(this.simulator.journal().failedLogins()).isOne();
+	}
+
 }

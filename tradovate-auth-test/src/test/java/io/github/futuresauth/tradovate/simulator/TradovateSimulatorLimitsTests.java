@@ -207,12 +207,14 @@ class TradovateSimulatorLimitsTests extends AbstractTradovateSimulatorTests {
 		this.client.accessToken(NAME, PASSWORD);
 		this.simulator.failNext(1, 503);
 		this.client.login(NAME, PASSWORD);
+		this.client.get("/auth/accesstokenrequest", null);
 		Journal journal = this.simulator.journal();
 		assertThat(journal.loginRequests()).isEqualTo(7);
 		assertThat(journal.failedLogins()).isEqualTo(5);
 		assertThat(journal.maxInAnyHour(RequestKind.LOGIN_REJECTED)).isEqualTo(5);
 		assertThat(journal.maxInAnyHour(RequestKind.LOGIN_REJECTED, RequestKind.LOGIN)).isEqualTo(5);
 		assertThat(journal.maxInAnyHour(RequestKind.LOGIN, RequestKind.FAULT)).isEqualTo(2);
+		assertThat(journal.maxInAnyHour(RequestKind.NOT_FOUND)).isOne();
 		assertThat(journal.maxInAnyHour()).isZero();
 		// Exactly an hour apart is no longer within one hour.
 		this.simulator.advance(Duration.ofMinutes(40));

@@ -72,6 +72,9 @@ final class PropertyAdvice {
 			case SHORTER_THAN_DELAY -> "Set " + property + " to a positive duration that is not shorter than "
 					+ "tradovate.retry.delay, or remove both to use the defaults, " + format(argument(arguments, 0))
 					+ " and " + format(argument(arguments, 1));
+			case OUT_OF_RANGE -> "Set " + property + " to a number from " + argument(arguments, 0) + " to "
+					+ argument(arguments, 1) + ", or remove it to use Tradovate's published limit, "
+					+ argument(arguments, 1);
 		};
 	}
 

@@ -77,10 +77,12 @@ class TradovateAuthMetricsTests {
 		RenewingTokenProvider refused = provider("wrong-password");
 		metricsFor(refused).bindTo(this.registry);
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
-			.containsExactlyInAnyOrder("tradovate.auth.logins", "tradovate.auth.renewals", "tradovate.auth.penalties",
-					"tradovate.auth.token.rejections", "tradovate.auth.token.expiry");
+			.containsOnly("tradovate.auth.logins", "tradovate.auth.renewals", "tradovate.auth.penalties",
+					"tradovate.auth.token.rejections", "tradovate.auth.token.expiry", "tradovate.auth.budget.used",
+					"tradovate.auth.budget.limit", "tradovate.auth.hold", "tradovate.auth.clock.offset");
+		int before = this.registry.getMeters().size();
 		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
-		assertThat(this.registry.getMeters()).hasSize(6)
+		assertThat(this.registry.getMeters()).hasSize(before + 1)
 			.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
 		assertThat(this.registry.get("tradovate.auth.token.expiry").gauge().getId().getBaseUnit())
 			.isEqualTo("seconds");
@@ -161,6 +163,29 @@ class TradovateAuthMetricsTests {
 		this.scheduler.runNext();
 		assertThat(count("tradovate.auth.logins")).isOne();
 		assertThat(this.simulator.journal().count(RequestKind.LOGIN_PENALIZED)).isOne();
+	}
+
+	@Test
+	void gaugesShowTheBudgetTheHoldAndTheClockOffset() {
+		RenewingTokenProvider refused = provider("wrong-password");
+		metricsFor(refused).bindTo(this.registry);
+		assertThat(this.registry.get("tradovate.auth.hold").tag("reason", "refused").gauge().value()).isZero();
+		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
+		assertThat(this.registry.get("tradovate.auth.budget.used").tag("request", "failed_login").gauge().value())
+			.isOne();
+		assertThat(this.registry.get("tradovate.auth.budget.limit").tag("request", "failed_login").gauge().value())
+			.isEqualTo(5);
+		assertThat(this.registry.get("tradovate.auth.budget.limit").tag("request", "renewal").gauge().value())
+			.isEqualTo(15);
+		assertThat(this.registry.get("tradovate.auth.hold").tag("reason", "refused").gauge().value()).isOne();
+		assertThat(this.registry.get("tradovate.auth.hold").tag("reason", "captcha").gauge().value()).isZero();
+		this.simulator.setServerClockOffset(Duration.ofMinutes(2));
+		RenewingTokenProvider skewed = provider(PASSWORD);
+		TradovateAuthMetrics metrics = metricsFor(skewed);
+		SimpleMeterRegistry other = new SimpleMeterRegistry();
+		metrics.bindTo(other);
+		skewed.getToken();
+		assertThat(other.get("tradovate.auth.clock.offset").gauge().value()).isBetween(119.0, 121.0);
 	}
 
 	@Test
