@@ -147,7 +147,7 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 
 	private double reconnectMultiplier = 2.0;
 
-	private double reconnectJitter = 0.2;
+	private Duration reconnectJitter = Duration.ofMillis(500);
 
 	// Guarded by monitor
 
@@ -285,15 +285,16 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	 * attempts
 	 * @param maxDelay the longest delay
 	 * @param multiplier how much the delay grows after each failed attempt, at least 1
-	 * @param jitter the largest fraction of the delay added or taken at random, 0 to 1
+	 * @param jitter the largest random amount added to or taken from each delay, so that many
+	 * clients do not reconnect in step; never below the initial delay
 	 */
-	public void setReconnectBackOff(Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+	public void setReconnectBackOff(Duration initialDelay, Duration maxDelay, double multiplier, Duration jitter) {
 		positive(initialDelay, "Initial reconnect delay");
 		positive(maxDelay, "Maximum reconnect delay");
 		Assert.isTrue(maxDelay.compareTo(initialDelay) >= 0,
 				"Maximum reconnect delay must not be shorter than the initial delay");
 		Assert.isTrue(multiplier >= 1.0, "Reconnect multiplier must be at least 1");
-		Assert.isTrue(jitter >= 0.0 && jitter <= 1.0, "Reconnect jitter must be between 0 and 1");
+		Assert.isTrue(jitter != null && !jitter.isNegative(), "Reconnect jitter must not be negative");
 		this.reconnectInitialDelay = initialDelay;
 		this.reconnectMaxDelay = maxDelay;
 		this.reconnectMultiplier = multiplier;
@@ -663,10 +664,11 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	private Duration backOff(int attempt) {
 		double millis = this.reconnectInitialDelay.toMillis() * Math.pow(this.reconnectMultiplier, attempt);
 		millis = Math.min(millis, this.reconnectMaxDelay.toMillis());
-		if (this.reconnectJitter > 0) {
-			millis += millis * this.reconnectJitter * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+		long jitter = this.reconnectJitter.toMillis();
+		if (jitter > 0) {
+			millis += ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
 		}
-		return Duration.ofMillis(Math.max(0, (long) millis));
+		return Duration.ofMillis(Math.max(this.reconnectInitialDelay.toMillis(), (long) millis));
 	}
 
 	private static Duration max(Duration a, Duration b) {
@@ -1249,7 +1251,6 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 		CompletableFuture<?> sendSubscription(TradovateWebSocketSubscription subscription, boolean notify) {
 			return request(subscription.getEndpoint(), null, subscription.getBody()).thenCompose((response) -> {
 				if (response.isRateLimited()) {
-					rateLimited(subscription.getEndpoint(), response);
 					Instant until;
 					synchronized (TradovateWebSocketClient.this.monitor) {
 						until = TradovateWebSocketClient.this.rateLimitedUntil;
@@ -1286,14 +1287,22 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 			long id = this.ids.incrementAndGet();
 			CompletableFuture<TradovateResponse> future = new CompletableFuture<>();
 			this.pending.put(id, future);
-			future.whenComplete((response, ex) -> this.pending.remove(id));
+			// Forgotten when answered, failed or timed out, so that unanswered requests do not pile up.
+			future.orTimeout(TradovateWebSocketClient.this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+				.whenComplete((response, ex) -> this.pending.remove(id));
+			CompletableFuture<TradovateResponse> answered = future.thenApply((response) -> {
+				if (response.isRateLimited()) {
+					rateLimited(endpoint, response);
+				}
+				return response;
+			});
 			if (this.lost) {
 				future.completeExceptionally(new TradovateWebSocketException(
 						"The '" + TradovateWebSocketClient.this.name + "' WebSocket is closed"));
 				return future;
 			}
 			send(endpoint + "\n" + id + "\n" + ((query != null) ? query : "") + "\n" + ((body != null) ? body : ""));
-			return future;
+			return answered;
 		}
 
 		List<CompletableFuture<TradovateResponse>> takePending() {

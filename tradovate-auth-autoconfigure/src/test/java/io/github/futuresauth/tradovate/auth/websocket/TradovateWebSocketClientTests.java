@@ -311,7 +311,7 @@ class TradovateWebSocketClientTests {
 				(channel == Channel.TRADING) ? "trading" : "marketData", url, channel, this.tokenProvider);
 		client.setClock(this.clock);
 		client.setTaskScheduler(this.scheduler);
-		client.setReconnectBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, 0.0);
+		client.setReconnectBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Duration.ZERO);
 		this.clients.add(client);
 		return client;
 	}
