@@ -95,6 +95,10 @@ public final class SimulatedWebSockets {
 
 	private volatile Duration rateLimitTime = Duration.ZERO;
 
+	private final AtomicInteger responsesToDelay = new AtomicInteger();
+
+	private volatile Duration responseDelay = Duration.ZERO;
+
 	private volatile boolean refuseMarketDataTokens;
 
 	private volatile Duration serverHeartbeatInterval = Duration.ofMillis(2500);
@@ -278,6 +282,17 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
+	 * Answer the next requests after {@code authorize} late, while their subscriptions start at
+	 * once: events of a stream arrive before the response that confirms it.
+	 * @param count how many responses to delay
+	 * @param delay how long to hold each of them
+	 */
+	public void delayNextResponses(int count, Duration delay) {
+		this.responseDelay = positive(delay, "delay");
+		this.responsesToDelay.addAndGet(count);
+	}
+
+	/**
 	 * Return how many sockets are open.
 	 * @return the count
 	 */
@@ -350,6 +365,7 @@ public final class SimulatedWebSockets {
 	void reset() {
 		this.authorizationsToRefuse.set(0);
 		this.requestsToRateLimit.set(0);
+		this.responsesToDelay.set(0);
 		this.refuseMarketDataTokens = false;
 		dropAll();
 		this.sockets.clear();
@@ -469,6 +485,12 @@ public final class SimulatedWebSockets {
 
 		volatile long lastSent = System.nanoTime();
 
+		/**
+		 * How long to hold the response to the request being handled; the container hands a
+		 * socket's messages over one at a time.
+		 */
+		private long delayMillis;
+
 		SimulatedSocket(Session session, boolean marketData) {
 			this.session = session;
 			this.marketData = marketData;
@@ -505,10 +527,12 @@ public final class SimulatedWebSockets {
 			if (rateLimited(id)) {
 				return;
 			}
+			this.delayMillis = (SimulatedWebSockets.this.responsesToDelay.getAndUpdate((n) -> Math.max(0, n - 1)) > 0)
+					? SimulatedWebSockets.this.responseDelay.toMillis() : 0;
 			switch (endpoint.toLowerCase(Locale.ROOT)) {
 				case "user/syncrequest" -> {
-					respond(id, 200, snapshot(this.user));
 					this.streams.add("user:" + this.user.accountId());
+					respond(id, 200, snapshot(this.user));
 				}
 				case "md/subscribequote" -> {
 					String symbol = symbol(body);
@@ -516,8 +540,8 @@ public final class SimulatedWebSockets {
 						respond(id, 400, "\"Expected {\\\"symbol\\\":...} on the market data socket\"");
 					}
 					else {
-						respond(id, 200, "\"OK\"");
 						this.streams.add("quote:" + symbol);
+						respond(id, 200, "\"OK\"");
 					}
 				}
 				default -> respond(id, 404, "\"Not found\"");
@@ -583,7 +607,15 @@ public final class SimulatedWebSockets {
 		}
 
 		private void respond(long id, int status, String data) {
-			send("a[{\"s\":" + status + ",\"i\":" + id + ((data != null) ? ",\"d\":" + data : "") + "}]");
+			String frame = "a[{\"s\":" + status + ",\"i\":" + id + ((data != null) ? ",\"d\":" + data : "") + "}]";
+			long delay = this.delayMillis;
+			this.delayMillis = 0;
+			if (delay > 0) {
+				SimulatedWebSockets.this.executor.schedule(() -> send(frame), delay, TimeUnit.MILLISECONDS);
+			}
+			else {
+				send(frame);
+			}
 		}
 
 		void send(String frame) {

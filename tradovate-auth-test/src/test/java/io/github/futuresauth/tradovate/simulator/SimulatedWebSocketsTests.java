@@ -141,6 +141,21 @@ class SimulatedWebSocketsTests {
 	}
 
 	@Test
+	void delayedResponseComesAfterTheEventsOfItsSubscription() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().delayNextResponses(1, Duration.ofMillis(400));
+			socket.send("user/syncrequest\n2\n\n");
+			JsonNode first = socket.nextMessage();
+			assertThat(first.get("e").stringValue()).isEqualTo("props");
+			JsonNode message = first;
+			while (!message.has("i")) {
+				message = socket.nextMessage();
+			}
+			assertThat(message.get("i").asLong()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void closesASocketThatSendsNoHeartbeats() throws Exception {
 		simulator.webSockets().setClientSilenceTimeout(Duration.ofMillis(300));
 		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {

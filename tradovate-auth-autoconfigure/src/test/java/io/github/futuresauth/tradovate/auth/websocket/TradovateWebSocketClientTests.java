@@ -172,6 +172,8 @@ class TradovateWebSocketClientTests {
 		awaitOpen(client);
 		await().until(() -> this.recorder.sequence().size() >= 5);
 		String firstToken = this.tokenProvider.getToken().accessToken();
+		// Both sockets receive events until the new one's subscription is confirmed.
+		this.sockets.delayNextResponses(1, Duration.ofMillis(500));
 		this.tokenScheduler.runNext();
 		assertThat(this.tokenProvider.getToken().accessToken()).isNotEqualTo(firstToken);
 		this.scheduler.runDueTasks();
