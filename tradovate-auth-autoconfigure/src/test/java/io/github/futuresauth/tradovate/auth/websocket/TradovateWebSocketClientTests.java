@@ -275,6 +275,27 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
+	void penalizedAuthorizationWaitsPTimeBeforeConnectingAgain() {
+		List<WebSocketRateLimit> limits = new CopyOnWriteArrayList<>();
+		this.sockets.rateLimitNextRequests(1, Duration.ofSeconds(20));
+		TradovateWebSocketClient client = client(Channel.TRADING);
+		client.addRateLimitListener(limits::add);
+		Instant penalizedAt = this.clock.instant();
+		client.start();
+		await().until(() -> client.getState() == State.RECONNECTING);
+		assertThat(limits).singleElement().satisfies((limit) -> {
+			assertThat(limit.endpoint()).isEqualTo("authorize");
+			assertThat(limit.waitTime()).isEqualTo(Duration.ofSeconds(20));
+		});
+		// Not after the one-second back-off: after p-time.
+		assertThat(this.scheduler.runNext()).isEqualTo(penalizedAt.plusSeconds(20));
+		awaitOpen(client);
+		assertThat(this.sockets.authorizations()).isOne();
+		// A penalty is not a refused token: no new login.
+		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
 	void closeSaysGoodbyeToTheServer() {
 		TradovateWebSocketClient trading = client(Channel.TRADING);
 		TradovateWebSocketClient marketData = client(Channel.MARKET_DATA);
