@@ -23,7 +23,11 @@ import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link TradovateWebSocketClient}, with real sockets to the simulator on the loopback
  * interface. Heartbeats, silence and reconnects are driven on a {@link ManualTaskScheduler}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TradovateWebSocketClientTests {
 
 	private static final String NAME = TradovateSimulator.DEFAULT_USER_NAME;
@@ -270,6 +275,27 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
+	void penalizedAuthorizationWaitsPTimeBeforeConnectingAgain() {
+		List<WebSocketRateLimit> limits = new CopyOnWriteArrayList<>();
+		this.sockets.rateLimitNextRequests(1, Duration.ofSeconds(20));
+		TradovateWebSocketClient client = client(Channel.TRADING);
+		client.addRateLimitListener(limits::add);
+		Instant penalizedAt = this.clock.instant();
+		client.start();
+		await().until(() -> client.getState() == State.RECONNECTING);
+		assertThat(limits).singleElement().satisfies((limit) -> {
+			assertThat(limit.endpoint()).isEqualTo("authorize");
+			assertThat(limit.waitTime()).isEqualTo(Duration.ofSeconds(20));
+		});
+		// Not after the one-second back-off: after p-time.
+		assertThat(this.scheduler.runNext()).isEqualTo(penalizedAt.plusSeconds(20));
+		awaitOpen(client);
+		assertThat(this.sockets.authorizations()).isOne();
+		// A penalty is not a refused token: no new login.
+		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
 	void closeSaysGoodbyeToTheServer() {
 		TradovateWebSocketClient trading = client(Channel.TRADING);
 		TradovateWebSocketClient marketData = client(Channel.MARKET_DATA);
@@ -292,6 +318,41 @@ class TradovateWebSocketClientTests {
 			.isThrownBy(() -> new TradovateWebSocketClient("trading", URI.create("ws://example.org/v1/websocket"),
 					Channel.TRADING, this.tokenProvider))
 			.withMessageContaining("must use wss");
+	}
+
+	@Test
+	void logsNoTokenThroughRefusalsReconnectsAndMoves(CapturedOutput output) {
+		this.sockets.refuseMarketDataTokens();
+		this.sockets.refuseNextAuthorizations(1);
+		TradovateWebSocketClient trading = client(Channel.TRADING);
+		TradovateWebSocketClient marketData = client(Channel.MARKET_DATA);
+		this.tokenProvider.setApplicationEventPublisher((Object event) -> {
+			if (event instanceof AccessTokenRenewedEvent renewed) {
+				trading.onApplicationEvent(renewed);
+				marketData.onApplicationEvent(renewed);
+			}
+		});
+		trading.setSilenceTimeout(Duration.ofHours(2));
+		marketData.setSilenceTimeout(Duration.ofHours(2));
+		trading.subscribe(SYNC, SYNC_BODY, this.recorder);
+		marketData.subscribe("md/subscribeQuote", "{\"symbol\":\"ESZ6\"}", this.recorder);
+		// Refused tokens lead to new ones, and each new market data token is tried (and refused) first.
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			if (trading.getState() == State.RECONNECTING || marketData.getState() == State.RECONNECTING) {
+				this.scheduler.runNext();
+			}
+			return trading.getState() == State.OPEN && marketData.getState() == State.OPEN;
+		});
+		int authorizations = this.sockets.authorizations();
+		this.tokenScheduler.runNext();
+		this.scheduler.runDueTasks();
+		await().until(() -> this.sockets.authorizations() == authorizations + 2 && this.sockets.openSockets() == 2);
+		this.sockets.dropAll();
+		await().until(() -> trading.getState() == State.RECONNECTING);
+		assertThat(output).contains("Moved the 'trading' WebSocket to the renewed token")
+			.contains("Tradovate refused the market data token");
+		assertThat(this.simulator.journal().issuedTokens()).hasSizeGreaterThan(2)
+			.allSatisfy((token) -> assertThat(output).doesNotContain(token));
 	}
 
 	@Test
