@@ -909,6 +909,41 @@ public class RenewingTokenProvider
 	}
 
 	/**
+	 * Record that Tradovate rate-limited this network elsewhere, such as on a WebSocket: its limits
+	 * and penalties are keyed to the network, so logins are held for as long too (a captcha until
+	 * cleared, with a probe an hour). A hold already in force that ends later is kept.
+	 * @param what what was limited, for the hold's message, such as {@code the trading WebSocket}
+	 * @param wait how long Tradovate asked to wait
+	 * @param captchaRequired whether Tradovate asked for a captcha
+	 */
+	public void rateLimitedElsewhere(String what, Duration wait, boolean captchaRequired) {
+		Assert.hasText(what, "what must not be empty");
+		Assert.notNull(wait, "wait must not be null");
+		if (!this.authLock.tryLock()) {
+			// A login or renewal is under way and will meet the limit itself.
+			return;
+		}
+		try {
+			withLease((lease) -> {
+				Instant now = this.serverClock.instant();
+				AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+				Hold current = ledger.hold();
+				Instant until = now.plus(captchaRequired ? AuthBudget.CAPTCHA_PROBE : wait);
+				if (current == null || current.until().isBefore(until)) {
+					Hold hold = new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
+							"Tradovate rate-limited " + what + " from this network", 0, null, null);
+					this.tokenStore.saveLedger(ledger.withHold(hold), lease);
+					logger.warn("Holding logins to Tradovate until " + until + ": it rate-limited " + what);
+				}
+				return null;
+			});
+		}
+		finally {
+			this.authLock.unlock();
+		}
+	}
+
+	/**
 	 * End the hold on logins that a refusal, a captcha or unavailability put in place, once its
 	 * cause is fixed. A time penalty cannot be cleared: Tradovate enforces it.
 	 * @return whether a hold was cleared

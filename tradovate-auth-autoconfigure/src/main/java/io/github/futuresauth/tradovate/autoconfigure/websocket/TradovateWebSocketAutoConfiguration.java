@@ -2,8 +2,10 @@ package io.github.futuresauth.tradovate.autoconfigure.websocket;
 
 import java.util.List;
 
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
+import io.github.futuresauth.tradovate.auth.websocket.LoginHoldingRateLimitListener;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.Channel;
 import io.github.futuresauth.tradovate.auth.websocket.WebSocketRateLimitListener;
@@ -54,6 +56,17 @@ public final class TradovateWebSocketAutoConfiguration {
 			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners) {
 		return configure(new TradovateWebSocketClient("marketData", properties.getMarketDataUrl(),
 				Channel.MARKET_DATA, tokenProvider), properties, rateLimitListeners);
+	}
+
+	/**
+	 * Rate limits on either socket hold logins too: Tradovate keys its limits and penalties to the
+	 * network, so a login sent now would only earn a longer one.
+	 */
+	@Bean
+	@ConditionalOnBean(RenewingTokenProvider.class)
+	@ConditionalOnMissingBean(name = "tradovateWebSocketLoginBudget")
+	WebSocketRateLimitListener tradovateWebSocketLoginBudget(RenewingTokenProvider tokenProvider) {
+		return new LoginHoldingRateLimitListener(tokenProvider);
 	}
 
 	private static TradovateWebSocketClient configure(TradovateWebSocketClient client,

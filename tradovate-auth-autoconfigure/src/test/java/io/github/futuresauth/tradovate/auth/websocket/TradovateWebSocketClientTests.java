@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
+import io.github.futuresauth.tradovate.auth.Hold;
+import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
@@ -18,6 +20,7 @@ import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.C
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.State;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.SimulatedWebSockets;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
@@ -93,7 +96,7 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
-	void refusedAuthorizationReportsTheTokenAndReconnectsWithANewOne() {
+	void refusedAuthorizationReportsTheTokenAndReconnectsWithoutALoginWhileItStillWorks() {
 		this.sockets.refuseNextAuthorizations(1);
 		TradovateWebSocketClient client = client(Channel.TRADING);
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
@@ -104,8 +107,9 @@ class TradovateWebSocketClientTests {
 		Instant refusedAt = this.clock.instant();
 		assertThat(this.scheduler.runNext()).isEqualTo(refusedAt.plusSeconds(1));
 		awaitOpen(client);
-		// Tradovate refused the token, so the provider logged in again for the new socket.
-		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		// The provider asked /auth/me, which still accepts the token: no login, and the same token again.
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
+		assertThat(this.simulator.journal().logins()).isOne();
 		assertThat(this.sockets.authorizations()).isOne();
 		assertThat(this.sockets.requests()).containsExactly(SYNC);
 	}
@@ -293,6 +297,22 @@ class TradovateWebSocketClientTests {
 		assertThat(this.sockets.authorizations()).isOne();
 		// A penalty is not a refused token: no new login.
 		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	void rateLimitOnTheSocketHoldsLoginsToo() throws Exception {
+		TradovateWebSocketClient client = client(Channel.TRADING);
+		client.addRateLimitListener(new LoginHoldingRateLimitListener(this.tokenProvider));
+		client.start();
+		awaitOpen(client);
+		this.sockets.rateLimitNextRequests(1, Duration.ofMinutes(2));
+		Instant limitedAt = this.tokenProvider.getServerClock().instant();
+		client.subscribe(SYNC, SYNC_BODY, this.recorder);
+		await().until(() -> this.tokenProvider.getStatus().hold() != null);
+		Hold hold = this.tokenProvider.getStatus().hold();
+		assertThat(hold.reason()).isEqualTo(HoldReason.UNAVAILABLE);
+		assertThat(hold.until()).isEqualTo(limitedAt.plus(Duration.ofMinutes(2)));
+		assertThat(hold.message()).contains("trading WebSocket");
 	}
 
 	@Test
