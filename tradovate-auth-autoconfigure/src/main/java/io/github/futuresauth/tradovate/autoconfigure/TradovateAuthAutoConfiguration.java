@@ -9,6 +9,7 @@ import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.autoconfigure.redis.TradovateFleetProperties;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,7 +66,7 @@ public final class TradovateAuthAutoConfiguration {
 	@ConditionalOnMissingBean(TokenProvider.class)
 	RenewingTokenProvider tradovateTokenProvider(TradovateAuthClient client, TokenStore tokenStore,
 			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
-			ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet) {
 		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client,
 				credentials.getIfAvailable(properties::determineCredentials));
 		tokenProvider.setTokenStore(tokenStore);
@@ -73,6 +74,7 @@ public final class TradovateAuthAutoConfiguration {
 		tokenProvider.setRetryPolicy(properties.getRetry().toRetryPolicy());
 		tokenProvider.setLimits(properties.getLimits().toAuthLimits());
 		tokenProvider.setTokenWaitTimeout(properties.getTokenWaitTimeout());
+		fleet.ifAvailable((fleetProperties) -> tokenProvider.setLeaseTime(fleetProperties.getLeaseTime()));
 		observationRegistry.ifAvailable(tokenProvider::setObservationRegistry);
 		return tokenProvider;
 	}

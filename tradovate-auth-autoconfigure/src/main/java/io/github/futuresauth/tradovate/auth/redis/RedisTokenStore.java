@@ -58,7 +58,8 @@ import org.springframework.util.StringUtils;
  * {@link #current()} and {@link #ledger()} never touch Redis. They return a local copy that the
  * store refreshes when a write script announces a change on the channel
  * {@code <prefix>:{<environment>:<user>}:changes}, and every poll interval in case an announcement
- * was lost. When Redis cannot be reached, the local copy stays in use, {@link #tryAcquireLease}
+ * was lost. A granted lease comes with a fresh read, so that the holder decides from what Redis
+ * holds. When Redis cannot be reached, the local copy stays in use, {@link #tryAcquireLease}
  * returns {@code null} and writes fail; every command gives up after the command timeout, and the
  * store carries on by itself when Redis is back. When Redis restarted empty, the local copy
  * follows it: {@link #current()} returns {@code null} until a holder stores a token again.
@@ -340,6 +341,9 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			this.takeovers.incrementAndGet();
 		}
 		this.role = Role.HOLDER;
+		// The holder decides from what it reads whether to call Tradovate: let it read what Redis
+		// holds now, not what the last announcement said.
+		refresh();
 		return new Lease(owner, Long.parseLong(parts[2]));
 	}
 

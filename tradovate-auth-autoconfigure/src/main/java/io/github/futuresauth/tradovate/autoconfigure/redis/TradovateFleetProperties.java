@@ -30,6 +30,12 @@ public class TradovateFleetProperties {
 	private String keyPrefix = "tradovate";
 
 	/**
+	 * Longest time that one instance holds the lease for a login, renewal or check before another
+	 * may take it over. Must outlast a login with its retries.
+	 */
+	private Duration leaseTime = Duration.ofMinutes(2);
+
+	/**
 	 * How often to read the token from Redis in case an announcement of a change was lost.
 	 */
 	private Duration pollInterval = Duration.ofSeconds(1);
@@ -55,6 +61,14 @@ public class TradovateFleetProperties {
 
 	public void setKeyPrefix(String keyPrefix) {
 		this.keyPrefix = keyPrefix;
+	}
+
+	public Duration getLeaseTime() {
+		return this.leaseTime;
+	}
+
+	public void setLeaseTime(Duration leaseTime) {
+		this.leaseTime = leaseTime;
 	}
 
 	public Duration getPollInterval() {

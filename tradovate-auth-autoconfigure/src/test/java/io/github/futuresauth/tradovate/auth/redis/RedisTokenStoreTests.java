@@ -278,6 +278,20 @@ class RedisTokenStoreTests {
 	}
 
 	@Test
+	void readsWhatRedisHoldsWhenItGrantsTheLease() {
+		RedisTokenStore writer = this.stores.create();
+		RedisTokenStore holder = this.stores.create((store) -> store.setPollInterval(Duration.ofMinutes(10)));
+		Lease lease = writer.tryAcquireLease("writer", TTL);
+		StoredToken stored = writer.compareAndSet(0, TOKEN, lease);
+		writer.releaseLease(lease);
+		await().atMost(Duration.ofSeconds(5)).until(() -> stored.equals(holder.current()));
+		long unannounced = stored.version() + 100;
+		this.server.command("HSET", "tradovate:{demo:trader}:token", "version", Long.toString(unannounced));
+		assertThat(holder.tryAcquireLease("holder", TTL)).isNotNull();
+		assertThat(holder.current().version()).isEqualTo(unannounced);
+	}
+
+	@Test
 	void keepsTheLastTokenItCouldReadWhenTheStoredOneIsDamaged() {
 		RedisTokenStore store = this.stores.create();
 		Lease lease = store.tryAcquireLease("a", TTL);

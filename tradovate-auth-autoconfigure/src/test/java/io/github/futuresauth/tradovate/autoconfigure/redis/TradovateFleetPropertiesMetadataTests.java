@@ -25,6 +25,7 @@ class TradovateFleetPropertiesMetadataTests {
 	@Test
 	void describesEveryFleetProperty() {
 		assertThat(this.properties).containsKeys("tradovate.fleet.enabled", "tradovate.fleet.key-prefix",
+				"tradovate.fleet.lease-time",
 				"tradovate.fleet.poll-interval", "tradovate.fleet.command-timeout",
 				"tradovate.fleet.encryption.key-id", "tradovate.fleet.encryption.keys");
 		this.properties.forEach((name, property) -> assertThat(property.path("description").asString(""))
@@ -41,7 +42,10 @@ class TradovateFleetPropertiesMetadataTests {
 			.isEqualTo("1s");
 		assertThat(this.properties.get("tradovate.fleet.command-timeout").path("defaultValue").asString())
 			.isEqualTo("2s");
-		for (String name : List.of("tradovate.fleet.poll-interval", "tradovate.fleet.command-timeout")) {
+		assertThat(this.properties.get("tradovate.fleet.lease-time").path("defaultValue").asString())
+			.isEqualTo("2m");
+		for (String name : List.of("tradovate.fleet.lease-time", "tradovate.fleet.poll-interval",
+				"tradovate.fleet.command-timeout")) {
 			assertThat(this.properties.get(name).path("type").asString("")).as("type of %s", name)
 				.isEqualTo("java.time.Duration");
 		}

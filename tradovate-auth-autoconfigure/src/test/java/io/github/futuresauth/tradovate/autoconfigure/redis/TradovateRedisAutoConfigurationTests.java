@@ -7,6 +7,7 @@ import java.util.Base64;
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.Lease;
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.redis.RedisServerExtension;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
@@ -83,6 +84,14 @@ class TradovateRedisAutoConfigurationTests {
 					.startsWith("aes-gcm:k1:")
 					.doesNotContain("fleet-access-token");
 			});
+	}
+
+	@Test
+	void givesTheProviderTheFleetsLeaseTime() {
+		this.contextRunner.withUserConfiguration(RedisConfiguration.class)
+			.withPropertyValues("tradovate.fleet.enabled=true", "tradovate.fleet.lease-time=45s")
+			.run((context) -> assertThat(context.getBean(RenewingTokenProvider.class))
+				.hasFieldOrPropertyWithValue("leaseTime", Duration.ofSeconds(45)));
 	}
 
 	@Test
