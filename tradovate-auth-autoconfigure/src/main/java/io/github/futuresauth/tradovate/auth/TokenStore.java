@@ -31,11 +31,11 @@ public interface TokenStore {
 	@Nullable StoredToken current();
 
 	/**
-	 * Return the current token as the store itself holds it, and bring the local copy up to date.
-	 * Only a lease holder calls it, before it decides to log in or renew, so that it never acts on a
-	 * local copy that missed a change. It may do I/O.
-	 * @return the token with its version, or {@code null} when there is none or the store cannot be
-	 * reached and has no local copy
+	 * Return the current token as the store itself holds it. Only a lease holder calls it, before it
+	 * decides to log in or renew, so that it never acts on a local copy that missed a change. The
+	 * default returns {@link #current()}: a store whose local copy can lag behind must bring it up
+	 * to date when it grants the lease, or override this method.
+	 * @return the token with its version, or {@code null} when there is none
 	 */
 	default @Nullable StoredToken read() {
 		return current();

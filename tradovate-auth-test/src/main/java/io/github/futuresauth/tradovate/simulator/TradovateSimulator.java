@@ -474,7 +474,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * Return Spring Boot properties that point an application at this simulator, as the first
 	 * registered user: {@code tradovate.base-url}, {@code tradovate.websocket.url},
 	 * {@code tradovate.websocket.market-data-url}, {@code tradovate.name},
-	 * {@code tradovate.password}, and {@code tradovate.app-id} and {@code tradovate.sec} when
+	 * {@code tradovate.password}, and {@code tradovate.app-id}, {@code tradovate.cid} and {@code tradovate.sec} when
 	 * that user has them. Suitable for {@code ApplicationContextRunner.withPropertyValues} and
 	 * {@code TestPropertyValues.of}.
 	 * @return {@code key=value} pairs
@@ -505,6 +505,8 @@ public final class TradovateSimulator implements AutoCloseable {
 				properties.put("tradovate.app-id", this.firstUser.appId());
 			}
 			if (this.firstUser.sec() != null) {
+				// An API key is a client id with its secret; the simulator checks only the secret.
+				properties.put("tradovate.cid", Long.toString(this.firstUser.userId()));
 				properties.put("tradovate.sec", this.firstUser.sec());
 			}
 		}

@@ -50,6 +50,7 @@ class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 			.user("app-user", "app-password", "my-app", "my-secret")
 			.start()) {
 			assertThat(simulator.springPropertyMap()).containsEntry("tradovate.app-id", "my-app")
+				.containsKey("tradovate.cid")
 				.containsEntry("tradovate.sec", "my-secret");
 		}
 	}

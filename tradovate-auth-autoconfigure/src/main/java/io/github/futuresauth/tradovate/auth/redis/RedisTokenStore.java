@@ -310,12 +310,6 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	@Override
-	public @Nullable StoredToken read() {
-		refresh();
-		return this.current;
-	}
-
-	@Override
 	public boolean isReachable() {
 		return this.reachable;
 	}
