@@ -112,11 +112,9 @@ public final class BenchmarkSuite {
 				results.computeIfAbsent(name, (key) -> new LinkedHashMap<>()).put(threads, result);
 			}
 		}
-		Map<Integer, Double> floor = new LinkedHashMap<>();
-		results.getOrDefault("floor", Map.of()).forEach((threads, result) -> floor.put(threads,
-				result.getPrimaryResult().getScore()));
 		StringBuilder table = new StringBuilder();
-		table.append("| Variant | 1 thread (ns/op) | B/op | x floor | 2 threads (ns/op) | B/op | x floor |\n");
+		table.append("| Variant | 1 thread: median ns/op (mean ± error) | B/op | x floor "
+				+ "| 2 threads: median ns/op (mean ± error) | B/op | x floor |\n");
 		table.append("|---|---:|---:|---:|---:|---:|---:|\n");
 		for (String variant : List.of("floor", "noop", "tradovate", "tradovateOtherHost", "springSecurity")) {
 			Map<Integer, RunResult> byThreads = results.get(variant);
@@ -126,13 +124,56 @@ public final class BenchmarkSuite {
 			table.append("| `").append(variant).append("` |");
 			for (int threads : List.of(1, 2)) {
 				RunResult result = byThreads.get(threads);
-				Result<?> primary = result.getPrimaryResult();
-				table.append(String.format(Locale.ROOT, " %s | %s | %.2f |", score(primary), allocated(result),
-						primary.getScore() / floor.get(threads)));
+				table.append(String.format(Locale.ROOT, " %.1f (%s) | %s | %.2f |", median(result),
+						score(result.getPrimaryResult()), allocated(result),
+						median(result) / score(results, "floor", threads)));
 			}
 			table.append('\n');
 		}
+		table.append('\n').append(ratios(results, 1)).append(ratios(results, 2));
 		return table.toString();
+	}
+
+	/**
+	 * Return the starter's median time as a multiple of the floor's and of Spring Security's, as
+	 * measured and net of the harness (the no-op variant's time taken from each).
+	 */
+	private static String ratios(Map<String, Map<Integer, RunResult>> results, int threads) {
+		double floor = score(results, "floor", threads);
+		double noop = score(results, "noop", threads);
+		double tradovate = score(results, "tradovate", threads);
+		double springSecurity = score(results, "springSecurity", threads);
+		if (Double.isNaN(floor) || Double.isNaN(noop) || Double.isNaN(tradovate) || Double.isNaN(springSecurity)) {
+			return "";
+		}
+		return String.format(Locale.ROOT,
+				"- %d thread%s: the starter takes %.2fx the floor's time (%.2fx net of the harness) and %.2fx Spring"
+						+ " Security's (%.2fx net).%n",
+				threads, (threads != 1) ? "s" : "", tradovate / floor, (tradovate - noop) / (floor - noop),
+				tradovate / springSecurity, (tradovate - noop) / (springSecurity - noop));
+	}
+
+	private static double score(Map<String, Map<Integer, RunResult>> results, String variant, int threads) {
+		RunResult result = results.getOrDefault(variant, Map.of()).get(threads);
+		return (result != null) ? median(result) : Double.NaN;
+	}
+
+	/**
+	 * Return the median of the scores of all measured iterations of all forks: on a shared
+	 * machine, an iteration that a neighbour disturbed moves the mean but hardly the median.
+	 */
+	private static double median(RunResult result) {
+		double[] scores = result.getBenchmarkResults()
+			.stream()
+			.flatMap((benchmark) -> benchmark.getIterationResults().stream())
+			.mapToDouble((iteration) -> iteration.getPrimaryResult().getScore())
+			.sorted()
+			.toArray();
+		if (scores.length == 0) {
+			return result.getPrimaryResult().getScore();
+		}
+		int middle = scores.length / 2;
+		return (scores.length % 2 == 1) ? scores[middle] : (scores[middle - 1] + scores[middle]) / 2;
 	}
 
 	static Collection<RunResult> runJmh(Class<?> benchmark, JmhSettings settings, int threads)

@@ -44,6 +44,7 @@ class HotPathBenchmarkTests {
 		assertThat(table.lines().filter((line) -> line.startsWith("| `floor` |")))
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("| 1.00 |");
+		assertThat(table).contains("- 1 thread: the starter takes ", "- 2 threads: the starter takes ");
 	}
 
 }
