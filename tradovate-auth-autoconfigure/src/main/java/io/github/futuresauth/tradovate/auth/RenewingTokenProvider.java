@@ -1,11 +1,18 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
@@ -17,49 +24,54 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
-import org.springframework.lang.Contract;
-import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.core.retry.Retryable;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
-import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * A {@link TokenProvider} that logs in once and then keeps its token alive by renewing it ahead of
- * expiry, so that an application holds one Tradovate session for as long as it runs.
+ * expiry, so that an application holds one Tradovate session for as long as it runs, and never spends
+ * more logins, sessions or renewals than Tradovate tolerates.
  * <p>
  * <b>Reading</b> the token is lock-free: {@link #getToken()} returns the stored token while it has
- * not expired, whatever else is going on. Only when there is no valid token does a caller wait,
- * and then all concurrent callers wait for the same login: one login, whose token or failure they
- * all receive.
+ * not expired in Tradovate's time (see {@link ServerClock}). Only when there is no valid token does a
+ * caller wait, for at most {@link #setTokenWaitTimeout(Duration) the token wait timeout}, and then all
+ * concurrent callers wait for the same login and share its token.
  * <p>
- * <b>Renewal</b> runs in the background on a {@link TaskScheduler}, so an idle application stays
- * logged in too. It is scheduled {@link #setRenewalMargin(Duration) the renewal margin} before
- * {@code expirationTime}, but never earlier than half-way through the token's remaining life (a
- * margin longer than the lifetime then cannot cause a renewal storm), less a little random jitter
- * so that many instances do not renew in lockstep. A renewal that fails keeps the current token in
- * service and is tried again on the retry policy's back-off; only when the token has expired, or
- * Tradovate rejected it, does the provider log in again.
+ * <b>Every request to {@code /auth/*}</b> goes through the {@link AuthBudget}, which keeps to
+ * Tradovate's hourly limits and holds logins after a time penalty, a captcha, a refusal or while
+ * Tradovate is unavailable. Callers who need a login during a hold get a {@link LoginHeldException}
+ * at once, saying why and for how long; where waiting helps, the provider logs in by itself when the
+ * hold ends.
  * <p>
- * <b>Failures</b> that may pass (I/O errors, timeouts, {@code 408}, {@code 429}, {@code 5xx}) are
- * retried with the {@link #setRetryPolicy(RetryPolicy) retry policy}; the others are not. After a
- * login is refused (wrong credentials, inactive user, captcha) the provider does not send another
- * login for a while and hands the same exception to callers instead, because repeated failed
- * logins lock the account: for a minute, or an hour after a captcha penalty.
+ * <b>Renewal</b> runs in the background on a {@link TaskScheduler}, on the {@link RenewalSchedule}.
+ * A renewal that fails keeps the token in service and is tried again before it expires.
  * <p>
- * Where the token lives is up to the {@link TokenStore}. Call {@link #close()} to stop renewing.
+ * <b>A rejected token</b> is not replaced on the word of one {@code 401}: the provider first asks
+ * {@code /auth/me} whether the token still works, and logs in again only when it does not.
+ * Requests that keep failing with {@code 408}, {@code 429} or {@code 5xx}, which is how Tradovate may
+ * answer a token whose session was closed, lead to the same check.
+ * <p>
+ * The token and the ledger of requests live in a {@link TokenStore}. Logins, renewals and checks are
+ * made only while holding the store's lease, so that when the store is shared by a fleet, one
+ * instance at a time spends the fleet's budget. Call {@link #close()} to stop renewing.
  */
-public class RenewingTokenProvider implements TokenProvider, ApplicationEventPublisherAware, AutoCloseable {
+public class RenewingTokenProvider
+		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
 
-	/** How long a refused login is remembered and handed out instead of sending a new one. */
-	static final Duration REFUSED_LOGIN_HOLD = Duration.ofMinutes(1);
+	/** How long a check that found a token working vouches for it against further {@code 401}s. */
+	static final Duration VERIFIED_FOR = Duration.ofMinutes(1);
 
-	/** How long a captcha penalty is remembered: Tradovate documents that it lasts about an hour. */
-	static final Duration CAPTCHA_HOLD = Duration.ofHours(1);
+	/**
+	 * How many checks in a row, {@link #RECHECK_DELAY} apart, answered with 408, 429 or 5xx make a
+	 * suspected session dead: one bad answer could be a passing fault.
+	 */
+	static final int UNANSWERED_CHECKS_FOR_DEAD = 3;
+
+	/** How long after an unanswered check the next one goes out. */
+	static final Duration RECHECK_DELAY = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(RenewingTokenProvider.class);
 
@@ -67,38 +79,63 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 
 	private final TradovateCredentials credentials;
 
+	private final String owner = ownerId();
+
 	private TokenStore tokenStore = new InMemoryTokenStore();
 
 	private Clock clock = Clock.systemUTC();
+
+	private ServerClock serverClock = new ServerClock(this.clock);
 
 	private @Nullable TaskScheduler taskScheduler;
 
 	private @Nullable ThreadPoolTaskScheduler ownTaskScheduler;
 
-	private Duration renewalMargin = Duration.ofMinutes(15);
+	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
-	private BackOff backOff;
+	private CallRetry callRetry;
 
-	private RetryTemplate retryTemplate;
+	private AuthBudget budget;
+
+	private Duration tokenWaitTimeout = Duration.ofSeconds(30);
+
+	private Duration leaseTime = Duration.ofMinutes(2);
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	/** Held by whoever logs in or renews, never by readers. */
-	private final ReentrantLock lock = new ReentrantLock();
+	/** Held by whoever sends a request to /auth/*, never by readers. */
+	private final ReentrantLock authLock = new ReentrantLock();
 
-	/** The outcome of the latest login, so that callers who waited for it can share it. */
-	private volatile LoginAttempt lastLogin = LoginAttempt.NONE;
+	/** The login in progress, which callers who need a token wait for. */
+	private final AtomicReference<@Nullable CompletableFuture<AccessToken>> flight = new AtomicReference<>();
+
+	private final Object scheduleMonitor = new Object();
+
+	/** The ticket of the latest time penalty, kept until a login carries it. */
+	private volatile @Nullable String penaltyTicket;
+
+	private volatile @Nullable TradovateAuthException lastFailure;
 
 	private volatile @Nullable Instant lastRenewal;
 
+	private volatile @Nullable Verified verified;
+
+	/** The token version whose session is under suspicion, and how many checks went unanswered. */
+	private volatile Suspicion suspicion = Suspicion.NONE;
+
 	private @Nullable ScheduledFuture<?> scheduledRefresh;
 
-	private @Nullable BackOffExecution refreshBackOff;
+	private volatile @Nullable Instant nextRefresh;
 
-	private boolean closed;
+	/** The version of the token that the scheduled refresh is meant to renew. */
+	private volatile long scheduledVersion;
+
+	private @Nullable BackOffExecution renewalBackOff;
+
+	private volatile boolean closed;
 
 	/**
 	 * Create a provider that logs in with the given client and credentials.
@@ -110,37 +147,44 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 		Assert.notNull(credentials, "TradovateCredentials must not be null");
 		this.client = client;
 		this.credentials = credentials;
+		this.client.setServerClock(this.serverClock);
 		setRetryPolicy(RetryPolicy.builder()
 			.maxRetries(3)
 			.delay(Duration.ofSeconds(1))
 			.multiplier(2)
 			.maxDelay(Duration.ofSeconds(30))
 			.build());
+		this.budget = new AuthBudget(AuthLimits.TRADOVATE, Duration.ofSeconds(30));
 	}
 
 	/**
-	 * Set where the token is kept. Defaults to an {@link InMemoryTokenStore}.
+	 * Set where the token and the ledger of requests are kept. Defaults to an
+	 * {@link InMemoryTokenStore}.
 	 * @param tokenStore the store to use
 	 */
 	public void setTokenStore(TokenStore tokenStore) {
 		Assert.notNull(tokenStore, "TokenStore must not be null");
 		this.tokenStore = tokenStore;
+		tokenStore.addChangeListener(this::storeChanged);
 	}
 
 	/**
-	 * Set the clock that tells whether the token has expired and when to renew it. Defaults to the
-	 * system clock in UTC.
+	 * Set this machine's clock, from which Tradovate's time is estimated. Defaults to the system
+	 * clock in UTC.
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "Clock must not be null");
 		this.clock = clock;
+		this.serverClock = new ServerClock(clock);
+		this.client.setServerClock(this.serverClock);
+		this.callRetry = new CallRetry(this.callRetry.getPolicy(), clock);
 	}
 
 	/**
-	 * Set the scheduler that runs renewals. Its clock should agree with {@link #setClock(Clock)}.
-	 * Defaults to a single daemon thread of the provider's own, shut down by {@link #close()}; a
-	 * scheduler set here is not shut down by the provider.
+	 * Set the scheduler that runs renewals and background logins. Its clock should agree with
+	 * {@link #setClock(Clock)}. Defaults to a single daemon thread of the provider's own, shut down by
+	 * {@link #close()}; a scheduler set here is not shut down by the provider.
 	 * @param taskScheduler the scheduler to use
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
@@ -153,22 +197,50 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	 * @param renewalMargin the time before expiry to renew at
 	 */
 	public void setRenewalMargin(Duration renewalMargin) {
-		Assert.isTrue(renewalMargin != null && !renewalMargin.isNegative() && !renewalMargin.isZero(),
-				"Renewal margin must be positive");
-		this.renewalMargin = renewalMargin;
+		this.renewalSchedule = new RenewalSchedule(renewalMargin);
 	}
 
 	/**
-	 * Set how often and how long apart failed calls to Tradovate are sent again, and how failed
-	 * background renewals are spaced. Whatever the policy says, only failures that may pass are
-	 * retried (see {@link TradovateAuthException#isTransient()}). Defaults to three retries, one
-	 * second apart at first, doubling up to thirty seconds.
+	 * Set how often and how long apart failed calls to Tradovate are sent again, while a caller waits
+	 * and in the background. Whatever the policy says, only failures that may pass are retried, never
+	 * after Tradovate asked to wait, and never beyond what the {@link #setLimits(AuthLimits) limits}
+	 * allow. The longest delay of its back-off also spaces background logins while Tradovate is
+	 * unavailable. Defaults to three retries, one second apart at first, doubling up to thirty seconds.
 	 * @param retryPolicy the policy to use
 	 */
 	public void setRetryPolicy(RetryPolicy retryPolicy) {
 		Assert.notNull(retryPolicy, "RetryPolicy must not be null");
-		this.backOff = retryPolicy.getBackOff();
-		this.retryTemplate = new RetryTemplate(new TransientFailuresOnly(retryPolicy));
+		this.callRetry = new CallRetry(retryPolicy, this.clock);
+	}
+
+	/**
+	 * Set how many requests to {@code /auth/*} may go out in an hour, and how far apart logins must
+	 * be. Defaults to {@link AuthLimits#TRADOVATE Tradovate's published limits}.
+	 * @param limits the limits
+	 */
+	public void setLimits(AuthLimits limits) {
+		Assert.notNull(limits, "AuthLimits must not be null");
+		this.budget = new AuthBudget(limits, Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Set how long a caller waits for a token while another caller logs in, before it gets a
+	 * {@link TradovateUnavailableException}. Defaults to 30 seconds.
+	 * @param tokenWaitTimeout the longest wait
+	 */
+	public void setTokenWaitTimeout(Duration tokenWaitTimeout) {
+		Assert.isTrue(tokenWaitTimeout != null && !tokenWaitTimeout.isNegative() && !tokenWaitTimeout.isZero(), "Token wait timeout must be positive");
+		this.tokenWaitTimeout = tokenWaitTimeout;
+	}
+
+	/**
+	 * Set how long the store's lease is taken for, at most, by one login, renewal or check. It must
+	 * outlast a login with its retries. Defaults to 2 minutes.
+	 * @param leaseTime the lease time
+	 */
+	public void setLeaseTime(Duration leaseTime) {
+		Assert.isTrue(leaseTime != null && !leaseTime.isNegative() && !leaseTime.isZero(), "Lease time must be positive");
+		this.leaseTime = leaseTime;
 	}
 
 	/**
@@ -193,58 +265,440 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 
 	@Override
 	public AccessToken getToken() {
-		// Read before the token, so that a login that ends in between is seen as "ran while we waited".
-		LoginAttempt seen = this.lastLogin;
-		AccessToken token = this.tokenStore.get();
-		return isValid(token) ? token : acquire(seen);
+		StoredToken stored = this.tokenStore.current();
+		return (stored != null && isUsable(stored.token())) ? stored.token() : acquire();
 	}
 
-	private AccessToken acquire(LoginAttempt seen) {
-		this.lock.lock();
+	private boolean isUsable(AccessToken token) {
+		return !token.isExpired(this.serverClock.instant());
+	}
+
+	private AccessToken acquire() {
+		requireNotReentrant();
+		long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
+		for (;;) {
+			throwIfHeld();
+			CompletableFuture<AccessToken> current = this.flight.get();
+			if (current == null) {
+				CompletableFuture<AccessToken> mine = new CompletableFuture<>();
+				if (!this.flight.compareAndSet(null, mine)) {
+					continue;
+				}
+				try {
+					AccessToken token = lead(deadline);
+					mine.complete(token);
+					return token;
+				}
+				catch (RuntimeException ex) {
+					mine.completeExceptionally(ex);
+					throw ex;
+				}
+				finally {
+					this.flight.compareAndSet(mine, null);
+				}
+			}
+			try {
+				return current.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				throw waitTimedOut();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new TradovateAuthException("Interrupted while waiting for a Tradovate access token", ex);
+			}
+			catch (ExecutionException ex) {
+				// The login this caller waited for failed. A failure that led to a hold is answered,
+				// by the next round, with the hold; an interrupted login is taken over; anything
+				// else is passed on, in an exception of this caller's own.
+				if (ex.getCause() instanceof CallRetry.InterruptedLoginException || heldNow() != null) {
+					continue;
+				}
+				StoredToken stored = this.tokenStore.current();
+				if (stored != null && isUsable(stored.token())) {
+					return stored.token();
+				}
+				throw new TradovateAuthException("Could not obtain a Tradovate access token: "
+						+ ex.getCause().getMessage(), ex.getCause());
+			}
+		}
+	}
+
+	private void requireNotReentrant() {
+		if (this.authLock.isHeldByCurrentThread()) {
+			throw new IllegalStateException("A token was requested while logging in to Tradovate: the RestClient of"
+					+ " the TradovateAuthClient carries the TradovateBearerTokenInterceptor. Build the"
+					+ " TradovateAuthClient's RestClient with RestClient.builder() (or TradovateAuthClient.create),"
+					+ " not from Spring Boot's RestClient.Builder bean");
+		}
+	}
+
+	/** Throws a caller's own exception when a hold stops logins now. */
+	private void throwIfHeld() {
+		Hold hold = heldNow();
+		if (hold != null) {
+			scheduleBackgroundLogin(hold);
+			throw AuthBudget.held(hold, this.serverClock.instant(), this.lastFailure);
+		}
+	}
+
+	private @Nullable Hold heldNow() {
+		Instant now = this.serverClock.instant();
+		return this.budget.loginHold(this.tokenStore.ledger().trimmed(now), now, this.owner, this.credentials);
+	}
+
+	private TradovateUnavailableException waitTimedOut() {
+		return new TradovateUnavailableException("No Tradovate access token within " + this.tokenWaitTimeout.toMillis()
+				+ " ms: a login is still in progress (tradovate.token-wait-timeout)", null);
+	}
+
+	/** Logs in for the callers who are waiting. */
+	private AccessToken lead(long deadline) {
+		lockUntil(deadline);
 		try {
-			LoginAttempt last = this.lastLogin;
-			if (last != seen && last.failure() != null) {
-				throw last.failure();
+			StoredToken stored = this.tokenStore.current();
+			if (stored != null && isUsable(stored.token())) {
+				return stored.token();
 			}
-			AccessToken token = this.tokenStore.get();
-			if (isValid(token)) {
-				return token;
-			}
-			if (token != null) {
-				this.tokenStore.remove(token);
-			}
-			return login();
+			Instant localDeadline = this.clock.instant().plusNanos(Math.max(0, deadline - System.nanoTime()));
+			AccessToken token = withLease((lease) -> login(lease, stored, localDeadline));
+			return (token != null) ? token : awaitOtherInstance(stored, deadline);
 		}
 		finally {
-			this.lock.unlock();
+			this.authLock.unlock();
 		}
 	}
 
-	@Contract("null -> false")
-	private boolean isValid(@Nullable AccessToken token) {
-		return token != null && !token.isExpired(this.clock.instant());
+	private void lockUntil(long deadline) {
+		try {
+			if (!this.authLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+				throw waitTimedOut();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CallRetry.InterruptedLoginException("Interrupted while waiting for a Tradovate access token", ex);
+		}
+	}
+
+	/** Another instance of the fleet holds the lease: wait for the token that it stores. */
+	private AccessToken awaitOtherInstance(@Nullable StoredToken seen, long deadline) {
+		synchronized (this.scheduleMonitor) {
+			for (;;) {
+				StoredToken stored = this.tokenStore.current();
+				if (stored != null && !stored.equals(seen) && isUsable(stored.token())) {
+					return stored.token();
+				}
+				throwIfHeld();
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw waitTimedOut();
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.scheduleMonitor, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new TradovateAuthException("Interrupted while waiting for a Tradovate access token", ex);
+				}
+			}
+		}
+	}
+
+	private void storeChanged() {
+		synchronized (this.scheduleMonitor) {
+			this.scheduleMonitor.notifyAll();
+		}
+	}
+
+	/**
+	 * Logs in while a caller waits, trying again after failures that may pass until the deadline.
+	 * Callers hold the lock and the lease.
+	 */
+	private AccessToken login(Lease lease, @Nullable StoredToken previous, Instant deadline) {
+		try {
+			AccessToken token = observe("tradovate.auth.login",
+					() -> this.callRetry.call("login", deadline, () -> loginOnce(lease)));
+			return loggedIn(lease, previous, token);
+		}
+		catch (LoginHeldException ex) {
+			throw ex;
+		}
+		catch (TradovateAuthException ex) {
+			loginFailed(lease, ex);
+			throw ex;
+		}
+	}
+
+	/** Sends one login, if the budget allows it, and records what it brought. */
+	private AccessToken loginOnce(Lease lease) {
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
+		if (hold != null) {
+			scheduleBackgroundLogin(hold);
+			throw AuthBudget.held(hold, now, this.lastFailure);
+		}
+		try {
+			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
+			this.penaltyTicket = null;
+			this.tokenStore.saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease);
+			return token;
+		}
+		catch (TradovateAuthException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex);
+			}
+			if (ex instanceof TimePenaltyException penalty) {
+				this.penaltyTicket = penalty.getTicket();
+			}
+			else if (!ex.isTransient()) {
+				// Answered, so the ticket, if one was sent, has been used.
+				this.penaltyTicket = null;
+			}
+			this.tokenStore.saveLedger(this.budget.loginAttemptFailed(ledger, now), lease);
+			throw ex;
+		}
+	}
+
+	/** Stores a new token and schedules its renewal. Callers hold the lock and the lease. */
+	private AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
+		StoredToken current = this.tokenStore.current();
+		long expected = (current != null) ? current.version() : 0;
+		StoredToken stored = this.tokenStore.compareAndSet(expected, token, lease);
+		if (stored == null) {
+			throw new TradovateAuthException("The token store refused the new Tradovate token: this instance's lease"
+					+ " on the store expired during the login");
+		}
+		this.lastFailure = null;
+		this.renewalBackOff = null;
+		this.suspicion = Suspicion.NONE;
+		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
+				+ token.expirationTime() + ((previous != null) ? " (replacing a token that no longer works)" : ""));
+		scheduleRenewal(stored);
+		publish(new AccessTokenAcquiredEvent(this, token));
+		return token;
+	}
+
+	/** Records the hold that a failed login leads to. Callers hold the lock and the lease. */
+	private void loginFailed(Lease lease, TradovateAuthException ex) {
+		if (ex instanceof CallRetry.InterruptedLoginException) {
+			return;
+		}
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.budget.loginFailed(this.tokenStore.ledger().trimmed(now), now, ex, this.owner,
+				this.credentials);
+		this.tokenStore.saveLedger(ledger, lease);
+		this.lastFailure = ex;
+		logger.error("Could not log in to Tradovate: " + ex.getMessage());
+		publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
+		if (ex instanceof TimePenaltyException penalty) {
+			publish(new LoginPenaltyEvent(this, this.credentials.name(), penalty.getWait()));
+		}
+		Hold hold = ledger.hold();
+		if (hold != null) {
+			scheduleBackgroundLogin(hold);
+		}
+	}
+
+	/**
+	 * Refuses a token that has already expired in Tradovate's time as it arrives. Serving it would
+	 * send callers straight back to log in, and each login opens a session.
+	 */
+	private AccessToken requireUnexpired(AccessToken token) {
+		Instant now = this.serverClock.instant();
+		if (token.isExpired(now)) {
+			throw new TradovateAuthException("Tradovate issued a token that expires at " + token.expirationTime()
+					+ ", which has passed by Tradovate's own clock (" + now + ")");
+		}
+		return token;
 	}
 
 	@Override
 	public void invalidate(AccessToken token) {
 		Assert.notNull(token, "AccessToken must not be null");
-		this.lock.lock();
 		try {
-			AccessToken current = this.tokenStore.get();
-			if (current != null && current.accessToken().equals(token.accessToken())) {
-				logger.info("Tradovate rejected the access token of user '" + current.name() + "'; logging in again");
-				this.tokenStore.remove(current);
-				cancelScheduledRefresh();
-				publish(new AccessTokenRejectedEvent(this, current));
+			recover(token);
+		}
+		catch (TradovateAuthException ex) {
+			logger.debug("No new token after a rejection: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public @Nullable AccessToken recover(AccessToken rejected) {
+		Assert.notNull(rejected, "AccessToken must not be null");
+		if (!isCurrent(rejected)) {
+			return getToken();
+		}
+		if (isVerified(rejected)) {
+			return null;
+		}
+		requireNotReentrant();
+		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
+		try {
+			StoredToken stored = this.tokenStore.current();
+			if (stored == null || !stored.token().accessToken().equals(rejected.accessToken())) {
+				stored = null;
+			}
+			else if (isVerified(rejected)) {
+				return null;
+			}
+			else {
+				StoredToken checked = stored;
+				Verdict verdict = withLease((lease) -> {
+					Verdict found = check(lease, checked);
+					if (found == Verdict.DEAD) {
+						discard(lease, checked, "Tradovate rejected the access token, and /auth/me confirmed it");
+					}
+					return found;
+				});
+				if (verdict != Verdict.DEAD) {
+					// It works, or cannot be told: the 401 was the endpoint's own, and is the caller's.
+					return null;
+				}
 			}
 		}
 		finally {
-			this.lock.unlock();
+			this.authLock.unlock();
+		}
+		AccessToken next = getToken();
+		return (next.accessToken().equals(rejected.accessToken())) ? null : next;
+	}
+
+	private boolean isCurrent(AccessToken token) {
+		StoredToken stored = this.tokenStore.current();
+		return stored != null && stored.token().accessToken().equals(token.accessToken());
+	}
+
+	private boolean isVerified(AccessToken token) {
+		Verified verified = this.verified;
+		return verified != null && verified.accessToken().equals(token.accessToken())
+				&& this.serverClock.instant().isBefore(verified.at().plus(VERIFIED_FOR));
+	}
+
+	@Override
+	public void suspect(AccessToken token) {
+		StoredToken stored = this.tokenStore.current();
+		if (stored == null || !stored.token().accessToken().equals(token.accessToken()) || this.closed) {
+			return;
+		}
+		Suspicion suspicion = this.suspicion;
+		if (suspicion.version() == stored.version()) {
+			return;
+		}
+		this.suspicion = new Suspicion(stored.version(), 0);
+		logger.warn("Requests with the Tradovate access token keep failing with 408, 429 or 5xx; checking whether"
+				+ " its session was closed");
+		long version = stored.version();
+		taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant());
+	}
+
+	/** Runs on the scheduler: checks a token under suspicion, and replaces it when it is dead. */
+	private void checkSuspected(long version) {
+		if (this.closed || !this.authLock.tryLock()) {
+			return;
+		}
+		try {
+			StoredToken stored = this.tokenStore.current();
+			if (stored == null || stored.version() != version) {
+				return;
+			}
+			withLease((lease) -> {
+				judge(lease, stored, check(lease, stored));
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.error("Unexpected failure while checking the Tradovate session", ex);
+		}
+		finally {
+			this.authLock.unlock();
 		}
 	}
 
 	/**
-	 * Return the clock that tells whether the token has expired.
+	 * Acts on a check of a token under suspicion: a dead token, or one whose checks keep going
+	 * unanswered, is replaced; one that cannot be judged yet is checked again after a while.
+	 */
+	private void judge(Lease lease, StoredToken stored, Verdict verdict) {
+		Suspicion suspicion = this.suspicion;
+		if (verdict == Verdict.ALIVE) {
+			this.suspicion = new Suspicion(stored.version(), -1);
+			return;
+		}
+		if (verdict == Verdict.UNANSWERED) {
+			int unanswered = ((suspicion.version() == stored.version()) ? Math.max(0, suspicion.unanswered()) : 0) + 1;
+			this.suspicion = new Suspicion(stored.version(), unanswered);
+			if (unanswered < UNANSWERED_CHECKS_FOR_DEAD) {
+				long version = stored.version();
+				taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant().plus(RECHECK_DELAY));
+				return;
+			}
+		}
+		if (verdict == Verdict.DEAD) {
+			discard(lease, stored, "/auth/me rejected the access token");
+			loginInBackground(lease);
+		}
+		else if (verdict == Verdict.UNANSWERED) {
+			// Tradovate may be down, or the session closed: only a login can tell. The token stays in
+			// service until the login succeeds, so an outage costs one failed login, not the token.
+			this.suspicion = new Suspicion(stored.version(), 0);
+			logger.warn("Requests and /auth/me keep failing with the Tradovate access token, as they do for a"
+					+ " session that was closed; logging in again, keeping the token until that succeeds");
+			loginKeeping(lease, stored);
+		}
+	}
+
+	/** Logs in while the current token stays in service until the new one is stored. */
+	private void loginKeeping(Lease lease, StoredToken stored) {
+		try {
+			loggedIn(lease, stored, observe("tradovate.auth.login", () -> loginOnce(lease)));
+		}
+		catch (LoginHeldException ex) {
+			logger.warn("Not logging in again now: " + ex.getMessage());
+		}
+		catch (TradovateAuthException ex) {
+			loginFailed(lease, ex);
+		}
+	}
+
+	/** Asks /auth/me whether a token still works, if the budget allows. Callers hold the lock and lease. */
+	private Verdict check(Lease lease, StoredToken stored) {
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		if (this.budget.checkHold(ledger) != null) {
+			logger.warn("Cannot check the Tradovate access token: the hourly limit of /auth/me has been reached");
+			return Verdict.UNKNOWN;
+		}
+		this.tokenStore.saveLedger(this.budget.checkSent(ledger, now), lease);
+		try {
+			this.client.me(stored.token());
+			this.verified = new Verified(stored.token().accessToken(), this.serverClock.instant());
+			return Verdict.ALIVE;
+		}
+		catch (TokenRejectedException ex) {
+			return Verdict.DEAD;
+		}
+		catch (TradovateUnavailableException ex) {
+			return (ex.getStatus() != 0) ? Verdict.UNANSWERED : Verdict.UNKNOWN;
+		}
+		catch (TradovateAuthException ex) {
+			return Verdict.UNKNOWN;
+		}
+	}
+
+	/** Forgets a token that no longer works. Callers hold the lock and the lease. */
+	private void discard(Lease lease, StoredToken stored, String why) {
+		if (this.tokenStore.remove(stored.version(), lease)) {
+			logger.warn("The Tradovate access token of user '" + stored.token().name() + "' no longer works (" + why
+					+ "); logging in again");
+			publish(new AccessTokenRejectedEvent(this, stored.token()));
+		}
+	}
+
+	/**
+	 * Return this machine's clock.
 	 * @return the clock
 	 */
 	public Clock getClock() {
@@ -252,11 +706,20 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 	}
 
 	/**
+	 * Return Tradovate's clock, as estimated from its answers.
+	 * @return the server clock
+	 */
+	public ServerClock getServerClock() {
+		return this.serverClock;
+	}
+
+	/**
 	 * Return the current token without logging in.
 	 * @return the stored token, which may have expired, or {@code null} when there is none
 	 */
 	public @Nullable AccessToken getCurrentToken() {
-		return this.tokenStore.get();
+		StoredToken stored = this.tokenStore.current();
+		return (stored != null) ? stored.token() : null;
 	}
 
 	/**
@@ -269,234 +732,349 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 
 	/**
 	 * Return why the latest login failed.
-	 * @return the failure of the latest login, or {@code null} when it succeeded or there was none
+	 * @return the failure of the latest login or renewal, or {@code null} when it succeeded or there
+	 * was none
 	 */
 	public @Nullable TradovateAuthException getLastLoginFailure() {
-		return this.lastLogin.failure();
+		return this.lastFailure;
+	}
+
+	@Override
+	public TokenStatus getStatus() {
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		StoredToken stored = this.tokenStore.current();
+		AccessToken token = (stored != null) ? stored.token() : null;
+		TradovateAuthException failure = this.lastFailure;
+		TokenStatus.State state = (token != null && !token.isExpired(now)) ? TokenStatus.State.VALID
+				: (failure != null) ? TokenStatus.State.FAILED
+						: (token != null || ledger.lastLogin() != null) ? TokenStatus.State.EXPIRED
+								: TokenStatus.State.NONE;
+		AuthLimits limits = this.budget.getLimits();
+		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
+		if (hold != null && hold.reason() == HoldReason.INTERVAL && state == TokenStatus.State.VALID) {
+			// Spacing between logins matters only to a login that is needed.
+			hold = null;
+		}
+		return new TokenStatus(state, (token != null) ? token.name() : this.credentials.name(),
+				(token != null) ? token.expirationTime() : null, (stored != null) ? stored.version() : 0, now,
+				ledger.lastLogin(), this.lastRenewal, this.nextRefresh, failure, this.serverClock.getOffset(), hold,
+				new TokenStatus.Usage(ledger.failedLogins().size(), limits.failedLoginsPerHour()),
+				new TokenStatus.Usage(ledger.renewals().size(), limits.renewalsPerHour()),
+				new TokenStatus.Usage(ledger.checks().size(), limits.checksPerHour()));
+	}
+
+	/**
+	 * Renew the token now, within the budget, rather than when it is due.
+	 * @return the renewed token
+	 * @throws TradovateAuthException when there is no token to renew, or the renewal failed
+	 */
+	public AccessToken renewNow() {
+		requireNotReentrant();
+		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
+		try {
+			StoredToken stored = this.tokenStore.current();
+			if (stored == null || !isUsable(stored.token())) {
+				throw new TradovateAuthException("There is no valid Tradovate access token to renew");
+			}
+			AccessToken renewed = withLease((lease) -> renew(lease, stored));
+			if (renewed == null) {
+				throw new TradovateAuthException("The token was not renewed: another instance holds the store's lease,"
+						+ " or the renewal failed (see the log)");
+			}
+			return renewed;
+		}
+		finally {
+			this.authLock.unlock();
+		}
+	}
+
+	/**
+	 * End the hold on logins that a refusal, a captcha or unavailability put in place, once its
+	 * cause is fixed. A time penalty cannot be cleared: Tradovate enforces it.
+	 * @return whether a hold was cleared
+	 */
+	public boolean clearHold() {
+		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
+		try {
+			Hold hold = this.tokenStore.ledger().hold();
+			if (hold == null || hold.reason() == HoldReason.PENALTY) {
+				return false;
+			}
+			Boolean cleared = withLease((lease) -> this.tokenStore.saveLedger(this.tokenStore.ledger().withHold(null),
+					lease));
+			if (Boolean.TRUE.equals(cleared)) {
+				logger.info("Cleared the hold on Tradovate logins (" + hold.reason().name().toLowerCase() + ")");
+				this.lastFailure = null;
+				return true;
+			}
+			return false;
+		}
+		finally {
+			this.authLock.unlock();
+		}
 	}
 
 	/**
 	 * Stop renewing, and shut down the provider's own scheduler. The stored token is left as it is.
+	 * Does not wait for a login or renewal in progress.
 	 */
 	@Override
 	public void close() {
-		this.lock.lock();
-		try {
-			this.closed = true;
+		this.closed = true;
+		synchronized (this.scheduleMonitor) {
 			cancelScheduledRefresh();
-			if (this.ownTaskScheduler != null) {
-				this.ownTaskScheduler.shutdown();
-			}
+			this.scheduleMonitor.notifyAll();
 		}
-		finally {
-			this.lock.unlock();
+		if (this.ownTaskScheduler != null) {
+			this.ownTaskScheduler.shutdown();
 		}
-	}
-
-	/** Logs in and stores the token. Callers hold the lock. */
-	private AccessToken login() {
-		LoginAttempt last = this.lastLogin;
-		Instant now = this.clock.instant();
-		if (last.failure() != null && now.isBefore(last.holdUntil())) {
-			throw last.failure();
-		}
-		AccessToken token;
-		try {
-			token = requireUnexpired(observe("tradovate.auth.login",
-					() -> retry("login", () -> this.client.login(this.credentials))));
-		}
-		catch (TradovateAuthException ex) {
-			Duration hold = (ex.isTransient()) ? Duration.ZERO
-					: (ex instanceof CaptchaRequiredException) ? CAPTCHA_HOLD : REFUSED_LOGIN_HOLD;
-			this.lastLogin = new LoginAttempt(ex, this.clock.instant().plus(hold));
-			logger.error("Could not log in to Tradovate: " + ex.getMessage());
-			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
-			throw ex;
-		}
-		this.lastLogin = new LoginAttempt(null, now);
-		this.tokenStore.put(token);
-		this.refreshBackOff = null;
-		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
-				+ token.expirationTime());
-		scheduleRenewal(token);
-		publish(new AccessTokenAcquiredEvent(this, token));
-		return token;
-	}
-
-	/**
-	 * Refuses a token that has expired by this machine's clock as it arrives. Serving it would
-	 * send callers straight back to log in, and each login opens a session.
-	 */
-	private AccessToken requireUnexpired(AccessToken token) {
-		Instant now = this.clock.instant();
-		if (token.isExpired(now)) {
-			throw new TradovateAuthException("Tradovate issued a token that expires at " + token.expirationTime()
-					+ ", which has passed by this machine's clock (" + now + "); check the clock");
-		}
-		return token;
 	}
 
 	/** Runs on the scheduler: renews the token, or logs in when renewing is no longer possible. */
 	private void refresh() {
-		this.lock.lock();
+		if (this.closed) {
+			return;
+		}
+		try {
+			if (!this.authLock.tryLock(this.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				schedule(this.clock.instant().plus(firstDelay()), this.scheduledVersion);
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
 		try {
 			if (this.closed) {
 				return;
 			}
-			AccessToken current = this.tokenStore.get();
-			if (!isValid(current)) {
-				if (current != null) {
-					this.tokenStore.remove(current);
+			StoredToken stored = this.tokenStore.current();
+			Object done = withLease((lease) -> {
+				if (stored == null || !isUsable(stored.token())) {
+					loginInBackground(lease);
 				}
-				loginInBackground();
-				return;
+				else if (stored.version() != this.scheduledVersion) {
+					// Another instance has renewed the token meanwhile.
+					scheduleRenewal(stored);
+				}
+				else {
+					renew(lease, stored);
+				}
+				return Boolean.TRUE;
+			});
+			if (done == null) {
+				// Another instance holds the lease and is at work: look again after it.
+				schedule(this.clock.instant().plus(firstDelay()), this.scheduledVersion);
 			}
-			AccessToken renewed;
-			try {
-				renewed = requireUnexpired(observe("tradovate.auth.renewal",
-						() -> retry("renewal", () -> this.client.renew(current))));
-			}
-			catch (TokenRejectedException ex) {
-				logger.warn("Tradovate refused to renew the access token; logging in again: " + ex.getMessage());
-				publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-				this.tokenStore.remove(current);
-				loginInBackground();
-				return;
-			}
-			catch (TradovateAuthException ex) {
-				logger.warn("Could not renew the Tradovate access token, which stays in use until "
-						+ current.expirationTime() + ": " + ex.getMessage());
-				publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-				scheduleRetry(current.expirationTime());
-				return;
-			}
-			this.tokenStore.put(renewed);
-			this.lastRenewal = this.clock.instant();
-			this.refreshBackOff = null;
-			logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
-					+ renewed.expirationTime());
-			scheduleRenewal(renewed);
-			publish(new AccessTokenRenewedEvent(this, renewed));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected failure while refreshing the Tradovate access token", ex);
 		}
 		finally {
-			this.lock.unlock();
+			this.authLock.unlock();
 		}
 	}
 
-	private void loginInBackground() {
-		// Renewals may have spent the back-off; the login gets one of its own.
-		this.refreshBackOff = null;
+	/** Logs in with no caller waiting: one attempt, whose failure schedules the next. */
+	private void loginInBackground(Lease lease) {
+		StoredToken stored = this.tokenStore.current();
+		if (stored != null && isUsable(stored.token())) {
+			scheduleRenewal(stored);
+			return;
+		}
 		try {
-			login();
+			loggedIn(lease, stored, observe("tradovate.auth.login", () -> loginOnce(lease)));
+		}
+		catch (LoginHeldException ex) {
+			// Scheduled for the end of the hold, where waiting helps.
 		}
 		catch (TradovateAuthException ex) {
-			if (ex.isTransient()) {
-				scheduleRetry(null);
-			}
-			// Otherwise the refusal is held, and the next caller will see it.
+			loginFailed(lease, ex);
 		}
 	}
 
-	/** Schedules the renewal of a fresh token. Callers hold the lock. */
-	private void scheduleRenewal(AccessToken token) {
-		Instant now = this.clock.instant();
-		Duration remaining = Duration.between(now, token.expirationTime());
-		if (remaining.isNegative()) {
-			remaining = Duration.ZERO;
+	/** Renews the token, if the budget allows. Callers hold the lock and the lease. */
+	private @Nullable AccessToken renew(Lease lease, StoredToken stored) {
+		AccessToken current = stored.token();
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		Hold hold = this.budget.renewalHold(ledger);
+		if (hold != null) {
+			logger.warn("Not renewing the Tradovate access token now: " + hold.message());
+			scheduleRetry(stored, Duration.between(now, hold.until()));
+			return null;
 		}
-		Duration lead = this.renewalMargin.compareTo(remaining.dividedBy(2)) < 0 ? this.renewalMargin
-				: remaining.dividedBy(2);
-		long jitterMillis = ThreadLocalRandom.current().nextLong(lead.toMillis() / 10 + 1);
-		schedule(token.expirationTime().minus(lead).minusMillis(jitterMillis));
+		this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease);
+		AccessToken renewed;
+		try {
+			renewed = requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(current)));
+		}
+		catch (TokenRejectedException ex) {
+			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
+			discard(lease, stored, "Tradovate refused to renew it");
+			loginInBackground(lease);
+			return null;
+		}
+		catch (TradovateAuthException ex) {
+			logger.warn("Could not renew the Tradovate access token, which stays in use until "
+					+ current.expirationTime() + ": " + ex.getMessage());
+			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
+			if (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0) {
+				// A closed session may answer like this: ask whether it still exists.
+				judge(lease, stored, check(lease, stored));
+				StoredToken after = this.tokenStore.current();
+				if (after == null || after.version() != stored.version()) {
+					return null;
+				}
+			}
+			scheduleRetry(stored, AuthBudget.askedToWait(ex));
+			return null;
+		}
+		StoredToken result = this.tokenStore.compareAndSet(stored.version(), renewed, lease);
+		if (result == null) {
+			logger.warn("The token store refused the renewed Tradovate token: it changed meanwhile");
+			StoredToken latest = this.tokenStore.current();
+			if (latest != null) {
+				scheduleRenewal(latest);
+			}
+			return null;
+		}
+		this.lastRenewal = this.clock.instant();
+		this.lastFailure = null;
+		this.renewalBackOff = null;
+		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
+				+ renewed.expirationTime());
+		scheduleRenewal(result);
+		publish(new AccessTokenRenewedEvent(this, renewed));
+		return renewed;
+	}
+
+	/** Schedules the renewal of a fresh token, in Tradovate's time. */
+	private void scheduleRenewal(StoredToken stored) {
+		Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
+		this.renewalBackOff = null;
+		schedule(this.serverClock.toLocal(at), stored.version());
 	}
 
 	/**
-	 * Schedules the next attempt after a failed one, on the retry policy's back-off. Renewal of a
-	 * token that is still valid goes on after the back-off is spent, half-way to expiry each time
-	 * (no more often than the back-off's first delay), because giving up would mean a new login and
-	 * a second session; at expiry a login replaces it. A background login that keeps failing is
-	 * given up when the back-off is spent, leaving the next caller to try.
+	 * Schedules the next renewal after a failed one: on the retry policy's back-off and then at its
+	 * longest delay, never sooner than Tradovate asked, and never later than half way to expiry,
+	 * since a renewal after expiry is wasted. With no time left, the token is replaced at expiry.
 	 */
-	private void scheduleRetry(@Nullable Instant expirationTime) {
-		if (this.refreshBackOff == null) {
-			this.refreshBackOff = this.backOff.start();
+	private void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
+		if (this.renewalBackOff == null) {
+			this.renewalBackOff = this.callRetry.getPolicy().getBackOff().start();
 		}
-		Instant now = this.clock.instant();
-		long delay = this.refreshBackOff.nextBackOff();
-		if (delay == BackOffExecution.STOP) {
-			if (expirationTime == null) {
-				return;
+		long delay = this.renewalBackOff.nextBackOff();
+		Duration wait = (delay == BackOffExecution.STOP) ? longestDelay() : Duration.ofMillis(delay);
+		Instant now = this.serverClock.instant();
+		Instant expiry = stored.token().expirationTime();
+		Instant at = this.renewalSchedule.retryTime(expiry, now, wait);
+		if (atLeast != null) {
+			Instant earliest = now.plus(atLeast);
+			if (at == null || at.isBefore(earliest)) {
+				at = earliest.isBefore(expiry) ? earliest : expiry;
 			}
-			long firstDelay = Math.max(0, this.backOff.start().nextBackOff());
-			delay = Math.max(Duration.between(now, expirationTime).toMillis() / 2, firstDelay);
 		}
-		Instant at = now.plusMillis(delay);
-		schedule((expirationTime != null && expirationTime.isBefore(at)) ? expirationTime : at);
+		schedule(this.serverClock.toLocal((at != null) ? at : expiry), stored.version());
 	}
 
-	private void schedule(Instant at) {
-		if (this.closed) {
+	/** Schedules a login where waiting helps: at the end of a hold that ends by itself. */
+	private void scheduleBackgroundLogin(Hold hold) {
+		if (hold.reason() == HoldReason.REFUSED || hold.reason() == HoldReason.CAPTCHA
+				|| (hold.reason() == HoldReason.PENALTY && !this.owner.equals(hold.owner()))) {
 			return;
 		}
-		cancelScheduledRefresh();
-		this.scheduledRefresh = taskScheduler().schedule(this::refresh, at);
+		Instant at = this.serverClock.toLocal(hold.until());
+		if (hold.reason() == HoldReason.UNAVAILABLE) {
+			// While Tradovate is away, background logins go no faster than the longest retry delay.
+			Instant slowest = this.clock.instant().plus(longestDelay());
+			at = at.isBefore(slowest) ? slowest : at;
+		}
+		Instant scheduled = this.nextRefresh;
+		if (scheduled == null || !scheduled.equals(at)) {
+			StoredToken stored = this.tokenStore.current();
+			schedule(at, (stored != null) ? stored.version() : 0);
+		}
+	}
+
+	private Duration firstDelay() {
+		long delay = this.callRetry.getPolicy().getBackOff().start().nextBackOff();
+		return Duration.ofMillis((delay == BackOffExecution.STOP) ? 1000 : Math.max(delay, 100));
+	}
+
+	private Duration longestDelay() {
+		BackOffExecution execution = this.callRetry.getPolicy().getBackOff().start();
+		long longest = 0;
+		for (int i = 0; i < 32; i++) {
+			long delay = execution.nextBackOff();
+			if (delay == BackOffExecution.STOP) {
+				break;
+			}
+			longest = Math.max(longest, delay);
+		}
+		return Duration.ofMillis(Math.max(longest, 1000));
+	}
+
+	private void schedule(Instant at, long version) {
+		synchronized (this.scheduleMonitor) {
+			if (this.closed) {
+				return;
+			}
+			cancelScheduledRefresh();
+			this.scheduledVersion = version;
+			this.nextRefresh = at;
+			this.scheduledRefresh = taskScheduler().schedule(this::refresh, at);
+		}
 	}
 
 	private void cancelScheduledRefresh() {
 		if (this.scheduledRefresh != null) {
 			this.scheduledRefresh.cancel(false);
 			this.scheduledRefresh = null;
+			this.nextRefresh = null;
 		}
 	}
 
 	private TaskScheduler taskScheduler() {
-		if (this.taskScheduler == null) {
-			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-			scheduler.setThreadNamePrefix("tradovate-token-");
-			scheduler.setDaemon(true);
-			scheduler.setClock(this.clock);
-			scheduler.setRemoveOnCancelPolicy(true);
-			scheduler.initialize();
-			this.ownTaskScheduler = scheduler;
-			this.taskScheduler = scheduler;
+		synchronized (this.scheduleMonitor) {
+			if (this.taskScheduler == null) {
+				ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+				scheduler.setThreadNamePrefix("tradovate-token-");
+				scheduler.setDaemon(true);
+				scheduler.setClock(this.clock);
+				scheduler.setRemoveOnCancelPolicy(true);
+				scheduler.initialize();
+				this.ownTaskScheduler = scheduler;
+				this.taskScheduler = scheduler;
+			}
+			return this.taskScheduler;
 		}
-		return this.taskScheduler;
+	}
+
+	/**
+	 * Runs an action while holding the store's lease.
+	 * @return what the action returned, or {@code null} when another instance holds the lease
+	 */
+	private <T> @Nullable T withLease(Function<Lease, T> action) {
+		Lease lease = this.tokenStore.tryAcquireLease(this.owner, this.leaseTime);
+		if (lease == null) {
+			return null;
+		}
+		try {
+			return action.apply(lease);
+		}
+		finally {
+			this.tokenStore.releaseLease(lease);
+		}
 	}
 
 	private AccessToken observe(String name, Supplier<AccessToken> action) {
 		return Observation.createNotStarted(name, this.observationRegistry)
 			.lowCardinalityKeyValue("user", this.credentials.name())
 			.observe(action);
-	}
-
-	private AccessToken retry(String name, Supplier<AccessToken> call) {
-		try {
-			return this.retryTemplate.execute(new Retryable<>() {
-
-				@Override
-				public AccessToken execute() {
-					return call.get();
-				}
-
-				@Override
-				public String getName() {
-					return "tradovate." + name;
-				}
-
-			});
-		}
-		catch (RetryException ex) {
-			if (ex.getCause() instanceof TradovateAuthException failure) {
-				throw failure;
-			}
-			if (ex.getCause() instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			throw new TradovateAuthException("Tradovate " + name + " failed", ex.getCause());
-		}
 	}
 
 	private void publish(ApplicationEvent event) {
@@ -510,40 +1088,49 @@ public class RenewingTokenProvider implements TokenProvider, ApplicationEventPub
 
 	@Override
 	public String toString() {
-		return "RenewingTokenProvider[user=" + this.credentials.name() + ", renewalMargin=" + this.renewalMargin + "]";
+		return "RenewingTokenProvider[user=" + this.credentials.name() + ", renewalMargin="
+				+ this.renewalSchedule.getMargin() + "]";
+	}
+
+	private static String ownerId() {
+		String process = ManagementFactory.getRuntimeMXBean().getName();
+		return process + "/" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** What a check of a token found. */
+	private enum Verdict {
+
+		/** {@code /auth/me} accepted the token. */
+		ALIVE,
+
+		/** {@code /auth/me} answered 401: the token is dead. */
+		DEAD,
+
+		/** {@code /auth/me} answered 408, 429 or 5xx, as it may for a closed session. */
+		UNANSWERED,
+
+		/** No check could be made, or its answer says nothing. */
+		UNKNOWN
+
+	}
+
+	/** A token that {@code /auth/me} accepted, and when. */
+	private record Verified(String accessToken, Instant at) {
+
+		@Override
+		public String toString() {
+			return "Verified[at=" + this.at + "]";
+		}
+
 	}
 
 	/**
-	 * The outcome of a login: {@code failure} is {@code null} when it succeeded. A failure is
-	 * handed to later callers until {@code holdUntil}.
+	 * A token version under suspicion, with how many checks in a row went unanswered ({@code -1}
+	 * once a check found it alive).
 	 */
-	private record LoginAttempt(@Nullable TradovateAuthException failure, Instant holdUntil) {
+	private record Suspicion(long version, int unanswered) {
 
-		static final LoginAttempt NONE = new LoginAttempt(null, Instant.MIN);
-
-	}
-
-	/**
-	 * Narrows a retry policy to the failures that may pass, whatever it would retry otherwise:
-	 * sending a refused login again only brings the account closer to a lock-out.
-	 */
-	private record TransientFailuresOnly(RetryPolicy delegate) implements RetryPolicy {
-
-		@Override
-		public boolean shouldRetry(Throwable throwable) {
-			return throwable instanceof TradovateAuthException failure && failure.isTransient()
-					&& this.delegate.shouldRetry(throwable);
-		}
-
-		@Override
-		public @Nullable Duration getTimeout() {
-			return this.delegate.getTimeout();
-		}
-
-		@Override
-		public BackOff getBackOff() {
-			return this.delegate.getBackOff();
-		}
+		static final Suspicion NONE = new Suspicion(0, 0);
 
 	}
 

@@ -1,14 +1,22 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.io.EOFException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,12 +25,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -35,31 +42,20 @@ import org.springframework.web.client.RestClientException;
  * {@code /auth/renewaccesstoken} and {@code /auth/me}.
  * <p>
  * It uses a {@link RestClient} of its own, never one that carries the Bearer interceptor, so that
- * logging in cannot recurse into itself. Every call is sent once; failures become a
+ * logging in cannot recurse into itself. Every call is sent once and never waits: failures become a
  * {@link TradovateAuthException} whose {@link TradovateAuthException#isTransient() isTransient()}
- * tells the caller whether to retry. The one thing it does wait for is a time penalty
- * ({@code p-ticket}): it waits {@code p-time} seconds and sends the login again with the ticket,
- * as the API asks, for up to five minutes. A penalty that requires a captcha fails at once with
- * {@link CaptchaRequiredException}.
+ * tells the caller whether to try again, a time penalty becomes a {@link TimePenaltyException}
+ * carrying the ticket for the next login, and a penalty that requires a captcha a
+ * {@link CaptchaRequiredException}. Deciding when to send what is the caller's job (see
+ * {@link AuthBudget}).
  * <p>
- * Unknown fields in responses are ignored, so newer API versions do not break it.
+ * The {@code Date} header of every answer is reported to the {@link ServerClock}, if one is set, so
+ * that expiry can be judged in Tradovate's time. Unknown fields in responses are ignored, so newer
+ * API versions do not break it.
  *
  * @see TokenProvider
  */
-public class TradovateAuthClient implements ApplicationEventPublisherAware {
-
-	/**
-	 * How many time penalties in a row one login honours before it gives up. Tradovate hands out a
-	 * new ticket when the previous one came back too early; more than a few means something is
-	 * wrong with the clock or the network, and waiting forever would hide it.
-	 */
-	static final int MAX_PENALTIES = 3;
-
-	/**
-	 * Longest time penalty that a login waits out. Longer ones fail at once: the caller, and every
-	 * caller waiting for the same login, would otherwise block for as long.
-	 */
-	static final Duration MAX_PENALTY_WAIT = Duration.ofMinutes(5);
+public class TradovateAuthClient {
 
 	/** How long before the password expires the client starts to warn about it. */
 	static final Duration PASSWORD_EXPIRY_WARNING = Duration.ofDays(14);
@@ -70,11 +66,11 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 
 	private final RestClient restClient;
 
-	private Sleeper sleeper = (duration) -> Thread.sleep(duration.toMillis());
+	private final @Nullable URI baseUrl;
 
-	private Clock clock = Clock.systemUTC();
+	private @Nullable Duration readTimeout;
 
-	private @Nullable ApplicationEventPublisher eventPublisher;
+	private ServerClock serverClock = new ServerClock(Clock.systemUTC());
 
 	/**
 	 * Create a client that sends its requests through the given {@link RestClient}, whose base URL
@@ -83,8 +79,19 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	 * its own
 	 */
 	public TradovateAuthClient(RestClient restClient) {
+		this(restClient, null);
+	}
+
+	/**
+	 * Create a client that sends its requests through the given {@link RestClient}.
+	 * @param restClient the client to use, whose base URL is {@code baseUrl}; it must not add an
+	 * {@code Authorization} header of its own
+	 * @param baseUrl the API's base URL, named in messages about failed connections, or {@code null}
+	 */
+	public TradovateAuthClient(RestClient restClient, @Nullable URI baseUrl) {
 		Assert.notNull(restClient, "RestClient must not be null");
 		this.restClient = restClient;
+		this.baseUrl = baseUrl;
 	}
 
 	/**
@@ -103,7 +110,9 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 			.requestFactory(requestFactory)
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 			.build();
-		return new TradovateAuthClient(restClient);
+		TradovateAuthClient client = new TradovateAuthClient(restClient, baseUrl);
+		client.setReadTimeout(readTimeout);
+		return client;
 	}
 
 	/**
@@ -152,74 +161,65 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 	}
 
 	/**
-	 * Set what waits out a time penalty. Defaults to {@link Thread#sleep(long)}.
-	 * @param sleeper the sleeper to use
+	 * Set the clock that measures Tradovate's time from the {@code Date} header of its answers, and
+	 * tells whether the password expires soon. Defaults to one on the system clock.
+	 * @param serverClock the clock to use
 	 */
-	public void setSleeper(Sleeper sleeper) {
-		Assert.notNull(sleeper, "Sleeper must not be null");
-		this.sleeper = sleeper;
+	public void setServerClock(ServerClock serverClock) {
+		Assert.notNull(serverClock, "ServerClock must not be null");
+		this.serverClock = serverClock;
 	}
 
 	/**
-	 * Set the clock used to tell whether the password expires soon. Defaults to the system clock.
-	 * @param clock the clock to use
+	 * Set the read timeout of the underlying client, to name it in messages about requests that
+	 * timed out.
+	 * @param readTimeout the read timeout
 	 */
-	public void setClock(Clock clock) {
-		Assert.notNull(clock, "Clock must not be null");
-		this.clock = clock;
+	public void setReadTimeout(Duration readTimeout) {
+		this.readTimeout = readTimeout;
 	}
 
 	/**
-	 * Set the publisher of {@link LoginPenaltyEvent}s.
-	 * @param eventPublisher the publisher to use
-	 */
-	@Override
-	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
-		this.eventPublisher = eventPublisher;
-	}
-
-	/**
-	 * Log in, opening a new session on the server. Honours time penalties.
+	 * Log in, opening a new session on the server.
 	 * @param credentials the credentials to log in with
 	 * @return the new token
 	 * @throws CredentialsRejectedException when Tradovate refuses the credentials
 	 * @throws UserNotActiveException when the user's status is not {@code Active}
+	 * @throws TimePenaltyException when Tradovate imposes a time penalty
 	 * @throws CaptchaRequiredException when Tradovate requires a captcha
 	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is unavailable
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public AccessToken login(TradovateCredentials credentials) {
-		LoginRequest body = LoginRequest.of(credentials);
-		for (int penalties = 0;; penalties++) {
-			AccessTokenResponse response = send(this.restClient.post()
-				.uri("/auth/accesstokenrequest")
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(body), "log in", AccessTokenResponse.class);
-			if (Boolean.TRUE.equals(response.penaltyCaptcha())) {
-				throw new CaptchaRequiredException(credentials.name());
-			}
-			if (response.penaltyTicket() == null) {
-				return toToken(credentials.name(), response);
-			}
-			if (penalties == MAX_PENALTIES) {
-				throw new TradovateAuthException("Tradovate imposed " + (penalties + 1)
-						+ " time penalties in a row on the login of user '" + credentials.name() + "'; giving up");
-			}
-			long seconds = (response.penaltySeconds() != null) ? response.penaltySeconds() : 0;
-			Duration wait = Duration.ofSeconds(Math.max(0, seconds));
-			if (wait.compareTo(MAX_PENALTY_WAIT) > 0) {
-				throw new TradovateAuthException("Tradovate asked to wait " + wait.toSeconds()
-						+ "s before logging in user '" + credentials.name() + "' again, longer than a login waits ("
-						+ MAX_PENALTY_WAIT.toSeconds() + "s); try again later");
-			}
-			logger.warn("Tradovate asked to wait " + wait.toSeconds() + "s before logging in user '"
-					+ credentials.name() + "' again (time penalty for too many logins); waiting");
-			if (this.eventPublisher != null) {
-				this.eventPublisher.publishEvent(new LoginPenaltyEvent(this, credentials.name(), wait));
-			}
-			sleep(wait);
-			body = body.withPenaltyTicket(response.penaltyTicket());
+		return login(credentials, null);
+	}
+
+	/**
+	 * Log in, opening a new session on the server, with the ticket of an earlier time penalty.
+	 * @param credentials the credentials to log in with
+	 * @param penaltyTicket the {@code p-ticket} of the latest time penalty, or {@code null}
+	 * @return the new token
+	 * @throws CredentialsRejectedException when Tradovate refuses the credentials
+	 * @throws UserNotActiveException when the user's status is not {@code Active}
+	 * @throws TimePenaltyException when Tradovate imposes a time penalty
+	 * @throws CaptchaRequiredException when Tradovate requires a captcha
+	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is unavailable
+	 * @throws TradovateAuthException for any other failure
+	 */
+	public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
+		LoginRequest body = LoginRequest.of(credentials).withPenaltyTicket(penaltyTicket);
+		AccessTokenResponse response = send(this.restClient.post()
+			.uri("/auth/accesstokenrequest")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body), "log in", AccessTokenResponse.class);
+		if (Boolean.TRUE.equals(response.penaltyCaptcha())) {
+			throw new CaptchaRequiredException(credentials.name());
 		}
+		if (response.penaltyTicket() != null) {
+			long seconds = (response.penaltySeconds() != null) ? Math.max(0, response.penaltySeconds()) : 0;
+			throw new TimePenaltyException(credentials.name(), Duration.ofSeconds(seconds), response.penaltyTicket());
+		}
+		return toToken(credentials.name(), response);
 	}
 
 	/**
@@ -281,11 +281,25 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 			logger.warn("Tradovate reports that the password of user '" + user
 					+ "' appears in a known data breach (" + response.hibpHint() + "); change it");
 		}
-		if (StringUtils.hasText(response.passwordExpirationTime())) {
-			Instant expiry = parseInstant("passwordExpirationTime", response.passwordExpirationTime());
-			if (expiry.isBefore(this.clock.instant().plus(PASSWORD_EXPIRY_WARNING))) {
+		Instant expiry = parseInformational(response.passwordExpirationTime());
+		if (expiry != null) {
+			if (expiry.isBefore(this.serverClock.instant().plus(PASSWORD_EXPIRY_WARNING))) {
 				logger.warn("The Tradovate password of user '" + user + "' expires at " + expiry + "; change it");
 			}
+		}
+	}
+
+	/** Fields that only inform must never fail a login that has already opened a session. */
+	private static @Nullable Instant parseInformational(@Nullable String value) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			logger.debug("Ignoring a timestamp that is not an ISO-8601 instant: " + value);
+			return null;
 		}
 	}
 
@@ -305,17 +319,18 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 
 	/** Sends a prepared request and reads its response, turning every failure into ours. */
 	private <T> T send(RestClient.RequestHeadersSpec<?> request, String action, Class<T> responseType) {
-		@Nullable T response;
+		Clock localClock = this.serverClock.getLocalClock();
+		Instant sent = localClock.instant();
+		ResponseEntity<T> response;
 		try {
-			response = request.retrieve().onStatus(HttpStatusCode::isError, (sent, reply) -> {
-				throw statusException(action, reply.getStatusCode());
-			}).body(responseType);
+			response = request.retrieve().onStatus(HttpStatusCode::isError, (req, reply) -> {
+				observeDate(sent, reply.getHeaders());
+				throw statusException(action, reply.getStatusCode(), reply.getHeaders());
+			}).toEntity(responseType);
 		}
 		catch (ResourceAccessException ex) {
-			throw new TradovateUnavailableException("Could not reach Tradovate to " + action + ": "
-					+ ((ex.getMostSpecificCause().getMessage() != null) ? ex.getMostSpecificCause().getMessage()
-							: ex.getMostSpecificCause().getClass().getSimpleName()),
-					ex);
+			throw new TradovateUnavailableException(
+					"Could not reach Tradovate to " + action + ": " + describe(ex), ex);
 		}
 		catch (TradovateAuthException ex) {
 			throw ex;
@@ -324,47 +339,90 @@ public class TradovateAuthClient implements ApplicationEventPublisherAware {
 			throw new TradovateAuthException("Tradovate sent a response that could not be read when asked to " + action,
 					ex);
 		}
-		if (response == null) {
+		observeDate(sent, response.getHeaders());
+		T body = response.getBody();
+		if (body == null) {
 			throw new TradovateAuthException("Tradovate sent an empty response when asked to " + action);
 		}
-		return response;
+		return body;
 	}
 
-	private static TradovateAuthException statusException(String action, HttpStatusCode status) {
+	private void observeDate(Instant sent, HttpHeaders headers) {
+		Instant received = this.serverClock.getLocalClock().instant();
+		long date;
+		try {
+			date = headers.getDate();
+		}
+		catch (IllegalArgumentException ex) {
+			return;
+		}
+		if (date > 0) {
+			this.serverClock.observe(sent, received, Instant.ofEpochMilli(date));
+		}
+	}
+
+	/** Says what went wrong on the way, in words rather than the JDK's class names. */
+	private String describe(ResourceAccessException ex) {
+		// The JDK's client reports a refused connection as a ClosedChannelException under a
+		// ConnectException: the first cause that says something wins.
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException
+					|| cause instanceof UnresolvedAddressException || cause instanceof SSLException
+					|| cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException) {
+				return describe(cause);
+			}
+		}
+		return describe(ex.getMostSpecificCause());
+	}
+
+	private String describe(Throwable failure) {
+		String target = (this.baseUrl != null) ? hostAndPort(this.baseUrl) : "Tradovate";
+		if (failure instanceof ConnectException) {
+			return "the connection was refused by " + target;
+		}
+		if (failure instanceof UnknownHostException || failure instanceof UnresolvedAddressException) {
+			return "the host " + ((this.baseUrl != null) ? this.baseUrl.getHost() : "of the base URL")
+					+ " is unknown (check tradovate.base-url and DNS)";
+		}
+		if (failure instanceof SSLException) {
+			return "the TLS handshake with " + target + " failed (" + failure.getMessage() + ")";
+		}
+		if (failure instanceof HttpTimeoutException || failure instanceof SocketTimeoutException) {
+			return "no answer from " + target
+					+ ((this.readTimeout != null) ? " within " + this.readTimeout.toMillis() + " ms" : " in time")
+					+ " (read timeout)";
+		}
+		if (failure instanceof ClosedChannelException || failure instanceof EOFException) {
+			return target + " closed the connection without an answer";
+		}
+		String message = failure.getMessage();
+		return (message != null) ? message : "the connection to " + target + " failed";
+	}
+
+	private static String hostAndPort(URI uri) {
+		int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+		return uri.getHost() + ":" + port;
+	}
+
+	private static TradovateAuthException statusException(String action, HttpStatusCode status, HttpHeaders headers) {
 		String message = "Tradovate answered HTTP " + status.value() + " when asked to " + action;
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
 			return new TokenRejectedException(message + ": the token is invalid, expired, or its session was closed");
 		}
 		if (status.is5xxServerError() || status.value() == HttpStatus.REQUEST_TIMEOUT.value()
 				|| status.value() == HttpStatus.TOO_MANY_REQUESTS.value()) {
-			return new TradovateUnavailableException(message, null);
+			return new TradovateUnavailableException(message, null, status.value(), retryAfter(headers));
 		}
 		return new TradovateAuthException(message);
 	}
 
-	private void sleep(Duration duration) {
-		try {
-			this.sleeper.sleep(duration);
+	/** Reads {@code Retry-After} in seconds; the HTTP-date form is not used by Tradovate. */
+	private static @Nullable Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null || !DIGITS.matcher(value.trim()).matches()) {
+			return null;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new TradovateAuthException("Interrupted while waiting out a Tradovate time penalty", ex);
-		}
-	}
-
-	/**
-	 * Waits out a time penalty.
-	 */
-	@FunctionalInterface
-	public interface Sleeper {
-
-		/**
-		 * Return after the given time has passed.
-		 * @param duration how long to wait
-		 * @throws InterruptedException when the thread is interrupted while it waits
-		 */
-		void sleep(Duration duration) throws InterruptedException;
-
+		return Duration.ofSeconds(Long.parseLong(value.trim()));
 	}
 
 	/**

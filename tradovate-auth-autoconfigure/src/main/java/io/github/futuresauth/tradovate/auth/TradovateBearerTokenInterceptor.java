@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
@@ -25,9 +26,13 @@ import org.springframework.util.Assert;
  * header; requests to any other host pass through untouched, so that the token never leaves
  * Tradovate. A header already on the request is replaced.
  * <p>
- * When Tradovate answers {@code 401 Unauthorized}, the token is reported to
- * {@link TokenProvider#invalidate(AccessToken)} and the request is sent once more with a new
- * token; a second {@code 401} is returned to the caller. Failures to obtain a token propagate as
+ * When Tradovate answers {@code 401 Unauthorized}, the provider decides what it means
+ * ({@link TokenProvider#recover(AccessToken)}): when the token no longer works, the request is sent
+ * once more with a new token; when it still works, the {@code 401} was the endpoint's own answer
+ * and goes back to the caller, and no login is spent on it. A second {@code 401} is returned to the
+ * caller. When requests keep failing with {@code 408}, {@code 429} or {@code 5xx}, as requests with
+ * the token of a closed session may, the provider is asked to check the session
+ * ({@link TokenProvider#suspect(AccessToken)}). Failures to obtain a token propagate as
  * {@link TradovateAuthException}.
  */
 public final class TradovateBearerTokenInterceptor implements ClientHttpRequestInterceptor {
@@ -37,6 +42,9 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 	private final List<Origin> origins;
 
 	private final LongAdder unauthorizedRetries = new LongAdder();
+
+	/** How many failures in a row, with one token, make its session suspect. */
+	static final int FAILURES_BEFORE_SUSPECT = 3;
 
 	/** The header of the token last used, so that a request does not build the same string again. */
 	private volatile BearerHeader lastHeader = BearerHeader.NONE;
@@ -61,25 +69,53 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 			return execution.execute(request, body);
 		}
 		AccessToken token = this.tokenProvider.getToken();
-		request.getHeaders().set(HttpHeaders.AUTHORIZATION, bearerHeader(token));
+		BearerHeader header = bearerHeader(token);
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, header.value());
 		ClientHttpResponse response = execution.execute(request, body);
-		if (response.getStatusCode().value() != HttpStatus.UNAUTHORIZED.value()) {
+		int status = response.getStatusCode().value();
+		if (status != HttpStatus.UNAUTHORIZED.value()) {
+			countFailures(header, status);
+			return response;
+		}
+		AccessToken next;
+		try {
+			next = this.tokenProvider.recover(token);
+		}
+		catch (RuntimeException ex) {
+			response.close();
+			throw ex;
+		}
+		if (next == null) {
 			return response;
 		}
 		response.close();
 		this.unauthorizedRetries.increment();
-		this.tokenProvider.invalidate(token);
-		request.getHeaders().set(HttpHeaders.AUTHORIZATION, bearerHeader(this.tokenProvider.getToken()));
+		request.getHeaders().set(HttpHeaders.AUTHORIZATION, bearerHeader(next).value());
 		return execution.execute(request, body);
 	}
 
-	private String bearerHeader(AccessToken token) {
+	/** Counts failures in a row that a closed session may cause; cheap when there are none. */
+	private void countFailures(BearerHeader header, int status) {
+		boolean failure = status == HttpStatus.REQUEST_TIMEOUT.value() || status == HttpStatus.TOO_MANY_REQUESTS.value()
+				|| status >= 500;
+		if (!failure) {
+			if (header.failures.get() != 0) {
+				header.failures.set(0);
+			}
+			return;
+		}
+		if (header.failures.incrementAndGet() == FAILURES_BEFORE_SUSPECT && header.token() != null) {
+			this.tokenProvider.suspect(header.token());
+		}
+	}
+
+	private BearerHeader bearerHeader(AccessToken token) {
 		BearerHeader header = this.lastHeader;
 		if (header.token() != token) {
-			header = new BearerHeader(token, "Bearer " + token.accessToken());
+			header = new BearerHeader(token, "Bearer " + token.accessToken(), new AtomicInteger());
 			this.lastHeader = header;
 		}
-		return header.value();
+		return header;
 	}
 
 	/**
@@ -99,10 +135,13 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 		return false;
 	}
 
-	/** A token with its header value; compared by identity, since the provider hands out one instance. */
-	private record BearerHeader(@Nullable AccessToken token, String value) {
+	/**
+	 * A token with its header value, and the failures in a row of requests that carried it; compared
+	 * by identity, since the provider hands out one instance per token.
+	 */
+	private record BearerHeader(@Nullable AccessToken token, String value, AtomicInteger failures) {
 
-		static final BearerHeader NONE = new BearerHeader(null, "");
+		static final BearerHeader NONE = new BearerHeader(null, "", new AtomicInteger());
 
 		@Override
 		public String toString() {

@@ -1,15 +1,60 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when Tradovate could not be reached or answered that it cannot serve the request now:
- * I/O errors, timeouts, {@code 408}, {@code 429} and {@code 5xx}. These are retried with back-off.
+ * I/O errors, timeouts, {@code 408}, {@code 429} and {@code 5xx}. These may pass, and are retried
+ * with back-off, never sooner than Tradovate asked ({@link #getRetryAfter()}).
  */
 public class TradovateUnavailableException extends TradovateAuthException {
 
+	private final int status;
+
+	private final @Nullable Duration retryAfter;
+
 	public TradovateUnavailableException(String message, @Nullable Throwable cause) {
+		this(message, cause, 0, null);
+	}
+
+	/**
+	 * Create an exception for an answer with an HTTP status.
+	 * @param message what happened
+	 * @param cause the cause, or {@code null}
+	 * @param status the HTTP status, or {@code 0} when there was no answer
+	 * @param retryAfter how long Tradovate asked to wait ({@code Retry-After}), or {@code null}
+	 */
+	public TradovateUnavailableException(String message, @Nullable Throwable cause, int status,
+			@Nullable Duration retryAfter) {
 		super(message, cause);
+		this.status = status;
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Return the HTTP status of the answer.
+	 * @return the status, or {@code 0} when Tradovate could not be reached or did not answer
+	 */
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * Return how long Tradovate asked to wait before the next request.
+	 * @return the {@code Retry-After} of the answer, or {@code null} when it had none
+	 */
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Return whether Tradovate answered {@code 429 Too Many Requests}.
+	 * @return whether the request was refused for coming too often
+	 */
+	public boolean isTooManyRequests() {
+		return this.status == 429;
 	}
 
 	@Override

@@ -2,9 +2,8 @@ package io.github.futuresauth.tradovate.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
+import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
@@ -12,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -23,6 +23,18 @@ import org.springframework.validation.Validator;
  */
 @ConfigurationProperties("tradovate")
 public class TradovateAuthProperties implements Validator {
+
+	/**
+	 * Time to wait for a connection when neither {@code tradovate.connect-timeout} nor
+	 * {@code spring.http.clients.connect-timeout} is set.
+	 */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * Time to wait for a response when neither {@code tradovate.read-timeout} nor
+	 * {@code spring.http.clients.read-timeout} is set.
+	 */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
 	 * Tradovate environment to connect to.
@@ -84,20 +96,46 @@ public class TradovateAuthProperties implements Validator {
 	private Duration renewalMargin = Duration.ofMinutes(15);
 
 	/**
-	 * Time to wait for a connection to Tradovate.
+	 * Time to wait for a connection to Tradovate when logging in or renewing the token.
+	 * Defaults to spring.http.clients.connect-timeout when that is set, else to 5s.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private @Nullable Duration connectTimeout;
 
 	/**
-	 * Time to wait for Tradovate's response to a login, renewal or /auth/me request.
+	 * Time to wait for Tradovate's response to a login, renewal or /auth/me request. Defaults
+	 * to spring.http.clients.read-timeout when that is set, else to 10s.
 	 */
-	private Duration readTimeout = Duration.ofSeconds(10);
+	private @Nullable Duration readTimeout;
+
+	/**
+	 * SSL settings of the connections to Tradovate.
+	 */
+	private final Ssl ssl = new Ssl();
+
+	/**
+	 * Whether to start even when tradovate.* properties are set that nothing binds, such as a
+	 * misspelt name. By default such properties stop the application with a report that
+	 * suggests the right name.
+	 */
+	private boolean ignoreUnknownProperties;
 
 	/**
 	 * Retries of logins and renewals that failed for a reason that may pass (I/O errors,
 	 * timeouts, 408, 429, 5xx).
 	 */
 	private final Retry retry = new Retry();
+
+	/**
+	 * How long a caller waits for a token while a login is in progress, before it gets an
+	 * exception saying so. Callers never wait during a hold: they are answered at once.
+	 */
+	private Duration tokenWaitTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How many requests to Tradovate's /auth/* endpoints may go out, per rolling hour, and how
+	 * far apart logins must be.
+	 */
+	private final Limits limits = new Limits();
 
 	public TradovateEnvironment getEnvironment() {
 		return this.environment;
@@ -187,24 +225,48 @@ public class TradovateAuthProperties implements Validator {
 		this.renewalMargin = renewalMargin;
 	}
 
-	public Duration getConnectTimeout() {
+	public @Nullable Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
-	public void setConnectTimeout(Duration connectTimeout) {
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 	}
 
-	public Duration getReadTimeout() {
+	public @Nullable Duration getReadTimeout() {
 		return this.readTimeout;
 	}
 
-	public void setReadTimeout(Duration readTimeout) {
+	public void setReadTimeout(@Nullable Duration readTimeout) {
 		this.readTimeout = readTimeout;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public boolean isIgnoreUnknownProperties() {
+		return this.ignoreUnknownProperties;
+	}
+
+	public void setIgnoreUnknownProperties(boolean ignoreUnknownProperties) {
+		this.ignoreUnknownProperties = ignoreUnknownProperties;
 	}
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Duration getTokenWaitTimeout() {
+		return this.tokenWaitTimeout;
+	}
+
+	public void setTokenWaitTimeout(Duration tokenWaitTimeout) {
+		this.tokenWaitTimeout = tokenWaitTimeout;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
 	}
 
 	/**
@@ -222,10 +284,12 @@ public class TradovateAuthProperties implements Validator {
 	 * @throws InvalidTradovateCredentialsException naming the properties to set or fix
 	 */
 	public TradovateCredentials determineCredentials() {
-		List<String> problems = TradovateCredentials.problems(this.name, this.password, this.appId, this.appVersion,
-				this.deviceId, this.cid, this.sec);
-		if (!problems.isEmpty()) {
-			throw new InvalidTradovateCredentialsException(problems.stream().map((problem) -> "tradovate." + problem).toList());
+		ConcealingBindingResult errors = new ConcealingBindingResult(this, "tradovate");
+		required(errors, "name", this.name);
+		required(errors, "password", this.password);
+		checkCredentials(errors);
+		if (errors.hasErrors()) {
+			throw new InvalidTradovateCredentialsException(errors.getFieldErrors());
 		}
 		return new TradovateCredentials(this.name, this.password, this.appId, this.appVersion, this.deviceId, this.cid,
 				this.sec);
@@ -236,35 +300,151 @@ public class TradovateAuthProperties implements Validator {
 		return TradovateAuthProperties.class.isAssignableFrom(type);
 	}
 
+	/**
+	 * Check the properties: an http base URL to another host than loopback, durations that are
+	 * not positive, retry settings that make no sense, credentials that are unresolved
+	 * placeholders or longer than Tradovate accepts, and half an API key. Each problem is a
+	 * {@link org.springframework.validation.FieldError} whose code is a
+	 * {@link TradovatePropertyError}; its rejected value never shows a secret. Whether the name
+	 * and password are set is checked only when they are needed, by
+	 * {@link #determineCredentials()}.
+	 */
 	@Override
 	public void validate(Object target, Errors errors) {
 		TradovateAuthProperties properties = (TradovateAuthProperties) target;
-		for (String problem : properties.problems()) {
-			errors.reject("tradovate.invalid", problem);
-		}
+		ConcealingBindingResult result = new ConcealingBindingResult(properties, errors.getObjectName());
+		properties.check(result);
+		errors.addAllErrors(result);
 	}
 
-	private List<String> problems() {
-		List<String> problems = new ArrayList<>();
+	private void check(Errors errors) {
 		if (this.baseUrl != null) {
 			try {
 				TradovateAuthClient.requireSafeBaseUrl(this.baseUrl);
 			}
 			catch (IllegalArgumentException ex) {
-				problems.add("tradovate.base-url: " + ex.getMessage());
+				errors.rejectValue("baseUrl", TradovatePropertyError.UNSAFE_BASE_URL.name(), null,
+						"tradovate.base-url: " + ex.getMessage());
 			}
 		}
-		positive(problems, "tradovate.renewal-margin", this.renewalMargin);
-		positive(problems, "tradovate.connect-timeout", this.connectTimeout);
-		positive(problems, "tradovate.read-timeout", this.readTimeout);
-		this.retry.addProblems(problems);
-		return problems;
+		TradovateAuthProperties defaults = new TradovateAuthProperties();
+		positive(errors, "renewalMargin", "tradovate.renewal-margin", this.renewalMargin, defaults.renewalMargin);
+		if (this.connectTimeout != null) {
+			positive(errors, "connectTimeout", "tradovate.connect-timeout", this.connectTimeout,
+					DEFAULT_CONNECT_TIMEOUT);
+		}
+		if (this.readTimeout != null) {
+			positive(errors, "readTimeout", "tradovate.read-timeout", this.readTimeout, DEFAULT_READ_TIMEOUT);
+		}
+		this.retry.check(errors, defaults.retry);
+		positive(errors, "tokenWaitTimeout", "tradovate.token-wait-timeout", this.tokenWaitTimeout,
+				defaults.tokenWaitTimeout);
+		this.limits.check(errors);
+		checkCredentials(errors);
 	}
 
-	private static void positive(List<String> problems, String property, @Nullable Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			problems.add(property + " must be a positive duration, such as 10s");
+	private void checkCredentials(Errors errors) {
+		placeholder(errors, "name", this.name);
+		placeholder(errors, "password", this.password);
+		placeholder(errors, "appId", this.appId);
+		placeholder(errors, "appVersion", this.appVersion);
+		placeholder(errors, "deviceId", this.deviceId);
+		placeholder(errors, "cid", this.cid);
+		placeholder(errors, "sec", this.sec);
+		maxLength(errors, "name", this.name, TradovateCredentials.MAX_NAME_LENGTH);
+		maxLength(errors, "password", this.password, TradovateCredentials.MAX_PASSWORD_LENGTH);
+		maxLength(errors, "appId", this.appId, TradovateCredentials.MAX_ID_LENGTH);
+		maxLength(errors, "appVersion", this.appVersion, TradovateCredentials.MAX_ID_LENGTH);
+		maxLength(errors, "deviceId", this.deviceId, TradovateCredentials.MAX_ID_LENGTH);
+		maxLength(errors, "cid", this.cid, TradovateCredentials.MAX_ID_LENGTH);
+		maxLength(errors, "sec", this.sec, TradovateCredentials.MAX_SEC_LENGTH);
+		if (StringUtils.hasText(this.cid) && !StringUtils.hasText(this.sec)) {
+			errors.rejectValue("sec", TradovatePropertyError.INCOMPLETE_API_KEY.name(),
+					new Object[] { "tradovate.cid" }, "tradovate.sec is required when tradovate.cid is set: an API key "
+							+ "has both a client id and a secret");
 		}
+		if (StringUtils.hasText(this.sec) && !StringUtils.hasText(this.cid)) {
+			errors.rejectValue("cid", TradovatePropertyError.INCOMPLETE_API_KEY.name(),
+					new Object[] { "tradovate.sec" }, "tradovate.cid is required when tradovate.sec is set: an API key "
+							+ "has both a client id and a secret");
+		}
+	}
+
+	private static void required(Errors errors, String field, @Nullable String value) {
+		if (!StringUtils.hasText(value)) {
+			errors.rejectValue(field, TradovatePropertyError.REQUIRED.name(), null,
+					property(field) + " is required");
+		}
+	}
+
+	private static void placeholder(Errors errors, String field, @Nullable String value) {
+		if (value == null || errors.hasFieldErrors(field)) {
+			return;
+		}
+		int start = value.indexOf("${");
+		int end = (start >= 0) ? value.indexOf('}', start) : -1;
+		if (end < 0) {
+			return;
+		}
+		String placeholder = value.substring(start, end + 1);
+		String reference = placeholder.substring(2, placeholder.length() - 1);
+		int defaultSeparator = reference.indexOf(':');
+		String variable = ((defaultSeparator >= 0) ? reference.substring(0, defaultSeparator) : reference).trim();
+		errors.rejectValue(field, TradovatePropertyError.UNRESOLVED_PLACEHOLDER.name(),
+				new Object[] { placeholder, variable }, property(field) + " is the placeholder " + placeholder
+						+ ", which nothing resolved: neither an environment variable nor a property named " + variable
+						+ " is set");
+	}
+
+	private static void maxLength(Errors errors, String field, @Nullable String value, int maxLength) {
+		if (value != null && value.length() > maxLength && !errors.hasFieldErrors(field)) {
+			errors.rejectValue(field, TradovatePropertyError.TOO_LONG.name(),
+					new Object[] { maxLength, value.length() }, property(field) + " must be at most " + maxLength
+							+ " characters long, but has " + value.length());
+		}
+	}
+
+	private static void positive(Errors errors, String field, String property, @Nullable Duration value,
+			Duration defaultValue) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			errors.rejectValue(field, TradovatePropertyError.NOT_POSITIVE.name(), new Object[] { defaultValue },
+					property + " must be a positive duration, such as 10s");
+		}
+	}
+
+	private static String property(String field) {
+		StringBuilder property = new StringBuilder("tradovate.");
+		for (char c : field.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				property.append('-').append(Character.toLowerCase(c));
+			}
+			else {
+				property.append(c);
+			}
+		}
+		return property.toString();
+	}
+
+	/**
+	 * SSL settings of the connections to Tradovate.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to trust Tradovate or a proxy with, for
+		 * logins, renewals and the tradovateRestClient bean. Overrides
+		 * spring.http.clients.ssl.bundle for these connections.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	/**
@@ -352,20 +532,118 @@ public class TradovateAuthProperties implements Validator {
 				.build();
 		}
 
-		void addProblems(List<String> problems) {
+		void check(Errors errors, Retry defaults) {
 			if (this.maxRetries < 0) {
-				problems.add("tradovate.retry.max-retries must be zero or more");
+				errors.rejectValue("retry.maxRetries", TradovatePropertyError.NEGATIVE.name(),
+						new Object[] { defaults.maxRetries }, "tradovate.retry.max-retries must be zero or more");
 			}
-			positive(problems, "tradovate.retry.delay", this.delay);
+			positive(errors, "retry.delay", "tradovate.retry.delay", this.delay, defaults.delay);
 			if (this.multiplier < 1) {
-				problems.add("tradovate.retry.multiplier must be 1 or more");
+				errors.rejectValue("retry.multiplier", TradovatePropertyError.LESS_THAN_ONE.name(),
+						new Object[] { defaults.multiplier }, "tradovate.retry.multiplier must be 1 or more");
 			}
-			positive(problems, "tradovate.retry.max-delay", this.maxDelay);
+			positive(errors, "retry.maxDelay", "tradovate.retry.max-delay", this.maxDelay, defaults.maxDelay);
 			if (this.delay != null && this.maxDelay != null && this.maxDelay.compareTo(this.delay) < 0) {
-				problems.add("tradovate.retry.max-delay must not be shorter than tradovate.retry.delay");
+				errors.rejectValue("retry.maxDelay", TradovatePropertyError.SHORTER_THAN_DELAY.name(),
+						new Object[] { defaults.maxDelay, defaults.delay },
+						"tradovate.retry.max-delay must not be shorter than tradovate.retry.delay");
 			}
 			if (this.jitter == null || this.jitter.isNegative()) {
-				problems.add("tradovate.retry.jitter must be zero or a positive duration");
+				errors.rejectValue("retry.jitter", TradovatePropertyError.NEGATIVE.name(), new Object[] { defaults.jitter },
+						"tradovate.retry.jitter must be zero or a positive duration");
+			}
+		}
+
+	}
+
+	/**
+	 * Limits on requests to Tradovate's /auth/* endpoints. The defaults, and the highest values
+	 * allowed, are Tradovate's published limits per network address: instances behind one address
+	 * share them, so lower them when several applications that do not share a token run behind
+	 * one address.
+	 */
+	public static class Limits {
+
+		/**
+		 * Logins that return no token (refused, penalized, failed) allowed in any rolling hour.
+		 * Tradovate locks the network out after 5.
+		 */
+		private int failedLoginsPerHour = AuthLimits.TRADOVATE.failedLoginsPerHour();
+
+		/**
+		 * Renewals, of any outcome, allowed in any rolling hour. Tradovate allows 15.
+		 */
+		private int renewalsPerHour = AuthLimits.TRADOVATE.renewalsPerHour();
+
+		/**
+		 * Checks of a token through /auth/me, made before a login is spent on a 401, allowed in
+		 * any rolling hour. Tradovate allows 10 failed ones; every one is counted.
+		 */
+		private int checksPerHour = AuthLimits.TRADOVATE.checksPerHour();
+
+		/**
+		 * Least time between two logins that open a session, so that a token rejected again and
+		 * again, or instances that close each other's sessions, cannot churn sessions.
+		 */
+		private Duration minLoginInterval = AuthLimits.TRADOVATE.minLoginInterval();
+
+		public int getFailedLoginsPerHour() {
+			return this.failedLoginsPerHour;
+		}
+
+		public void setFailedLoginsPerHour(int failedLoginsPerHour) {
+			this.failedLoginsPerHour = failedLoginsPerHour;
+		}
+
+		public int getRenewalsPerHour() {
+			return this.renewalsPerHour;
+		}
+
+		public void setRenewalsPerHour(int renewalsPerHour) {
+			this.renewalsPerHour = renewalsPerHour;
+		}
+
+		public int getChecksPerHour() {
+			return this.checksPerHour;
+		}
+
+		public void setChecksPerHour(int checksPerHour) {
+			this.checksPerHour = checksPerHour;
+		}
+
+		public Duration getMinLoginInterval() {
+			return this.minLoginInterval;
+		}
+
+		public void setMinLoginInterval(Duration minLoginInterval) {
+			this.minLoginInterval = minLoginInterval;
+		}
+
+		/**
+		 * Return these limits for the token provider.
+		 * @return the limits
+		 */
+		public AuthLimits toAuthLimits() {
+			return new AuthLimits(this.failedLoginsPerHour, this.renewalsPerHour, this.checksPerHour,
+					this.minLoginInterval);
+		}
+
+		void check(Errors errors) {
+			AuthLimits published = AuthLimits.TRADOVATE;
+			range(errors, "limits.failedLoginsPerHour", this.failedLoginsPerHour, published.failedLoginsPerHour());
+			range(errors, "limits.renewalsPerHour", this.renewalsPerHour, published.renewalsPerHour());
+			range(errors, "limits.checksPerHour", this.checksPerHour, published.checksPerHour());
+			if (this.minLoginInterval == null || this.minLoginInterval.isNegative()) {
+				errors.rejectValue("limits.minLoginInterval", TradovatePropertyError.NEGATIVE.name(),
+						new Object[] { published.minLoginInterval() },
+						"tradovate.limits.min-login-interval must be zero or a positive duration");
+			}
+		}
+
+		private static void range(Errors errors, String field, int value, int most) {
+			if (value < 1 || value > most) {
+				errors.rejectValue(field, TradovatePropertyError.OUT_OF_RANGE.name(), new Object[] { 1, most },
+						property(field) + " must be between 1 and " + most + ", Tradovate's published limit");
 			}
 		}
 

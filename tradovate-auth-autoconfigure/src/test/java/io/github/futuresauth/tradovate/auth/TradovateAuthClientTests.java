@@ -21,6 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -76,57 +77,78 @@ class TradovateAuthClientTests {
 	}
 
 	@Test
-	void timePenaltyIsWaitedOutAndTheTicketSentBack() {
-		List<Duration> waits = new ArrayList<>();
-		this.client.setSleeper((duration) -> {
-			waits.add(duration);
-			this.simulator.advance(duration);
-		});
+	void timePenaltyBecomesAnExceptionCarryingTheTicketWithoutShowingIt() {
 		this.simulator.penalizeNextLogin(Duration.ofSeconds(30));
-		AccessToken token = this.client.login(TradovateCredentials.of(NAME, PASSWORD));
+		TimePenaltyException penalty = (TimePenaltyException) catchThrowable(
+				() -> this.client.login(TradovateCredentials.of(NAME, PASSWORD)));
+		assertThat(penalty.getWait()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(penalty.getTicket()).isNotBlank();
+		assertThat(penalty.getMessage()).contains("30s").doesNotContain(penalty.getTicket());
+		assertThat(penalty.isTransient()).isTrue();
+		this.simulator.advance(Duration.ofSeconds(30));
+		AccessToken token = this.client.login(TradovateCredentials.of(NAME, PASSWORD), penalty.getTicket());
 		assertThat(token.accessToken()).isNotBlank();
-		assertThat(waits).containsExactly(Duration.ofSeconds(30));
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN);
 	}
 
 	@Test
-	void penaltiesThatNeverClearAreGivenUp() {
-		// A sleeper that does not let the simulated time pass: every retry comes too early.
-		this.client.setSleeper((duration) -> {
-		});
-		this.simulator.penalizeNextLogin(Duration.ofSeconds(30));
-		assertThatExceptionOfType(TradovateAuthException.class)
-			.isThrownBy(() -> this.client.login(TradovateCredentials.of(NAME, PASSWORD)))
-			.withMessageContaining("time penalties in a row");
-		assertThat(this.simulator.journal().count(RequestKind.LOGIN_PENALIZED))
-			.isEqualTo(TradovateAuthClient.MAX_PENALTIES + 1);
-	}
-
-	@Test
-	void penaltyLongerThanALoginWaitsFailsAtOnce() {
-		List<Duration> waits = new ArrayList<>();
-		this.client.setSleeper(waits::add);
-		this.simulator.penalizeNextLogin(TradovateAuthClient.MAX_PENALTY_WAIT.plusSeconds(1));
-		assertThatExceptionOfType(TradovateAuthException.class)
-			.isThrownBy(() -> this.client.login(TradovateCredentials.of(NAME, PASSWORD)))
-			.withMessageContaining("try again later")
-			.satisfies((ex) -> assertThat(ex.isTransient()).isFalse());
-		assertThat(waits).isEmpty();
-		assertThat(this.simulator.journal().requests()).hasSize(1);
-	}
-
-	@Test
 	void captchaPenaltyFailsAtOnce() {
-		List<Duration> waits = new ArrayList<>();
-		this.client.setSleeper(waits::add);
 		this.simulator.requireCaptchaOnNextLogin();
 		assertThatExceptionOfType(CaptchaRequiredException.class)
 			.isThrownBy(() -> this.client.login(TradovateCredentials.of(NAME, PASSWORD)))
 			.withMessageContaining("captcha")
 			.satisfies((ex) -> assertThat(ex.isTransient()).isFalse());
-		assertThat(waits).isEmpty();
 		assertThat(this.simulator.journal().requests()).hasSize(1);
+	}
+
+	@Test
+	void retryAfterIsReadFromTheAnswer() {
+		this.simulator.failNext(1, 429, Duration.ofSeconds(90));
+		assertThatExceptionOfType(TradovateUnavailableException.class)
+			.isThrownBy(() -> this.client.login(TradovateCredentials.of(NAME, PASSWORD)))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(429);
+				assertThat(ex.isTooManyRequests()).isTrue();
+				assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(90));
+			});
+	}
+
+	@Test
+	void clockOffsetIsMeasuredFromTheDateHeader() {
+		ServerClock serverClock = new ServerClock(this.simulator.clock());
+		this.client.setServerClock(serverClock);
+		this.simulator.setServerClockOffset(Duration.ofHours(2));
+		this.client.login(TradovateCredentials.of(NAME, PASSWORD));
+		assertThat(serverClock.getOffset()).isBetween(Duration.ofHours(2).minusSeconds(1),
+				Duration.ofHours(2).plusSeconds(1));
+		this.simulator.setServerClockOffset(Duration.ZERO);
+		this.client.login(TradovateCredentials.of(NAME, PASSWORD));
+		assertThat(serverClock.getOffset()).isZero();
+	}
+
+	@Test
+	void connectionRefusedIsDescribedInWords() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		TradovateAuthClient unreachable = TradovateAuthClient
+			.create(java.net.URI.create("http://127.0.0.1:" + port + "/v1"), Duration.ofSeconds(1), Duration.ofSeconds(1));
+		assertThatExceptionOfType(TradovateUnavailableException.class)
+			.isThrownBy(() -> unreachable.login(TradovateCredentials.of(NAME, PASSWORD)))
+			.withMessageContaining("the connection was refused by 127.0.0.1:" + port)
+			.withMessageNotContaining("Exception");
+	}
+
+	@Test
+	void readTimeoutIsDescribedInWords() {
+		TradovateAuthClient impatient = TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1),
+				Duration.ofMillis(200));
+		this.simulator.delayNext(1, Duration.ofSeconds(1));
+		assertThatExceptionOfType(TradovateUnavailableException.class)
+			.isThrownBy(() -> impatient.login(TradovateCredentials.of(NAME, PASSWORD)))
+			.withMessageContaining("within 200 ms (read timeout)");
 	}
 
 	@Test
@@ -217,6 +239,17 @@ class TradovateAuthClientTests {
 			assertThat(token.accessToken()).isEqualTo("canned-token");
 		}
 		assertThat(output).contains("WARN").contains("data breach (PasswordCompromised)").contains("expires at " + soon);
+	}
+
+	@Test
+	void passwordExpirationTimeThatCannotBeParsedDoesNotFailTheLogin() throws Exception {
+		try (CannedResponseServer server = CannedResponseServer.answering("""
+				{"accessToken":"canned-token","expirationTime":"2099-01-01T00:00:00Z","userStatus":"Active",
+				 "name":"trader","userId":1,"passwordExpirationTime":"next spring"}""")) {
+			AccessToken token = clientFor(server.baseUrl(), Duration.ofSeconds(2))
+				.login(TradovateCredentials.of(NAME, PASSWORD));
+			assertThat(token.accessToken()).isEqualTo("canned-token");
+		}
 	}
 
 	@Test

@@ -50,6 +50,11 @@ class TradovateBearerTokenInterceptorTests {
 			TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
 			TradovateCredentials.of(NAME, TradovateSimulator.DEFAULT_PASSWORD));
 
+	{
+		// Time moves on the simulator's clock, so that the provider sees a minute pass between logins.
+		this.tokenProvider.setClock(this.simulator.clock());
+	}
+
 	private final TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(
 			this.tokenProvider, this.simulator.baseUrl());
 
@@ -150,12 +155,14 @@ class TradovateBearerTokenInterceptorTests {
 	@Test
 	void unauthorizedResponseRenewsTheTokenAndRetriesOnce() {
 		AccessToken before = this.tokenProvider.getToken();
+		this.simulator.advance(Duration.ofMinutes(1));
 		this.simulator.closeAllSessions(NAME);
 		String accounts = this.restClient.get().uri("/account/list").retrieve().body(String.class);
 		assertThat(accounts).startsWith("[");
 		assertThat(this.tokenProvider.getToken().accessToken()).isNotEqualTo(before.accessToken());
 		assertThat(this.simulator.journal().requests()).extracting("kind")
-			.containsExactly(RequestKind.LOGIN, RequestKind.UNAUTHORIZED, RequestKind.LOGIN, RequestKind.API);
+			.containsExactly(RequestKind.LOGIN, RequestKind.UNAUTHORIZED, RequestKind.UNAUTHORIZED, RequestKind.LOGIN,
+					RequestKind.API);
 		assertThat(this.interceptor.getUnauthorizedRetries()).isOne();
 	}
 
@@ -189,6 +196,7 @@ class TradovateBearerTokenInterceptorTests {
 	@Test
 	void manyRequestsRejectedAtOnceCauseOneLogin() throws Exception {
 		this.tokenProvider.getToken();
+		this.simulator.advance(Duration.ofMinutes(1));
 		this.simulator.closeAllSessions(NAME);
 		ExecutorService executor = Executors.newFixedThreadPool(32);
 		try {
@@ -206,8 +214,12 @@ class TradovateBearerTokenInterceptorTests {
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 		assertThat(this.simulator.journal().count(RequestKind.API)).isEqualTo(32);
 		// Each request that the server refused was retried once; the later ones got the new token first.
+		// One /auth/me confirmed that the token was dead.
+		assertThat(this.simulator.journal().requests(RequestKind.UNAUTHORIZED))
+			.filteredOn((request) -> request.path().endsWith("/auth/me"))
+			.hasSize(1);
 		assertThat(this.interceptor.getUnauthorizedRetries())
-			.isEqualTo(this.simulator.journal().count(RequestKind.UNAUTHORIZED))
+			.isEqualTo(this.simulator.journal().count(RequestKind.UNAUTHORIZED) - 1)
 			.isPositive();
 	}
 

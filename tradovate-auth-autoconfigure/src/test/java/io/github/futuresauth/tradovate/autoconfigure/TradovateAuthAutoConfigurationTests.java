@@ -25,6 +25,7 @@ import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,6 +33,8 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -41,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link TradovateAuthAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TradovateAuthAutoConfigurationTests {
 
 	private static final String NAME = TradovateSimulator.DEFAULT_USER_NAME;
@@ -67,7 +71,7 @@ class TradovateAuthAutoConfigurationTests {
 				.hasBean("tradovateRestClientCustomizer")
 				.hasBean("tradovateRestClient");
 			assertThat(this.simulator.journal().logins()).isOne();
-			assertThat(context.getBean(TokenStore.class).get()).isNotNull();
+			assertThat(context.getBean(TokenStore.class).current()).isNotNull();
 		});
 	}
 
@@ -139,6 +143,38 @@ class TradovateAuthAutoConfigurationTests {
 			redirecting.stop(0);
 			elsewhere.stop(0);
 		}
+	}
+
+	@Test
+	void applicationsOwnRestClientIsInjectedByType() {
+		this.simulatedRunner.withUserConfiguration(OwnRestClientConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(RestClientUser.class).restClient)
+				.isSameAs(context.getBean("myRestClient", RestClient.class));
+			RestClient tradovate = context.getBean("tradovateRestClient", RestClient.class);
+			assertThat(tradovate.get().uri("/account/list").retrieve().body(String.class)).startsWith("[");
+		});
+	}
+
+	@Test
+	void applicationsOwnBuilderIsLeftAsItWasAndWarnedAbout(CapturedOutput output) {
+		this.simulatedRunner.withUserConfiguration(OwnBuilderConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			RestClient.Builder builder = context.getBean(RestClient.Builder.class);
+			builder.requestInterceptors((interceptors) -> assertThat(interceptors).isEmpty());
+			RestClient tradovate = context.getBean("tradovateRestClient", RestClient.class);
+			assertThat(tradovate.get().uri("/account/list").retrieve().body(String.class)).startsWith("[");
+			assertThat(this.simulator.journal().requests(RequestKind.API)).singleElement()
+				.satisfies((request) -> assertThat(request.validBearer()).isTrue());
+		});
+		assertThat(output).contains("The application's RestClient.Builder bean does not add the Tradovate access "
+				+ "token", "RestClientBuilderConfigurer");
+	}
+
+	@Test
+	void springBootsBuilderIsNotWarnedAbout(CapturedOutput output) {
+		this.simulatedRunner.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("RestClient.Builder bean does not add");
 	}
 
 	@Test
@@ -285,8 +321,43 @@ class TradovateAuthAutoConfigurationTests {
 			assertThat(context).getBean("tradovateRestClientCustomizer").isSameAs(UserBeansConfiguration.CUSTOMIZER);
 			assertThat(context).getBean("tradovateRestClient").isSameAs(UserBeansConfiguration.REST_CLIENT);
 			// The provider is still auto-configured, with the user's client and store.
-			assertThat(context.getBean(TokenStore.class).get()).isNotNull();
+			assertThat(context.getBean(TokenStore.class).current()).isNotNull();
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRestClientConfiguration {
+
+		@Bean
+		RestClient myRestClient() {
+			return RestClient.create("http://127.0.0.1:1");
+		}
+
+		@Bean
+		RestClientUser restClientUser(RestClient restClient) {
+			return new RestClientUser(restClient);
+		}
+
+	}
+
+	static class RestClientUser {
+
+		private final RestClient restClient;
+
+		RestClientUser(RestClient restClient) {
+			this.restClient = restClient;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBuilderConfiguration {
+
+		@Bean
+		RestClient.Builder myRestClientBuilder() {
+			return RestClient.builder();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

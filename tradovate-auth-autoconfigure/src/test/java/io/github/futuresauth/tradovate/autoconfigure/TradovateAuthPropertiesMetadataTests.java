@@ -28,7 +28,7 @@ class TradovateAuthPropertiesMetadataTests {
 			"tradovate.cid", "tradovate.sec", "tradovate.login-at-startup", "tradovate.renewal-margin",
 			"tradovate.connect-timeout", "tradovate.read-timeout", "tradovate.retry.max-retries",
 			"tradovate.retry.delay", "tradovate.retry.multiplier", "tradovate.retry.max-delay",
-			"tradovate.retry.jitter");
+			"tradovate.retry.jitter", "tradovate.ssl.bundle");
 
 	private final JsonNode metadata = readMetadata();
 
@@ -48,8 +48,6 @@ class TradovateAuthPropertiesMetadataTests {
 	void recordsDefaults() {
 		assertThat(defaultOf("tradovate.environment")).isEqualTo("demo");
 		assertThat(defaultOf("tradovate.renewal-margin")).isEqualTo("15m");
-		assertThat(defaultOf("tradovate.connect-timeout")).isEqualTo("5s");
-		assertThat(defaultOf("tradovate.read-timeout")).isEqualTo("10s");
 		assertThat(defaultOf("tradovate.login-at-startup")).isEqualTo("true");
 		assertThat(defaultOf("tradovate.retry.max-retries")).isEqualTo("3");
 		assertThat(defaultOf("tradovate.retry.delay")).isEqualTo("1s");
@@ -59,6 +57,24 @@ class TradovateAuthPropertiesMetadataTests {
 		for (String name : List.of("tradovate.base-url", "tradovate.name", "tradovate.password", "tradovate.sec")) {
 			assertThat(this.properties.get(name).has("defaultValue")).as("default of %s", name).isFalse();
 		}
+	}
+
+	@Test
+	void timeoutsDefaultToSpringBootsThenToTheirOwn() {
+		assertThat(this.properties.get("tradovate.connect-timeout").has("defaultValue")).isFalse();
+		assertThat(this.properties.get("tradovate.read-timeout").has("defaultValue")).isFalse();
+		assertThat(this.properties.get("tradovate.connect-timeout").path("description").asString())
+			.contains("spring.http.clients.connect-timeout", "5s");
+		assertThat(this.properties.get("tradovate.read-timeout").path("description").asString())
+			.contains("spring.http.clients.read-timeout", "10s");
+	}
+
+	@Test
+	void describesTheHealthIndicatorSwitch() {
+		JsonNode enabled = this.properties.get("management.health.tradovate.enabled");
+		assertThat(enabled).as("management.health.tradovate.enabled").isNotNull();
+		assertThat(enabled.path("type").asString()).isEqualTo("java.lang.Boolean");
+		assertThat(enabled.path("defaultValue").asBoolean(false)).isTrue();
 	}
 
 	@Test

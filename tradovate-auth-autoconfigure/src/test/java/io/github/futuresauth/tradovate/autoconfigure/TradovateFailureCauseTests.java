@@ -16,21 +16,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TradovateFailureCauseTests {
 
 	@Test
-	void namesEachKindOfFailure() {
+	void classifiesEachKindOfFailure() {
 		assertThat(TradovateFailureCause.of(new CredentialsRejectedException("trader", "Incorrect password")))
-			.isEqualTo("credentials_rejected");
-		assertThat(TradovateFailureCause.of(new CaptchaRequiredException("trader"))).isEqualTo("captcha");
+			.isEqualTo(TradovateFailureCause.CREDENTIALS_REJECTED);
+		assertThat(TradovateFailureCause.of(new CaptchaRequiredException("trader")))
+			.isEqualTo(TradovateFailureCause.CAPTCHA);
 		assertThat(TradovateFailureCause.of(new UserNotActiveException("trader", "Closed")))
-			.isEqualTo("user_not_active");
-		assertThat(TradovateFailureCause.of(new TokenRejectedException("expired"))).isEqualTo("token_rejected");
-		assertThat(TradovateFailureCause.of(new TradovateUnavailableException("503", null))).isEqualTo("unavailable");
+			.isEqualTo(TradovateFailureCause.USER_NOT_ACTIVE);
+		assertThat(TradovateFailureCause.of(new TokenRejectedException("expired")))
+			.isEqualTo(TradovateFailureCause.TOKEN_REJECTED);
+		assertThat(TradovateFailureCause.of(new TradovateUnavailableException("503", null)))
+			.isEqualTo(TradovateFailureCause.UNAVAILABLE);
 	}
 
 	@Test
 	void anythingElseIsOther() {
-		assertThat(TradovateFailureCause.of(new TradovateAuthException("odd response"))).isEqualTo("other");
-		assertThat(TradovateFailureCause.of(new IllegalStateException())).isEqualTo("other");
-		assertThat(TradovateFailureCause.of(null)).isEqualTo("other");
+		assertThat(TradovateFailureCause.of(new TradovateAuthException("odd response")))
+			.isEqualTo(TradovateFailureCause.OTHER);
+		assertThat(TradovateFailureCause.of(new IllegalStateException())).isEqualTo(TradovateFailureCause.OTHER);
+		assertThat(TradovateFailureCause.of(null)).isEqualTo(TradovateFailureCause.OTHER);
+	}
+
+	@Test
+	void codesAreTheOnesHealthAndMetricsShow() {
+		assertThat(TradovateFailureCause.values()).extracting(TradovateFailureCause::getCode)
+			.containsExactly("credentials_rejected", "captcha", "penalty", "user_not_active", "token_rejected",
+					"unavailable", "other");
 	}
 
 }

@@ -11,12 +11,16 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Users, sessions, tokens and login penalties of a {@link TradovateSimulator}.
+ *
+ * <p>Time penalties are kept per caller address, as the real service keys them to the caller's
+ * network: a ticket clears only the penalty of the address that received it. Tokens of closed
+ * sessions are kept until a reset, so that they can be refused differently from unknown ones.
  *
  * <p>Every method that reads or changes sessions, tokens or penalties is synchronized: a
  * login has to check the penalty, open a session and close the oldest one as one step, or
@@ -25,6 +29,8 @@ import java.util.Optional;
 final class AuthenticationState {
 
 	static final String INCORRECT_CREDENTIALS = "Incorrect username or password. Please try again.";
+
+	static final int UNAUTHORIZED = 401;
 
 	/**
 	 * The {@code p-time} of a captcha penalty: the real one lifts after about an hour.
@@ -47,6 +53,8 @@ final class AuthenticationState {
 
 	private final Journal journal;
 
+	private final EndpointLimits limits;
+
 	/**
 	 * Open sessions per user name, oldest first.
 	 */
@@ -56,38 +64,68 @@ final class AuthenticationState {
 
 	private final Deque<LoginChallenge> pendingChallenges = new ArrayDeque<>();
 
-	private ActivePenalty activePenalty;
+	/**
+	 * Time penalties in force, by the caller address that received them.
+	 */
+	private final Map<String, ActivePenalty> activePenalties = new HashMap<>();
+
+	private int closedSessionStatus = UNAUTHORIZED;
 
 	AuthenticationState(Clock clock, Duration tokenLifetime, int sessionLimit, Map<String, SimulatedUser> users,
-			Journal journal) {
+			Journal journal, EndpointLimits limits) {
 		this.clock = clock;
 		this.tokenLifetime = tokenLifetime;
 		this.sessionLimit = sessionLimit;
 		this.users = Map.copyOf(users);
 		this.journal = journal;
+		this.limits = limits;
 	}
 
 	/**
-	 * Answer a login. A time penalty in force is checked first because the real service keys
-	 * it to the caller's network, whoever logs in.
+	 * Answer a login. A time penalty in force for the caller's address is checked first
+	 * because the real service keys it to the caller's network, whoever logs in; then the
+	 * hourly limit of failed logins from that address.
 	 * @param request the login request
+	 * @param address the caller's address
 	 * @return the outcome
 	 */
-	synchronized LoginOutcome login(LoginRequest request) {
+	synchronized LoginOutcome login(LoginRequest request, String address) {
 		Instant now = this.clock.instant();
-		if (this.activePenalty != null) {
-			if (!this.activePenalty.isClearedBy(request.penaltyTicket(), now)) {
-				return penalize(this.activePenalty.duration(), now);
+		LoginOutcome outcome = attemptLogin(request, address, now);
+		if (!(outcome instanceof LoginOutcome.Granted)) {
+			this.limits.count(EndpointLimits.Endpoint.LOGIN, address, now);
+		}
+		return outcome;
+	}
+
+	/**
+	 * Count a login that could not be read as a failed login of the given address.
+	 * @param address the caller's address
+	 */
+	synchronized void unreadableLogin(String address) {
+		this.limits.count(EndpointLimits.Endpoint.LOGIN, address, this.clock.instant());
+	}
+
+	private LoginOutcome attemptLogin(LoginRequest request, String address, Instant now) {
+		ActivePenalty penalty = this.activePenalties.get(address);
+		if (penalty != null) {
+			if (!penalty.isClearedBy(request.penaltyTicket(), now)) {
+				return penalize(address, penalty.duration(), penalty.rateLimited(), now);
 			}
-			this.activePenalty = null;
+			// The ticket lets this one login through, whatever the hourly limit says.
+			this.activePenalties.remove(address);
+		}
+		else if (this.limits.isExceeded(EndpointLimits.Endpoint.LOGIN, address, now)) {
+			Duration backOff = this.limits.violate(EndpointLimits.Endpoint.LOGIN, address, now);
+			return penalize(address, backOff, true, now);
 		}
 		LoginChallenge challenge = this.pendingChallenges.pollFirst();
 		if (challenge != null) {
 			if (challenge.captcha()) {
 				// A captcha cannot be cleared by a ticket, so none is remembered for it.
-				return new LoginOutcome.Penalized(newToken(), wholeSeconds(challenge.waitTime()), true);
+				return new LoginOutcome.Penalized(newToken(), wholeSeconds(challenge.waitTime()), true, false);
 			}
-			return penalize(challenge.waitTime(), now);
+			return penalize(address, challenge.waitTime(), false, now);
 		}
 		SimulatedUser user = authenticate(request);
 		if (user == null) {
@@ -130,6 +168,45 @@ final class AuthenticationState {
 		return Optional.ofNullable(issued).map((valid) -> valid.session().user());
 	}
 
+	/**
+	 * Return whether the given token belongs to a session that was closed while the token had
+	 * not expired yet.
+	 * @param token the access token, or {@code null}
+	 * @return whether the token is one of a closed session
+	 */
+	synchronized boolean isOfClosedSession(String token) {
+		if (token == null) {
+			return false;
+		}
+		IssuedToken issued = this.accessTokens.get(token);
+		return issued != null && !issued.session().open && this.clock.instant().isBefore(issued.expirationTime());
+	}
+
+	/**
+	 * Return the status that a token of a closed session is refused with.
+	 * @return the status
+	 */
+	synchronized int closedSessionStatus() {
+		return this.closedSessionStatus;
+	}
+
+	synchronized void closedSessionStatus(int status) {
+		this.closedSessionStatus = status;
+	}
+
+	/**
+	 * Return how many sessions each user holds, by user name.
+	 * @return the open sessions per user, every user included
+	 */
+	synchronized Map<String, Integer> openSessionCounts() {
+		Map<String, Integer> counts = new TreeMap<>();
+		for (String name : this.users.keySet()) {
+			Deque<Session> sessions = this.openSessions.get(name);
+			counts.put(name, (sessions != null) ? sessions.size() : 0);
+		}
+		return counts;
+	}
+
 	synchronized void penalizeNextLogin(Duration wait) {
 		this.pendingChallenges.addLast(new LoginChallenge(wait, false));
 	}
@@ -153,12 +230,15 @@ final class AuthenticationState {
 		this.openSessions.clear();
 		this.accessTokens.clear();
 		this.pendingChallenges.clear();
-		this.activePenalty = null;
+		this.activePenalties.clear();
+		this.limits.clear();
+		this.closedSessionStatus = UNAUTHORIZED;
 	}
 
-	private LoginOutcome.Penalized penalize(Duration wait, Instant now) {
-		this.activePenalty = new ActivePenalty(newToken(), now.plus(wait), wait);
-		return new LoginOutcome.Penalized(this.activePenalty.ticket(), wholeSeconds(wait), false);
+	private LoginOutcome.Penalized penalize(String address, Duration wait, boolean rateLimited, Instant now) {
+		ActivePenalty penalty = new ActivePenalty(newToken(), now.plus(wait), wait, rateLimited);
+		this.activePenalties.put(address, penalty);
+		return new LoginOutcome.Penalized(penalty.ticket(), wholeSeconds(wait), false, rateLimited);
 	}
 
 	private SimulatedUser authenticate(LoginRequest request) {
@@ -191,13 +271,8 @@ final class AuthenticationState {
 	private void close(Session session) {
 		session.open = false;
 		this.journal.sessionClosed();
-		// Tokens of a closed session can never become valid again.
-		Iterator<IssuedToken> tokens = this.accessTokens.values().iterator();
-		while (tokens.hasNext()) {
-			if (tokens.next().session() == session) {
-				tokens.remove();
-			}
-		}
+		// Its tokens are kept, so that they can be told apart from unknown tokens, but can
+		// never become valid again.
 	}
 
 	private IssuedToken issueAccessToken(Session session, Instant now) {
@@ -292,7 +367,7 @@ final class AuthenticationState {
 	 * A time penalty in force: every login is penalized again until one carries the ticket
 	 * after the wait is over.
 	 */
-	private record ActivePenalty(String ticket, Instant notBefore, Duration duration) {
+	private record ActivePenalty(String ticket, Instant notBefore, Duration duration, boolean rateLimited) {
 
 		boolean isClearedBy(String ticket, Instant now) {
 			return this.ticket.equals(ticket) && !now.isBefore(this.notBefore);

@@ -49,8 +49,9 @@ final class FaultQueue {
 	 * Answer with an error status instead of calling the endpoint.
 	 *
 	 * @param status the HTTP status
+	 * @param retryAfter the {@code Retry-After} to answer with, or {@code null} for none
 	 */
-	record Failure(int status) implements Fault {
+	record Failure(int status, Duration retryAfter) implements Fault {
 
 	}
 

@@ -1,8 +1,12 @@
 package io.github.futuresauth.tradovate.simulator;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TradovateSimulator#reset()} clears the journal.
  */
 public final class Journal {
+
+	private static final Set<RequestKind> FAILED_LOGINS = EnumSet.of(RequestKind.LOGIN_REJECTED,
+			RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN_CAPTCHA, RequestKind.LOGIN_RATE_LIMITED);
 
 	private final Object monitor = new Object();
 
@@ -71,6 +78,54 @@ public final class Journal {
 	}
 
 	/**
+	 * Return how many requests of any of the given kinds arrived within one hour, at most: the
+	 * largest number of them in any rolling one-hour window of server time, as Tradovate's
+	 * endpoint limits count them.
+	 * @param kinds the kinds of request to count
+	 * @return the most requests of those kinds in any hour
+	 */
+	public int maxInAnyHour(RequestKind... kinds) {
+		Set<RequestKind> counted = (kinds.length == 0) ? EnumSet.noneOf(RequestKind.class)
+				: EnumSet.copyOf(Arrays.asList(kinds));
+		List<Instant> times = requests().stream()
+			.filter((request) -> counted.contains(request.kind()))
+			.map(RecordedRequest::arrivedAt)
+			.sorted()
+			.toList();
+		int most = 0;
+		int first = 0;
+		for (int last = 0; last < times.size(); last++) {
+			Instant windowStart = times.get(last).minus(EndpointLimits.WINDOW);
+			while (!times.get(first).isAfter(windowStart)) {
+				first++;
+			}
+			most = Math.max(most, last - first + 1);
+		}
+		return most;
+	}
+
+	/**
+	 * Return how many login requests ({@code POST}s to {@code /auth/accesstokenrequest}, in
+	 * any spelling) arrived, whatever their outcome: successful, refused, penalized, or answered
+	 * by an injected fault.
+	 * @return the number of login requests
+	 */
+	public int loginRequests() {
+		return (int) requests().stream().filter(Journal::isLoginRequest).count();
+	}
+
+	/**
+	 * Return how many logins failed: refused ({@link RequestKind#LOGIN_REJECTED}) or answered
+	 * with a penalty ({@link RequestKind#LOGIN_PENALIZED}, {@link RequestKind#LOGIN_CAPTCHA},
+	 * {@link RequestKind#LOGIN_RATE_LIMITED}). These are the logins that Tradovate's hourly
+	 * login limit counts.
+	 * @return the number of failed logins
+	 */
+	public int failedLogins() {
+		return (int) requests().stream().filter((request) -> FAILED_LOGINS.contains(request.kind())).count();
+	}
+
+	/**
 	 * Return how many logins succeeded, each of which opened a session.
 	 * @return the number of successful logins
 	 */
@@ -120,6 +175,14 @@ public final class Journal {
 		synchronized (this.monitor) {
 			return List.copyOf(this.issuedTokens);
 		}
+	}
+
+	private static boolean isLoginRequest(RecordedRequest request) {
+		String path = request.path();
+		if (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		return "POST".equals(request.method()) && SimulatorHttpHandler.LOGIN_PATH.equalsIgnoreCase(path);
 	}
 
 	/**

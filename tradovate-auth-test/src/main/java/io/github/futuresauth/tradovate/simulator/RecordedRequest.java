@@ -8,7 +8,8 @@ import java.time.Instant;
  * <p>{@link #toString()} masks the {@code Authorization} header so that a failing assertion
  * does not print a token; the accessor returns it unchanged for comparisons.
  *
- * @param at when the request arrived, by the simulator's clock
+ * @param arrivedAt when the request arrived, in server time (the simulator's clock plus its
+ * {@link TradovateSimulator#setServerClockOffset(java.time.Duration) server clock offset})
  * @param method the HTTP method
  * @param path the request path, without the query string
  * @param kind how the request was classified
@@ -16,9 +17,11 @@ import java.time.Instant;
  * without an answer
  * @param validBearer whether the request carried an access token that was valid when it arrived
  * @param authorization the raw {@code Authorization} header, or {@code null}
+ * @param callerAddress the caller's address that limits and penalties are keyed to: the first
+ * entry of {@code X-Forwarded-For} when the request has one, otherwise its remote IP address
  */
-public record RecordedRequest(Instant at, String method, String path, RequestKind kind, int status,
-		boolean validBearer, String authorization) {
+public record RecordedRequest(Instant arrivedAt, String method, String path, RequestKind kind, int status,
+		boolean validBearer, String authorization, String callerAddress) {
 
 	/**
 	 * The {@link #status()} of a request whose connection was dropped without an answer.
@@ -27,9 +30,9 @@ public record RecordedRequest(Instant at, String method, String path, RequestKin
 
 	@Override
 	public String toString() {
-		return "RecordedRequest[at=" + this.at + ", method=" + this.method + ", path=" + this.path + ", kind="
-				+ this.kind + ", status=" + this.status + ", validBearer=" + this.validBearer + ", authorization="
-				+ maskedAuthorization() + "]";
+		return "RecordedRequest[arrivedAt=" + this.arrivedAt + ", method=" + this.method + ", path=" + this.path
+				+ ", kind=" + this.kind + ", status=" + this.status + ", validBearer=" + this.validBearer
+				+ ", authorization=" + maskedAuthorization() + ", callerAddress=" + this.callerAddress + "]";
 	}
 
 	private String maskedAuthorization() {

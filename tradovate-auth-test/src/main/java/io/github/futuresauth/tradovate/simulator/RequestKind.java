@@ -28,6 +28,13 @@ public enum RequestKind {
 	LOGIN_CAPTCHA,
 
 	/**
+	 * A login that was answered with a time penalty because its caller exceeded the hourly
+	 * limit of failed logins, or that came back too early or without the ticket of such a
+	 * penalty.
+	 */
+	LOGIN_RATE_LIMITED,
+
+	/**
 	 * A renewal that issued a new access token.
 	 */
 	RENEWAL,
@@ -52,6 +59,24 @@ public enum RequestKind {
 	 * A request to a bearer-protected endpoint other than renewal that was refused with 401.
 	 */
 	UNAUTHORIZED,
+
+	/**
+	 * A request with a token of a closed session that was refused with the
+	 * {@link TradovateSimulator#closedSessionStatus(int) closed-session status} other than 401.
+	 */
+	SESSION_CLOSED,
+
+	/**
+	 * A renewal or {@code /auth/me} request that was refused with 429 because its caller
+	 * exceeded the endpoint's hourly limit.
+	 */
+	RATE_LIMITED,
+
+	/**
+	 * A request with a valid token to an endpoint that the user is not entitled to, refused with
+	 * 401 as Tradovate does: {@link TradovateSimulator#NOT_ENTITLED_PATH}.
+	 */
+	NOT_ENTITLED,
 
 	/**
 	 * A request for which the simulator has no endpoint (404).

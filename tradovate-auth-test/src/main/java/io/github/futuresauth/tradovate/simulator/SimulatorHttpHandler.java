@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -45,6 +46,15 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	static final String USER_LIST_PATH = "/v1/user/list";
 
+	static final String NOT_ENTITLED_PATH = "/v1/marketdatasubscription/list";
+
+	/**
+	 * The {@code Retry-After} of an injected 429 that does not name one.
+	 */
+	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+
+	static final String FORWARDED_FOR = "X-Forwarded-For";
+
 	private static final System.Logger logger = System.getLogger(TradovateSimulator.class.getName());
 
 	private static final DateTimeFormatter TIMESTAMP_FORMAT = DateTimeFormatter
@@ -61,9 +71,11 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
 
-	private final Clock clock;
+	private final Clock serverClock;
 
 	private final AuthenticationState state;
+
+	private final EndpointLimits limits;
 
 	private final FaultQueue faults;
 
@@ -71,21 +83,27 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	private final LongSupplier resets;
 
+	private final Consumer<RecordedRequest> listener;
+
 	/**
 	 * Create a handler.
-	 * @param clock the simulator's clock
+	 * @param serverClock the server's clock
 	 * @param state the users, sessions and tokens
+	 * @param limits the endpoint limits
 	 * @param faults the pending faults
 	 * @param journal the journal to record requests in
 	 * @param resets how many times the simulator has been reset so far
+	 * @param listener told of every request once it has been journaled
 	 */
-	SimulatorHttpHandler(Clock clock, AuthenticationState state, FaultQueue faults, Journal journal,
-			LongSupplier resets) {
-		this.clock = clock;
+	SimulatorHttpHandler(Clock serverClock, AuthenticationState state, EndpointLimits limits, FaultQueue faults,
+			Journal journal, LongSupplier resets, Consumer<RecordedRequest> listener) {
+		this.serverClock = serverClock;
 		this.state = state;
+		this.limits = limits;
 		this.faults = faults;
 		this.journal = journal;
 		this.resets = resets;
+		this.listener = listener;
 	}
 
 	@Override
@@ -93,19 +111,23 @@ final class SimulatorHttpHandler implements HttpHandler {
 		try (exchange) {
 			long arrival = this.journal.arrived();
 			long resetsAtArrival = this.resets.getAsLong();
-			Instant arrivedAt = this.clock.instant();
+			Instant arrivedAt = this.serverClock.instant();
 			String method = exchange.getRequestMethod();
 			String path = exchange.getRequestURI().getPath();
 			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			String token = bearerToken(authorization);
+			String address = callerAddress(exchange);
 			boolean validBearer = this.state.userOf(token).isPresent();
-			Response response = answer(exchange, method, path, token, resetsAtArrival);
+			Response response = answer(exchange, method, path, token, address, resetsAtArrival);
 			if (response == null) {
 				return;
 			}
-			this.journal.record(arrival, new RecordedRequest(arrivedAt, method, path, response.kind(),
-					response.status(), validBearer, authorization));
-			logger.log(Level.DEBUG, () -> method + " " + path + " -> " + response.kind() + " " + response.status());
+			RecordedRequest recorded = new RecordedRequest(arrivedAt, method, path, response.kind(), response.status(),
+					validBearer, authorization, address);
+			this.journal.record(arrival, recorded);
+			this.listener.accept(recorded);
+			logger.log(Level.DEBUG, () -> method + " " + path + " -> " + response.kind() + " " + response.status()
+					+ " for " + address);
 			if (response.status() != RecordedRequest.NO_RESPONSE) {
 				send(exchange, response);
 			}
@@ -119,11 +141,11 @@ final class SimulatorHttpHandler implements HttpHandler {
 	 * @return the answer, or {@code null} when the request is to be dropped without being
 	 * journaled
 	 */
-	private Response answer(HttpExchange exchange, String method, String path, String token,
+	private Response answer(HttpExchange exchange, String method, String path, String token, String address,
 			long resetsAtArrival) {
 		FaultQueue.Fault fault = this.faults.next();
 		if (fault instanceof FaultQueue.Failure failure) {
-			return failure(failure.status());
+			return failure(failure.status(), failure.retryAfter());
 		}
 		if (fault instanceof FaultQueue.Drop) {
 			return Response.dropped();
@@ -135,7 +157,7 @@ final class SimulatorHttpHandler implements HttpHandler {
 			}
 		}
 		try {
-			return route(exchange, method, path, token);
+			return route(exchange, method, path, token, address);
 		}
 		catch (IOException | RuntimeException ex) {
 			// Only the exception type: a message could quote the request, credentials included.
@@ -144,21 +166,24 @@ final class SimulatorHttpHandler implements HttpHandler {
 		}
 	}
 
-	private Response route(HttpExchange exchange, String method, String path, String token) throws IOException {
+	private Response route(HttpExchange exchange, String method, String path, String token, String address)
+			throws IOException {
 		// Regardless of case: clients spell paths both ways (accesstokenrequest, accessTokenRequest).
 		String endpoint = path.toLowerCase(Locale.ROOT);
 		if (endpoint.length() > 1 && endpoint.endsWith("/")) {
 			endpoint = endpoint.substring(0, endpoint.length() - 1);
 		}
 		if ("POST".equals(method) && LOGIN_PATH.equals(endpoint)) {
-			return login(exchange.getRequestBody().readAllBytes());
+			return login(exchange.getRequestBody().readAllBytes(), address);
 		}
 		if ("GET".equals(method)) {
 			switch (endpoint) {
 				case RENEWAL_PATH:
-					return renew(token);
+					return renew(token, address);
 				case ME_PATH:
-					return authorized(token, RequestKind.ME, this::me);
+					return me(token, address);
+				case NOT_ENTITLED_PATH:
+					return notEntitled(token);
 				case ACCOUNT_LIST_PATH:
 					return authorized(token, RequestKind.API, (user) -> List.of(account(user)));
 				case USER_LIST_PATH:
@@ -170,12 +195,13 @@ final class SimulatorHttpHandler implements HttpHandler {
 		return Response.empty(404, RequestKind.NOT_FOUND);
 	}
 
-	private Response login(byte[] body) {
+	private Response login(byte[] body, String address) {
 		LoginRequest request = readLoginRequest(body);
 		if (request == null) {
+			this.state.unreadableLogin(address);
 			return json(400, RequestKind.LOGIN_REJECTED, Map.of("errorText", "The request body is not a JSON object."));
 		}
-		LoginOutcome outcome = this.state.login(request);
+		LoginOutcome outcome = this.state.login(request, address);
 		if (outcome instanceof LoginOutcome.Granted granted) {
 			return json(200, RequestKind.LOGIN, accessTokenResponse(granted));
 		}
@@ -184,26 +210,80 @@ final class SimulatorHttpHandler implements HttpHandler {
 			penalty.put("p-ticket", penalized.ticket());
 			penalty.put("p-time", penalized.waitSeconds());
 			penalty.put("p-captcha", penalized.captcha());
-			return json(200, (penalized.captcha()) ? RequestKind.LOGIN_CAPTCHA : RequestKind.LOGIN_PENALIZED, penalty);
+			return json(200, penaltyKind(penalized), penalty);
 		}
 		LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
 		return json(200, RequestKind.LOGIN_REJECTED, Map.of("errorText", rejected.errorText()));
 	}
 
-	private Response renew(String token) {
+	private static RequestKind penaltyKind(LoginOutcome.Penalized penalized) {
+		if (penalized.captcha()) {
+			return RequestKind.LOGIN_CAPTCHA;
+		}
+		return (penalized.rateLimited()) ? RequestKind.LOGIN_RATE_LIMITED : RequestKind.LOGIN_PENALIZED;
+	}
+
+	private Response renew(String token, String address) {
+		// Every renewal counts towards the limit, successful or not.
+		Instant now = this.serverClock.instant();
+		if (this.limits.isExceeded(EndpointLimits.Endpoint.RENEWAL, address, now)) {
+			return rateLimited(this.limits.violate(EndpointLimits.Endpoint.RENEWAL, address, now));
+		}
+		this.limits.count(EndpointLimits.Endpoint.RENEWAL, address, now);
 		Optional<LoginOutcome.Granted> renewed = this.state.renew(token);
 		if (renewed.isEmpty()) {
-			return Response.empty(401, RequestKind.RENEWAL_REJECTED);
+			return refused(token, RequestKind.RENEWAL_REJECTED);
 		}
 		return json(200, RequestKind.RENEWAL, accessTokenResponse(renewed.get()));
+	}
+
+	private Response me(String token, String address) {
+		// Only failed calls count towards the limit, but beyond it every call is refused.
+		Instant now = this.serverClock.instant();
+		if (this.limits.isExceeded(EndpointLimits.Endpoint.ME, address, now)) {
+			return rateLimited(this.limits.violate(EndpointLimits.Endpoint.ME, address, now));
+		}
+		Response response = authorized(token, RequestKind.ME, this::me);
+		if (response.status() != 200) {
+			this.limits.count(EndpointLimits.Endpoint.ME, address, now);
+		}
+		return response;
+	}
+
+	private Response notEntitled(String token) {
+		if (this.state.userOf(token).isEmpty()) {
+			return refused(token, RequestKind.UNAUTHORIZED);
+		}
+		// Tradovate refuses a valid token of a user without the entitlement with 401 too.
+		return Response.empty(401, RequestKind.NOT_ENTITLED);
 	}
 
 	private Response authorized(String token, RequestKind kind, Function<SimulatedUser, Object> body) {
 		Optional<SimulatedUser> user = this.state.userOf(token);
 		if (user.isEmpty()) {
-			return Response.empty(401, RequestKind.UNAUTHORIZED);
+			return refused(token, RequestKind.UNAUTHORIZED);
 		}
 		return json(200, kind, body.apply(user.get()));
+	}
+
+	/**
+	 * Refuse a token that is not valid: 401, or the closed-session status for a token of a
+	 * closed session.
+	 */
+	private Response refused(String token, RequestKind unauthorizedKind) {
+		int closedSessionStatus = this.state.closedSessionStatus();
+		if (closedSessionStatus == AuthenticationState.UNAUTHORIZED || !this.state.isOfClosedSession(token)) {
+			return Response.empty(401, unauthorizedKind);
+		}
+		if (closedSessionStatus == 429) {
+			return new Response(429, RequestKind.SESSION_CLOSED, null, null, DEFAULT_RETRY_AFTER);
+		}
+		return Response.text(closedSessionStatus, RequestKind.SESSION_CLOSED, closedSessionStatus + " Session closed");
+	}
+
+	private static Response rateLimited(Duration backOff) {
+		// Like the real service: an empty body and how long to wait.
+		return new Response(429, RequestKind.RATE_LIMITED, null, null, backOff);
 	}
 
 	private Map<String, Object> accessTokenResponse(LoginOutcome.Granted granted) {
@@ -214,7 +294,7 @@ final class SimulatorHttpHandler implements HttpHandler {
 			response.put("mdAccessToken", granted.mdAccessToken());
 		}
 		response.put("expirationTime", timestamp(granted.expirationTime()));
-		response.put("passwordExpirationTime", timestamp(this.clock.instant().plus(PASSWORD_LIFETIME)));
+		response.put("passwordExpirationTime", timestamp(this.serverClock.instant().plus(PASSWORD_LIFETIME)));
 		response.put("userStatus", "Active");
 		response.put("userId", user.userId());
 		response.put("name", user.name());
@@ -281,19 +361,24 @@ final class SimulatorHttpHandler implements HttpHandler {
 	}
 
 	private Response json(int status, RequestKind kind, Object body) {
-		return new Response(status, kind, JSON, this.objectMapper.writeValueAsBytes(body));
+		return new Response(status, kind, JSON, this.objectMapper.writeValueAsBytes(body), null);
 	}
 
-	private static Response failure(int status) {
+	private static Response failure(int status, Duration retryAfter) {
 		// The real service answers 429 with an empty body; other errors come from proxies and
 		// carry a short text that is not JSON, which a client must cope with.
 		if (status == 429) {
-			return Response.empty(status, RequestKind.FAULT);
+			return new Response(status, RequestKind.FAULT, null, null,
+					(retryAfter != null) ? retryAfter : DEFAULT_RETRY_AFTER);
 		}
-		return Response.text(status, RequestKind.FAULT, status + " Simulated failure");
+		Response text = Response.text(status, RequestKind.FAULT, status + " Simulated failure");
+		return new Response(status, RequestKind.FAULT, text.contentType(), text.body(), retryAfter);
 	}
 
 	private static void send(HttpExchange exchange, Response response) throws IOException {
+		if (response.retryAfter() != null) {
+			exchange.getResponseHeaders().set("Retry-After", Long.toString(wholeSeconds(response.retryAfter())));
+		}
 		if (response.body() == null) {
 			exchange.sendResponseHeaders(response.status(), -1);
 			return;
@@ -315,6 +400,29 @@ final class SimulatorHttpHandler implements HttpHandler {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * Return the address that limits and penalties are keyed to: the first entry of
+	 * {@code X-Forwarded-For} when there is one, so that one machine can play several networks
+	 * in a test, otherwise the remote IP address.
+	 */
+	static String callerAddress(HttpExchange exchange) {
+		String forwardedFor = exchange.getRequestHeaders().getFirst(FORWARDED_FOR);
+		if (forwardedFor != null) {
+			int comma = forwardedFor.indexOf(',');
+			String first = ((comma >= 0) ? forwardedFor.substring(0, comma) : forwardedFor).trim();
+			if (!first.isEmpty()) {
+				return first;
+			}
+		}
+		return exchange.getRemoteAddress().getAddress().getHostAddress();
+	}
+
+	static long wholeSeconds(Duration duration) {
+		// Rounded up: a client that waits this long must not arrive early.
+		long seconds = duration.getSeconds();
+		return (duration.getNano() > 0) ? seconds + 1 : seconds;
 	}
 
 	private static String bearerToken(String authorization) {
@@ -350,19 +458,20 @@ final class SimulatorHttpHandler implements HttpHandler {
 	 * @param kind how the request is journaled
 	 * @param contentType the content type of the body, or {@code null} without a body
 	 * @param body the body, or {@code null} for none
+	 * @param retryAfter the {@code Retry-After} to answer with, or {@code null} for none
 	 */
-	private record Response(int status, RequestKind kind, String contentType, byte[] body) {
+	private record Response(int status, RequestKind kind, String contentType, byte[] body, Duration retryAfter) {
 
 		static Response empty(int status, RequestKind kind) {
-			return new Response(status, kind, null, null);
+			return new Response(status, kind, null, null, null);
 		}
 
 		static Response text(int status, RequestKind kind, String body) {
-			return new Response(status, kind, TEXT, body.getBytes(StandardCharsets.UTF_8));
+			return new Response(status, kind, TEXT, body.getBytes(StandardCharsets.UTF_8), null);
 		}
 
 		static Response dropped() {
-			return new Response(RecordedRequest.NO_RESPONSE, RequestKind.FAULT, null, null);
+			return new Response(RecordedRequest.NO_RESPONSE, RequestKind.FAULT, null, null, null);
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -29,9 +31,12 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET /v1/auth/me}, and the bearer-protected {@code GET /v1/account/list} and
  * {@code GET /v1/user/list}. Like the real service it answers failed logins with HTTP 200 and an
  * {@code errorText}, lets a user hold a limited number of sessions and closes the oldest when a
- * login exceeds the limit, and refuses tokens that are unknown, expired or belong to a closed
- * session with 401. Time is read from a {@link Clock}, by default a {@link MutableClock}, so that
- * tests can cross token expiry and login penalties without waiting.
+ * login exceeds the limit, refuses tokens that are unknown or expired with 401 and tokens of a
+ * closed session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
+ * Tradovate's hourly endpoint limits per caller address. Time is read from a {@link Clock}, by
+ * default a {@link MutableClock}, so that tests can cross token expiry and login penalties
+ * without waiting; server time is that clock plus a {@link #setServerClockOffset(Duration)
+ * server clock offset}, and every response carries it as its {@code Date} header.
  *
  * <p>Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}) and
  * faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)}, {@link #dropNext(int)})
@@ -64,6 +69,13 @@ public final class TradovateSimulator implements AutoCloseable {
 	public static final String DEFAULT_PASSWORD = "s3cret-password";
 
 	/**
+	 * The path of an endpoint that answers a valid token with 401, as Tradovate answers a user
+	 * who is not entitled to it: {@code GET /v1/marketDataSubscription/list}. Journaled as
+	 * {@link RequestKind#NOT_ENTITLED}.
+	 */
+	public static final String NOT_ENTITLED_PATH = "/v1/marketDataSubscription/list";
+
+	/**
 	 * Room for a burst of concurrent connections beyond the usual default of 50.
 	 */
 	private static final int BACKLOG = 256;
@@ -81,6 +93,16 @@ public final class TradovateSimulator implements AutoCloseable {
 	private final int requestedPort;
 
 	private final Clock clock;
+
+	private final ServerClock serverClock;
+
+	private final Duration initialServerClockOffset;
+
+	private final EndpointLimits limits;
+
+	private final boolean adminApi;
+
+	private final Consumer<RecordedRequest> requestListener;
 
 	private final SimulatedUser firstUser;
 
@@ -101,7 +123,12 @@ public final class TradovateSimulator implements AutoCloseable {
 	private TradovateSimulator(Builder builder) {
 		this.requestedPort = builder.port;
 		this.clock = (builder.clock != null) ? builder.clock : new MutableClock();
-		Instant createdAt = this.clock.instant().minus(ACCOUNT_AGE);
+		this.initialServerClockOffset = builder.serverClockOffset;
+		this.serverClock = new ServerClock(this.clock, builder.serverClockOffset);
+		this.limits = new EndpointLimits(builder.rateLimits ? builder.hourlyLimits : Map.of());
+		this.adminApi = builder.adminApi;
+		this.requestListener = builder.requestListener;
+		Instant createdAt = this.serverClock.instant().minus(ACCOUNT_AGE);
 		Map<String, SimulatedUser> users = new LinkedHashMap<>();
 		long index = 0;
 		for (UserDefinition definition : builder.users.values()) {
@@ -110,8 +137,8 @@ public final class TradovateSimulator implements AutoCloseable {
 			index++;
 		}
 		this.firstUser = users.values().stream().findFirst().orElse(null);
-		this.state = new AuthenticationState(this.clock, builder.tokenLifetime, builder.sessionLimit, users,
-				this.journal);
+		this.state = new AuthenticationState(this.serverClock, builder.tokenLifetime, builder.sessionLimit, users,
+				this.journal, this.limits);
 	}
 
 	/**
@@ -134,14 +161,19 @@ public final class TradovateSimulator implements AutoCloseable {
 				throw new IllegalStateException("A simulator can only be started once");
 			}
 			try {
-				HttpServer server = HttpServer.create(new InetSocketAddress(loopbackAddress(), this.requestedPort),
-						BACKLOG);
+				// Not the JDK's HttpServer.create: its server overwrites the Date header with the
+				// system clock, and the Date header has to tell server time.
+				HttpServer server = new SimulatorHttpServer(this.serverClock,
+						new InetSocketAddress(loopbackAddress(), this.requestedPort), BACKLOG);
 				// The default executor is the single dispatcher thread, which would serialize
 				// concurrent logins and let one delayed request hold up all others.
 				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
 				server.setExecutor(executor);
-				server.createContext("/", new SimulatorHttpHandler(this.clock, this.state, this.faults, this.journal,
-						this.resets::get));
+				server.createContext("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits,
+						this.faults, this.journal, this.resets::get, this.requestListener));
+				if (this.adminApi) {
+					server.createContext(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
+				}
 				server.start();
 				this.server = server;
 				this.executor = executor;
@@ -198,11 +230,61 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Return the clock that token expiry and penalties are measured with.
+	 * Return the simulator's clock. Server time, which token expiry, penalties, limits and the
+	 * {@code Date} header are measured with, is this clock plus the
+	 * {@link #setServerClockOffset(Duration) server clock offset}.
 	 * @return the clock
 	 */
 	public Clock clock() {
 		return this.clock;
+	}
+
+	/**
+	 * Return the current server time: the simulator's clock plus the server clock offset.
+	 * @return the server time
+	 */
+	public Instant serverTime() {
+		return this.serverClock.instant();
+	}
+
+	/**
+	 * Put the server's clock ahead of the simulator's clock (a positive offset) or behind it
+	 * (a negative one), for example to test a client whose clock is wrong while sharing one
+	 * {@link MutableClock} with it. Everything the server decides, and the {@code Date} header
+	 * of every response, uses server time. {@link #reset()} restores the offset given to the
+	 * builder.
+	 * @param offset how far server time is ahead of the simulator's clock
+	 */
+	public void setServerClockOffset(Duration offset) {
+		this.serverClock.setOffset(Objects.requireNonNull(offset, "'offset' must not be null"));
+	}
+
+	/**
+	 * Return how far server time is ahead of the simulator's clock.
+	 * @return the server clock offset
+	 */
+	public Duration getServerClockOffset() {
+		return this.serverClock.getOffset();
+	}
+
+	/**
+	 * Set the status that a token of a closed session (closed by
+	 * {@link #closeAllSessions(String)}, by a login beyond the session limit or by
+	 * {@link #openSessionElsewhere(String)}) is refused with on every bearer-protected
+	 * endpoint, {@code /auth/me} and {@code /auth/renewaccesstoken} included: Tradovate answers
+	 * such tokens with 401, and sometimes with 408, 429 or 500. Unknown and expired tokens are
+	 * always refused with 401. A status other than 401 is journaled as
+	 * {@link RequestKind#SESSION_CLOSED}; a 429 has an empty body and {@code Retry-After: 60}.
+	 * {@link #reset()} restores 401.
+	 * @param status 401, 408, 429 or 500
+	 */
+	public void closedSessionStatus(int status) {
+		if (status != 401 && status != 408 && status != 429 && status != 500) {
+			throw new IllegalArgumentException(
+					"'status' must be 401, 408, 429 or 500, the statuses Tradovate refuses a closed session's token with, but was "
+							+ status);
+		}
+		this.state.closedSessionStatus(status);
 	}
 
 	/**
@@ -220,9 +302,10 @@ public final class TradovateSimulator implements AutoCloseable {
 	/**
 	 * Answer the next login with a time penalty: HTTP 200 with {@code p-ticket},
 	 * {@code p-time} (whole seconds, rounded up) and {@code "p-captcha": false}. From then on
-	 * every login is penalized again, with a new ticket, until one carries the latest ticket in
-	 * its {@code p-ticket} field after {@code p-time} has passed by the simulator's clock. Like
-	 * the real penalty it applies to every login, whichever user it is for.
+	 * every login from the caller address that received the penalty is penalized again, with a
+	 * new ticket, until one carries the latest ticket in its {@code p-ticket} field after
+	 * {@code p-time} has passed in server time. Like the real penalty it applies to every login
+	 * from that address, whichever user it is for, and to no other address.
 	 * @param wait how long the client has to wait
 	 */
 	public void penalizeNextLogin(Duration wait) {
@@ -245,8 +328,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Answer the next requests, to any path, with the given status instead of calling the
-	 * endpoint. A 429 has an empty body, like the real one; other statuses carry a short text
-	 * body. Faults apply in the order they were added.
+	 * endpoint. A 429 has an empty body and {@code Retry-After: 60}, like the real one; other
+	 * statuses carry a short text body. Faults apply in the order they were added.
 	 * @param count how many requests to fail
 	 * @param httpStatus the status, 400 to 599
 	 */
@@ -255,7 +338,27 @@ public final class TradovateSimulator implements AutoCloseable {
 			throw new IllegalArgumentException(
 					"'httpStatus' must be an error status, 400 to 599, but was " + httpStatus);
 		}
-		addFault(count, new FaultQueue.Failure(httpStatus));
+		addFault(count, new FaultQueue.Failure(httpStatus, null));
+	}
+
+	/**
+	 * Answer the next requests, to any path, with a 429 or 503 that carries the given
+	 * {@code Retry-After} (in whole seconds, rounded up). Faults apply in the order they were
+	 * added.
+	 * @param count how many requests to fail
+	 * @param httpStatus 429 or 503
+	 * @param retryAfter how long the client is told to wait
+	 */
+	public void failNext(int count, int httpStatus, Duration retryAfter) {
+		if (httpStatus != 429 && httpStatus != 503) {
+			throw new IllegalArgumentException("'httpStatus' must be 429 or 503 to carry a Retry-After, but was "
+					+ httpStatus + "; use failNext(count, httpStatus) for other statuses");
+		}
+		Objects.requireNonNull(retryAfter, "'retryAfter' must not be null");
+		if (retryAfter.isNegative()) {
+			throw new IllegalArgumentException("'retryAfter' must not be negative");
+		}
+		addFault(count, new FaultQueue.Failure(httpStatus, retryAfter));
 	}
 
 	/**
@@ -313,13 +416,21 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Close every session of the given user: all of its tokens are refused with 401 from then
-	 * on.
+	 * Close every session of the given user: all of its tokens are refused with the
+	 * {@link #closedSessionStatus(int) closed-session status}, 401 by default, from then on.
 	 * @param name the user name
 	 * @throws IllegalArgumentException if there is no such user
 	 */
 	public void closeAllSessions(String name) {
 		this.state.closeAllSessions(name);
+	}
+
+	/**
+	 * Return how many sessions each user holds.
+	 * @return the number of open sessions by user name, every user included, in name order
+	 */
+	public Map<String, Integer> openSessions() {
+		return Collections.unmodifiableMap(this.state.openSessionCounts());
 	}
 
 	/**
@@ -331,14 +442,17 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Forget everything that happened: clear the journal, pending faults and penalties, and all
-	 * sessions and tokens. Requests still held by {@link #delayNext(int, Duration)} are dropped
-	 * unanswered. Users, the clock and the server are kept.
+	 * Forget everything that happened: clear the journal, pending faults, penalties, the calls
+	 * counted towards the endpoint limits, and all sessions and tokens; restore the
+	 * closed-session status (401) and the server clock offset given to the builder. Requests
+	 * still held by {@link #delayNext(int, Duration)} are dropped unanswered. Users, the clock
+	 * and the server are kept.
 	 */
 	public void reset() {
 		this.resets.incrementAndGet();
 		this.faults.clear();
 		this.state.reset();
+		this.serverClock.setOffset(this.initialServerClockOffset);
 		this.journal.clear();
 	}
 
@@ -407,6 +521,19 @@ public final class TradovateSimulator implements AutoCloseable {
 		private Duration tokenLifetime = Duration.ofMinutes(90);
 
 		private int sessionLimit = 2;
+
+		private Duration serverClockOffset = Duration.ZERO;
+
+		private boolean rateLimits = true;
+
+		private boolean adminApi;
+
+		private Consumer<RecordedRequest> requestListener = (request) -> {
+		};
+
+		private final Map<EndpointLimits.Endpoint, Integer> hourlyLimits = new EnumMap<>(
+				Map.of(EndpointLimits.Endpoint.LOGIN, 5, EndpointLimits.Endpoint.RENEWAL, 15,
+						EndpointLimits.Endpoint.ME, 10));
 
 		private final Map<String, UserDefinition> users = new LinkedHashMap<>();
 
@@ -497,6 +624,102 @@ public final class TradovateSimulator implements AutoCloseable {
 				throw new IllegalArgumentException("'limit' must be positive, but was " + limit);
 			}
 			this.sessionLimit = limit;
+			return this;
+		}
+
+		/**
+		 * Put server time ahead of the simulator's clock (a positive offset) or behind it (a
+		 * negative one). Defaults to zero.
+		 * @param offset how far server time is ahead of the simulator's clock
+		 * @return this builder
+		 * @see TradovateSimulator#setServerClockOffset(Duration)
+		 */
+		public Builder serverClockOffset(Duration offset) {
+			this.serverClockOffset = Objects.requireNonNull(offset, "'offset' must not be null");
+			return this;
+		}
+
+		/**
+		 * Switch Tradovate's hourly endpoint limits on or off. On by default. The limits are
+		 * counted per caller address in a rolling hour of server time: the remote IP address,
+		 * or the first entry of an {@code X-Forwarded-For} header, so that one machine can play
+		 * several networks in a test. Beyond the login limit a login is answered with a time
+		 * penalty ({@code p-ticket}, {@code p-time} of 15 seconds, doubling with every further
+		 * violation within the hour), journaled as {@link RequestKind#LOGIN_RATE_LIMITED}; beyond
+		 * the renewal and {@code /auth/me} limits a call is answered with 429, an empty body and
+		 * {@code Retry-After} (15 and 30 seconds, doubling likewise), journaled as
+		 * {@link RequestKind#RATE_LIMITED}.
+		 * @param enabled whether to enforce the limits
+		 * @return this builder
+		 */
+		public Builder rateLimits(boolean enabled) {
+			this.rateLimits = enabled;
+			return this;
+		}
+
+		/**
+		 * Set how many failed logins (refused or penalized) a caller address may make in an
+		 * hour before its logins are penalized. Defaults to 5, like the real service.
+		 * @param failedLoginsPerHour the limit
+		 * @return this builder
+		 * @see #rateLimits(boolean)
+		 */
+		public Builder loginLimit(int failedLoginsPerHour) {
+			return hourlyLimit(EndpointLimits.Endpoint.LOGIN, "failedLoginsPerHour", failedLoginsPerHour);
+		}
+
+		/**
+		 * Set how many renewals, successful or not, a caller address may make in an hour
+		 * before its renewals are refused with 429. Defaults to 15, like the real service.
+		 * @param renewalsPerHour the limit
+		 * @return this builder
+		 * @see #rateLimits(boolean)
+		 */
+		public Builder renewalLimit(int renewalsPerHour) {
+			return hourlyLimit(EndpointLimits.Endpoint.RENEWAL, "renewalsPerHour", renewalsPerHour);
+		}
+
+		/**
+		 * Set how many failed {@code /auth/me} calls a caller address may make in an hour
+		 * before its calls are refused with 429. Defaults to 10, like the real service.
+		 * @param failedCallsPerHour the limit
+		 * @return this builder
+		 * @see #rateLimits(boolean)
+		 */
+		public Builder meLimit(int failedCallsPerHour) {
+			return hourlyLimit(EndpointLimits.Endpoint.ME, "failedCallsPerHour", failedCallsPerHour);
+		}
+
+		private Builder hourlyLimit(EndpointLimits.Endpoint endpoint, String name, int limit) {
+			if (limit < 1) {
+				throw new IllegalArgumentException("'" + name + "' must be positive, but was " + limit
+						+ "; to switch the limits off, use rateLimits(false)");
+			}
+			this.hourlyLimits.put(endpoint, limit);
+			return this;
+		}
+
+		/**
+		 * Serve the admin API under {@code /admin/} on the same port, for driving the
+		 * simulator by hand or from another process: sessions and the journal (without tokens)
+		 * to read, and faults, penalties, sessions, the clock and reset to change. Off by
+		 * default; {@link TradovateSimulatorApplication} switches it on.
+		 * @param enabled whether to serve the admin API
+		 * @return this builder
+		 */
+		public Builder adminApi(boolean enabled) {
+			this.adminApi = enabled;
+			return this;
+		}
+
+		/**
+		 * Tell the given listener of every request once it has been journaled, on the thread
+		 * that answers it.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		Builder requestListener(Consumer<RecordedRequest> listener) {
+			this.requestListener = Objects.requireNonNull(listener, "'listener' must not be null");
 			return this;
 		}
 

@@ -7,21 +7,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link TradovateSimulator} on its own, for pointing an application at it locally.
  *
  * <p>Options, as {@code --name=value} arguments or as {@code tradovate.simulator.name} system
- * properties (arguments win):
+ * properties (arguments win); {@code --help} lists them:
  * <ul>
  * <li>{@code port}: the port on 127.0.0.1, default {@value #DEFAULT_PORT}</li>
- * <li>{@code token-lifetime}: access token lifetime in seconds, default 5400 (90 minutes)</li>
+ * <li>{@code token-lifetime}: access token lifetime, default 90 minutes</li>
  * <li>{@code session-limit}: sessions per user, default 2</li>
  * <li>{@code user} and {@code password}: the one user, default
  * {@value TradovateSimulator#DEFAULT_USER_NAME} and
  * {@value TradovateSimulator#DEFAULT_PASSWORD}</li>
+ * <li>{@code users}: several users instead, as {@code name:password,name:password}</li>
+ * <li>{@code rate-limits}: whether to enforce Tradovate's hourly endpoint limits, default
+ * {@code true}</li>
+ * <li>{@code server-clock-offset}: how far server time is ahead of this machine's clock,
+ * default 0</li>
+ * <li>{@code admin}: whether to serve the admin API under {@code /admin/}, default
+ * {@code true}</li>
+ * <li>{@code log-requests}: whether to print a line for every request, default {@code true}</li>
  * </ul>
- * It runs with the system clock until the process is stopped.
+ * Durations are whole seconds ({@code 120}), or carry a unit ({@code 500ms}, {@code 15s},
+ * {@code 10m}, {@code 2h}, {@code 1d}), or are ISO-8601 ({@code PT1H30M}); an offset may be
+ * negative. It runs with the system clock until the process is stopped.
  */
 public final class TradovateSimulatorApplication {
 
@@ -32,24 +43,46 @@ public final class TradovateSimulatorApplication {
 
 	private static final String SYSTEM_PROPERTY_PREFIX = "tradovate.simulator.";
 
-	private static final List<String> OPTION_NAMES = List.of("port", "token-lifetime", "session-limit", "user",
-			"password");
+	private static final Map<String, String> OPTIONS = options();
 
 	private TradovateSimulatorApplication() {
 	}
 
+	private static Map<String, String> options() {
+		Map<String, String> options = new LinkedHashMap<>();
+		options.put("port", "Port on 127.0.0.1 to listen on; 0 for any free one. Default " + DEFAULT_PORT + ".");
+		options.put("token-lifetime", "How long an access token is valid. Default 90m.");
+		options.put("session-limit", "How many sessions a user may hold; a login beyond closes the oldest. Default 2.");
+		options.put("user", "Name of the one user. Default " + TradovateSimulator.DEFAULT_USER_NAME + ".");
+		options.put("password", "Password of the one user. Default " + TradovateSimulator.DEFAULT_PASSWORD + ".");
+		options.put("users", "Several users instead of --user and --password: name:password,name:password.");
+		options.put("rate-limits", "Enforce Tradovate's hourly limits per caller address on logins, renewals and"
+				+ " /auth/me: true or false. Default true.");
+		options.put("server-clock-offset", "How far server time (expirationTime, the Date header) is ahead of this"
+				+ " machine's clock; negative for behind. Default 0.");
+		options.put("admin", "Serve the admin API under /admin/: true or false. Default true.");
+		options.put("log-requests", "Print a line for every request (never a token or a body): true or false."
+				+ " Default true.");
+		return options;
+	}
+
 	/**
 	 * Start the simulator and wait until the process is stopped.
-	 * @param args {@code --name=value} options
+	 * @param args {@code --name=value} options, or {@code --help}
 	 * @throws InterruptedException if the main thread is interrupted while waiting
 	 */
 	public static void main(String[] args) throws InterruptedException {
+		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+			System.out.print(usage());
+			return;
+		}
 		TradovateSimulator simulator;
 		try {
-			simulator = builder(args).start();
+			simulator = builder(args, System.out::println).start();
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println("Invalid option: " + ex.getMessage());
+			System.err.println("Run with --help to list the options.");
 			System.exit(2);
 			return;
 		}
@@ -69,26 +102,87 @@ public final class TradovateSimulatorApplication {
 	}
 
 	/**
+	 * Return the text that {@code --help} prints: every option and what it does.
+	 * @return the usage text
+	 */
+	static String usage() {
+		StringBuilder usage = new StringBuilder();
+		usage.append("Usage: java -jar tradovate-auth-test-exec.jar [--name=value ...]\n\n");
+		usage.append("Runs a simulator of Tradovate's authentication API on 127.0.0.1. Options, also read from\n");
+		usage.append("the system properties ").append(SYSTEM_PROPERTY_PREFIX).append("<name>:\n\n");
+		OPTIONS.forEach((name, description) -> usage.append(String.format("  --%-21s %s%n", name, description)));
+		usage.append(String.format("  --%-21s %s%n", "help", "Print this text."));
+		usage.append("\nDurations: whole seconds (120), or with a unit (500ms, 15s, 10m, 2h, 1d), or ISO-8601 (PT1H30M).\n");
+		return usage.toString();
+	}
+
+	/**
 	 * Return a builder configured from the given options and the system properties.
 	 * @param args {@code --name=value} options
 	 * @return the configured builder
 	 * @throws IllegalArgumentException if an option is unknown or has an invalid value
 	 */
 	static TradovateSimulator.Builder builder(String[] args) {
+		return builder(args, (line) -> {
+		});
+	}
+
+	/**
+	 * Return a builder configured from the given options and the system properties.
+	 * @param args {@code --name=value} options
+	 * @param log where to write a line for every request, unless {@code --log-requests=false}
+	 * @return the configured builder
+	 * @throws IllegalArgumentException if an option is unknown or has an invalid value
+	 */
+	static TradovateSimulator.Builder builder(String[] args, Consumer<String> log) {
 		Map<String, String> options = options(args);
 		TradovateSimulator.Builder builder = TradovateSimulator.builder()
 			// A clock that stood still would never let a token expire in a long local run.
 			.clock(Clock.systemUTC())
 			.port(intOption(options, "port", DEFAULT_PORT))
-			.tokenLifetime(Duration.ofSeconds(intOption(options, "token-lifetime", 5400)))
-			.sessionLimit(intOption(options, "session-limit", 2));
-		return builder.user(options.getOrDefault("user", TradovateSimulator.DEFAULT_USER_NAME),
-				options.getOrDefault("password", TradovateSimulator.DEFAULT_PASSWORD));
+			.tokenLifetime(durationOption(options, "token-lifetime", Duration.ofMinutes(90)))
+			.sessionLimit(intOption(options, "session-limit", 2))
+			.rateLimits(booleanOption(options, "rate-limits", true))
+			.serverClockOffset(durationOption(options, "server-clock-offset", Duration.ZERO))
+			.adminApi(booleanOption(options, "admin", true));
+		if (booleanOption(options, "log-requests", true)) {
+			builder.requestListener((request) -> log.accept(logLine(request)));
+		}
+		String users = options.get("users");
+		if (users == null) {
+			return builder.user(options.getOrDefault("user", TradovateSimulator.DEFAULT_USER_NAME),
+					options.getOrDefault("password", TradovateSimulator.DEFAULT_PASSWORD));
+		}
+		if (options.containsKey("user") || options.containsKey("password")) {
+			throw new IllegalArgumentException("give either '--users' or '--user' and '--password', not both");
+		}
+		for (String user : users.split(",")) {
+			int colon = user.indexOf(':');
+			if (colon <= 0) {
+				// Without echoing the entry: it holds a password.
+				throw new IllegalArgumentException("'--users' must list users as name:password,name:password");
+			}
+			builder.user(user.substring(0, colon).trim(), user.substring(colon + 1));
+		}
+		return builder;
+	}
+
+	/**
+	 * Return the line logged for a request: server time, method, path, kind, status and caller
+	 * address, never a token or a body.
+	 * @param request the request
+	 * @return the line
+	 */
+	static String logLine(RecordedRequest request) {
+		String status = (request.status() != RecordedRequest.NO_RESPONSE) ? Integer.toString(request.status())
+				: "dropped";
+		return request.arrivedAt() + " " + request.method() + " " + request.path() + " -> " + request.kind() + " "
+				+ status + " from " + request.callerAddress();
 	}
 
 	private static Map<String, String> options(String[] args) {
 		Map<String, String> options = new LinkedHashMap<>();
-		for (String name : OPTION_NAMES) {
+		for (String name : OPTIONS.keySet()) {
 			String value = System.getProperty(SYSTEM_PROPERTY_PREFIX + name);
 			if (value != null) {
 				options.put(name, value);
@@ -101,7 +195,7 @@ public final class TradovateSimulatorApplication {
 				throw new IllegalArgumentException("arguments must be of the form --name=value");
 			}
 			String name = arg.substring(2, equals);
-			if (!OPTION_NAMES.contains(name)) {
+			if (!OPTIONS.containsKey(name)) {
 				throw new IllegalArgumentException("'--" + name + "' is not a known option");
 			}
 			options.put(name, arg.substring(equals + 1));
@@ -120,6 +214,23 @@ public final class TradovateSimulatorApplication {
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("'--" + name + "' must be a whole number, but was '" + value + "'");
 		}
+	}
+
+	private static Duration durationOption(Map<String, String> options, String name, Duration defaultValue) {
+		String value = options.get(name);
+		return (value != null) ? DurationParser.parse(value, "'--" + name + "'") : defaultValue;
+	}
+
+	private static boolean booleanOption(Map<String, String> options, String name, boolean defaultValue) {
+		String value = options.get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		String trimmed = value.trim();
+		if ("true".equalsIgnoreCase(trimmed) || "false".equalsIgnoreCase(trimmed)) {
+			return Boolean.parseBoolean(trimmed);
+		}
+		throw new IllegalArgumentException("'--" + name + "' must be true or false, but was '" + value + "'");
 	}
 
 }

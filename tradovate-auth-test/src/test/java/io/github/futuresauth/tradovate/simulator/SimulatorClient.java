@@ -29,17 +29,30 @@ final class SimulatorClient {
 
 	private final Duration requestTimeout;
 
+	private final String forwardedFor;
+
 	SimulatorClient(TradovateSimulator simulator) {
 		this(simulator, Duration.ofSeconds(10));
 	}
 
 	SimulatorClient(TradovateSimulator simulator, Duration requestTimeout) {
-		this.httpClient = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-		this.baseUrl = simulator.baseUrl();
+		this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+				simulator.baseUrl(), requestTimeout, null);
+	}
+
+	private SimulatorClient(HttpClient httpClient, URI baseUrl, Duration requestTimeout, String forwardedFor) {
+		this.httpClient = httpClient;
+		this.baseUrl = baseUrl;
 		this.requestTimeout = requestTimeout;
+		this.forwardedFor = forwardedFor;
+	}
+
+	/**
+	 * Return a client whose requests come from the given network, as the simulator sees it:
+	 * they carry it as {@code X-Forwarded-For}.
+	 */
+	SimulatorClient from(String address) {
+		return new SimulatorClient(this.httpClient, this.baseUrl, this.requestTimeout, address);
 	}
 
 	static Map<String, Object> loginBody(String name, String password) {
@@ -104,9 +117,13 @@ final class SimulatorClient {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(this.requestTimeout)
 			.header("Accept", "application/json");
+		if (this.forwardedFor != null) {
+			request.header("X-Forwarded-For", this.forwardedFor);
+		}
+		return request;
 	}
 
 }

@@ -1,7 +1,15 @@
 package io.github.futuresauth.tradovate.simulator;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +62,105 @@ class TradovateSimulatorApplicationTests {
 			.start()) {
 			assertThat(simulator.springPropertyMap()).containsEntry("tradovate.name", "carol");
 		}
+	}
+
+	@Test
+	void helpListsEveryOption() {
+		String usage = TradovateSimulatorApplication.usage();
+		for (String option : List.of("port", "token-lifetime", "session-limit", "user", "password", "users",
+				"rate-limits", "server-clock-offset", "admin", "log-requests", "help")) {
+			assertThat(usage).contains("--" + option + " ");
+		}
+		assertThat(usage).contains("tradovate.simulator.");
+	}
+
+	@Test
+	void logsOneLinePerRequestWithoutTokensOrBodies() throws Exception {
+		List<String> lines = new CopyOnWriteArrayList<>();
+		try (TradovateSimulator simulator = TradovateSimulatorApplication
+			.builder(new String[] { "--port=0" }, lines::add)
+			.start()) {
+			SimulatorClient client = new SimulatorClient(simulator);
+			String token = client.accessToken("trader", "s3cret-password");
+			client.from("192.0.2.10").get("/auth/me", token);
+			assertThat(lines).hasSize(2);
+			assertThat(lines.get(0)).matches("\\S+Z POST /v1/auth/accesstokenrequest -> LOGIN 200 from 127\\.0\\.0\\.1");
+			assertThat(lines.get(1)).endsWith(" GET /v1/auth/me -> ME 200 from 192.0.2.10");
+			for (String line : lines) {
+				assertThat(line).doesNotContain(token).doesNotContain("s3cret-password").doesNotContain("Bearer");
+			}
+		}
+	}
+
+	@Test
+	void logsNothingWhenToldNotTo() throws Exception {
+		List<String> lines = new CopyOnWriteArrayList<>();
+		try (TradovateSimulator simulator = TradovateSimulatorApplication
+			.builder(new String[] { "--port=0", "--log-requests=false" }, lines::add)
+			.start()) {
+			new SimulatorClient(simulator).accessToken("trader", "s3cret-password");
+			assertThat(lines).isEmpty();
+		}
+	}
+
+	@Test
+	void registersSeveralUsers() throws Exception {
+		try (TradovateSimulator simulator = TradovateSimulatorApplication
+			.builder(new String[] { "--port=0", "--users=alice:a-pass,bob:b:pass" })
+			.start()) {
+			SimulatorClient client = new SimulatorClient(simulator);
+			assertThat(client.accessToken("alice", "a-pass")).isNotBlank();
+			assertThat(client.accessToken("bob", "b:pass")).isNotBlank();
+			assertThat(SimulatorClient.json(client.login("trader", "s3cret-password")).has("errorText")).isTrue();
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication.builder(new String[] { "--users=a:b", "--user=c" }))
+			.withMessageContaining("either '--users' or '--user' and '--password'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication.builder(new String[] { "--users=hunter2" }))
+			.withMessageContaining("name:password")
+			.withMessageNotContaining("hunter2");
+	}
+
+	@Test
+	void takesLimitsTheServerClockOffsetAndTheAdminApiFromOptions() throws Exception {
+		String[] args = { "--port=0", "--rate-limits=false", "--server-clock-offset=-2h", "--token-lifetime=2m",
+				"--admin=false" };
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(args).start()) {
+			SimulatorClient client = new SimulatorClient(simulator);
+			for (int i = 0; i < 6; i++) {
+				assertThat(SimulatorClient.json(client.login("trader", "wrong")).has("errorText")).isTrue();
+			}
+			assertThat(simulator.getServerClockOffset()).isEqualTo(Duration.ofHours(-2));
+			Instant expirationTime = Instant
+				.parse(SimulatorClient.json(client.login("trader", "s3cret-password")).get("expirationTime").stringValue());
+			assertThat(expirationTime).isBefore(simulator.clock().instant().minus(Duration.ofHours(2)).plusSeconds(121))
+				.isAfter(simulator.clock().instant().minus(Duration.ofHours(2)).plusSeconds(110));
+			HttpResponse<String> admin = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/clock")).build(),
+						BodyHandlers.ofString());
+			assertThat(admin.statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void servesTheAdminApiByDefault() throws Exception {
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(new String[] { "--port=0" }).start()) {
+			HttpResponse<String> admin = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/clock")).build(),
+						BodyHandlers.ofString());
+			assertThat(admin.statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void rejectsInvalidBooleansAndDurations() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication.builder(new String[] { "--rate-limits=maybe" }))
+			.withMessage("'--rate-limits' must be true or false, but was 'maybe'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication.builder(new String[] { "--server-clock-offset=2 hours" }))
+			.withMessageContaining("'--server-clock-offset' must be a duration such as 90 (seconds), 500ms");
 	}
 
 	@Test

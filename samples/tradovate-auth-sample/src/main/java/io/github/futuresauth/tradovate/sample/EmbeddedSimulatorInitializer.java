@@ -36,6 +36,8 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 		TradovateSimulator simulator = TradovateSimulator.builder()
 			.clock(Clock.systemUTC())
 			.tokenLifetime(lifetime)
+			// Tokens this short are renewed far more often than Tradovate's 15 renewals an hour.
+			.rateLimits(false)
 			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
 			.start();
 		environment.getPropertySources()

@@ -3,11 +3,9 @@ package io.github.futuresauth.tradovate.autoconfigure.diagnostics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -20,21 +18,9 @@ final class FailureMessages {
 	/** The indentation Spring Boot uses for lists in failure reports. */
 	static final String INDENT = "    ";
 
-	private static final Pattern PROPERTY = Pattern.compile("^(tradovate\\.[a-z0-9.-]*[a-z0-9])");
-
 	private static final Pattern USER_INFO = Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/?#@\\s'\"]+@");
 
 	private FailureMessages() {
-	}
-
-	/**
-	 * Return the name of the property that a problem starts with.
-	 * @param problem a problem such as {@code tradovate.password is required}
-	 * @return the property, such as {@code tradovate.password}, or {@code null}
-	 */
-	static @Nullable String propertyOf(String problem) {
-		Matcher matcher = PROPERTY.matcher(problem);
-		return (matcher.find()) ? matcher.group(1) : null;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.futuresauth.tradovate.autoconfigure.diagnostics;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
+import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
@@ -38,12 +38,15 @@ public class TradovatePropertiesValidationFailureAnalyzer extends AbstractFailur
 		for (ObjectError error : cause.getValidationErrors().getAllErrors()) {
 			String problem = FailureMessages
 				.withoutUserInfo((error.getDefaultMessage() != null) ? error.getDefaultMessage() : error.toString());
-			String property = FailureMessages.propertyOf(problem);
-			String origin = (property != null) ? origin(cause, property) : null;
-			problems.add((origin != null)
-					? problem + System.lineSeparator() + FailureMessages.INDENT + "  Origin: " + origin : problem);
-			if (property != null) {
-				actions.putIfAbsent(property, action(property));
+			if (error instanceof FieldError fieldError) {
+				String property = PropertyAdvice.property(fieldError);
+				String origin = origin(cause, property);
+				problems.add((origin != null)
+						? problem + System.lineSeparator() + FailureMessages.INDENT + "  Origin: " + origin : problem);
+				actions.putIfAbsent(property, PropertyAdvice.action(fieldError));
+			}
+			else {
+				problems.add(problem);
 			}
 		}
 		StringBuilder description = new StringBuilder("The tradovate.* properties are not valid:");
@@ -72,36 +75,6 @@ public class TradovatePropertiesValidationFailureAnalyzer extends AbstractFailur
 			}
 		}
 		return null;
-	}
-
-	private static String action(String property) {
-		TradovateAuthProperties defaults = new TradovateAuthProperties();
-		TradovateAuthProperties.Retry retry = defaults.getRetry();
-		return switch (property) {
-			case "tradovate.base-url" -> "Set tradovate.base-url to an https URL without user information, such as "
-					+ "https://demo.tradovateapi.com/v1, or remove it and choose the Tradovate environment with "
-					+ "tradovate.environment (live or demo). Plain http is accepted only to localhost, 127.0.0.1 "
-					+ "or [::1]";
-			case "tradovate.renewal-margin" -> positive(property, defaults.getRenewalMargin());
-			case "tradovate.connect-timeout" -> positive(property, defaults.getConnectTimeout());
-			case "tradovate.read-timeout" -> positive(property, defaults.getReadTimeout());
-			case "tradovate.retry.max-retries" -> "Set tradovate.retry.max-retries to zero or more, or remove it to "
-					+ "use the default, " + retry.getMaxRetries();
-			case "tradovate.retry.delay" -> positive(property, retry.getDelay());
-			case "tradovate.retry.multiplier" -> "Set tradovate.retry.multiplier to 1 or more, or remove it to use "
-					+ "the default, " + retry.getMultiplier();
-			case "tradovate.retry.max-delay" -> "Set tradovate.retry.max-delay to a positive duration that is not "
-					+ "shorter than tradovate.retry.delay, or remove both to use the defaults, "
-					+ FailureMessages.format(retry.getMaxDelay()) + " and " + FailureMessages.format(retry.getDelay());
-			case "tradovate.retry.jitter" -> "Set tradovate.retry.jitter to zero or a positive duration, or remove it "
-					+ "to use the default, " + FailureMessages.format(retry.getJitter());
-			default -> "Correct " + property;
-		};
-	}
-
-	private static String positive(String property, Duration defaultValue) {
-		return "Set " + property + " to a positive duration, such as " + FailureMessages.format(defaultValue)
-				+ " (the default, used when the property is not set)";
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
-import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,18 +13,18 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of a {@link TradovateHealthIndicator} for the auto-configured
- * {@link RenewingTokenProvider}, contributed to the health endpoint as {@code tradovate}. Turn it
+ * {@link TokenStatusSource}, contributed to the health endpoint as {@code tradovate}. Turn it
  * off with {@code management.health.tradovate.enabled=false}.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
 @ConditionalOnClass(AbstractHealthIndicator.class)
-@ConditionalOnBean(RenewingTokenProvider.class)
+@ConditionalOnBean(TokenStatusSource.class)
 @ConditionalOnEnabledHealthIndicator("tradovate")
 public final class TradovateHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tradovateHealthIndicator")
-	TradovateHealthIndicator tradovateHealthIndicator(RenewingTokenProvider tokenProvider) {
+	TradovateHealthIndicator tradovateHealthIndicator(TokenStatusSource tokenProvider) {
 		return new TradovateHealthIndicator(tokenProvider);
 	}
 

@@ -1,11 +1,13 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
-import io.github.futuresauth.tradovate.auth.AccessToken;
-import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.Hold;
+import io.github.futuresauth.tradovate.auth.TokenStatus;
+import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 
@@ -14,71 +16,94 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the access token of
- * a {@link RenewingTokenProvider}. It reports what the provider knows and never calls Tradovate,
- * so that health checks cannot use up logins or sessions:
+ * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the access token of a
+ * {@link TokenStatusSource}, such as the auto-configured token provider. It reports what the
+ * provider knows and never calls Tradovate, so that health checks cannot use up logins or sessions:
  * <ul>
- * <li>{@code UP} while the provider holds a token that has not expired, with the details
- * {@code user}, {@code expirationTime}, {@code expiresIn} (an ISO-8601 duration) and
- * {@code lastRenewal} (when the token was renewed at least once);</li>
+ * <li>{@code UP} while there is a token that has not expired, with the details {@code user},
+ * {@code expirationTime}, {@code expiresIn} (an ISO-8601 duration), {@code lastRenewal} (once the
+ * token was renewed) and {@code nextRefresh};</li>
  * <li>{@code DOWN} when the latest login failed, with the details {@code reason} and
  * {@code cause} (see {@link TradovateFailureCause}), or when the token expired without being
- * renewed;</li>
+ * replaced;</li>
  * <li>{@code UNKNOWN} before the first login.</li>
  * </ul>
- * The token itself is never part of the details.
+ * Whatever the status, the details also show the {@code hold} on logins in force (its
+ * {@code reason}, {@code until} and {@code message}), the {@code budget} of requests to
+ * {@code /auth/*} used in the last hour against its limits, and the {@code clockOffset} of
+ * Tradovate's clock. The token itself is never part of the details.
  */
 public class TradovateHealthIndicator extends AbstractHealthIndicator {
 
-	private final RenewingTokenProvider tokenProvider;
+	private final TokenStatusSource tokenProvider;
 
 	/**
 	 * Create an indicator for the given provider.
 	 * @param tokenProvider the provider whose token to report on
 	 */
-	public TradovateHealthIndicator(RenewingTokenProvider tokenProvider) {
+	public TradovateHealthIndicator(TokenStatusSource tokenProvider) {
 		super("Tradovate health check failed");
-		Assert.notNull(tokenProvider, "RenewingTokenProvider must not be null");
+		Assert.notNull(tokenProvider, "TokenStatusSource must not be null");
 		this.tokenProvider = tokenProvider;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		TradovateAuthException failure = this.tokenProvider.getLastLoginFailure();
-		if (failure != null) {
-			builder.down()
-				.withDetail("reason", String.valueOf(failure.getMessage()))
-				.withDetail("cause", TradovateFailureCause.of(failure));
-			return;
+		TokenStatus status = this.tokenProvider.getStatus();
+		switch (status.state()) {
+			case VALID -> {
+				builder.up();
+				addTokenDetails(builder, status);
+				builder.withDetail("expiresIn", status.expiresIn().truncatedTo(ChronoUnit.SECONDS).toString());
+				if (status.lastRenewal() != null) {
+					builder.withDetail("lastRenewal", status.lastRenewal().toString());
+				}
+				if (status.nextRefresh() != null) {
+					builder.withDetail("nextRefresh", status.nextRefresh().toString());
+				}
+			}
+			case FAILED -> {
+				TradovateAuthException failure = status.lastFailure();
+				builder.down()
+					.withDetail("reason", String.valueOf((failure != null) ? failure.getMessage() : null))
+					.withDetail("cause", TradovateFailureCause.of(failure).getCode());
+			}
+			case EXPIRED -> {
+				builder.down()
+					.withDetail("reason", (status.expirationTime() != null)
+							? "The access token expired at " + status.expirationTime() + " and could not be renewed"
+							: "The access token was rejected and has not been replaced yet");
+				addTokenDetails(builder, status);
+			}
+			case NONE -> builder.unknown().withDetail("reason", "Not logged in to Tradovate yet");
 		}
-		AccessToken token = this.tokenProvider.getCurrentToken();
-		if (token == null) {
-			builder.unknown().withDetail("reason", "Not logged in to Tradovate yet");
-			return;
+		Hold hold = status.hold();
+		if (hold != null) {
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("reason", hold.reason().name().toLowerCase(Locale.ROOT));
+			details.put("until", hold.until().toString());
+			details.put("message", hold.message());
+			builder.withDetail("hold", details);
 		}
-		Instant now = this.tokenProvider.getClock().instant();
-		if (token.isExpired(now)) {
-			builder.down()
-				.withDetail("reason", "The access token expired at " + token.expirationTime()
-						+ " and could not be renewed");
-			addTokenDetails(builder, token);
-			return;
-		}
-		builder.up();
-		addTokenDetails(builder, token);
-		builder.withDetail("expiresIn",
-				Duration.between(now, token.expirationTime()).truncatedTo(ChronoUnit.SECONDS).toString());
-		Instant lastRenewal = this.tokenProvider.getLastRenewal();
-		if (lastRenewal != null) {
-			builder.withDetail("lastRenewal", lastRenewal.toString());
-		}
+		Map<String, Object> budget = new LinkedHashMap<>();
+		budget.put("failedLogins", usage(status.failedLogins()));
+		budget.put("renewals", usage(status.renewals()));
+		budget.put("checks", usage(status.checks()));
+		builder.withDetail("budget", budget);
+		builder.withDetail("clockOffset", status.clockOffset().truncatedTo(ChronoUnit.SECONDS).toString());
 	}
 
-	private void addTokenDetails(Health.Builder builder, AccessToken token) {
-		if (token.name() != null) {
-			builder.withDetail("user", token.name());
+	private static String usage(TokenStatus.Usage usage) {
+		return usage.used() + "/" + usage.limit() + " in the last hour";
+	}
+
+	private static void addTokenDetails(Health.Builder builder, TokenStatus status) {
+		if (status.user() != null) {
+			builder.withDetail("user", status.user());
 		}
-		builder.withDetail("expirationTime", token.expirationTime().toString());
+		if (status.expirationTime() != null) {
+			builder.withDetail("expirationTime", status.expirationTime().toString());
+		}
 	}
 
 }

@@ -1,21 +1,24 @@
 package io.github.futuresauth.tradovate.autoconfigure.metrics;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
-import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.AccessTokenAcquiredEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRejectedEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
-import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.Hold;
+import io.github.futuresauth.tradovate.auth.HoldReason;
+import io.github.futuresauth.tradovate.auth.TokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStatus;
+import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -31,8 +34,8 @@ import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.util.Assert;
 
 /**
- * Micrometer meters for the access token of a {@link RenewingTokenProvider}, counted from the
- * events that the provider and its client publish:
+ * Micrometer meters for the access token of a {@link TokenProvider}: counters of the events that
+ * the provider publishes, and gauges of its {@link TokenStatus}:
  * <ul>
  * <li>{@code tradovate.auth.logins}: successful logins;</li>
  * <li>{@code tradovate.auth.renewals}: successful renewals;</li>
@@ -43,7 +46,14 @@ import org.springframework.util.Assert;
  * <li>{@code tradovate.auth.token.rejections}: tokens that Tradovate refused while they were in
  * use;</li>
  * <li>{@code tradovate.auth.token.expiry}: a gauge of the seconds until the current token
- * expires, by the provider's clock, {@code 0} when there is none.</li>
+ * expires, in Tradovate's time, {@code 0} when there is none;</li>
+ * <li>{@code tradovate.auth.budget.used} and {@code tradovate.auth.budget.limit}, tagged
+ * {@code request} ({@code failed_login}, {@code renewal}, {@code check}): requests to
+ * {@code /auth/*} in the last hour, against the hourly limit;</li>
+ * <li>{@code tradovate.auth.hold}, tagged {@code reason}: {@code 1} while logins are held for that
+ * reason, else {@code 0};</li>
+ * <li>{@code tradovate.auth.clock.offset}: how many seconds Tradovate's clock is ahead of this
+ * machine's (negative when behind).</li>
  * </ul>
  * Events are counted from the start, also those that arrive before the meters are bound to a
  * registry.
@@ -52,7 +62,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	private static final String FAILURES = "tradovate.auth.failures";
 
-	private final RenewingTokenProvider tokenProvider;
+	private final TokenStatusSource tokenProvider;
 
 	private final @Nullable TradovateBearerTokenInterceptor interceptor;
 
@@ -72,7 +82,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	 * Create meters for the given provider.
 	 * @param tokenProvider the provider whose token the expiry gauge reports on
 	 */
-	public TradovateAuthMetrics(RenewingTokenProvider tokenProvider) {
+	public TradovateAuthMetrics(TokenStatusSource tokenProvider) {
 		this(tokenProvider, null);
 	}
 
@@ -81,9 +91,9 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	 * @param tokenProvider the provider whose token the expiry gauge reports on
 	 * @param interceptor the interceptor whose retries after {@code 401} to count, or {@code null}
 	 */
-	public TradovateAuthMetrics(RenewingTokenProvider tokenProvider,
+	public TradovateAuthMetrics(TokenStatusSource tokenProvider,
 			@Nullable TradovateBearerTokenInterceptor interceptor) {
-		Assert.notNull(tokenProvider, "RenewingTokenProvider must not be null");
+		Assert.notNull(tokenProvider, "TokenStatusSource must not be null");
 		this.tokenProvider = tokenProvider;
 		this.interceptor = interceptor;
 	}
@@ -111,6 +121,26 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 		}
 		Gauge.builder("tradovate.auth.token.expiry", this.tokenProvider, TradovateAuthMetrics::secondsToExpiry)
 			.description("Time until the current Tradovate access token expires, 0 when there is none")
+			.baseUnit("seconds")
+			.strongReference(true)
+			.register(registry);
+		budgetGauge(registry, "failed_login", TokenStatus::failedLogins);
+		budgetGauge(registry, "renewal", TokenStatus::renewals);
+		budgetGauge(registry, "check", TokenStatus::checks);
+		for (HoldReason reason : HoldReason.values()) {
+			Gauge.builder("tradovate.auth.hold", this.tokenProvider, (source) -> {
+				Hold hold = source.getStatus().hold();
+				return (hold != null && hold.reason() == reason) ? 1 : 0;
+			})
+				.description("1 while logins to Tradovate are held for this reason, else 0")
+				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
+				.strongReference(true)
+				.register(registry);
+		}
+		Gauge
+			.builder("tradovate.auth.clock.offset", this.tokenProvider,
+					(source) -> source.getStatus().clockOffset().toMillis() / 1000.0)
+			.description("How far Tradovate's clock is ahead of this machine's")
 			.baseUnit("seconds")
 			.strongReference(true)
 			.register(registry);
@@ -146,7 +176,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	private void countFailure(AccessTokenFailedEvent event) {
 		Tags tags = Tags.of("operation", event.getOperation().name().toLowerCase(Locale.ROOT), "cause",
-				TradovateFailureCause.of(event.getException()));
+				TradovateFailureCause.of(event.getException()).getCode());
 		LongAdder count = this.failures.get(tags);
 		if (count == null) {
 			synchronized (this.registries) {
@@ -166,13 +196,23 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 			.register(registry);
 	}
 
-	private static double secondsToExpiry(RenewingTokenProvider tokenProvider) {
-		AccessToken token = tokenProvider.getCurrentToken();
-		if (token == null) {
-			return 0;
-		}
-		Duration remaining = Duration.between(tokenProvider.getClock().instant(), token.expirationTime());
-		return remaining.isNegative() ? 0 : remaining.toMillis() / 1000.0;
+	private void budgetGauge(MeterRegistry registry, String request, Function<TokenStatus, TokenStatus.Usage> usage) {
+		Gauge.builder("tradovate.auth.budget.used", this.tokenProvider, (source) -> usage.apply(source.getStatus()).used())
+			.description("Requests to Tradovate's /auth/* endpoints in the last hour")
+			.tag("request", request)
+			.strongReference(true)
+			.register(registry);
+		Gauge
+			.builder("tradovate.auth.budget.limit", this.tokenProvider,
+					(source) -> usage.apply(source.getStatus()).limit())
+			.description("Requests to Tradovate's /auth/* endpoints allowed in any hour")
+			.tag("request", request)
+			.strongReference(true)
+			.register(registry);
+	}
+
+	private static double secondsToExpiry(TokenStatusSource tokenProvider) {
+		return tokenProvider.getStatus().expiresIn().toMillis() / 1000.0;
 	}
 
 }

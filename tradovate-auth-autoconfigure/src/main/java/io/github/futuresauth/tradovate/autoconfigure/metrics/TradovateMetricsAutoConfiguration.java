@@ -1,6 +1,6 @@
 package io.github.futuresauth.tradovate.autoconfigure.metrics;
 
-import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,18 +14,18 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of {@link TradovateAuthMetrics} for the auto-configured
- * {@link RenewingTokenProvider}, when the application has a {@link MeterRegistry}.
+ * {@link TokenStatusSource}, when the application has a {@link MeterRegistry}.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, RenewingTokenProvider.class })
+@ConditionalOnBean({ MeterRegistry.class, TokenStatusSource.class })
 public final class TradovateMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TradovateAuthMetrics tradovateAuthMetrics(RenewingTokenProvider tokenProvider,
+	TradovateAuthMetrics tradovateAuthMetrics(TokenStatusSource tokenProvider,
 			ObjectProvider<TradovateBearerTokenInterceptor> interceptor) {
 		return new TradovateAuthMetrics(tokenProvider, interceptor.getIfUnique());
 	}

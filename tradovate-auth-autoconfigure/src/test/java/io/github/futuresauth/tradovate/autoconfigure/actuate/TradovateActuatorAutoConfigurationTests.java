@@ -54,7 +54,8 @@ class TradovateActuatorAutoConfigurationTests {
 			.withUserConfiguration(PropertiesConfiguration.class)
 			.withPropertyValues("management.endpoints.web.exposure.include=configprops",
 					"management.endpoint.configprops.show-values=always", "tradovate.name=trader",
-					"tradovate.password=Pa55-5e6f", "tradovate.sec=Sec-7a8b", "tradovate.app-id=my-app")
+					"tradovate.password=Pa55-5e6f", "tradovate.sec=Sec-7a8b", "tradovate.cid=8",
+					"tradovate.app-id=my-app")
 			.run((context) -> {
 				ConfigurationPropertiesBeanDescriptor descriptor = context
 					.getBean(ConfigurationPropertiesReportEndpoint.class)

@@ -73,6 +73,64 @@ class TradovateSanitizingFunctionTests {
 		}
 	}
 
+	@Test
+	void hidesTheSecretsInsideTheCommandLineAndTheApplicationJsonOfTheEnvEndpoint() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+					new MapPropertySource(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME,
+							Map.of("sun.java.command",
+									"app.jar --tradovate.name=trader --tradovate.sec=Sec-cmd --server.port=0 "
+											+ "--tradovate.password=Pa55 with spaces --debug",
+									"spring.application.json", "{\"tradovate.sec\":\"Sec-property\"}")));
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("SPRING_APPLICATION_JSON",
+									"{\"tradovate\":{\"name\":\"trader\",\"password\":\"Pa55-json\"},"
+											+ "\"tradovate.sec\":\"Sec-json\",\"server\":{\"port\":0}}")));
+		EnvironmentEndpoint endpoint = new EnvironmentEndpoint(environment, List.of(new TradovateSanitizingFunction()),
+				Show.ALWAYS);
+		Map<String, Object> properties = values(endpoint, StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+		assertThat(properties.get("sun.java.command")).isEqualTo("app.jar --tradovate.name=trader "
+				+ "--tradovate.sec=****** --server.port=0 --tradovate.password=****** --debug");
+		assertThat(properties.get("spring.application.json")).isEqualTo("{\"tradovate.sec\":\"******\"}");
+		Object json = values(endpoint, StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)
+			.get("SPRING_APPLICATION_JSON");
+		assertThat(json).isEqualTo("{\"tradovate\":{\"name\":\"trader\",\"password\":\"******\"},"
+				+ "\"tradovate.sec\":\"******\",\"server\":{\"port\":0}}");
+		assertThat(endpoint.environmentEntry("sun.java.command").getProperty().getValue().toString())
+			.doesNotContain("Sec-cmd")
+			.doesNotContain("Pa55");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "app.jar --TRADOVATE_SEC=Secret-1f2e", "app.jar -Dtradovate.password=Secret-1f2e",
+			"app.jar --tradovate.sec=Secret-1f2e --tradovate.sec=Secret-1f2e" })
+	void hidesEveryFormOfTheSecretsOnTheCommandLine(String commandLine) {
+		assertThat(this.sanitizer.sanitize(new SanitizableData(null, "sun.java.command", commandLine), true))
+			.asString()
+			.doesNotContain("Secret-1f2e")
+			.contains("=******");
+	}
+
+	@Test
+	void leavesCommandLinesAndJsonWithoutSecretsAlone() {
+		String commandLine = "app.jar --tradovate.name=trader --other.sec=Other-sec";
+		assertThat(this.sanitizer.sanitize(new SanitizableData(null, "sun.java.command", commandLine), true))
+			.isEqualTo(commandLine);
+		String json = "{\"other\":{\"sec\":\"Other-sec\"}, \"tradovate\": {\"name\": \"trader\"}}";
+		assertThat(this.sanitizer.sanitize(new SanitizableData(null, "SPRING_APPLICATION_JSON", json), true))
+			.isEqualTo(json);
+	}
+
+	@Test
+	void hidesApplicationJsonThatCannotBeRead() {
+		assertThat(this.sanitizer.sanitize(
+				new SanitizableData(null, "SPRING_APPLICATION_JSON", "{\"tradovate.sec\":\"Secret-1f2e\""), true))
+			.isEqualTo("******");
+	}
+
 	private static Map<String, Object> values(EnvironmentEndpoint endpoint, String propertySource) {
 		PropertySourceDescriptor descriptor = endpoint.environment(null)
 			.getPropertySources()

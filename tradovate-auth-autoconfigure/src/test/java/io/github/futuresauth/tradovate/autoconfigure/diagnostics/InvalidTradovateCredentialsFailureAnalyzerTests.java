@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.validation.FieldError;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -45,7 +46,7 @@ class InvalidTradovateCredentialsFailureAnalyzerTests {
 	@Test
 	void findsTheExceptionBehindABeanCreationFailure() {
 		InvalidTradovateCredentialsException cause = new InvalidTradovateCredentialsException(
-				List.of("tradovate.password is required"));
+				List.of(error("password", "REQUIRED", "tradovate.password is required")));
 		FailureAnalysis analysis = this.analyzer
 			.analyze(new BeanCreationException("tradovateTokenProvider", "Failed to instantiate", cause));
 		assertThat(analysis).isNotNull();
@@ -56,14 +57,33 @@ class InvalidTradovateCredentialsFailureAnalyzerTests {
 	@Test
 	void namesThePropertyOfAProblemItDoesNotKnow() {
 		FailureAnalysis analysis = this.analyzer
-			.analyze(new InvalidTradovateCredentialsException(List.of("tradovate.cid must be a number")));
+			.analyze(new InvalidTradovateCredentialsException(
+					List.of(error("cid", "typeMismatch", "tradovate.cid must be a number"))));
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getAction()).contains("- Correct tradovate.cid");
 	}
 
 	@Test
+	void namesTheVariableOfAnUnresolvedPlaceholder() {
+		TradovateAuthProperties properties = new TradovateAuthProperties();
+		properties.setName("trader");
+		properties.setPassword("${TRADOVATE_PASSWORD}");
+		FailureAnalysis analysis = this.analyzer.analyze(catchThrowable(properties::determineCredentials));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("- tradovate.password is the placeholder "
+				+ "${TRADOVATE_PASSWORD}, which nothing resolved: neither an environment variable nor a property named "
+				+ "TRADOVATE_PASSWORD is set");
+		assertThat(analysis.getAction()).contains("- Set the environment variable TRADOVATE_PASSWORD where the "
+				+ "application runs, or give tradovate.password its value in another way.");
+	}
+
+	@Test
 	void ignoresOtherFailures() {
 		assertThat(this.analyzer.analyze(new IllegalStateException("tradovate.password is required"))).isNull();
+	}
+
+	private static FieldError error(String field, String code, String message) {
+		return new FieldError("tradovate", field, null, false, new String[] { code }, null, message);
 	}
 
 	@Test

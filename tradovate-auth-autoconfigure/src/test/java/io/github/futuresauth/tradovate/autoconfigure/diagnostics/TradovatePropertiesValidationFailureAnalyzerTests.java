@@ -1,5 +1,7 @@
 package io.github.futuresauth.tradovate.autoconfigure.diagnostics;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
@@ -71,6 +73,38 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 	}
 
 	@Test
+	void unresolvedPlaceholders() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.password", "${TRADOVATE_PASSWORD}", "tradovate.cid", "8",
+				"tradovate.sec", "${TRADOVATE_SEC:}"));
+		assertThat(analysis.getDescription())
+			.contains("- tradovate.password is the placeholder ${TRADOVATE_PASSWORD}, which nothing resolved")
+			.contains("- tradovate.sec is the placeholder ${TRADOVATE_SEC:}, which nothing resolved: neither an "
+					+ "environment variable nor a property named TRADOVATE_SEC is set");
+		assertThat(analysis.getAction()).contains("- Set the environment variable TRADOVATE_PASSWORD",
+				"- Set the environment variable TRADOVATE_SEC");
+	}
+
+	@Test
+	void halfAnApiKey() {
+		FailureAnalysis cidOnly = analyze(Map.of("tradovate.cid", "8"));
+		assertThat(cidOnly.getDescription()).contains("- tradovate.sec is required when tradovate.cid is set");
+		assertThat(cidOnly.getAction()).contains("- Set tradovate.sec to go with tradovate.cid, or remove both to log "
+				+ "in with the name and password alone");
+		FailureAnalysis secOnly = analyze(Map.of("tradovate.sec", "Sec-4d2a"));
+		assertThat(secOnly.getDescription()).contains("- tradovate.cid is required when tradovate.sec is set")
+			.doesNotContain("Sec-4d2a");
+		assertThat(secOnly.getAction()).contains("- Set tradovate.cid to go with tradovate.sec");
+	}
+
+	@Test
+	void errorsNeverCarryASecretAsTheirValue() {
+		Throwable failure = bindFailure(Map.of("tradovate.password", "p".repeat(513) + "${X}", "tradovate.sec",
+				"Sec-4d2a", "tradovate.base-url", "http://me:Pa55-in-url@example.com/v1"));
+		assertThat(failure).hasStackTraceContaining("tradovate.cid is required");
+		assertThat(stackTrace(failure)).doesNotContain("Sec-4d2a").doesNotContain("ppppp").doesNotContain("Pa55-in-url");
+	}
+
+	@Test
 	void ignoresTheValidationOfOtherProperties() {
 		OtherProperties other = new OtherProperties();
 		Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("other.sec", "x")));
@@ -86,14 +120,25 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 	}
 
 	private FailureAnalysis analyze(Map<String, String> properties) {
+		Throwable failure = bindFailure(properties);
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		return analysis;
+	}
+
+	private static Throwable bindFailure(Map<String, String> properties) {
 		TradovateAuthProperties target = new TradovateAuthProperties();
 		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
 		Throwable failure = catchThrowable(
 				() -> binder.bind("tradovate", Bindable.ofInstance(target), new ValidationBindHandler(target)));
 		assertThat(failure).isNotNull();
-		FailureAnalysis analysis = this.analyzer.analyze(failure);
-		assertThat(analysis).isNotNull();
-		return analysis;
+		return failure;
+	}
+
+	private static String stackTrace(Throwable failure) {
+		StringWriter writer = new StringWriter();
+		failure.printStackTrace(new PrintWriter(writer));
+		return writer.toString();
 	}
 
 	static class OtherProperties implements Validator {

@@ -18,6 +18,7 @@ import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.TradovateUnavailableException;
 import io.github.futuresauth.tradovate.auth.UserNotActiveException;
 import io.github.futuresauth.tradovate.autoconfigure.InvalidTradovateCredentialsException;
+import io.github.futuresauth.tradovate.autoconfigure.UnknownTradovatePropertiesException;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -57,7 +59,7 @@ class TradovateStartupFailureReportTests {
 
 	@Test
 	void missingPassword(CapturedOutput output) {
-		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.sec=" + SEC);
+		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.cid=8", "--tradovate.sec=" + SEC);
 		assertThat(failure).hasRootCauseInstanceOf(InvalidTradovateCredentialsException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:" + nl() + nl()
@@ -72,14 +74,44 @@ class TradovateStartupFailureReportTests {
 	@Test
 	void secretTooLong(CapturedOutput output) {
 		String sec = "s".repeat(8193);
-		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.password=" + PASSWORD,
+		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.password=" + PASSWORD, "--tradovate.cid=8",
 				"--tradovate.sec=" + sec);
-		assertThat(failure).hasRootCauseInstanceOf(InvalidTradovateCredentialsException.class);
+		assertThat(causes(failure)).hasAtLeastOneElementOfType(BindValidationException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("    - tradovate.sec must be at most 8192 characters long, but has 8193")
 			.contains("    - Shorten tradovate.sec to at most 8192 characters")
 			.doesNotContain(sec)
 			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void unresolvedPlaceholderIsNeverSentAsPassword(CapturedOutput output) {
+		Throwable failure = runAgainst(this.simulator.baseUrl(), "--tradovate.name=" + NAME,
+				"--tradovate.password=${TRADOVATE_PASSWORD_NOT_SET_ANYWHERE}");
+		assertThat(causes(failure)).hasAtLeastOneElementOfType(BindValidationException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("    - tradovate.password is the placeholder ${TRADOVATE_PASSWORD_NOT_SET_ANYWHERE}, which "
+					+ "nothing resolved")
+			.contains("    - Set the environment variable TRADOVATE_PASSWORD_NOT_SET_ANYWHERE where the application "
+					+ "runs");
+		assertThat(this.simulator.journal().requests()).isEmpty();
+	}
+
+	@Test
+	void misspeltPropertySuggestsTheRightName(CapturedOutput output) {
+		Throwable failure = runAgainst(this.simulator.baseUrl(), "--tradovate.name=" + NAME,
+				"--tradovate.password=" + PASSWORD, "--tradovate.cid=8", "--tradovate.sec=" + SEC,
+				"--tradovate.app-secret=" + SEC);
+		assertThat(causes(failure)).hasAtLeastOneElementOfType(UnknownTradovatePropertiesException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Description:" + nl() + nl() + "These tradovate.* properties are set, but nothing binds them, so "
+					+ "they would be ignored:" + nl() + nl() + "    - tradovate.app-secret" + nl()
+					+ "      Origin: \"tradovate.app-secret\" from property source \"commandLineArgs\"")
+			.contains("Action:" + nl() + nl() + "Update your application's configuration:" + nl() + nl()
+					+ "    - Rename tradovate.app-secret to tradovate.sec")
+			.contains("set tradovate.ignore-unknown-properties=true")
+			.doesNotContain(SEC);
+		assertThat(this.simulator.journal().requests()).isEmpty();
 	}
 
 	@Test
@@ -113,15 +145,18 @@ class TradovateStartupFailureReportTests {
 	}
 
 	@Test
-	void unknownEnvironmentIsReportedBySpringBoot(CapturedOutput output) {
+	void unknownEnvironmentListsTheValuesAsTheyAreWritten(CapturedOutput output) {
 		Throwable failure = run("--tradovate.environment=paper", "--tradovate.name=" + NAME,
 				"--tradovate.password=" + PASSWORD);
 		assertThat(causes(failure)).hasAtLeastOneElementOfType(BindException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("Failed to bind properties under 'tradovate.environment'")
-			.contains("Value: \"paper\"")
-			.contains("Action:" + nl() + nl() + "Update your application's configuration. The following values are "
-					+ "valid:" + nl() + nl() + "    DEMO" + nl() + "    LIVE")
+			.contains("Description:" + nl() + nl() + "tradovate.environment is 'paper', which is not a Tradovate "
+					+ "environment." + nl() + nl() + "    Origin: \"tradovate.environment\" from property source "
+					+ "\"commandLineArgs\"")
+			.contains("Action:" + nl() + nl() + "Set tradovate.environment to live (https://live.tradovateapi.com/v1) "
+					+ "or demo (https://demo.tradovateapi.com/v1), or remove it to use demo. To connect to another "
+					+ "server, such as a proxy or a test server, set tradovate.base-url instead.")
+			.doesNotContain("    DEMO")
 			.doesNotContain(PASSWORD);
 	}
 

@@ -10,6 +10,8 @@ import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
 import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStatus;
+import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.core.retry.RetryPolicy;
+
+import org.assertj.core.api.InstanceOfAssertFactories;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,10 +61,40 @@ class TradovateHealthIndicatorTests {
 	}
 
 	@Test
+	void downWithTheHoldAndTheBudgetAfterARefusedLogin() {
+		RenewingTokenProvider provider = provider("wrong-password");
+		failedLogin(provider, CredentialsRejectedException.class);
+		Health health = new TradovateHealthIndicator(provider).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("cause", "credentials_rejected")
+			.containsEntry("clockOffset", "PT0S");
+		assertThat(health.getDetails().get("hold")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("reason", "refused")
+			.containsEntry("until", this.clock.instant().plus(Duration.ofMinutes(1)).toString());
+		assertThat(health.getDetails().get("budget")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("failedLogins", "1/5 in the last hour")
+			.containsEntry("renewals", "0/15 in the last hour");
+	}
+
+	@Test
+	void anyProviderThatDescribesItsStatusGetsHealth() {
+		Instant now = this.clock.instant();
+		TokenStatus status = new TokenStatus(TokenStatus.State.VALID, "bot", now.plus(Duration.ofHours(1)), 7, now,
+				now, null, null, null, Duration.ofSeconds(-42), null, new TokenStatus.Usage(0, 5),
+				new TokenStatus.Usage(1, 15), new TokenStatus.Usage(0, 10));
+		TokenStatusSource source = () -> status;
+		Health health = new TradovateHealthIndicator(source).health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("user", "bot")
+			.containsEntry("expiresIn", "PT1H")
+			.containsEntry("clockOffset", "PT-42S");
+	}
+
+	@Test
 	void unknownBeforeTheFirstLogin() {
 		Health health = new TradovateHealthIndicator(provider(PASSWORD)).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
-		assertThat(health.getDetails()).containsOnlyKeys("reason");
+		assertThat(health.getDetails()).containsOnlyKeys("reason", "budget", "clockOffset");
 		assertThat(this.simulator.journal().requests()).isEmpty();
 	}
 

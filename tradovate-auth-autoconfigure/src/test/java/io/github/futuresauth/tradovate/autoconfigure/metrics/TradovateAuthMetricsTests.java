@@ -12,6 +12,7 @@ import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
+import io.github.futuresauth.tradovate.auth.TimePenaltyException;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
@@ -76,10 +77,12 @@ class TradovateAuthMetricsTests {
 		RenewingTokenProvider refused = provider("wrong-password");
 		metricsFor(refused).bindTo(this.registry);
 		assertThat(this.registry.getMeters()).extracting((meter) -> meter.getId().getName())
-			.containsExactlyInAnyOrder("tradovate.auth.logins", "tradovate.auth.renewals", "tradovate.auth.penalties",
-					"tradovate.auth.token.rejections", "tradovate.auth.token.expiry");
+			.containsOnly("tradovate.auth.logins", "tradovate.auth.renewals", "tradovate.auth.penalties",
+					"tradovate.auth.token.rejections", "tradovate.auth.token.expiry", "tradovate.auth.budget.used",
+					"tradovate.auth.budget.limit", "tradovate.auth.hold", "tradovate.auth.clock.offset");
+		int before = this.registry.getMeters().size();
 		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
-		assertThat(this.registry.getMeters()).hasSize(6)
+		assertThat(this.registry.getMeters()).hasSize(before + 1)
 			.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
 		assertThat(this.registry.get("tradovate.auth.token.expiry").gauge().getId().getBaseUnit())
 			.isEqualTo("seconds");
@@ -152,14 +155,37 @@ class TradovateAuthMetricsTests {
 
 	@Test
 	void countsTimePenalties() {
-		this.client.setSleeper(this.simulator::advance);
 		RenewingTokenProvider provider = provider(PASSWORD);
 		metricsFor(provider).bindTo(this.registry);
 		this.simulator.penalizeNextLogin(Duration.ofSeconds(5));
-		provider.getToken();
+		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(provider::getToken);
 		assertThat(count("tradovate.auth.penalties")).isOne();
+		this.scheduler.runNext();
 		assertThat(count("tradovate.auth.logins")).isOne();
 		assertThat(this.simulator.journal().count(RequestKind.LOGIN_PENALIZED)).isOne();
+	}
+
+	@Test
+	void gaugesShowTheBudgetTheHoldAndTheClockOffset() {
+		RenewingTokenProvider refused = provider("wrong-password");
+		metricsFor(refused).bindTo(this.registry);
+		assertThat(this.registry.get("tradovate.auth.hold").tag("reason", "refused").gauge().value()).isZero();
+		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
+		assertThat(this.registry.get("tradovate.auth.budget.used").tag("request", "failed_login").gauge().value())
+			.isOne();
+		assertThat(this.registry.get("tradovate.auth.budget.limit").tag("request", "failed_login").gauge().value())
+			.isEqualTo(5);
+		assertThat(this.registry.get("tradovate.auth.budget.limit").tag("request", "renewal").gauge().value())
+			.isEqualTo(15);
+		assertThat(this.registry.get("tradovate.auth.hold").tag("reason", "refused").gauge().value()).isOne();
+		assertThat(this.registry.get("tradovate.auth.hold").tag("reason", "captcha").gauge().value()).isZero();
+		this.simulator.setServerClockOffset(Duration.ofMinutes(2));
+		RenewingTokenProvider skewed = provider(PASSWORD);
+		TradovateAuthMetrics metrics = metricsFor(skewed);
+		SimpleMeterRegistry other = new SimpleMeterRegistry();
+		metrics.bindTo(other);
+		skewed.getToken();
+		assertThat(other.get("tradovate.auth.clock.offset").gauge().value()).isBetween(119.0, 121.0);
 	}
 
 	@Test
@@ -167,6 +193,8 @@ class TradovateAuthMetricsTests {
 		RenewingTokenProvider provider = provider(PASSWORD);
 		metricsFor(provider).bindTo(this.registry);
 		AccessToken token = provider.getToken();
+		this.clock.advance(Duration.ofMinutes(1));
+		this.simulator.closeAllSessions(NAME);
 		provider.invalidate(token);
 		provider.invalidate(token);
 		assertThat(count("tradovate.auth.token.rejections")).isOne();
@@ -187,6 +215,7 @@ class TradovateAuthMetricsTests {
 			.requestInterceptor(interceptor)
 			.build();
 		provider.getToken();
+		this.clock.advance(Duration.ofMinutes(1));
 		this.simulator.closeAllSessions(NAME);
 		restClient.get().uri("/account/list").retrieve().toBodilessEntity();
 		assertThat(count("tradovate.auth.unauthorized.retries")).isOne();
@@ -247,7 +276,6 @@ class TradovateAuthMetricsTests {
 
 	private void publishTo(RenewingTokenProvider provider, TradovateAuthMetrics metrics) {
 		provider.setApplicationEventPublisher((event) -> metrics.onApplicationEvent((ApplicationEvent) event));
-		this.client.setApplicationEventPublisher((event) -> metrics.onApplicationEvent((ApplicationEvent) event));
 	}
 
 	private double count(String name) {

@@ -1,0 +1,324 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Decides whether a request to Tradovate's {@code /auth/*} endpoints may go out, from the
+ * {@link AuthLedger} of the requests already sent and the hold in force, and records what each
+ * request brought. Every path that logs in, renews or checks a token asks it first, so that no
+ * fault, caller or instance can send more than Tradovate tolerates:
+ * <ul>
+ * <li><b>Hourly limits</b> ({@link AuthLimits}): failed logins, renewals and checks in any rolling
+ * hour, and the least time between two logins that open a session.</li>
+ * <li><b>Time penalty</b>: only the instance that received the ticket may log in, once
+ * {@code p-time} has passed, with the ticket.</li>
+ * <li><b>Captcha</b>: held until cleared, with one probe an hour.</li>
+ * <li><b>Refused login</b>: held for 1, 5, 15, then 60 minutes after each refusal in a row, for the
+ * same credentials only.</li>
+ * <li><b>Unavailable</b>: held with back-off after a login that failed for a reason that may pass,
+ * doubling up to 15 minutes, and never shorter than {@code Retry-After}, or a minute after a
+ * {@code 429}.</li>
+ * </ul>
+ * Its methods are pure functions of the ledger, so that the same decisions hold for a ledger shared
+ * by a fleet.
+ */
+public class AuthBudget {
+
+	/** Holds after refused logins in a row; the last repeats. */
+	static final List<Duration> REFUSAL_HOLDS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+			Duration.ofMinutes(15), Duration.ofMinutes(60));
+
+	/** How often a login probes whether a captcha penalty has lifted: it lasts about an hour. */
+	static final Duration CAPTCHA_PROBE = Duration.ofHours(1);
+
+	/** The least hold after {@code 429 Too Many Requests}. */
+	static final Duration TOO_MANY_REQUESTS_HOLD = Duration.ofMinutes(1);
+
+	/** The longest hold while Tradovate is unavailable. */
+	static final Duration LONGEST_UNAVAILABLE_HOLD = Duration.ofMinutes(15);
+
+	/**
+	 * How long after a penalty's end other instances wait for the ticket's holder to use it, before
+	 * they take it as lost (the holder stopped) and may log in themselves.
+	 */
+	static final Duration PENALTY_GRACE = Duration.ofMinutes(2);
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private final AuthLimits limits;
+
+	private final Duration firstUnavailableHold;
+
+	/**
+	 * Create a budget.
+	 * @param limits the limits to keep to
+	 * @param firstUnavailableHold the hold after the first login that failed for a reason that may
+	 * pass; it doubles with each further one
+	 */
+	public AuthBudget(AuthLimits limits, Duration firstUnavailableHold) {
+		Assert.notNull(limits, "AuthLimits must not be null");
+		Assert.isTrue(firstUnavailableHold != null && !firstUnavailableHold.isNegative() && !firstUnavailableHold.isZero(),
+				"The first unavailable hold must be positive");
+		this.limits = limits;
+		this.firstUnavailableHold = firstUnavailableHold;
+	}
+
+	/**
+	 * Return the limits this budget keeps to.
+	 * @return the limits
+	 */
+	public AuthLimits getLimits() {
+		return this.limits;
+	}
+
+	/**
+	 * Return the hold that stops a login now, if any.
+	 * @param ledger the ledger, trimmed to the last hour
+	 * @param now Tradovate's time
+	 * @param owner who would log in
+	 * @param credentials the credentials it would log in with
+	 * @return the hold, or {@code null} when a login may go out
+	 */
+	public @Nullable Hold loginHold(AuthLedger ledger, Instant now, String owner, TradovateCredentials credentials) {
+		Hold hold = ledger.hold();
+		if (hold != null && appliesTo(hold, now, owner, credentials)) {
+			return hold;
+		}
+		List<Instant> failed = ledger.failedLogins();
+		if (failed.size() >= this.limits.failedLoginsPerHour()) {
+			return new Hold(HoldReason.LIMIT, failed.get(failed.size() - this.limits.failedLoginsPerHour())
+				.plus(AuthLedger.WINDOW), "Tradovate allows " + this.limits.failedLoginsPerHour()
+						+ " failed logins an hour from one network, and that many have failed",
+					0, null, null);
+		}
+		Instant lastLogin = ledger.lastLogin();
+		if (lastLogin != null && now.isBefore(lastLogin.plus(this.limits.minLoginInterval()))) {
+			return new Hold(HoldReason.INTERVAL, lastLogin.plus(this.limits.minLoginInterval()),
+					"A login opened a session less than " + this.limits.minLoginInterval().toSeconds()
+							+ "s ago; logins are spaced so that sessions are not churned",
+					0, null, null);
+		}
+		return null;
+	}
+
+	private boolean appliesTo(Hold hold, Instant now, String owner, TradovateCredentials credentials) {
+		return switch (hold.reason()) {
+			// The holder of the ticket may log in once the wait is over; others wait for it, and take
+			// the ticket as lost only well after that.
+			case PENALTY -> (owner.equals(hold.owner())) ? now.isBefore(hold.until())
+					: now.isBefore(hold.until().plus(PENALTY_GRACE));
+			case REFUSED -> now.isBefore(hold.until()) && sameCredentials(hold.credentials(), credentials);
+			default -> now.isBefore(hold.until());
+		};
+	}
+
+	/**
+	 * Return the hold that stops a renewal now, if any.
+	 * @param ledger the ledger, trimmed to the last hour
+	 * @return the hold, or {@code null} when a renewal may go out
+	 */
+	public @Nullable Hold renewalHold(AuthLedger ledger) {
+		return limitHold(ledger.renewals(), this.limits.renewalsPerHour(), "renewals");
+	}
+
+	/**
+	 * Return the hold that stops a check of a token ({@code /auth/me}) now, if any.
+	 * @param ledger the ledger, trimmed to the last hour
+	 * @return the hold, or {@code null} when a check may go out
+	 */
+	public @Nullable Hold checkHold(AuthLedger ledger) {
+		return limitHold(ledger.checks(), this.limits.checksPerHour(), "token checks (/auth/me)");
+	}
+
+	private static @Nullable Hold limitHold(List<Instant> sent, int limit, String what) {
+		if (sent.size() < limit) {
+			return null;
+		}
+		return new Hold(HoldReason.LIMIT, sent.get(sent.size() - limit).plus(AuthLedger.WINDOW),
+				limit + " " + what + " an hour is Tradovate's limit, and that many have gone out", 0, null, null);
+	}
+
+	/**
+	 * Record a login that opened a session: every hold ends.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @return the new ledger
+	 */
+	public AuthLedger loginSucceeded(AuthLedger ledger, Instant now) {
+		return ledger.withLogin(now).withHold(null);
+	}
+
+	/**
+	 * Record a login attempt that failed with a failure that another attempt of the same login may
+	 * overcome: it counts against the hourly limit, and holds nothing yet.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @return the new ledger
+	 */
+	public AuthLedger loginAttemptFailed(AuthLedger ledger, Instant now) {
+		return ledger.withFailedLogin(now);
+	}
+
+	/**
+	 * Record the hold that a failed login leads to. The attempt itself must have been recorded with
+	 * {@link #loginAttemptFailed(AuthLedger, Instant)}.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @param failure why the login failed
+	 * @param owner who sent it
+	 * @param credentials the credentials it was sent with
+	 * @return the new ledger
+	 */
+	public AuthLedger loginFailed(AuthLedger ledger, Instant now, TradovateAuthException failure, String owner,
+			TradovateCredentials credentials) {
+		Hold previous = ledger.hold();
+		String message = Objects.toString(failure.getMessage(), failure.getClass().getSimpleName());
+		Hold hold;
+		if (failure instanceof TimePenaltyException penalty) {
+			hold = new Hold(HoldReason.PENALTY, now.plus(penalty.getWait()), message, 0, owner, null);
+		}
+		else if (failure instanceof CaptchaRequiredException) {
+			hold = new Hold(HoldReason.CAPTCHA, now.plus(CAPTCHA_PROBE), message, 0, null, null);
+		}
+		else if (failure instanceof CredentialsRejectedException || failure instanceof UserNotActiveException) {
+			int strikes = strikes(previous, HoldReason.REFUSED) + 1;
+			Duration wait = REFUSAL_HOLDS.get(Math.min(strikes, REFUSAL_HOLDS.size()) - 1);
+			hold = new Hold(HoldReason.REFUSED, now.plus(wait), message, strikes, null, fingerprint(credentials));
+		}
+		else {
+			int strikes = strikes(previous, HoldReason.UNAVAILABLE) + 1;
+			hold = new Hold(HoldReason.UNAVAILABLE, now.plus(unavailableHold(strikes, failure)), message, strikes, null,
+					null);
+		}
+		return ledger.withHold(hold);
+	}
+
+	private Duration unavailableHold(int strikes, TradovateAuthException failure) {
+		Duration wait = this.firstUnavailableHold.multipliedBy(1L << Math.min(strikes - 1, 20));
+		if (wait.compareTo(LONGEST_UNAVAILABLE_HOLD) > 0) {
+			wait = LONGEST_UNAVAILABLE_HOLD;
+		}
+		Duration asked = askedToWait(failure);
+		return (asked != null && asked.compareTo(wait) > 0) ? asked : wait;
+	}
+
+	/**
+	 * Return how long Tradovate asked to wait after a failure: its {@code Retry-After}, and at least
+	 * a minute after {@code 429}.
+	 * @param failure the failure
+	 * @return the wait, or {@code null} when it asked for none
+	 */
+	public static @Nullable Duration askedToWait(Throwable failure) {
+		if (!(failure instanceof TradovateUnavailableException unavailable)) {
+			return null;
+		}
+		Duration asked = unavailable.getRetryAfter();
+		if (unavailable.isTooManyRequests() && (asked == null || asked.compareTo(TOO_MANY_REQUESTS_HOLD) < 0)) {
+			return TOO_MANY_REQUESTS_HOLD;
+		}
+		return asked;
+	}
+
+	/**
+	 * Record a renewal about to be sent.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @return the new ledger
+	 */
+	public AuthLedger renewalSent(AuthLedger ledger, Instant now) {
+		return ledger.withRenewal(now);
+	}
+
+	/**
+	 * Record a check about to be sent.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @return the new ledger
+	 */
+	public AuthLedger checkSent(AuthLedger ledger, Instant now) {
+		return ledger.withCheck(now);
+	}
+
+	/**
+	 * Create the exception for a caller who needs a login while a hold is in force.
+	 * @param hold the hold
+	 * @param now Tradovate's time
+	 * @param cause the failure that led to the hold, or {@code null}
+	 * @return a new exception
+	 */
+	public static LoginHeldException held(Hold hold, Instant now, @Nullable Throwable cause) {
+		Duration left = Duration.between(now, hold.until());
+		if (left.isNegative()) {
+			left = Duration.ZERO;
+		}
+		String when = switch (hold.reason()) {
+			case CAPTCHA -> "a person must solve the captcha by logging in on the Tradovate web site, then clear the"
+					+ " hold; otherwise one login probes in " + seconds(left);
+			case REFUSED -> "correct the credentials (a change clears the hold), or wait " + seconds(left);
+			default -> "try again in " + seconds(left);
+		};
+		return new LoginHeldException("No login to Tradovate is sent now (" + hold.reason().name().toLowerCase()
+				+ "): " + hold.message() + "; " + when, hold.reason(), hold.until(), left, cause);
+	}
+
+	private static String seconds(Duration duration) {
+		long seconds = duration.toSeconds() + ((duration.toNanosPart() > 0) ? 1 : 0);
+		return seconds + "s";
+	}
+
+	private static int strikes(@Nullable Hold previous, HoldReason reason) {
+		return (previous != null && previous.reason() == reason) ? previous.strikes() : 0;
+	}
+
+	/**
+	 * Digests credentials with a random salt into 32 bits: enough to tell whether a hold was earned
+	 * by the credentials in use, too few to say anything about a password, since countless
+	 * candidates share each value.
+	 */
+	static String fingerprint(TradovateCredentials credentials) {
+		byte[] salt = new byte[8];
+		random.nextBytes(salt);
+		return HexFormat.of().formatHex(salt) + ":" + digest(salt, credentials);
+	}
+
+	static boolean sameCredentials(@Nullable String fingerprint, TradovateCredentials credentials) {
+		if (fingerprint == null) {
+			return true;
+		}
+		int colon = fingerprint.indexOf(':');
+		if (colon < 0) {
+			return true;
+		}
+		byte[] salt = HexFormat.of().parseHex(fingerprint, 0, colon);
+		return fingerprint.substring(colon + 1).equals(digest(salt, credentials));
+	}
+
+	private static String digest(byte[] salt, TradovateCredentials credentials) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(salt);
+			for (String part : new String[] { credentials.name(), credentials.password(), credentials.appId(),
+					credentials.cid(), credentials.sec() }) {
+				digest.update(Objects.toString(part, "").getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+			}
+			return HexFormat.of().formatHex(digest.digest(), 0, 4);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		}
+	}
+
+}
