@@ -296,7 +296,7 @@ public final class BenchmarkSuite {
 				new ColdStampedeBenchmark.Settings(List.of(1, 10, 100, 1000), 15, Duration.ofMillis(20)),
 				new RenewalUnderLoadBenchmark.Settings(8, Duration.ofSeconds(60), Duration.ofSeconds(4),
 						Duration.ofSeconds(2), Duration.ofMillis(50)),
-				new StartupBenchmark.Settings(21, 1));
+				new StartupBenchmark.Settings(21, 1, List.of()));
 
 		String describe() {
 			return String.format(Locale.ROOT,

@@ -34,8 +34,8 @@ public final class StartupBenchmark {
 		List<Start> with = new ArrayList<>();
 		List<Start> without = new ArrayList<>();
 		for (int i = 0; i < settings.warmupStarts() + settings.runs(); i++) {
-			Start withStart = start("with");
-			Start withoutStart = start("without");
+			Start withStart = start("with", settings.jvmOptions());
+			Start withoutStart = start("without", settings.jvmOptions());
 			if (withStart.tradovateBeans() == 0 || withoutStart.tradovateBeans() != 0) {
 				throw new IllegalStateException("The starter's beans were not where they belong: with "
 						+ withStart.tradovateBeans() + ", without " + withoutStart.tradovateBeans());
@@ -48,12 +48,13 @@ public final class StartupBenchmark {
 		return new Result(with, without);
 	}
 
-	private static Start start(String variant) throws IOException, InterruptedException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				StartupApplication.class.getName(), variant)
-			.redirectErrorStream(true)
-			.start();
+	private static Start start(String variant, List<String> jvmOptions) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupApplication.class.getName(),
+				variant));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		List<String> output = new ArrayList<>();
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -80,11 +81,15 @@ public final class StartupBenchmark {
 	 * How many starts to count.
 	 * @param runs the number of counted starts of each variant
 	 * @param warmupStarts the number of starts of each variant before those, not counted
+	 * @param jvmOptions options of the JVMs that the application starts in
 	 */
-	public record Settings(int runs, int warmupStarts) {
+	public record Settings(int runs, int warmupStarts, List<String> jvmOptions) {
 
-		/** The settings of the default run: 9 counted starts of each variant after one that is not. */
-		public static final Settings DEFAULT = new Settings(9, 1);
+		/**
+		 * The settings of the default run: 9 counted starts of each variant after one that is
+		 * not, in JVMs with default options.
+		 */
+		public static final Settings DEFAULT = new Settings(9, 1, List.of());
 
 	}
 

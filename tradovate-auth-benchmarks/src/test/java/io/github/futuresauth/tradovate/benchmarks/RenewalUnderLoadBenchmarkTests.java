@@ -15,9 +15,9 @@ class RenewalUnderLoadBenchmarkTests {
 	@Test
 	void seesRenewalsWhileCalling() throws Exception {
 		RenewalUnderLoadBenchmark.Result result = RenewalUnderLoadBenchmark.run(new RenewalUnderLoadBenchmark.Settings(
-				2, Duration.ofMillis(1500), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(20)));
+				2, Duration.ofMillis(2500), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(20)));
 		assertThat(result.renewals()).isPositive();
-		assertThat(result.logins()).isOne();
+		assertThat(result.logins()).isPositive();
 		assertThat(result.inside().count()).isPositive();
 		assertThat(result.outside().count()).isPositive();
 		assertThat(result.toMarkdown()).contains("Inside renewal windows", "Requests blocked by a renewal");
