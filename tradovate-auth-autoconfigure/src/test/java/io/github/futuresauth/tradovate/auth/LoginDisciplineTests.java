@@ -264,6 +264,30 @@ class LoginDisciplineTests {
 	}
 
 	@Test
+	void closeDoesNotWaitForALoginInProgress() throws Exception {
+		CountDownLatch loggingIn = new CountDownLatch(1);
+		TradovateAuthClient slowClient = new TradovateAuthClient(
+				RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(), this.simulator.baseUrl()) {
+
+			@Override
+			public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
+				loggingIn.countDown();
+				return super.login(credentials, penaltyTicket);
+			}
+
+		};
+		RenewingTokenProvider provider = this.providers.provider(slowClient, PASSWORD);
+		this.simulator.delayNext(1, Duration.ofSeconds(2));
+		CompletableFuture<AccessToken> leader = CompletableFuture.supplyAsync(provider::getToken);
+		assertThat(loggingIn.await(10, TimeUnit.SECONDS)).isTrue();
+		long start = System.nanoTime();
+		provider.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		assertThat(leader.get(10, TimeUnit.SECONDS)).isNotNull();
+		assertThat(this.providers.scheduler().pendingTasks()).isZero();
+	}
+
+	@Test
 	void interruptedLoginIsNotHeldAgainstOtherCallers() {
 		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
 		Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package io.github.futuresauth.tradovate.simulator;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,9 +16,15 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JUnit Jupiter extension that runs a {@link TradovateSimulator} for a test class.
  *
  * <p>The simulator starts before the first test of the class, is {@link TradovateSimulator#reset()
- * reset} before each test (journal, faults, penalties and sessions are cleared, users are kept)
- * and is closed after the last test. Test and lifecycle methods, and constructors, can declare a
- * {@link TradovateSimulator} parameter to receive it.
+ * reset} after each test (journal, faults, penalties and sessions are cleared, users are kept)
+ * and is closed after the last test. It is reset after a test rather than before it, so that
+ * what was set up for the test, such as a login in {@code @BeforeAll} or while the test instance
+ * was prepared, is still in place when the test runs. Test and lifecycle methods, and
+ * constructors, can declare a {@link TradovateSimulator} parameter to receive it.
+ *
+ * <p>For a {@code @SpringBootTest}, prefer {@link AutoConfigureTradovateSimulator}: Spring caches
+ * the application context beyond the test class, and with it the simulator's URL and a session,
+ * which a simulator per test class cannot keep.
  *
  * <p>With the defaults, one user {@value TradovateSimulator#DEFAULT_USER_NAME} with password
  * {@value TradovateSimulator#DEFAULT_PASSWORD} on a free port: <pre class="code">
@@ -38,13 +46,13 @@ public class TradovateSimulatorExtension
 
 	private final TradovateSimulator.Builder builder;
 
-	private TradovateSimulator simulator;
+	private @Nullable TradovateSimulator simulator;
 
 	/**
 	 * The unique id of the extension context that started the simulator and so has to close
 	 * it: nested classes and tests see the simulator of their enclosing class.
 	 */
-	private String ownerId;
+	private @Nullable String ownerId;
 
 	/**
 	 * Create an extension with one user, {@value TradovateSimulator#DEFAULT_USER_NAME}, whose
@@ -82,12 +90,14 @@ public class TradovateSimulatorExtension
 
 	@Override
 	public void beforeEach(ExtensionContext context) {
-		startIfNecessary(context).reset();
+		startIfNecessary(context);
 	}
 
 	@Override
 	public void afterEach(ExtensionContext context) {
-		closeIfStartedBy(context);
+		if (!closeIfStartedBy(context)) {
+			resetIfRunning();
+		}
 	}
 
 	@Override
@@ -114,11 +124,19 @@ public class TradovateSimulatorExtension
 		return this.simulator;
 	}
 
-	private synchronized void closeIfStartedBy(ExtensionContext context) {
+	private synchronized boolean closeIfStartedBy(ExtensionContext context) {
 		if (this.simulator != null && context.getUniqueId().equals(this.ownerId)) {
 			this.simulator.close();
 			this.simulator = null;
 			this.ownerId = null;
+			return true;
+		}
+		return false;
+	}
+
+	private synchronized void resetIfRunning() {
+		if (this.simulator != null) {
+			this.simulator.reset();
 		}
 	}
 

@@ -8,4 +8,7 @@
  * clock that need not agree with the client's) and can inject faults, while its
  * {@link io.github.futuresauth.tradovate.simulator.Journal} records what the client did.
  */
+@NullMarked
 package io.github.futuresauth.tradovate.simulator;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,13 +24,24 @@ class TradovateSimulatorExtensionTests {
 
 	private static TradovateSimulator startedBeforeAll;
 
+	private static String tokenFromBeforeAll;
+
 	@BeforeAll
-	static void captureSimulator(TradovateSimulator simulator) {
+	static void captureSimulatorAndLogIn(TradovateSimulator simulator) throws Exception {
 		startedBeforeAll = simulator;
+		tokenFromBeforeAll = new SimulatorClient(simulator).accessToken("alice", "alice-password");
 	}
 
 	@Test
 	@Order(1)
+	void keepsWhatWasSetUpBeforeTheTest(TradovateSimulator simulator) throws Exception {
+		assertThat(new SimulatorClient(simulator).get("/account/list", tokenFromBeforeAll).statusCode())
+			.isEqualTo(200);
+		assertThat(simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	@Order(2)
 	void resolvesTheRunningSimulator(TradovateSimulator simulator) throws Exception {
 		assertThat(simulator).isSameAs(startedBeforeAll).isSameAs(extension.simulator());
 		SimulatorClient client = new SimulatorClient(simulator);
@@ -43,8 +54,8 @@ class TradovateSimulatorExtensionTests {
 	}
 
 	@Test
-	@Order(2)
-	void resetsTheSimulatorBeforeEachTest(TradovateSimulator simulator) throws Exception {
+	@Order(3)
+	void resetsTheSimulatorAfterEachTest(TradovateSimulator simulator) throws Exception {
 		assertThat(simulator).isSameAs(startedBeforeAll);
 		assertThat(simulator.journal().requests()).isEmpty();
 		assertThat(simulator.journal().logins()).isZero();

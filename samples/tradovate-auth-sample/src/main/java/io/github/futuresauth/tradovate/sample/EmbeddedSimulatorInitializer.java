@@ -18,7 +18,8 @@ import org.springframework.core.env.Profiles;
 
 /**
  * Starts the Tradovate simulator inside the application and points {@code tradovate.*} at it,
- * unless the {@code demo} profile is active. It runs before any bean is created, so the starter
+ * unless the {@code demo} profile is active or {@code sample.simulator.enabled} is {@code false}
+ * (as in tests that bring a simulator of their own). It runs before any bean is created, so the starter
  * sees the simulator's URL as if it had been configured.
  */
 class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -28,7 +29,8 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
-		if (environment.acceptsProfiles(Profiles.of("demo"))) {
+		if (environment.acceptsProfiles(Profiles.of("demo"))
+				|| !environment.getProperty("sample.simulator.enabled", Boolean.class, true)) {
 			return;
 		}
 		Duration lifetime = DurationStyle

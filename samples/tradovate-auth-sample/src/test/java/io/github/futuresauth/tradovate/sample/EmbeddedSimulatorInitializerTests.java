@@ -3,13 +3,17 @@ package io.github.futuresauth.tradovate.sample;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EmbeddedSimulatorInitializer}.
@@ -29,7 +33,21 @@ class EmbeddedSimulatorInitializerTests {
 				assertThat(socket.isConnected()).isTrue();
 			}
 		}
-		assertThatIOException().isThrownBy(() -> new Socket(baseUrl.getHost(), baseUrl.getPort()).close());
+		// The listening socket closes as soon as the server's accepting thread lets go of it.
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThatIOException()
+				.isThrownBy(() -> new Socket(baseUrl.getHost(), baseUrl.getPort()).close()));
+	}
+
+	@Test
+	void canBeTurnedOffForTestsThatBringTheirOwnSimulator() {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("test", Map.of("sample.simulator.enabled", "false")));
+			new EmbeddedSimulatorInitializer().initialize(context);
+			assertThat(context.getEnvironment().getPropertySources().contains("embeddedTradovateSimulator")).isFalse();
+		}
 	}
 
 	@Test

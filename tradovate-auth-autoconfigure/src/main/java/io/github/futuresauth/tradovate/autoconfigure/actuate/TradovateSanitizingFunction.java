@@ -16,8 +16,8 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * A {@link SanitizingFunction} that hides {@code tradovate.password} and {@code tradovate.sec}
- * (the API secret) in the {@code env} and {@code configprops} endpoints, also when they are set to
+ * A {@link SanitizingFunction} that hides {@code tradovate.password}, {@code tradovate.sec} (the
+ * API secret) and the token encryption keys {@code tradovate.fleet.encryption.keys.*} in the {@code env} and {@code configprops} endpoints, also when they are set to
  * show values ({@code show-values=always}).
  * <p>
  * It recognizes the keys in the forms those endpoints use: {@code tradovate.password} in a
@@ -45,6 +45,8 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
+	private static final String ENCRYPTION_KEYS = "tradovate.fleet.encryption.keys";
+
 	@Override
 	public SanitizableData apply(SanitizableData data) {
 		if (isSecret(data.getKey())) {
@@ -70,7 +72,8 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 	 */
 	static boolean isSecret(String key) {
 		String canonical = key.toLowerCase(Locale.ROOT).replace("-", "").replace('_', '.');
-		return SECRETS.contains(canonical);
+		return SECRETS.contains(canonical) || canonical.equals(ENCRYPTION_KEYS)
+				|| canonical.startsWith(ENCRYPTION_KEYS + ".");
 	}
 
 	private static String sanitizeCommandLine(String commandLine) {

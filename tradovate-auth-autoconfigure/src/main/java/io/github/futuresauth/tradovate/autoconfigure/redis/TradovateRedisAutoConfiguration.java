@@ -1,0 +1,53 @@
+package io.github.futuresauth.tradovate.autoconfigure.redis;
+
+import io.github.futuresauth.tradovate.auth.TokenStore;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Auto-configuration of a {@link RedisTokenStore}, so that every instance of a fleet that logs in
+ * as the same user shares one token. Active with {@code tradovate.fleet.enabled=true}, Spring Data
+ * Redis and a {@link RedisConnectionFactory}, which Spring Boot configures from
+ * {@code spring.data.redis.*}. It runs before {@link TradovateAuthAutoConfiguration}, whose
+ * in-memory store then backs off.
+ */
+@AutoConfiguration(before = TradovateAuthAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnClass(StringRedisTemplate.class)
+@ConditionalOnBooleanProperty("tradovate.fleet.enabled")
+@EnableConfigurationProperties({ TradovateFleetProperties.class, TradovateAuthProperties.class })
+public final class TradovateRedisAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(TokenStore.class)
+	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+	RedisTokenStore tradovateTokenStore(RedisConnectionFactory connectionFactory, TradovateFleetProperties fleet,
+			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials) {
+		TradovateCredentials configured = credentials.getIfAvailable();
+		String user = (configured != null) ? configured.name() : properties.getName();
+		if (user == null || user.isBlank()) {
+			throw new IllegalStateException("tradovate.fleet.enabled is true, but the Tradovate user name is not set:"
+					+ " set tradovate.name, whose token the fleet shares");
+		}
+		RedisTokenStore store = new RedisTokenStore(new StringRedisTemplate(connectionFactory), fleet.getKeyPrefix(),
+				properties.getEnvironment().name(), user);
+		store.setPollInterval(fleet.getPollInterval());
+		store.setCommandTimeout(fleet.getCommandTimeout());
+		store.setEncryption(fleet.getEncryption().toTokenEncryption());
+		return store;
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.github.futuresauth.tradovate.auth.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Creates {@link RedisTokenStore} instances on a {@link RedisServer}, each with a connection factory
+ * of its own, as separate instances of a fleet have, and closes them all.
+ */
+final class RedisStores implements AutoCloseable {
+
+	private final RedisServer server;
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	RedisStores(RedisServer server) {
+		this.server = server;
+	}
+
+	RedisTokenStore create() {
+		return create((store) -> {
+		});
+	}
+
+	RedisTokenStore create(Consumer<RedisTokenStore> customizer) {
+		RedisTokenStore store = new RedisTokenStore(template(), "tradovate", "demo", "trader");
+		store.setPollInterval(Duration.ofMillis(500));
+		store.setCommandTimeout(Duration.ofMillis(500));
+		customizer.accept(store);
+		store.start();
+		this.closeables.add(0, store);
+		return store;
+	}
+
+	RedisTokenStore createAs(String username, String password) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
+				this.server.getPort());
+		configuration.setUsername(username);
+		configuration.setPassword(password);
+		RedisTokenStore store = new RedisTokenStore(template(configuration), "tradovate", "demo", "trader");
+		store.setCommandTimeout(Duration.ofMillis(500));
+		store.start();
+		this.closeables.add(0, store);
+		return store;
+	}
+
+	StringRedisTemplate template() {
+		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()));
+	}
+
+	private StringRedisTemplate template(RedisStandaloneConfiguration configuration) {
+		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(configuration,
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+		connectionFactory.afterPropertiesSet();
+		connectionFactory.start();
+		this.closeables.add(connectionFactory::destroy);
+		return new StringRedisTemplate(connectionFactory);
+	}
+
+	@Override
+	public void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+		this.closeables.clear();
+	}
+
+}
