@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
@@ -52,17 +54,19 @@ public final class ColdStampedeBenchmark {
 
 	private static Row trials(String name, int threads, Settings settings, Trial trial) throws Exception {
 		Latencies latencies = new Latencies();
+		Map<String, Integer> failures = new TreeMap<>();
 		int minRequests = Integer.MAX_VALUE;
 		int maxRequests = 0;
 		for (int i = 0; i < settings.trials(); i++) {
-			int requests = trial.run(threads, settings.serverLatency(), latencies);
+			int requests = trial.run(threads, settings.serverLatency(), latencies, failures);
 			minRequests = Math.min(minRequests, requests);
 			maxRequests = Math.max(maxRequests, requests);
 		}
-		return new Row(name, threads, minRequests, maxRequests, latencies);
+		return new Row(name, threads, settings.trials(), minRequests, maxRequests, latencies, failures);
 	}
 
-	private static int tradovate(int threads, Duration latency, Latencies latencies) throws Exception {
+	private static int tradovate(int threads, Duration latency, Latencies latencies, Map<String, Integer> failures)
+			throws Exception {
 		try (TradovateSimulator simulator = TradovateSimulator.builder()
 			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
 			.sessionLimit(Integer.MAX_VALUE)
@@ -73,13 +77,14 @@ public final class ColdStampedeBenchmark {
 					TradovateAuthClient.create(simulator.baseUrl(), Duration.ofSeconds(10), Duration.ofSeconds(60)),
 					TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
 			try (tokenProvider) {
-				stampede(threads, () -> tokenProvider.getToken().accessToken(), latencies);
+				stampede(threads, () -> tokenProvider.getToken().accessToken(), latencies, failures);
 			}
 			return simulator.journal().logins();
 		}
 	}
 
-	private static int springSecurity(int threads, Duration latency, Latencies latencies) throws Exception {
+	private static int springSecurity(int threads, Duration latency, Latencies latencies,
+			Map<String, Integer> failures) throws Exception {
 		try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start(latency)) {
 			ClientRegistration registration = SpringSecurityClients.registration(endpoint.tokenUri());
 			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = SpringSecurityClients.manager(registration,
@@ -87,20 +92,21 @@ public final class ColdStampedeBenchmark {
 			stampede(threads, () -> {
 				OAuth2AuthorizedClient client = manager.authorize(SpringSecurityClients.authorizeRequest());
 				return (client != null) ? client.getAccessToken().getTokenValue() : null;
-			}, latencies);
+			}, latencies, failures);
 			return endpoint.tokenRequests();
 		}
 	}
 
 	/**
-	 * Start the threads, let them call at once, and record when each holds its token.
+	 * Start the threads, let them call at once, and record when each holds its token, or why it
+	 * got none.
 	 */
-	private static void stampede(int threads, Supplier<@Nullable String> getToken, Latencies latencies)
-			throws InterruptedException {
+	private static void stampede(int threads, Supplier<@Nullable String> getToken, Latencies latencies,
+			Map<String, Integer> failures) throws InterruptedException {
 		CountDownLatch ready = new CountDownLatch(threads);
 		CountDownLatch go = new CountDownLatch(1);
 		long[] done = new long[threads];
-		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		Throwable[] failed = new Throwable[threads];
 		List<Thread> started = new ArrayList<>(threads);
 		for (int i = 0; i < threads; i++) {
 			int index = i;
@@ -114,7 +120,7 @@ public final class ColdStampedeBenchmark {
 					done[index] = System.nanoTime();
 				}
 				catch (Throwable ex) {
-					failure.compareAndSet(null, ex);
+					failed[index] = ex;
 				}
 			}, "stampede-" + i);
 			thread.setDaemon(true);
@@ -127,19 +133,20 @@ public final class ColdStampedeBenchmark {
 		for (Thread thread : started) {
 			thread.join();
 		}
-		Throwable ex = failure.get();
-		if (ex != null) {
-			throw new IllegalStateException("A thread of the stampede failed to get a token", ex);
-		}
-		for (long end : done) {
-			latencies.record(end - start);
+		for (int i = 0; i < threads; i++) {
+			if (failed[i] != null) {
+				failures.merge(failed[i].getClass().getSimpleName(), 1, Integer::sum);
+			}
+			else {
+				latencies.record(done[i] - start);
+			}
 		}
 	}
 
 	@FunctionalInterface
 	private interface Trial {
 
-		int run(int threads, Duration latency, Latencies latencies) throws Exception;
+		int run(int threads, Duration latency, Latencies latencies, Map<String, Integer> failures) throws Exception;
 
 	}
 
@@ -160,11 +167,29 @@ public final class ColdStampedeBenchmark {
 	 * The stampedes of one implementation at one thread count.
 	 * @param name the implementation
 	 * @param threads the number of threads
+	 * @param trials the number of trials
 	 * @param minTokenRequests the fewest token requests that a trial sent
 	 * @param maxTokenRequests the most token requests that a trial sent
-	 * @param latencies the time to the token of every thread of every trial
+	 * @param latencies the time to the token of every thread of every trial that got one
+	 * @param failures the threads of all trials that got no token, by the simple name of the
+	 * exception they got
 	 */
-	public record Row(String name, int threads, int minTokenRequests, int maxTokenRequests, Latencies latencies) {
+	public record Row(String name, int threads, int trials, int minTokenRequests, int maxTokenRequests,
+			Latencies latencies, Map<String, Integer> failures) {
+
+		int failedThreads() {
+			return this.failures.values().stream().mapToInt(Integer::intValue).sum();
+		}
+
+		String failuresDescription() {
+			if (this.failures.isEmpty()) {
+				return "0";
+			}
+			return failedThreads() + " (" + this.failures.entrySet()
+				.stream()
+				.map((failure) -> failure.getValue() + " `" + failure.getKey() + "`")
+				.collect(Collectors.joining(", ")) + ")";
+		}
 
 		String tokenRequests() {
 			return (this.minTokenRequests == this.maxTokenRequests) ? String.valueOf(this.minTokenRequests)
@@ -186,11 +211,13 @@ public final class ColdStampedeBenchmark {
 		 */
 		public String toMarkdown() {
 			StringBuilder table = new StringBuilder();
-			table.append("| Client | Threads | Token requests per stampede | p50 (ms) | p99 (ms) | max (ms) |\n");
-			table.append("|---|---:|---:|---:|---:|---:|\n");
+			table.append("| Client | Threads | Token requests per stampede | Threads without a token, all trials "
+					+ "| p50 (ms) | p99 (ms) | max (ms) |\n");
+			table.append("|---|---:|---:|---:|---:|---:|---:|\n");
 			for (Row row : this.rows) {
-				table.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", row.name(), row.threads(),
-						row.tokenRequests(), Latencies.millis(row.latencies().percentileNanos(50)),
+				table.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", row.name(),
+						row.threads(), row.tokenRequests(), row.failuresDescription(),
+						Latencies.millis(row.latencies().percentileNanos(50)),
 						Latencies.millis(row.latencies().percentileNanos(99)),
 						Latencies.millis(row.latencies().maxNanos())));
 			}
