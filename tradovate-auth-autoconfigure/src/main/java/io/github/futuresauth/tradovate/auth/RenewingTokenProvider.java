@@ -70,6 +70,9 @@ public class RenewingTokenProvider
 	 */
 	static final int UNANSWERED_CHECKS_FOR_DEAD = 3;
 
+	/** How often an instance waiting for another one's login asks for the lease again. */
+	static final Duration LEASE_RETRY = Duration.ofSeconds(1);
+
 	/** How long after an unanswered check the next one goes out. */
 	static final Duration RECHECK_DELAY = Duration.ofSeconds(5);
 
@@ -125,6 +128,19 @@ public class RenewingTokenProvider
 
 	/** The token version whose session is under suspicion, and how many checks went unanswered. */
 	private volatile Suspicion suspicion = Suspicion.NONE;
+
+	/**
+	 * A token renewed while the store could not be reached, with the version of the stored token it
+	 * was renewed from: it serves this instance until the store holds a newer version, and is
+	 * written back to the store once it can be reached again.
+	 */
+	private volatile @Nullable StoredToken localRenewal;
+
+	/**
+	 * The latest token this instance knew to be good, so that a store that lost everything (a Redis
+	 * restarted empty) can be given it back rather than cost a login.
+	 */
+	private volatile @Nullable AccessToken lastKnown;
 
 	private @Nullable ScheduledFuture<?> scheduledRefresh;
 
@@ -265,8 +281,15 @@ public class RenewingTokenProvider
 
 	@Override
 	public AccessToken getToken() {
-		StoredToken stored = this.tokenStore.current();
+		StoredToken stored = current();
 		return (stored != null && isUsable(stored.token())) ? stored.token() : acquire();
+	}
+
+	/** The store's token, or one renewed while the store could not be reached. */
+	private @Nullable StoredToken current() {
+		StoredToken stored = this.tokenStore.current();
+		StoredToken local = this.localRenewal;
+		return (local == null || (stored != null && stored.version() > local.version())) ? stored : local;
 	}
 
 	private boolean isUsable(AccessToken token) {
@@ -314,7 +337,7 @@ public class RenewingTokenProvider
 				if (ex.getCause() instanceof CallRetry.InterruptedLoginException || heldNow() != null) {
 					continue;
 				}
-				StoredToken stored = this.tokenStore.current();
+				StoredToken stored = current();
 				if (stored != null && isUsable(stored.token())) {
 					return stored.token();
 				}
@@ -333,10 +356,14 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Throws a caller's own exception when a hold stops logins now. */
+	/**
+	 * Throws a caller's own exception when a hold stops logins now. The spacing between logins is
+	 * left to the login itself: a login that has just happened is why it applies, and its token may
+	 * simply not have reached this instance's copy of the store yet.
+	 */
 	private void throwIfHeld() {
 		Hold hold = heldNow();
-		if (hold != null) {
+		if (hold != null && hold.reason() != HoldReason.INTERVAL) {
 			scheduleBackgroundLogin(hold);
 			throw AuthBudget.held(hold, this.serverClock.instant(), this.lastFailure);
 		}
@@ -356,17 +383,56 @@ public class RenewingTokenProvider
 	private AccessToken lead(long deadline) {
 		lockUntil(deadline);
 		try {
-			StoredToken stored = this.tokenStore.current();
-			if (stored != null && isUsable(stored.token())) {
-				return stored.token();
-			}
 			Instant localDeadline = this.clock.instant().plusNanos(Math.max(0, deadline - System.nanoTime()));
-			AccessToken token = withLease((lease) -> login(lease, stored, localDeadline));
-			return (token != null) ? token : awaitOtherInstance(stored, deadline);
+			for (;;) {
+				StoredToken stored = current();
+				if (stored != null && isUsable(stored.token())) {
+					return stored.token();
+				}
+				AccessToken token = withLease((lease) -> {
+					// Another instance may have stored a token since the local copy was made.
+					StoredToken fresh = this.tokenStore.read();
+					if (fresh != null && isUsable(fresh.token())) {
+						ensureScheduled(fresh);
+						return fresh.token();
+					}
+					AccessToken restored = restoreLastKnown(lease, fresh);
+					return (restored != null) ? restored : login(lease, fresh, localDeadline);
+				});
+				if (token != null) {
+					return token;
+				}
+				// Another instance of the fleet holds the lease: wait for the token it stores, and
+				// take the lease over should its holder have stopped and the lease expired.
+				AccessToken arrived = awaitOtherInstance(stored,
+						Math.min(deadline, System.nanoTime() + LEASE_RETRY.toNanos()), deadline);
+				if (arrived != null) {
+					return arrived;
+				}
+			}
 		}
 		finally {
 			this.authLock.unlock();
 		}
+	}
+
+	/**
+	 * Gives a store that lost its token (a Redis restarted empty) the token this instance still
+	 * knows to be good, rather than spend a login and a session. Callers hold the lock and lease.
+	 */
+	private @Nullable AccessToken restoreLastKnown(Lease lease, @Nullable StoredToken fresh) {
+		AccessToken known = this.lastKnown;
+		if (fresh != null || known == null || !isUsable(known)) {
+			return null;
+		}
+		StoredToken restored = this.tokenStore.compareAndSet(0, known, lease);
+		if (restored == null) {
+			return null;
+		}
+		logger.info("Gave the token store, which had lost it, the Tradovate access token of user '" + known.name()
+				+ "' that is still valid, rather than logging in again");
+		scheduleRenewal(restored);
+		return known;
 	}
 
 	private void lockUntil(long deadline) {
@@ -381,21 +447,31 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Another instance of the fleet holds the lease: wait for the token that it stores. */
-	private AccessToken awaitOtherInstance(@Nullable StoredToken seen, long deadline) {
+	/**
+	 * Another instance of the fleet holds the lease: wait for the token that it stores.
+	 * @param seen the token this instance had, which does not count
+	 * @param until when to stop waiting and try the lease again
+	 * @param deadline when the caller stops waiting
+	 * @return the new token, or {@code null} when {@code until} came first
+	 */
+	private @Nullable AccessToken awaitOtherInstance(@Nullable StoredToken seen, long until, long deadline) {
 		synchronized (this.scheduleMonitor) {
 			for (;;) {
-				StoredToken stored = this.tokenStore.current();
+				StoredToken stored = current();
 				if (stored != null && !stored.equals(seen) && isUsable(stored.token())) {
+					ensureScheduled(stored);
 					return stored.token();
 				}
 				throwIfHeld();
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
+				long now = System.nanoTime();
+				if (now - deadline >= 0) {
 					throw waitTimedOut();
 				}
+				if (now - until >= 0) {
+					return null;
+				}
 				try {
-					TimeUnit.NANOSECONDS.timedWait(this.scheduleMonitor, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+					TimeUnit.NANOSECONDS.timedWait(this.scheduleMonitor, until - now);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -405,9 +481,38 @@ public class RenewingTokenProvider
 		}
 	}
 
+	/** Waits, at most the token wait timeout, for the store to hold a token other than the given one. */
+	private @Nullable AccessToken awaitReplacement(StoredToken seen) {
+		try {
+			long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
+			AccessToken next = awaitOtherInstance(seen, deadline, deadline);
+			return (next == null || next.accessToken().equals(seen.token().accessToken())) ? null : next;
+		}
+		catch (TradovateUnavailableException ex) {
+			return null;
+		}
+	}
+
 	private void storeChanged() {
+		StoredToken stored = this.tokenStore.current();
+		if (stored != null) {
+			this.lastKnown = stored.token();
+			ensureScheduled(stored);
+		}
 		synchronized (this.scheduleMonitor) {
 			this.scheduleMonitor.notifyAll();
+		}
+	}
+
+	/**
+	 * Makes sure that a token stored by another instance of the fleet is renewed on time here too,
+	 * should that instance stop: the renewal runs where the lease is free when it is due, and the
+	 * other instances then find the token renewed and schedule the next one.
+	 */
+	private void ensureScheduled(StoredToken stored) {
+		if (stored.version() != this.scheduledVersion && isUsable(stored.token()) && !this.closed) {
+			Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
+			schedule(this.serverClock.toLocal(at), stored.version());
 		}
 	}
 
@@ -473,6 +578,8 @@ public class RenewingTokenProvider
 		this.lastFailure = null;
 		this.renewalBackOff = null;
 		this.suspicion = Suspicion.NONE;
+		this.lastKnown = token;
+		this.localRenewal = null;
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
 				+ token.expirationTime() + ((previous != null) ? " (replacing a token that no longer works)" : ""));
 		scheduleRenewal(stored);
@@ -535,25 +642,30 @@ public class RenewingTokenProvider
 			return null;
 		}
 		requireNotReentrant();
+		StoredToken busyElsewhere = null;
 		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
 		try {
-			StoredToken stored = this.tokenStore.current();
-			if (stored == null || !stored.token().accessToken().equals(rejected.accessToken())) {
-				stored = null;
-			}
-			else if (isVerified(rejected)) {
-				return null;
-			}
-			else {
-				StoredToken checked = stored;
+			StoredToken stored = current();
+			if (stored != null && stored.token().accessToken().equals(rejected.accessToken())) {
+				if (isVerified(rejected)) {
+					return null;
+				}
 				Verdict verdict = withLease((lease) -> {
-					Verdict found = check(lease, checked);
+					StoredToken fresh = this.tokenStore.read();
+					if (fresh == null || !fresh.token().accessToken().equals(rejected.accessToken())) {
+						// Another instance of the fleet has replaced it already.
+						return Verdict.REPLACED;
+					}
+					Verdict found = check(lease, stored);
 					if (found == Verdict.DEAD) {
-						discard(lease, checked, "Tradovate rejected the access token, and /auth/me confirmed it");
+						discard(lease, stored, "Tradovate rejected the access token, and /auth/me confirmed it");
 					}
 					return found;
 				});
-				if (verdict != Verdict.DEAD) {
+				if (verdict == null) {
+					busyElsewhere = stored;
+				}
+				else if (verdict != Verdict.DEAD && verdict != Verdict.REPLACED) {
 					// It works, or cannot be told: the 401 was the endpoint's own, and is the caller's.
 					return null;
 				}
@@ -562,12 +674,17 @@ public class RenewingTokenProvider
 		finally {
 			this.authLock.unlock();
 		}
+		if (busyElsewhere != null) {
+			// Another instance holds the lease, likely checking the same token: take what it stores,
+			// or hand the caller its 401.
+			return awaitReplacement(busyElsewhere);
+		}
 		AccessToken next = getToken();
 		return (next.accessToken().equals(rejected.accessToken())) ? null : next;
 	}
 
 	private boolean isCurrent(AccessToken token) {
-		StoredToken stored = this.tokenStore.current();
+		StoredToken stored = current();
 		return stored != null && stored.token().accessToken().equals(token.accessToken());
 	}
 
@@ -579,7 +696,7 @@ public class RenewingTokenProvider
 
 	@Override
 	public void suspect(AccessToken token) {
-		StoredToken stored = this.tokenStore.current();
+		StoredToken stored = current();
 		if (stored == null || !stored.token().accessToken().equals(token.accessToken()) || this.closed) {
 			return;
 		}
@@ -600,7 +717,7 @@ public class RenewingTokenProvider
 			return;
 		}
 		try {
-			StoredToken stored = this.tokenStore.current();
+			StoredToken stored = current();
 			if (stored == null || stored.version() != version) {
 				return;
 			}
@@ -690,6 +807,8 @@ public class RenewingTokenProvider
 
 	/** Forgets a token that no longer works. Callers hold the lock and the lease. */
 	private void discard(Lease lease, StoredToken stored, String why) {
+		this.lastKnown = null;
+		this.localRenewal = null;
 		if (this.tokenStore.remove(stored.version(), lease)) {
 			logger.warn("The Tradovate access token of user '" + stored.token().name() + "' no longer works (" + why
 					+ "); logging in again");
@@ -718,7 +837,7 @@ public class RenewingTokenProvider
 	 * @return the stored token, which may have expired, or {@code null} when there is none
 	 */
 	public @Nullable AccessToken getCurrentToken() {
-		StoredToken stored = this.tokenStore.current();
+		StoredToken stored = current();
 		return (stored != null) ? stored.token() : null;
 	}
 
@@ -743,7 +862,7 @@ public class RenewingTokenProvider
 	public TokenStatus getStatus() {
 		Instant now = this.serverClock.instant();
 		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
-		StoredToken stored = this.tokenStore.current();
+		StoredToken stored = current();
 		AccessToken token = (stored != null) ? stored.token() : null;
 		TradovateAuthException failure = this.lastFailure;
 		TokenStatus.State state = (token != null && !token.isExpired(now)) ? TokenStatus.State.VALID
@@ -773,7 +892,7 @@ public class RenewingTokenProvider
 		requireNotReentrant();
 		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
 		try {
-			StoredToken stored = this.tokenStore.current();
+			StoredToken stored = current();
 			if (stored == null || !isUsable(stored.token())) {
 				throw new TradovateAuthException("There is no valid Tradovate access token to renew");
 			}
@@ -850,13 +969,16 @@ public class RenewingTokenProvider
 			if (this.closed) {
 				return;
 			}
-			StoredToken stored = this.tokenStore.current();
+			long scheduled = this.scheduledVersion;
 			Object done = withLease((lease) -> {
+				StoredToken stored = writeBackLocalRenewal(lease, this.tokenStore.read());
 				if (stored == null || !isUsable(stored.token())) {
-					loginInBackground(lease);
+					if (restoreLastKnown(lease, stored) == null) {
+						loginInBackground(lease);
+					}
 				}
-				else if (stored.version() != this.scheduledVersion) {
-					// Another instance has renewed the token meanwhile.
+				else if (stored.version() != scheduled) {
+					// Another instance of the fleet has renewed the token meanwhile.
 					scheduleRenewal(stored);
 				}
 				else {
@@ -865,8 +987,16 @@ public class RenewingTokenProvider
 				return Boolean.TRUE;
 			});
 			if (done == null) {
-				// Another instance holds the lease and is at work: look again after it.
-				schedule(this.clock.instant().plus(firstDelay()), this.scheduledVersion);
+				StoredToken current = current();
+				if (!this.tokenStore.isReachable() && current != null && isUsable(current.token())
+						&& current.version() == scheduled) {
+					renewWithoutStore(current);
+				}
+				else {
+					// Another instance holds the lease and is at work, or nobody can have it: look
+					// again shortly. No login goes out without the lease.
+					schedule(this.clock.instant().plus(firstDelay()), scheduled);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -877,9 +1007,61 @@ public class RenewingTokenProvider
 		}
 	}
 
+	/**
+	 * Writes a token renewed while the store could not be reached back to the store, unless the
+	 * fleet has moved on to a newer one meanwhile. Callers hold the lock and the lease.
+	 * @return the token that the store now holds
+	 */
+	private @Nullable StoredToken writeBackLocalRenewal(Lease lease, @Nullable StoredToken fresh) {
+		StoredToken local = this.localRenewal;
+		if (local == null) {
+			return fresh;
+		}
+		this.localRenewal = null;
+		if (fresh != null && fresh.version() > local.version()) {
+			return fresh;
+		}
+		StoredToken written = this.tokenStore.compareAndSet((fresh != null) ? fresh.version() : 0, local.token(),
+				lease);
+		return (written != null) ? written : this.tokenStore.read();
+	}
+
+	/**
+	 * Renews the token while the store cannot be reached: a renewal opens no session, and keeps this
+	 * instance's token valid until the store is back and the fleet agrees on one token again.
+	 * Callers hold the lock.
+	 */
+	private void renewWithoutStore(StoredToken stored) {
+		Instant now = this.serverClock.instant();
+		if (this.budget.renewalHold(this.tokenStore.ledger().trimmed(now)) != null) {
+			scheduleRetry(stored, null);
+			return;
+		}
+		try {
+			AccessToken renewed = requireUnexpired(
+					observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
+			StoredToken local = new StoredToken(renewed, stored.version());
+			this.localRenewal = local;
+			this.lastKnown = renewed;
+			this.lastRenewal = this.clock.instant();
+			this.renewalBackOff = null;
+			logger.warn("Renewed the Tradovate access token of user '" + renewed.name()
+					+ "' without the token store, which cannot be reached; it now expires at "
+					+ renewed.expirationTime());
+			scheduleRenewal(local);
+			publish(new AccessTokenRenewedEvent(this, renewed));
+		}
+		catch (TradovateAuthException ex) {
+			logger.warn("Could not renew the Tradovate access token, which stays in use until "
+					+ stored.token().expirationTime() + ": " + ex.getMessage());
+			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
+			scheduleRetry(stored, AuthBudget.askedToWait(ex));
+		}
+	}
+
 	/** Logs in with no caller waiting: one attempt, whose failure schedules the next. */
 	private void loginInBackground(Lease lease) {
-		StoredToken stored = this.tokenStore.current();
+		StoredToken stored = current();
 		if (stored != null && isUsable(stored.token())) {
 			scheduleRenewal(stored);
 			return;
@@ -944,6 +1126,7 @@ public class RenewingTokenProvider
 		this.lastRenewal = this.clock.instant();
 		this.lastFailure = null;
 		this.renewalBackOff = null;
+		this.lastKnown = renewed;
 		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
 				+ renewed.expirationTime());
 		scheduleRenewal(result);
@@ -1110,7 +1293,10 @@ public class RenewingTokenProvider
 		UNANSWERED,
 
 		/** No check could be made, or its answer says nothing. */
-		UNKNOWN
+		UNKNOWN,
+
+		/** The store holds another token already: there is nothing to check. */
+		REPLACED
 
 	}
 

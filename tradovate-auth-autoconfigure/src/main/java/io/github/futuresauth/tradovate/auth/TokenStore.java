@@ -31,6 +31,26 @@ public interface TokenStore {
 	@Nullable StoredToken current();
 
 	/**
+	 * Return the current token as the store itself holds it, and bring the local copy up to date.
+	 * Only a lease holder calls it, before it decides to log in or renew, so that it never acts on a
+	 * local copy that missed a change. It may do I/O.
+	 * @return the token with its version, or {@code null} when there is none or the store cannot be
+	 * reached and has no local copy
+	 */
+	default @Nullable StoredToken read() {
+		return current();
+	}
+
+	/**
+	 * Return whether the store can be reached now, so that an instance that cannot take the lease
+	 * knows whether another instance holds it or nobody can. A store in this JVM always can.
+	 * @return whether the latest attempt to reach the store succeeded
+	 */
+	default boolean isReachable() {
+		return true;
+	}
+
+	/**
 	 * Return the record of requests to {@code /auth/*} and of the holds in force, from a local copy.
 	 * @return the ledger, {@link AuthLedger#EMPTY} when nothing was recorded
 	 */

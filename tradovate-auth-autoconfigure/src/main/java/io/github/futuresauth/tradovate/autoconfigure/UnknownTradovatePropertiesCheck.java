@@ -7,7 +7,8 @@ import java.util.Map;
 import io.github.futuresauth.tradovate.autoconfigure.UnknownTradovatePropertiesException.UnknownProperty;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -22,9 +23,11 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * binds, such as {@code tradovate.app-secret} for {@code tradovate.sec}, which Spring Boot would
  * silently ignore. The known properties come from the configuration metadata of the
  * {@code @ConfigurationProperties} classes on the class path. Environment variables are not
- * checked, because other programs may use variables that start with {@code TRADOVATE_}.
+ * checked, because other programs may use variables that start with {@code TRADOVATE_}. It runs
+ * before any bean is created, so that a misspelt name is reported before the properties that
+ * were bound without it are found incomplete.
  */
-class UnknownTradovatePropertiesCheck implements InitializingBean {
+class UnknownTradovatePropertiesCheck implements BeanFactoryPostProcessor {
 
 	private final Environment environment;
 
@@ -36,7 +39,7 @@ class UnknownTradovatePropertiesCheck implements InitializingBean {
 	}
 
 	@Override
-	public void afterPropertiesSet() {
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		if (this.known.isEmpty()) {
 			return;
 		}

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientBuilderConfigurer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -169,6 +170,18 @@ class TradovateAuthAutoConfigurationTests {
 		});
 		assertThat(output).contains("The application's RestClient.Builder bean does not add the Tradovate access "
 				+ "token", "RestClientBuilderConfigurer");
+	}
+
+	@Test
+	void applicationsOwnBuilderFromSpringBootsConfigurerCarriesTheToken(CapturedOutput output) {
+		this.simulatedRunner.withUserConfiguration(ConfiguredBuilderConfiguration.class).run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class).build();
+			assertThat(client.get().uri(this.simulator.baseUrl() + "/account/list").retrieve().body(String.class))
+				.startsWith("[");
+			assertThat(this.simulator.journal().requests(RequestKind.API)).singleElement()
+				.satisfies((request) -> assertThat(request.validBearer()).isTrue());
+		});
+		assertThat(output).doesNotContain("RestClient.Builder bean does not add");
 	}
 
 	@Test
@@ -356,6 +369,16 @@ class TradovateAuthAutoConfigurationTests {
 		@Bean
 		RestClient.Builder myRestClientBuilder() {
 			return RestClient.builder();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConfiguredBuilderConfiguration {
+
+		@Bean
+		RestClient.Builder myRestClientBuilder(RestClientBuilderConfigurer configurer) {
+			return configurer.configure(RestClient.builder());
 		}
 
 	}

@@ -59,6 +59,13 @@ class UnknownTradovatePropertiesCheckTests {
 	}
 
 	@Test
+	void reportsAMisspeltNameBeforeTheIncompleteSettingsItCauses() {
+		this.contextRunner.withPropertyValues("tradovate.client-id=8", "tradovate.sec=s")
+			.run((context) -> assertThat(unknown(context.getStartupFailure())).singleElement()
+				.satisfies((property) -> assertThat(property.suggestion()).isEqualTo("tradovate.cid")));
+	}
+
+	@Test
 	void suggestsNothingForANameFarFromAnyKnownOne() {
 		this.contextRunner.withPropertyValues("tradovate.favourite-colour=green")
 			.run((context) -> assertThat(unknown(context.getStartupFailure())).singleElement()
@@ -106,12 +113,8 @@ class UnknownTradovatePropertiesCheckTests {
 	}
 
 	private static List<UnknownProperty> unknown(Throwable failure) {
-		assertThat(failure).hasRootCauseInstanceOf(UnknownTradovatePropertiesException.class);
-		Throwable cause = failure;
-		while (!(cause instanceof UnknownTradovatePropertiesException)) {
-			cause = cause.getCause();
-		}
-		return ((UnknownTradovatePropertiesException) cause).getProperties();
+		assertThat(failure).isInstanceOf(UnknownTradovatePropertiesException.class);
+		return ((UnknownTradovatePropertiesException) failure).getProperties();
 	}
 
 }

@@ -62,6 +62,11 @@ final class AuthenticationState {
 
 	private final Map<String, IssuedToken> accessTokens = new HashMap<>();
 
+	/**
+	 * Market data tokens, valid while their session is open.
+	 */
+	private final Map<String, Session> marketDataTokens = new HashMap<>();
+
 	private final Deque<LoginChallenge> pendingChallenges = new ArrayDeque<>();
 
 	/**
@@ -135,6 +140,7 @@ final class AuthenticationState {
 		this.journal.loginSucceeded();
 		String mdAccessToken = newToken();
 		this.journal.tokenIssued(mdAccessToken);
+		this.marketDataTokens.put(mdAccessToken, session);
 		IssuedToken accessToken = issueAccessToken(session, now);
 		return new LoginOutcome.Granted(user, accessToken.value(), mdAccessToken, accessToken.expirationTime());
 	}
@@ -207,6 +213,16 @@ final class AuthenticationState {
 		return counts;
 	}
 
+	/**
+	 * Return the user of a market data token whose session is open.
+	 * @param token the market data token, or {@code null}
+	 * @return the user, or empty when the token is missing, unknown or its session closed
+	 */
+	synchronized Optional<SimulatedUser> userOfMarketDataToken(String token) {
+		Session session = (token != null) ? this.marketDataTokens.get(token) : null;
+		return (session != null && session.open) ? Optional.of(session.user()) : Optional.empty();
+	}
+
 	synchronized void penalizeNextLogin(Duration wait) {
 		this.pendingChallenges.addLast(new LoginChallenge(wait, false));
 	}
@@ -229,6 +245,7 @@ final class AuthenticationState {
 	synchronized void reset() {
 		this.openSessions.clear();
 		this.accessTokens.clear();
+		this.marketDataTokens.clear();
 		this.pendingChallenges.clear();
 		this.activePenalties.clear();
 		this.limits.clear();

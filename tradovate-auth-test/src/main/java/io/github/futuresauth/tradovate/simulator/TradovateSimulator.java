@@ -114,6 +114,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	private final AtomicLong resets = new AtomicLong();
 
+	private final SimulatedWebSockets webSockets;
+
 	private HttpServer server;
 
 	private ExecutorService executor;
@@ -139,6 +141,7 @@ public final class TradovateSimulator implements AutoCloseable {
 		this.firstUser = users.values().stream().findFirst().orElse(null);
 		this.state = new AuthenticationState(this.serverClock, builder.tokenLifetime, builder.sessionLimit, users,
 				this.journal, this.limits);
+		this.webSockets = new SimulatedWebSockets(this.state);
 	}
 
 	/**
@@ -177,6 +180,7 @@ public final class TradovateSimulator implements AutoCloseable {
 				server.start();
 				this.server = server;
 				this.executor = executor;
+				this.webSockets.start();
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Failed to start the Tradovate simulator on port " + this.requestedPort,
@@ -201,6 +205,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			if (this.server != null) {
 				this.server.stop(0);
 				this.executor.shutdownNow();
+				this.webSockets.stop();
 			}
 		}
 	}
@@ -434,6 +439,14 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Return the simulator's WebSockets: their URLs, faults and counts.
+	 * @return the WebSockets
+	 */
+	public SimulatedWebSockets webSockets() {
+		return this.webSockets;
+	}
+
+	/**
 	 * Return the journal of requests and sessions.
 	 * @return the journal
 	 */
@@ -454,11 +467,13 @@ public final class TradovateSimulator implements AutoCloseable {
 		this.state.reset();
 		this.serverClock.setOffset(this.initialServerClockOffset);
 		this.journal.clear();
+		this.webSockets.reset();
 	}
 
 	/**
 	 * Return Spring Boot properties that point an application at this simulator, as the first
-	 * registered user: {@code tradovate.base-url}, {@code tradovate.name},
+	 * registered user: {@code tradovate.base-url}, {@code tradovate.websocket.url},
+	 * {@code tradovate.websocket.market-data-url}, {@code tradovate.name},
 	 * {@code tradovate.password}, and {@code tradovate.app-id} and {@code tradovate.sec} when
 	 * that user has them. Suitable for {@code ApplicationContextRunner.withPropertyValues} and
 	 * {@code TestPropertyValues.of}.
@@ -481,6 +496,8 @@ public final class TradovateSimulator implements AutoCloseable {
 	public Map<String, Object> springPropertyMap() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("tradovate.base-url", baseUrl().toString());
+		properties.put("tradovate.websocket.url", this.webSockets.tradingUrl().toString());
+		properties.put("tradovate.websocket.market-data-url", this.webSockets.marketDataUrl().toString());
 		if (this.firstUser != null) {
 			properties.put("tradovate.name", this.firstUser.name());
 			properties.put("tradovate.password", this.firstUser.password());

@@ -98,6 +98,8 @@ public final class TradovateSimulatorApplication {
 		}, "tradovate-simulator-shutdown"));
 		System.out.println("Tradovate simulator listening at " + simulator.baseUrl()
 				+ " - point an application at it with --tradovate.base-url=" + simulator.baseUrl());
+		System.out.println("WebSockets at --tradovate.websocket.url=" + simulator.webSockets().tradingUrl()
+				+ " --tradovate.websocket.market-data-url=" + simulator.webSockets().marketDataUrl());
 		stopped.await();
 	}
 

@@ -34,12 +34,14 @@ class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 	void springPropertiesPointAtTheFirstUser() {
 		TradovateSimulator simulator = this.simulator;
 		assertThat(simulator.springProperties()).containsExactly("tradovate.base-url=" + simulator.baseUrl(),
+				"tradovate.websocket.url=" + simulator.webSockets().tradingUrl(),
+				"tradovate.websocket.market-data-url=" + simulator.webSockets().marketDataUrl(),
 				"tradovate.name=" + NAME, "tradovate.password=" + PASSWORD);
 		assertThat(simulator.springPropertyMap())
 			.containsEntry("tradovate.base-url", simulator.baseUrl().toString())
 			.containsEntry("tradovate.name", NAME)
 			.containsEntry("tradovate.password", PASSWORD)
-			.hasSize(3);
+			.hasSize(5);
 	}
 
 	@Test

@@ -44,8 +44,10 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 			.start();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedTradovateSimulator", Map.of("tradovate.base-url",
-					simulator.baseUrl().toString(), "tradovate.name", TradovateSimulator.DEFAULT_USER_NAME,
-					"tradovate.password", TradovateSimulator.DEFAULT_PASSWORD)));
+					simulator.baseUrl().toString(), "tradovate.websocket.url",
+					simulator.webSockets().tradingUrl().toString(), "tradovate.websocket.market-data-url",
+					simulator.webSockets().marketDataUrl().toString(), "tradovate.name",
+					TradovateSimulator.DEFAULT_USER_NAME, "tradovate.password", TradovateSimulator.DEFAULT_PASSWORD)));
 		context.addApplicationListener((ContextClosedEvent event) -> simulator.close());
 		logger.info("Started the embedded Tradovate simulator at " + simulator.baseUrl() + " (tokens live "
 				+ lifetime.toSeconds() + "s); run with --spring.profiles.active=demo to use Tradovate's demo instead");

@@ -43,4 +43,42 @@ class SampleApplicationTests {
 		}
 	}
 
+	@Test
+	void streamsKeepFlowingAcrossTokenRenewals(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
+				"--server.port=0", "--sample.simulator.token-lifetime=4s", "--sample.log-every-event=10")) {
+			TradovateStreams streams = context.getBean(TradovateStreams.class);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(output)
+					.contains("Moved the 'trading' WebSocket to the renewed token")
+					.contains("Moved the 'marketData' WebSocket to the renewed token"));
+			long userSyncAtRenewal = streams.userSync().events();
+			long quotesAtRenewal = streams.quotes().events();
+			// Two more renewals, each moving both sockets, while the events keep coming.
+			int moves = count(output, "Moved the 'trading' WebSocket to the renewed token");
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> count(output, "Moved the 'trading' WebSocket to the renewed token") >= moves + 2);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> streams.userSync().events() > userSyncAtRenewal + 20
+						&& streams.quotes().events() > quotesAtRenewal + 20);
+			assertThat(output).contains("[sample] Subscribed to user sync (status 200)")
+				.contains("[sample] Subscribed to quotes ESZ6 (status 200)")
+				.contains("[sample] user sync: 10 event(s) so far")
+				.doesNotContain("Reconnecting the");
+			assertThat(streams.userSync().outOfOrder()).isZero();
+			assertThat(streams.quotes().outOfOrder()).isZero();
+			String port = context.getEnvironment().getProperty("local.server.port");
+			String health = RestClient.create("http://localhost:" + port)
+				.get()
+				.uri("/actuator/health/tradovateWebSocket")
+				.retrieve()
+				.body(String.class);
+			assertThat(health).contains("\"status\":\"UP\"", "\"state\":\"OPEN\"");
+		}
+	}
+
+	private static int count(CapturedOutput output, String text) {
+		return output.getAll().split(java.util.regex.Pattern.quote(text), -1).length - 1;
+	}
+
 }

@@ -309,6 +309,17 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	@Override
+	public @Nullable StoredToken read() {
+		refresh();
+		return this.current;
+	}
+
+	@Override
+	public boolean isReachable() {
+		return this.reachable;
+	}
+
+	@Override
 	public AuthLedger ledger() {
 		return this.ledger;
 	}

@@ -7,11 +7,10 @@ import java.net.http.HttpResponse;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.simulator.AutoConfigureTradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
-import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -19,8 +18,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,10 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoint.health.show-details=always")
+@AutoConfigureTradovateSimulator
 class TradovateHealthEndpointTests {
-
-	@RegisterExtension
-	static final TradovateSimulatorExtension extension = new TradovateSimulatorExtension();
 
 	@LocalServerPort
 	private int port;
@@ -43,11 +38,6 @@ class TradovateHealthEndpointTests {
 
 	@Autowired
 	private MeterRegistry meterRegistry;
-
-	@DynamicPropertySource
-	static void tradovateProperties(DynamicPropertyRegistry registry) {
-		extension.simulator().springPropertyMap().forEach((name, value) -> registry.add(name, () -> value));
-	}
 
 	@Test
 	void healthEndpointShowsTheTokenStatusWithoutSecrets() throws Exception {

@@ -1,0 +1,223 @@
+package io.github.futuresauth.tradovate.auth.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.HoldReason;
+import io.github.futuresauth.tradovate.auth.Lease;
+import io.github.futuresauth.tradovate.auth.LoginHeldException;
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.SimulatedProviders;
+import io.github.futuresauth.tradovate.auth.StoredToken;
+import io.github.futuresauth.tradovate.auth.TimePenaltyException;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests that a fleet of token providers, each with a Redis connection of its own, shares one
+ * Tradovate session through a real Redis, against the simulator, with time moved by hand.
+ */
+class FleetTests {
+
+	private static final String PASSWORD = TradovateSimulator.DEFAULT_PASSWORD;
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	private final TradovateSimulator simulator = TradovateSimulator.builder()
+		.user(TradovateSimulator.DEFAULT_USER_NAME, PASSWORD)
+		.start();
+
+	private final SimulatedProviders providers = new SimulatedProviders(this.simulator);
+
+	private final RedisStores stores = new RedisStores(redis.getServer());
+
+	@AfterEach
+	void close() throws Exception {
+		this.providers.close();
+		this.stores.close();
+		this.simulator.close();
+	}
+
+	@Test
+	void eightColdInstancesLogInOnce() throws Exception {
+		List<RenewingTokenProvider> fleet = fleet(8);
+		List<AccessToken> tokens = concurrently(fleet.size(), (i) -> fleet.get(i).getToken());
+		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
+		assertThat(this.simulator.journal().logins()).isOne();
+		assertThat(this.simulator.journal().sessionsOpened()).isOne();
+	}
+
+	@Test
+	void eightInstancesRenewEachTokenOnceForADay() {
+		List<RenewingTokenProvider> fleet = fleet(8);
+		fleet.forEach(RenewingTokenProvider::getToken);
+		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofDays(1)));
+		assertThat(this.simulator.journal().sessionsOpened()).isOne();
+		// One renewal every 75 to 76.5 minutes for the fleet, not one per instance.
+		assertThat(this.simulator.journal().renewals()).isBetween(18, 20);
+		StoredToken latest = this.stores.create().read();
+		assertThat(latest).isNotNull();
+		awaitTrue(Duration.ofSeconds(3), () -> fleet.stream()
+			.allMatch((provider) -> provider.getToken().accessToken().equals(latest.token().accessToken())));
+	}
+
+	@Test
+	void unauthorizedSeenByEveryInstanceLeadsToOneLogin() throws Exception {
+		List<RenewingTokenProvider> fleet = fleet(8);
+		fleet.forEach(RenewingTokenProvider::getToken);
+		this.providers.clock().advance(Duration.ofMinutes(5));
+		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
+		List<HttpStatusCode> statuses = concurrently(fleet.size(), (i) -> this.providers.restClient(fleet.get(i))
+			.get()
+			.uri("/account/list")
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode());
+		assertThat(statuses).containsOnly(HttpStatusCode.valueOf(200));
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+	}
+
+	@Test
+	void penaltyReceivedByOneInstanceHoldsTheOthersAndItsTicketIsSentOnce() {
+		List<RenewingTokenProvider> fleet = fleet(3);
+		this.simulator.penalizeNextLogin(Duration.ofMinutes(2));
+		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(fleet.get(0)::getToken);
+		for (RenewingTokenProvider other : fleet.subList(1, 3)) {
+			assertThatExceptionOfType(LoginHeldException.class).isThrownBy(other::getToken)
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.PENALTY));
+		}
+		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(3)));
+		assertThat(this.simulator.journal().requests()).extracting("kind")
+			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN);
+		awaitTrue(Duration.ofSeconds(3), () -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
+	}
+
+	@Test
+	void leaseOfAnInstanceThatStoppedIsTakenOverWithinTheLeaseTime() {
+		Lease stopped = this.stores.create().tryAcquireLease("stopped-instance", Duration.ofSeconds(2));
+		assertThat(stopped).isNotNull();
+		RenewingTokenProvider survivor = fleet(1).get(0);
+		survivor.setTokenWaitTimeout(Duration.ofSeconds(10));
+		long start = System.nanoTime();
+		assertThat(survivor.getToken()).isNotNull();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+		assertThat(this.simulator.journal().logins()).isOne();
+	}
+
+	@Test
+	void whileRedisIsDownInstancesServeAndRenewTheirTokenAndNeverLogIn() {
+		List<RenewingTokenProvider> fleet = fleet(3);
+		fleet.forEach(RenewingTokenProvider::getToken);
+		AccessToken token = fleet.get(0).getToken();
+		redis.getServer().kill();
+		for (RenewingTokenProvider provider : fleet) {
+			assertThat(provider.getToken()).isEqualTo(token);
+		}
+		this.providers.runUntil(token.expirationTime().plus(Duration.ofMinutes(30)));
+		assertThat(this.simulator.journal().logins()).isOne();
+		assertThat(this.simulator.journal().renewals()).isPositive();
+		for (RenewingTokenProvider provider : fleet) {
+			assertThat(provider.getToken().expirationTime()).isAfter(this.providers.clock().instant());
+		}
+		redis.getServer().restart();
+		// The fleet converges on one token when Redis is back, still on one session.
+		Instant end = this.providers.clock().instant().plus(Duration.ofHours(3));
+		awaitTrue(Duration.ofSeconds(10), () -> {
+			this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofSeconds(30)));
+			return fleet.stream()
+				.map((provider) -> provider.getToken().accessToken())
+				.distinct()
+				.count() == 1;
+		});
+		assertThat(this.providers.clock().instant()).isBefore(end);
+		assertThat(this.simulator.journal().sessionsOpened()).isOne();
+	}
+
+	@Test
+	void redisRestartedEmptyCostsNoLoginPerInstance() throws Exception {
+		List<RenewingTokenProvider> fleet = fleet(8);
+		fleet.forEach(RenewingTokenProvider::getToken);
+		redis.getServer().kill();
+		redis.getServer().restart();
+		awaitTrue(Duration.ofSeconds(5), () -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
+		this.providers.clock().advance(Duration.ofMinutes(5));
+		List<AccessToken> tokens = concurrently(fleet.size(), (i) -> fleet.get(i).getToken());
+		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
+		assertThat(this.simulator.journal().sessionsOpened()).isLessThanOrEqualTo(2);
+	}
+
+	private List<RenewingTokenProvider> fleet(int size) {
+		List<RenewingTokenProvider> fleet = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			RenewingTokenProvider provider = this.providers.provider(PASSWORD);
+			provider.setTokenStore(this.stores.create());
+			fleet.add(provider);
+		}
+		return fleet;
+	}
+
+	private static void awaitTrue(Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime() - deadline).as("waited %s for the fleet", timeout).isNegative();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+		}
+	}
+
+	/** Runs the task for each index on its own thread, all released at the same moment. */
+	private static <T> List<T> concurrently(int threads, IndexedTask<T> task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch ready = new CountDownLatch(threads);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<T>> futures = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				int index = i;
+				futures.add(executor.submit((Callable<T>) () -> {
+					ready.countDown();
+					go.await();
+					return task.run(index);
+				}));
+			}
+			ready.await();
+			go.countDown();
+			List<T> results = new ArrayList<>();
+			for (Future<T> future : futures) {
+				results.add(future.get(60, TimeUnit.SECONDS));
+			}
+			return results;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@FunctionalInterface
+	private interface IndexedTask<T> {
+
+		T run(int index) throws Exception;
+
+	}
+
+}

@@ -1,0 +1,296 @@
+package io.github.futuresauth.tradovate.simulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SimulatedWebSockets}, over real WebSockets on the loopback interface.
+ */
+class SimulatedWebSocketsTests {
+
+	private static final JsonMapper json = JsonMapper.shared();
+
+	private static TradovateSimulator simulator;
+
+	private static SimulatorClient client;
+
+	@BeforeAll
+	static void start() {
+		simulator = TradovateSimulator.builder()
+			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
+			.start();
+		client = new SimulatorClient(simulator);
+	}
+
+	@AfterAll
+	static void stop() {
+		simulator.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		simulator.reset();
+	}
+
+	@Test
+	void socketUrlsAreInTheSpringProperties() {
+		assertThat(simulator.springPropertyMap()).containsEntry("tradovate.websocket.url",
+				"ws://127.0.0.1:" + simulator.webSockets().tradingUrl().getPort() + "/v1/websocket")
+			.containsEntry("tradovate.websocket.market-data-url",
+					"ws://127.0.0.1:" + simulator.webSockets().marketDataUrl().getPort() + "/md/v1/websocket");
+	}
+
+	@Test
+	void authorizesAValidAccessToken() throws Exception {
+		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		try (RawSocket socket = RawSocket.open(simulator.webSockets().tradingUrl())) {
+			assertThat(socket.next()).isEqualTo("o");
+			socket.send("authorize\n1\n\n" + token);
+			assertThat(socket.nextMessage()).isEqualTo(json.readTree("{\"s\":200,\"i\":1}"));
+			assertThat(simulator.webSockets().authorizations()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void refusesAnUnknownTokenAndATokenOfAClosedSession() throws Exception {
+		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
+		try (RawSocket socket = RawSocket.open(simulator.webSockets().tradingUrl())) {
+			socket.next();
+			socket.send("authorize\n1\n\nnot-a-token");
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(401);
+			socket.send("authorize\n2\n\n" + token);
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(401);
+		}
+		assertThat(simulator.webSockets().refusedAuthorizations()).isEqualTo(2);
+	}
+
+	@Test
+	void refusesAnExpiredToken() throws Exception {
+		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		simulator.advance(Duration.ofMinutes(91));
+		try (RawSocket socket = RawSocket.open(simulator.webSockets().tradingUrl())) {
+			socket.next();
+			socket.send("authorize\n1\n\n" + token);
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void marketDataSocketTakesTheMarketDataTokenUntilItIsRefused() throws Exception {
+		JsonNode login = SimulatorClient.json(client.login(TradovateSimulator.DEFAULT_USER_NAME,
+				TradovateSimulator.DEFAULT_PASSWORD));
+		String mdToken = login.get("mdAccessToken").stringValue();
+		try (RawSocket socket = RawSocket.open(simulator.webSockets().marketDataUrl())) {
+			socket.next();
+			socket.send("authorize\n1\n\n" + mdToken);
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+		}
+		simulator.webSockets().refuseMarketDataTokens();
+		try (RawSocket socket = RawSocket.open(simulator.webSockets().marketDataUrl())) {
+			socket.next();
+			socket.send("authorize\n1\n\n" + mdToken);
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(401);
+			socket.send("authorize\n2\n\n" + login.get("accessToken").stringValue());
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void syncRequestAnswersASnapshotThenPushesNumberedEvents() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			socket.send("user/syncrequest\n2\n\n{\"users\":[2600001]}");
+			JsonNode response = socket.nextMessage();
+			assertThat(response.get("i").asLong()).isEqualTo(2);
+			assertThat(response.get("d").get("accounts").get(0).get("id").asLong()).isEqualTo(1_800_001L);
+			long first = socket.nextMessage().get("d").get("entity").get("seq").asLong();
+			long second = socket.nextMessage().get("d").get("entity").get("seq").asLong();
+			assertThat(second).isEqualTo(first + 1);
+		}
+	}
+
+	@Test
+	void quoteSubscriptionPushesNumberedQuotes() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().marketDataUrl())) {
+			socket.send("md/subscribeQuote\n2\n\n{\"symbol\":\"ESZ6\"}");
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+			JsonNode quote = socket.nextMessage();
+			assertThat(quote.get("e").stringValue()).isEqualTo("md");
+			JsonNode first = quote.get("d").get("quotes").get(0);
+			assertThat(first.get("symbol").stringValue()).isEqualTo("ESZ6");
+			long next = socket.nextMessage().get("d").get("quotes").get(0).get("seq").asLong();
+			assertThat(next).isEqualTo(first.get("seq").asLong() + 1);
+		}
+		assertThat(simulator.webSockets().requests()).containsExactly("md:md/subscribeQuote");
+	}
+
+	@Test
+	void delayedResponseComesAfterTheEventsOfItsSubscription() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().delayNextResponses(1, Duration.ofMillis(400));
+			socket.send("user/syncrequest\n2\n\n");
+			JsonNode first = socket.nextMessage();
+			assertThat(first.get("e").stringValue()).isEqualTo("props");
+			JsonNode message = first;
+			while (!message.has("i")) {
+				message = socket.nextMessage();
+			}
+			assertThat(message.get("i").asLong()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void closesASocketThatSendsNoHeartbeats() throws Exception {
+		simulator.webSockets().setClientSilenceTimeout(Duration.ofMillis(300));
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			assertThat(socket.closed.poll(5, TimeUnit.SECONDS)).isEqualTo(1008);
+			assertThat(simulator.webSockets().closedForSilence()).isEqualTo(1);
+		}
+		finally {
+			simulator.webSockets().setClientSilenceTimeout(Duration.ofSeconds(15));
+		}
+	}
+
+	@Test
+	void stopAnsweringSilencesOpenSockets() throws Exception {
+		simulator.webSockets().setServerHeartbeatInterval(Duration.ofMillis(100));
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			assertThat(socket.next()).isEqualTo("h");
+			simulator.webSockets().stopAnswering();
+			socket.frames.clear();
+			socket.send("user/syncrequest\n2\n\n");
+			assertThat(socket.frames.poll(500, TimeUnit.MILLISECONDS)).isNull();
+		}
+		finally {
+			simulator.webSockets().setServerHeartbeatInterval(Duration.ofMillis(2500));
+		}
+	}
+
+	@Test
+	void dropAllClosesEverySocket() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().dropAll();
+			assertThat(socket.closed.poll(5, TimeUnit.SECONDS)).isEqualTo(1001);
+		}
+	}
+
+	@Test
+	void refuseNextAuthorizationsRefusesValidTokens() throws Exception {
+		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		simulator.webSockets().refuseNextAuthorizations(1);
+		try (RawSocket socket = RawSocket.open(simulator.webSockets().tradingUrl())) {
+			socket.next();
+			socket.send("authorize\n1\n\n" + token);
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(401);
+			socket.send("authorize\n2\n\n" + token);
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void rateLimitAnswersWithATimePenalty() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().rateLimitNextRequests(1, Duration.ofSeconds(7));
+			socket.send("user/syncrequest\n2\n\n");
+			JsonNode response = socket.nextMessage();
+			assertThat(response.get("d").get("p-time").asInt()).isEqualTo(7);
+			assertThat(response.get("d").has("p-ticket")).isTrue();
+		}
+	}
+
+	private RawSocket authorizedSocket(URI url) throws Exception {
+		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		RawSocket socket = RawSocket.open(url);
+		socket.next();
+		socket.send("authorize\n1\n\n" + token);
+		assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+		return socket;
+	}
+
+	/**
+	 * A WebSocket that queues what it receives, frame by frame.
+	 */
+	private static final class RawSocket implements WebSocket.Listener, AutoCloseable {
+
+		final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+
+		final BlockingQueue<Integer> closed = new LinkedBlockingQueue<>();
+
+		private final StringBuilder partial = new StringBuilder();
+
+		private WebSocket webSocket;
+
+		static RawSocket open(URI url) throws Exception {
+			RawSocket socket = new RawSocket();
+			socket.webSocket = HttpClient.newHttpClient()
+				.newWebSocketBuilder()
+				.buildAsync(url, socket)
+				.get(5, TimeUnit.SECONDS);
+			return socket;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.partial.append(data);
+			if (last) {
+				this.frames.add(this.partial.toString());
+				this.partial.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.add(statusCode);
+			return null;
+		}
+
+		void send(String text) throws Exception {
+			this.webSocket.sendText(text, true).get(5, TimeUnit.SECONDS);
+		}
+
+		String next() throws InterruptedException {
+			String frame = this.frames.poll(5, TimeUnit.SECONDS);
+			assertThat(frame).as("a frame within 5 seconds").isNotNull();
+			return frame;
+		}
+
+		/**
+		 * Return the next message of an {@code a} frame, skipping heartbeats.
+		 */
+		JsonNode nextMessage() throws InterruptedException {
+			String frame = next();
+			while (frame.equals("h")) {
+				frame = next();
+			}
+			assertThat(frame).startsWith("a[");
+			List<JsonNode> messages = List.copyOf(json.readTree(frame.substring(1)).values());
+			assertThat(messages).hasSize(1);
+			return messages.get(0);
+		}
+
+		@Override
+		public void close() {
+			this.webSocket.abort();
+		}
+
+	}
+
+}
