@@ -241,16 +241,7 @@ class LoginDisciplineTests {
 	@Test
 	void callersWaitForATokenAtMostTheWaitTimeout() throws Exception {
 		CountDownLatch loggingIn = new CountDownLatch(1);
-		TradovateAuthClient slowClient = new TradovateAuthClient(
-				RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(), this.simulator.baseUrl()) {
-
-			@Override
-			public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
-				loggingIn.countDown();
-				return super.login(credentials, penaltyTicket);
-			}
-
-		};
+		TradovateAuthClient slowClient = clientAnnouncingLogins(loggingIn);
 		RenewingTokenProvider provider = this.providers.provider(slowClient, PASSWORD);
 		provider.setTokenWaitTimeout(Duration.ofMillis(200));
 		this.simulator.delayNext(1, Duration.ofSeconds(2));
@@ -263,11 +254,10 @@ class LoginDisciplineTests {
 		assertThat(leader.get(10, TimeUnit.SECONDS)).isNotNull();
 	}
 
-	@Test
-	void closeDoesNotWaitForALoginInProgress() throws Exception {
-		CountDownLatch loggingIn = new CountDownLatch(1);
-		TradovateAuthClient slowClient = new TradovateAuthClient(
-				RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(), this.simulator.baseUrl()) {
+	/** A client that counts the latch down as each login starts. */
+	private TradovateAuthClient clientAnnouncingLogins(CountDownLatch loggingIn) {
+		return new TradovateAuthClient(RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(),
+				this.simulator.baseUrl()) {
 
 			@Override
 			public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
@@ -276,6 +266,12 @@ class LoginDisciplineTests {
 			}
 
 		};
+	}
+
+	@Test
+	void closeDoesNotWaitForALoginInProgress() throws Exception {
+		CountDownLatch loggingIn = new CountDownLatch(1);
+		TradovateAuthClient slowClient = clientAnnouncingLogins(loggingIn);
 		RenewingTokenProvider provider = this.providers.provider(slowClient, PASSWORD);
 		this.simulator.delayNext(1, Duration.ofSeconds(2));
 		CompletableFuture<AccessToken> leader = CompletableFuture.supplyAsync(provider::getToken);

@@ -6,11 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
@@ -408,29 +403,7 @@ class RenewingTokenProviderTests {
 
 	/** Runs the task on that many threads, released at the same moment. */
 	private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			CountDownLatch ready = new CountDownLatch(threads);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < threads; i++) {
-				futures.add(executor.submit(() -> {
-					ready.countDown();
-					go.await();
-					return task.call();
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(30, TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		return Concurrently.run(threads, (index) -> task.call());
 	}
 
 }

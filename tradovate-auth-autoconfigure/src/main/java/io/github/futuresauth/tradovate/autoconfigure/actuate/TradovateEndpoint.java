@@ -10,6 +10,7 @@ import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.autoconfigure.TokenStatusDetails;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 import org.jspecify.annotations.Nullable;
 
@@ -72,17 +73,9 @@ public class TradovateEndpoint {
 		result.put("clockOffset", status.clockOffset().toString());
 		Hold hold = status.hold();
 		if (hold != null) {
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("reason", hold.reason().name().toLowerCase(Locale.ROOT));
-			details.put("until", hold.until().toString());
-			details.put("message", hold.message());
-			result.put("hold", details);
+			result.put("hold", TokenStatusDetails.hold(hold));
 		}
-		Map<String, Object> budget = new LinkedHashMap<>();
-		budget.put("failedLogins", usage(status.failedLogins()));
-		budget.put("renewals", usage(status.renewals()));
-		budget.put("checks", usage(status.checks()));
-		result.put("budget", budget);
+		result.put("budget", TokenStatusDetails.budget(status));
 		return result;
 	}
 
@@ -112,13 +105,6 @@ public class TradovateEndpoint {
 		catch (TradovateAuthException ex) {
 			return Map.of("done", false, "message", String.valueOf(ex.getMessage()));
 		}
-	}
-
-	private static Map<String, Integer> usage(TokenStatus.Usage usage) {
-		Map<String, Integer> result = new LinkedHashMap<>();
-		result.put("used", usage.used());
-		result.put("limit", usage.limit());
-		return result;
 	}
 
 	private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {

@@ -1,14 +1,11 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-
 import io.github.futuresauth.tradovate.auth.Hold;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.autoconfigure.TokenStatusDetails;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -79,22 +76,10 @@ public class TradovateHealthIndicator extends AbstractHealthIndicator {
 		}
 		Hold hold = status.hold();
 		if (hold != null) {
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("reason", hold.reason().name().toLowerCase(Locale.ROOT));
-			details.put("until", hold.until().toString());
-			details.put("message", hold.message());
-			builder.withDetail("hold", details);
+			builder.withDetail("hold", TokenStatusDetails.hold(hold));
 		}
-		Map<String, Object> budget = new LinkedHashMap<>();
-		budget.put("failedLogins", usage(status.failedLogins()));
-		budget.put("renewals", usage(status.renewals()));
-		budget.put("checks", usage(status.checks()));
-		builder.withDetail("budget", budget);
+		builder.withDetail("budget", TokenStatusDetails.budget(status));
 		builder.withDetail("clockOffset", status.clockOffset().truncatedTo(ChronoUnit.SECONDS).toString());
-	}
-
-	private static String usage(TokenStatus.Usage usage) {
-		return usage.used() + "/" + usage.limit() + " in the last hour";
 	}
 
 	private static void addTokenDetails(Health.Builder builder, TokenStatus status) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
@@ -72,8 +73,8 @@ class TradovateHealthIndicatorTests {
 			.containsEntry("reason", "refused")
 			.containsEntry("until", this.clock.instant().plus(Duration.ofMinutes(1)).toString());
 		assertThat(health.getDetails().get("budget")).asInstanceOf(InstanceOfAssertFactories.MAP)
-			.containsEntry("failedLogins", "1/5 in the last hour")
-			.containsEntry("renewals", "0/15 in the last hour");
+			.containsEntry("failedLogins", Map.of("used", 1, "limit", 5))
+			.containsEntry("renewals", Map.of("used", 0, "limit", 15));
 	}
 
 	@Test
