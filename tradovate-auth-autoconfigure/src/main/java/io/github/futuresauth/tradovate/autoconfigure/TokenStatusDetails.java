@@ -8,8 +8,8 @@ import io.github.futuresauth.tradovate.auth.Hold;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 
 /**
- * The parts of a {@link TokenStatus} that the health indicator and the {@code tradovate} endpoint
- * both show, in one shape. Nothing in them is secret.
+ * The parts of a {@link TokenStatus} that the health indicator and the {@code tradovate}
+ * endpoint both show, in one shape. Nothing in them is secret.
  */
 public final class TokenStatusDetails {
 
@@ -30,11 +30,11 @@ public final class TokenStatusDetails {
 	}
 
 	/**
-	 * Describe the budget of requests to {@code /auth/*}: what each kind used in the last hour, and
-	 * its limit.
+	 * Describe the budget of requests to {@code /auth/*}: what each kind used in the last
+	 * hour, and its limit.
 	 * @param status the status
-	 * @return {@code failedLogins}, {@code renewals} and {@code checks}, each with {@code used} and
-	 * {@code limit}
+	 * @return {@code failedLogins}, {@code renewals} and {@code checks}, each with
+	 * {@code used} and {@code limit}
 	 */
 	public static Map<String, Object> budget(TokenStatus status) {
 		Map<String, Object> budget = new LinkedHashMap<>();

@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a task on many threads that are released at the same moment, for tests of what happens when
- * callers arrive together.
+ * Runs a task on many threads that are released at the same moment, for tests of what
+ * happens when callers arrive together.
  */
 public final class Concurrently {
 
@@ -18,8 +18,8 @@ public final class Concurrently {
 	}
 
 	/**
-	 * Run the task once per thread, each with its index, all released at once, and return the
-	 * results in index order.
+	 * Run the task once per thread, each with its index, all released at once, and return
+	 * the results in index order.
 	 * @param threads how many threads
 	 * @param task the task
 	 * @return the results

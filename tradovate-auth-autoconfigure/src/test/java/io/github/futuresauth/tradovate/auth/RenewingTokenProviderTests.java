@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for {@link RenewingTokenProvider}, against the simulator over real HTTP, with time moved
- * by hand on the simulator's clock.
+ * Tests for {@link RenewingTokenProvider}, against the simulator over real HTTP, with
+ * time moved by hand on the simulator's clock.
  */
 class RenewingTokenProviderTests {
 
@@ -89,7 +89,8 @@ class RenewingTokenProviderTests {
 
 	@Test
 	void callersWaitingDuringAnOutageShareItsFailure() throws Exception {
-		// Retries far enough apart that every caller arrives while the first login is still trying.
+		// Retries far enough apart that every caller arrives while the first login is
+		// still trying.
 		this.provider.setRetryPolicy(RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(100)).build());
 		this.simulator.failNext(4, 503);
 		List<Object> outcomes = concurrently(32, () -> {
@@ -170,7 +171,8 @@ class RenewingTokenProviderTests {
 		this.simulator.dropNext(1);
 		AccessToken token = impatient.getToken();
 		assertThat(token).isNotNull();
-		// The first attempt timed out and is still being delayed on the server: the two journaled so
+		// The first attempt timed out and is still being delayed on the server: the two
+		// journaled so
 		// far are the second (dropped) and the third (answered).
 		assertThat(this.simulator.journal().requests()).extracting("kind", "status")
 			.containsExactly(tuple(RequestKind.FAULT, RecordedRequest.NO_RESPONSE), tuple(RequestKind.LOGIN, 200));
@@ -239,7 +241,8 @@ class RenewingTokenProviderTests {
 		this.clock.setInstant(this.scheduler.nextRun());
 		this.scheduler.runDueTasks();
 		assertThat(this.provider.getToken()).isSameAs(token);
-		assertThat(this.events).filteredOn(AccessTokenFailedEvent.class::isInstance).first()
+		assertThat(this.events).filteredOn(AccessTokenFailedEvent.class::isInstance)
+			.first()
 			.satisfies((event) -> assertThat(((AccessTokenFailedEvent) event).getOperation())
 				.isEqualTo(AccessTokenFailedEvent.Operation.RENEWAL));
 		while (this.simulator.journal().renewals() == 0 && this.scheduler.nextRun() != null
@@ -377,11 +380,8 @@ class RenewingTokenProviderTests {
 		provider.setClock(this.clock);
 		provider.setTaskScheduler(this.scheduler);
 		provider.setRenewalMargin(MARGIN);
-		provider.setRetryPolicy(RetryPolicy.builder()
-			.maxRetries(3)
-			.delay(Duration.ofMillis(1))
-			.maxDelay(Duration.ofMillis(4))
-			.build());
+		provider.setRetryPolicy(
+				RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4)).build());
 		provider.setApplicationEventPublisher(this.events::add);
 		this.providers.add(provider);
 		return provider;

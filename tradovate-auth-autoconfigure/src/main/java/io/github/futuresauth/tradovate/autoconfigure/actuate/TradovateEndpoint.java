@@ -22,15 +22,16 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.util.Assert;
 
 /**
- * The {@code tradovate} actuator endpoint: what the token provider knows about its token, the
- * budget of requests to {@code /auth/*} and the holds on logins, and two operations for an operator:
- * {@code renew} renews the token now, within the budget, and {@code clear-hold} ends a hold after a
- * refusal, a captcha or an outage once its cause is fixed (a time penalty cannot be cleared).
+ * The {@code tradovate} actuator endpoint: what the token provider knows about its token,
+ * the budget of requests to {@code /auth/*} and the holds on logins, and two operations
+ * for an operator: {@code renew} renews the token now, within the budget, and
+ * {@code clear-hold} ends a hold after a refusal, a captcha or an outage once its cause
+ * is fixed (a time penalty cannot be cleared).
  * <p>
  * Its access is read-only unless granted with
- * {@code management.endpoint.tradovate.access=unrestricted}, like other endpoints that change
- * state; expose it with {@code management.endpoints.web.exposure.include}. It never shows a token
- * or a secret.
+ * {@code management.endpoint.tradovate.access=unrestricted}, like other endpoints that
+ * change state; expose it with {@code management.endpoints.web.exposure.include}. It
+ * never shows a token or a secret.
  */
 @Endpoint(id = "tradovate", defaultAccess = Access.READ_ONLY)
 public class TradovateEndpoint {
@@ -80,7 +81,8 @@ public class TradovateEndpoint {
 	}
 
 	/**
-	 * Act on the provider: {@code renew} renews the token now, {@code clear-hold} ends a hold.
+	 * Act on the provider: {@code renew} renews the token now, {@code clear-hold} ends a
+	 * hold.
 	 * @param action what to do
 	 * @return what happened
 	 */
@@ -92,8 +94,7 @@ public class TradovateEndpoint {
 		return switch (action) {
 			case "renew" -> renew(provider);
 			case "clear-hold" -> Map.of("done", provider.clearHold(), "status", status());
-			default -> Map.of("done", false, "message",
-					"Unknown action '" + action + "': use renew or clear-hold");
+			default -> Map.of("done", false, "message", "Unknown action '" + action + "': use renew or clear-hold");
 		};
 	}
 

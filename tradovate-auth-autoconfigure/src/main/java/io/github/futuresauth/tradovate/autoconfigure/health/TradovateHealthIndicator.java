@@ -13,22 +13,23 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the access token of a
- * {@link TokenStatusSource}, such as the auto-configured token provider. It reports what the
- * provider knows and never calls Tradovate, so that health checks cannot use up logins or sessions:
+ * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the access
+ * token of a {@link TokenStatusSource}, such as the auto-configured token provider. It
+ * reports what the provider knows and never calls Tradovate, so that health checks cannot
+ * use up logins or sessions:
  * <ul>
- * <li>{@code UP} while there is a token that has not expired, with the details {@code user},
- * {@code expirationTime}, {@code expiresIn} (an ISO-8601 duration), {@code lastRenewal} (once the
- * token was renewed) and {@code nextRefresh};</li>
+ * <li>{@code UP} while there is a token that has not expired, with the details
+ * {@code user}, {@code expirationTime}, {@code expiresIn} (an ISO-8601 duration),
+ * {@code lastRenewal} (once the token was renewed) and {@code nextRefresh};</li>
  * <li>{@code DOWN} when the latest login failed, with the details {@code reason} and
- * {@code cause} (see {@link TradovateFailureCause}), or when the token expired without being
- * replaced;</li>
+ * {@code cause} (see {@link TradovateFailureCause}), or when the token expired without
+ * being replaced;</li>
  * <li>{@code UNKNOWN} before the first login.</li>
  * </ul>
  * Whatever the status, the details also show the {@code hold} on logins in force (its
  * {@code reason}, {@code until} and {@code message}), the {@code budget} of requests to
- * {@code /auth/*} used in the last hour against its limits, and the {@code clockOffset} of
- * Tradovate's clock. The token itself is never part of the details.
+ * {@code /auth/*} used in the last hour against its limits, and the {@code clockOffset}
+ * of Tradovate's clock. The token itself is never part of the details.
  */
 public class TradovateHealthIndicator extends AbstractHealthIndicator {
 
@@ -67,9 +68,11 @@ public class TradovateHealthIndicator extends AbstractHealthIndicator {
 			}
 			case EXPIRED -> {
 				builder.down()
-					.withDetail("reason", (status.expirationTime() != null)
-							? "The access token expired at " + status.expirationTime() + " and could not be renewed"
-							: "The access token was rejected and has not been replaced yet");
+					.withDetail("reason",
+							(status.expirationTime() != null)
+									? "The access token expired at " + status.expirationTime()
+											+ " and could not be renewed"
+									: "The access token was rejected and has not been replaced yet");
 				addTokenDetails(builder, status);
 			}
 			case NONE -> builder.unknown().withDetail("reason", "Not logged in to Tradovate yet");

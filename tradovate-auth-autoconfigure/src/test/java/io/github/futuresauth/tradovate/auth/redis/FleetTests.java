@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests that a fleet of token providers, each with a Redis connection of its own, shares one
- * Tradovate session through a real Redis, against the simulator, with time moved by hand.
+ * Tests that a fleet of token providers, each with a Redis connection of its own, shares
+ * one Tradovate session through a real Redis, against the simulator, with time moved by
+ * hand.
  */
 class FleetTests {
 
@@ -83,12 +84,13 @@ class FleetTests {
 		fleet.forEach(RenewingTokenProvider::getToken);
 		this.providers.clock().advance(Duration.ofMinutes(5));
 		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
-		List<HttpStatusCode> statuses = Concurrently.run(fleet.size(), (i) -> this.providers.restClient(fleet.get(i))
-			.get()
-			.uri("/account/list")
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode());
+		List<HttpStatusCode> statuses = Concurrently.run(fleet.size(),
+				(i) -> this.providers.restClient(fleet.get(i))
+					.get()
+					.uri("/account/list")
+					.retrieve()
+					.toBodilessEntity()
+					.getStatusCode());
 		assertThat(statuses).containsOnly(HttpStatusCode.valueOf(200));
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 	}
@@ -105,7 +107,8 @@ class FleetTests {
 		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(3)));
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN);
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
+		awaitTrue(Duration.ofSeconds(3),
+				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
 	}
 
 	@Test
@@ -140,10 +143,7 @@ class FleetTests {
 		Instant end = this.providers.clock().instant().plus(Duration.ofHours(3));
 		awaitTrue(Duration.ofSeconds(10), () -> {
 			this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofSeconds(30)));
-			return fleet.stream()
-				.map((provider) -> provider.getToken().accessToken())
-				.distinct()
-				.count() == 1;
+			return fleet.stream().map((provider) -> provider.getToken().accessToken()).distinct().count() == 1;
 		});
 		assertThat(this.providers.clock().instant()).isBefore(end);
 		assertThat(this.simulator.journal().sessionsOpened()).isOne();
@@ -155,7 +155,8 @@ class FleetTests {
 		fleet.forEach(RenewingTokenProvider::getToken);
 		redis.getServer().kill();
 		redis.getServer().restart();
-		awaitTrue(Duration.ofSeconds(5), () -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
+		awaitTrue(Duration.ofSeconds(5),
+				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
 		this.providers.clock().advance(Duration.ofMinutes(5));
 		List<AccessToken> tokens = Concurrently.run(fleet.size(), (i) -> fleet.get(i).getToken());
 		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());

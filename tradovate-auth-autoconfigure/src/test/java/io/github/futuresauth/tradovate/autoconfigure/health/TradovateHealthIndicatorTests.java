@@ -32,8 +32,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TradovateHealthIndicator}, with a provider logged in to the simulator and time
- * moved on the simulator's clock.
+ * Tests for {@link TradovateHealthIndicator}, with a provider logged in to the simulator
+ * and time moved on the simulator's clock.
  */
 class TradovateHealthIndicatorTests {
 
@@ -54,7 +54,6 @@ class TradovateHealthIndicatorTests {
 	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
 
 	private final List<RenewingTokenProvider> providers = new ArrayList<>();
-
 
 	@AfterEach
 	void closeProviders() {
@@ -80,8 +79,8 @@ class TradovateHealthIndicatorTests {
 	@Test
 	void anyProviderThatDescribesItsStatusGetsHealth() {
 		Instant now = this.clock.instant();
-		TokenStatus status = new TokenStatus(TokenStatus.State.VALID, "bot", now.plus(Duration.ofHours(1)), 7, now,
-				now, null, null, null, Duration.ofSeconds(-42), null, new TokenStatus.Usage(0, 5),
+		TokenStatus status = new TokenStatus(TokenStatus.State.VALID, "bot", now.plus(Duration.ofHours(1)), 7, now, now,
+				null, null, null, Duration.ofSeconds(-42), null, new TokenStatus.Usage(0, 5),
 				new TokenStatus.Usage(1, 15), new TokenStatus.Usage(0, 10));
 		TokenStatusSource source = () -> status;
 		Health health = new TradovateHealthIndicator(source).health();
