@@ -2,10 +2,8 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
@@ -45,17 +43,17 @@ class RenewingTokenProviderTests {
 
 	private final MutableClock clock = (MutableClock) this.simulator.clock();
 
-	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
+	private final SimulatedProviders fixture = new SimulatedProviders(this.simulator);
 
-	private final List<Object> events = new CopyOnWriteArrayList<>();
+	private final ManualTaskScheduler scheduler = this.fixture.scheduler();
 
-	private final List<RenewingTokenProvider> providers = new ArrayList<>();
+	private final List<Object> events = this.fixture.events();
 
 	private final RenewingTokenProvider provider = provider(PASSWORD, Duration.ofSeconds(2));
 
 	@AfterEach
 	void closeProviders() {
-		this.providers.forEach(RenewingTokenProvider::close);
+		this.fixture.close();
 	}
 
 	@Test
@@ -376,17 +374,7 @@ class RenewingTokenProviderTests {
 	}
 
 	private RenewingTokenProvider provider(String password, Duration readTimeout) {
-		RenewingTokenProvider provider = new RenewingTokenProvider(
-				TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), readTimeout),
-				TradovateCredentials.of(NAME, password));
-		provider.setClock(this.clock);
-		provider.setTaskScheduler(this.scheduler);
-		provider.setRenewalMargin(MARGIN);
-		provider.setRetryPolicy(
-				RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4)).build());
-		provider.setApplicationEventPublisher(this.events::add);
-		this.providers.add(provider);
-		return provider;
+		return this.fixture.provider(this.fixture.client(readTimeout), password);
 	}
 
 	private TradovateAuthClient clientFor() {

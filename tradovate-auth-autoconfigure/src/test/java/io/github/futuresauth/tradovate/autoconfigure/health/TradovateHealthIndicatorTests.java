@@ -13,8 +13,7 @@ import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.SimulatedProviders;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.core.retry.RetryPolicy;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 
@@ -51,13 +49,13 @@ class TradovateHealthIndicatorTests {
 
 	private final MutableClock clock = (MutableClock) this.simulator.clock();
 
-	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
+	private final SimulatedProviders fixture = new SimulatedProviders(this.simulator);
 
-	private final List<RenewingTokenProvider> providers = new ArrayList<>();
+	private final ManualTaskScheduler scheduler = this.fixture.scheduler();
 
 	@AfterEach
 	void closeProviders() {
-		this.providers.forEach(RenewingTokenProvider::close);
+		this.fixture.close();
 	}
 
 	@Test
@@ -182,14 +180,7 @@ class TradovateHealthIndicatorTests {
 	}
 
 	private RenewingTokenProvider provider(String password) {
-		RenewingTokenProvider provider = new RenewingTokenProvider(
-				TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2)),
-				TradovateCredentials.of(NAME, password));
-		provider.setClock(this.clock);
-		provider.setTaskScheduler(this.scheduler);
-		provider.setRetryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(1)).build());
-		this.providers.add(provider);
-		return provider;
+		return this.fixture.provider(password);
 	}
 
 	private static <T extends RuntimeException> T failedLogin(RenewingTokenProvider provider, Class<T> type) {

@@ -2,7 +2,6 @@ package io.github.futuresauth.tradovate.autoconfigure.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
@@ -13,8 +12,8 @@ import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
 import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.auth.TimePenaltyException;
+import io.github.futuresauth.tradovate.auth.SimulatedProviders;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.web.client.RestClient;
-import org.springframework.core.retry.RetryPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -59,16 +57,15 @@ class TradovateAuthMetricsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
+	private final SimulatedProviders fixture = new SimulatedProviders(this.simulator);
 
-	private final TradovateAuthClient client = TradovateAuthClient.create(this.simulator.baseUrl(),
-			Duration.ofSeconds(1), Duration.ofSeconds(2));
+	private final ManualTaskScheduler scheduler = this.fixture.scheduler();
 
-	private final List<RenewingTokenProvider> providers = new ArrayList<>();
+	private final TradovateAuthClient client = this.fixture.client(Duration.ofSeconds(2));
 
 	@AfterEach
 	void closeProviders() {
-		this.providers.forEach(RenewingTokenProvider::close);
+		this.fixture.close();
 	}
 
 	@Test
@@ -258,13 +255,7 @@ class TradovateAuthMetricsTests {
 	}
 
 	private RenewingTokenProvider provider(String password) {
-		RenewingTokenProvider provider = new RenewingTokenProvider(this.client,
-				TradovateCredentials.of(NAME, password));
-		provider.setClock(this.clock);
-		provider.setTaskScheduler(this.scheduler);
-		provider.setRetryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(1)).build());
-		this.providers.add(provider);
-		return provider;
+		return this.fixture.provider(this.client, password);
 	}
 
 	private TradovateAuthMetrics metricsFor(RenewingTokenProvider provider) {
