@@ -1,8 +1,6 @@
 package io.github.futuresauth.tradovate.autoconfigure.metrics;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
