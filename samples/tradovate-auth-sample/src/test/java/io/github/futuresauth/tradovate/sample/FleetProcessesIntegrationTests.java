@@ -74,7 +74,7 @@ class FleetProcessesIntegrationTests {
 			}
 
 			// Every instance is up, reaches Redis and serves the same token.
-			await().atMost(Duration.ofSeconds(120))
+			await("every instance up, its fleet health UP with a token").atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> instances.stream().allMatch(FleetProcessesIntegrationTests::isFleetUp));
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertOneTokenVersion(instances));
@@ -95,10 +95,10 @@ class FleetProcessesIntegrationTests {
 			// others find it renewed. Two renewals later, and a while after the second, there is still
 			// one renewal per token, and still the one session.
 			int renewals = renewals(simulator).size();
-			await().atMost(TOKEN_LIFETIME.multipliedBy(2))
+			await("two renewals").atMost(TOKEN_LIFETIME.multipliedBy(2))
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> renewals(simulator).size() >= renewals + 2);
-			await().during(TOKEN_LIFETIME.dividedBy(4))
+			await("no second renewal of the same token").during(TOKEN_LIFETIME.dividedBy(4))
 				.atMost(TOKEN_LIFETIME.dividedBy(4).plusSeconds(5))
 				.pollInterval(Duration.ofMillis(250))
 				.until(() -> renewals(simulator).size() == renewals + 2);
