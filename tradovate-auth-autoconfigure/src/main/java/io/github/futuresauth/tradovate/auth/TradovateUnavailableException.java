@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when Tradovate could not be reached or answered that it cannot serve the request now:
- * I/O errors, timeouts, {@code 408}, {@code 429} and {@code 5xx}. These may pass, and are retried
- * with back-off, never sooner than Tradovate asked ({@link #getRetryAfter()}).
+ * Thrown when Tradovate could not be reached or answered that it cannot serve the request
+ * now: I/O errors, timeouts, {@code 408}, {@code 429} and {@code 5xx}. These may pass,
+ * and are retried with back-off, never sooner than Tradovate asked
+ * ({@link #getRetryAfter()}).
  */
 public class TradovateUnavailableException extends TradovateAuthException {
 
@@ -15,8 +16,24 @@ public class TradovateUnavailableException extends TradovateAuthException {
 
 	private final @Nullable Duration retryAfter;
 
+	private final boolean unanswered;
+
 	public TradovateUnavailableException(String message, @Nullable Throwable cause) {
 		this(message, cause, 0, null);
+	}
+
+	/**
+	 * Create an exception for a request that got no answer.
+	 * @param message what happened
+	 * @param cause the cause, or {@code null}
+	 * @param unanswered whether the request may have reached Tradovate and been processed
+	 * without an answer coming back (a read timeout, a connection closed after sending)
+	 */
+	public TradovateUnavailableException(String message, @Nullable Throwable cause, boolean unanswered) {
+		super(message, cause);
+		this.status = 0;
+		this.retryAfter = null;
+		this.unanswered = unanswered;
 	}
 
 	/**
@@ -24,18 +41,21 @@ public class TradovateUnavailableException extends TradovateAuthException {
 	 * @param message what happened
 	 * @param cause the cause, or {@code null}
 	 * @param status the HTTP status, or {@code 0} when there was no answer
-	 * @param retryAfter how long Tradovate asked to wait ({@code Retry-After}), or {@code null}
+	 * @param retryAfter how long Tradovate asked to wait ({@code Retry-After}), or
+	 * {@code null}
 	 */
 	public TradovateUnavailableException(String message, @Nullable Throwable cause, int status,
 			@Nullable Duration retryAfter) {
 		super(message, cause);
 		this.status = status;
 		this.retryAfter = retryAfter;
+		this.unanswered = false;
 	}
 
 	/**
 	 * Return the HTTP status of the answer.
-	 * @return the status, or {@code 0} when Tradovate could not be reached or did not answer
+	 * @return the status, or {@code 0} when Tradovate could not be reached or did not
+	 * answer
 	 */
 	public int getStatus() {
 		return this.status;
@@ -47,6 +67,15 @@ public class TradovateUnavailableException extends TradovateAuthException {
 	 */
 	public @Nullable Duration getRetryAfter() {
 		return this.retryAfter;
+	}
+
+	/**
+	 * Return whether the request may have reached Tradovate and been processed although
+	 * no answer came back: a login that timed out may have opened a session.
+	 * @return whether the request went unanswered
+	 */
+	public boolean isUnanswered() {
+		return this.unanswered;
 	}
 
 	/**
