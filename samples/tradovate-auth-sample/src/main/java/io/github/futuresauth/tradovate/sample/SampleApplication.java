@@ -11,7 +11,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * live for a minute, so that renewals show up quickly. With the {@code demo} profile and
  * credentials in the environment ({@code TRADOVATE_NAME}, {@code TRADOVATE_PASSWORD} and, for an
  * API key, {@code TRADOVATE_APP_ID}, {@code TRADOVATE_CID}, {@code TRADOVATE_SEC}) it talks to
- * Tradovate's demo environment instead.
+ * Tradovate's demo environment instead. With the {@code fleet} profile, several instances share one
+ * token through Redis, on a simulator started on its own ({@code application-fleet.yml} says how).
  */
 @SpringBootApplication
 @EnableScheduling

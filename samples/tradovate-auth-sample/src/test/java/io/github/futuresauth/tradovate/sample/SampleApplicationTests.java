@@ -1,7 +1,10 @@
 package io.github.futuresauth.tradovate.sample;
 
 import java.time.Duration;
+import java.util.Map;
 
+import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -9,6 +12,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,27 @@ class SampleApplicationTests {
 				.retrieve()
 				.body(String.class);
 			assertThat(health).contains("\"status\":\"UP\"", "\"user\":\"trader\"", "lastRenewal");
+		}
+	}
+
+	@Test
+	void leavesRedisAloneWithoutTheFleetProfile() {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
+				"--server.port=0", "--sample.poll-interval=1m")) {
+			assertThat(context.getBeanProvider(RedisTokenStore.class).getIfAvailable()).isNull();
+			String port = context.getEnvironment().getProperty("local.server.port");
+			Map<String, Object> health = RestClient.create("http://localhost:" + port)
+				.get()
+				.uri("/actuator/health")
+				.retrieve()
+				.body(new ParameterizedTypeReference<>() {
+				});
+			// No Redis runs here: a Redis contributor would report DOWN, and with it the whole application.
+			assertThat(health.get("status")).isEqualTo("UP");
+			assertThat(health).extractingByKey("components")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsKey("tradovate")
+				.doesNotContainKey("redis");
 		}
 	}
 

@@ -1,0 +1,229 @@
+package io.github.futuresauth.tradovate.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs a fleet as separate processes, as it runs in production: one {@code redis-server}, the
+ * simulator's runnable jar, and three instances of the sample's jar in the {@code fleet} profile,
+ * started cold and at once. The simulator's admin API and every instance's health then show one
+ * session, one token, and one renewal for the fleet per token.
+ */
+class FleetProcessesIntegrationTests {
+
+	private static final int INSTANCES = 3;
+
+	/** Renewed half way, so about every eight seconds. */
+	private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(16);
+
+	private static final Pattern WEBSOCKET_URLS = Pattern
+		.compile("--tradovate\\.websocket\\.url=(\\S+) --tradovate\\.websocket\\.market-data-url=(\\S+)");
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@TempDir
+	Path directory;
+
+	private LaunchedProcesses processes;
+
+	@BeforeEach
+	void prepare() {
+		this.processes = new LaunchedProcesses(this.directory);
+	}
+
+	@AfterEach
+	void stopEverything() {
+		this.processes.close();
+	}
+
+	@Test
+	void threeInstancesShareOneSessionAndRenewEachTokenOnce() {
+		try {
+			int redisPort = startRedis();
+			int simulatorPort = startSimulator();
+			String[] webSocketUrls = webSocketUrls();
+			RestClient simulator = RestClient.create("http://127.0.0.1:" + simulatorPort);
+			List<RestClient> instances = new ArrayList<>();
+			for (int i = 1; i <= INSTANCES; i++) {
+				instances.add(startInstance("instance-" + i, simulatorPort, webSocketUrls, redisPort));
+			}
+
+			// Every instance is up, reaches Redis and serves the same token.
+			await("every instance up, its fleet health UP with a token").atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> instances.stream().allMatch(FleetProcessesIntegrationTests::isFleetUp));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertOneTokenVersion(instances));
+			assertThat(journal(simulator)).containsEntry("logins", 1).containsEntry("sessionsOpened", 1);
+			assertThat(simulator.get().uri("/admin/sessions").retrieve().body(JSON).get("users"))
+				.isEqualTo(List.of(Map.of("name", "trader", "openSessions", 1)));
+			List<Map<String, Object>> fleet = instances.stream().map(FleetProcessesIntegrationTests::fleetHealth).toList();
+			// The lease is given back after every login or renewal: at most one instance holds it at a time.
+			assertThat(fleet).extracting((health) -> details(health).get("role"))
+				.allSatisfy((role) -> assertThat(role).isIn("holder", "follower"))
+				.filteredOn("holder"::equals)
+				.hasSizeLessThanOrEqualTo(1);
+			assertThat(fleet).extracting((health) -> ((Number) details(health).get("leaseAcquisitions")).intValue())
+				.as("leases granted across the fleet")
+				.anySatisfy((acquisitions) -> assertThat(acquisitions).isPositive());
+
+			// Once every instance holds the token, each of them schedules its renewal: one renews, the
+			// others find it renewed. Two renewals later, and a while after the second, there is still
+			// one renewal per token, and still the one session.
+			int renewals = renewals(simulator).size();
+			await("two renewals").atMost(TOKEN_LIFETIME.multipliedBy(2))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> renewals(simulator).size() >= renewals + 2);
+			await("no second renewal of the same token").during(TOKEN_LIFETIME.dividedBy(4))
+				.atMost(TOKEN_LIFETIME.dividedBy(4).plusSeconds(5))
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> renewals(simulator).size() == renewals + 2);
+			List<Map<String, Object>> renewed = renewals(simulator);
+			assertThat(renewed).hasSize(renewals + 2)
+				.allSatisfy((renewal) -> assertThat(renewal).containsEntry("status", 200)
+					.containsEntry("validBearer", true));
+			Instant first = Instant.parse((String) renewed.get(renewals).get("arrivedAt"));
+			Instant second = Instant.parse((String) renewed.get(renewals + 1).get("arrivedAt"));
+			assertThat(Duration.between(first, second)).as("time between the renewals of consecutive tokens")
+				.isGreaterThan(TOKEN_LIFETIME.dividedBy(4));
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertOneTokenVersion(instances));
+			assertThat(journal(simulator)).containsEntry("logins", 1)
+				.containsEntry("sessionsOpened", 1)
+				.containsEntry("sessionsClosed", 0);
+		}
+		catch (AssertionError | RuntimeException ex) {
+			ex.addSuppressed(new AssertionError("Output of the processes:\n" + this.processes.describe()));
+			throw ex;
+		}
+	}
+
+	private int startRedis() {
+		String redisServer = LaunchedProcesses.executable("redis-server",
+				"the fleet runs on a real Redis. Install it, for example with 'apt-get install redis-server',"
+						+ " and run the tests again");
+		int port = LaunchedProcesses.freePort();
+		this.processes.start("redis", List.of(redisServer, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no", "--dir", this.directory.toString()), Map.of());
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptions()
+			.until(() -> "+PONG".equals(ping(port)));
+		return port;
+	}
+
+	private int startSimulator() {
+		int port = LaunchedProcesses.freePort();
+		this.processes.start("simulator",
+				List.of(java(), "-XX:TieredStopAtLevel=1", "-jar",
+						LaunchedProcesses.builtFile("simulator.jar").toString(), "--port=" + port,
+						"--token-lifetime=" + TOKEN_LIFETIME.toSeconds() + "s"),
+				Map.of());
+		return port;
+	}
+
+	private String[] webSocketUrls() {
+		Matcher[] found = new Matcher[1];
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			found[0] = WEBSOCKET_URLS.matcher(this.processes.output("simulator"));
+			return found[0].find();
+		});
+		return new String[] { found[0].group(1), found[0].group(2) };
+	}
+
+	private RestClient startInstance(String name, int simulatorPort, String[] webSocketUrls, int redisPort) {
+		int port = LaunchedProcesses.freePort();
+		// The fleet profile reads where the simulator and Redis are from these variables, as in the README.
+		this.processes.start(name,
+				List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+						LaunchedProcesses.builtFile("sample.jar").toString(), "--spring.profiles.active=fleet",
+						"--server.address=127.0.0.1", "--server.port=" + port),
+				Map.of("TRADOVATE_BASE_URL", "http://127.0.0.1:" + simulatorPort + "/v1", "TRADOVATE_WEBSOCKET_URL",
+						webSocketUrls[0], "TRADOVATE_WEBSOCKET_MARKET_DATA_URL", webSocketUrls[1],
+						"SPRING_DATA_REDIS_PORT", Integer.toString(redisPort)));
+		return RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + port)
+			// A health of DOWN answers 503 with the same body.
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	private static boolean isFleetUp(RestClient instance) {
+		try {
+			Map<String, Object> health = fleetHealth(instance);
+			return "UP".equals(health.get("status")) && ((Number) details(health).get("tokenVersion")).longValue() > 0;
+		}
+		catch (RuntimeException ex) {
+			// Not listening yet.
+			return false;
+		}
+	}
+
+	private static Map<String, Object> fleetHealth(RestClient instance) {
+		return instance.get().uri("/actuator/health/tradovateFleet").retrieve().body(JSON);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> details(Map<String, Object> health) {
+		return (Map<String, Object>) health.get("details");
+	}
+
+	private static void assertOneTokenVersion(List<RestClient> instances) {
+		assertThat(instances).extracting((instance) -> details(fleetHealth(instance)).get("tokenVersion"))
+			.as("token version of every instance")
+			.containsOnly(details(fleetHealth(instances.get(0))).get("tokenVersion"));
+	}
+
+	private static Map<String, Object> journal(RestClient simulator) {
+		return simulator.get().uri("/admin/journal").retrieve().body(JSON);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> renewals(RestClient simulator) {
+		return ((List<Map<String, Object>>) journal(simulator).get("requests")).stream()
+			.filter((request) -> "RENEWAL".equals(request.get("kind")))
+			.toList();
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static String ping(int port) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(1000);
+			OutputStream output = socket.getOutputStream();
+			output.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			output.flush();
+			InputStream input = socket.getInputStream();
+			byte[] reply = new byte[5];
+			int read = input.readNBytes(reply, 0, reply.length);
+			return new String(reply, 0, read, StandardCharsets.US_ASCII);
+		}
+	}
+
+}

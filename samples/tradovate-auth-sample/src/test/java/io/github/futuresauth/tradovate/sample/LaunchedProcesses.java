@@ -1,0 +1,178 @@
+package io.github.futuresauth.tradovate.sample;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Processes that a test starts, each writing its output to a log file of its own, and all of them
+ * stopped by {@link #close()}, or at the latest when the test JVM ends.
+ */
+final class LaunchedProcesses implements AutoCloseable {
+
+	private static final int LOG_TAIL_LINES = 40;
+
+	private final Path directory;
+
+	private final Map<String, Process> processes = new LinkedHashMap<>();
+
+	private final Thread shutdownHook = new Thread(this::killAll, "launched-processes-shutdown");
+
+	LaunchedProcesses(Path directory) {
+		this.directory = directory;
+		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+	}
+
+	/**
+	 * Start a process.
+	 * @param name a name for the process and its log file, unique among these processes
+	 * @param command the command and its arguments
+	 * @param environment variables to add to this process' environment
+	 * @return the process
+	 */
+	synchronized Process start(String name, List<String> command, Map<String, String> environment) {
+		if (this.processes.containsKey(name)) {
+			throw new IllegalArgumentException("A process named '" + name + "' was started already");
+		}
+		ProcessBuilder builder = new ProcessBuilder(command).directory(this.directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(logFile(name).toFile());
+		builder.environment().putAll(environment);
+		try {
+			Process process = builder.start();
+			this.processes.put(name, process);
+			return process;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + name + " with " + command.get(0), ex);
+		}
+	}
+
+	/**
+	 * Return what a process printed so far.
+	 * @param name the name of the process
+	 * @return its output
+	 */
+	String output(String name) {
+		try {
+			return Files.readString(logFile(name), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	/**
+	 * Return the last lines that every process printed, and whether it still runs, for the report
+	 * of a failed test.
+	 * @return the description
+	 */
+	synchronized String describe() {
+		StringBuilder description = new StringBuilder();
+		this.processes.forEach((name, process) -> {
+			List<String> lines = output(name).lines().toList();
+			description.append("--- ")
+				.append(name)
+				.append(process.isAlive() ? " (running)" : " (exited with " + process.exitValue() + ")")
+				.append(", last lines of ")
+				.append(logFile(name))
+				.append(":\n");
+			lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+				.forEach((line) -> description.append(line).append('\n'));
+		});
+		return description.toString();
+	}
+
+	/**
+	 * Stop every process: ask it to stop, and kill it when it does not within a few seconds.
+	 */
+	@Override
+	public synchronized void close() {
+		List<Process> running = new ArrayList<>(this.processes.values());
+		running.forEach(Process::destroy);
+		for (Process process : running) {
+			try {
+				if (!process.waitFor(10, TimeUnit.SECONDS)) {
+					process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				process.destroyForcibly();
+			}
+		}
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+		catch (IllegalStateException ex) {
+			// The JVM is shutting down already, and the hook kills what is left.
+		}
+	}
+
+	private void killAll() {
+		this.processes.values().forEach(Process::destroyForcibly);
+	}
+
+	private Path logFile(String name) {
+		return this.directory.resolve(name + ".log");
+	}
+
+	/**
+	 * Return a port on 127.0.0.1 that was free a moment ago.
+	 * @return the port
+	 */
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Return the path of an executable on the {@code PATH} or in the usual directories.
+	 * @param name the name of the executable
+	 * @param hint what to do when it is missing
+	 * @return the path of the executable
+	 * @throws IllegalStateException when it is not found
+	 */
+	static String executable(String name, String hint) {
+		String path = System.getenv("PATH");
+		List<String> directories = new ArrayList<>((path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
+		directories.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin"));
+		for (String directory : directories) {
+			File candidate = new File(directory, name);
+			if (candidate.isFile() && candidate.canExecute()) {
+				return candidate.getAbsolutePath();
+			}
+		}
+		throw new IllegalStateException(name + " is not installed on this machine: " + hint);
+	}
+
+	/**
+	 * Return the path of a file that the build names in a system property.
+	 * @param property the system property
+	 * @return the path of the file
+	 * @throws IllegalStateException when the property is missing or the file does not exist
+	 */
+	static Path builtFile(String property) {
+		String value = System.getProperty(property);
+		if (value == null || !Files.isRegularFile(Path.of(value))) {
+			throw new IllegalStateException("System property '" + property + "' must name a built jar, but was '"
+					+ value + "': run this test through './mvnw verify', which packages the jars first");
+		}
+		return Path.of(value);
+	}
+
+}
