@@ -8,16 +8,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * An access token issued by Tradovate, with what the API said about it.
  * <p>
- * Tokens are opaque strings and bearer credentials: {@link #toString()} shows when the token
- * expires and whose it is, never the token itself.
+ * Tokens are opaque strings and bearer credentials: {@link #toString()} shows when the
+ * token expires and whose it is, never the token itself.
  *
  * @param accessToken the token to send as {@code Authorization: Bearer}
  * @param mdAccessToken the market data token, or {@code null} when the API sent none
  * @param expirationTime when the token stops being accepted
  * @param userId the user's id, or {@code null} when the API sent none
  * @param name the user's name, or {@code null} when the API sent none
- * @param userStatus the user's status, such as {@code Active}, or {@code null} when the API sent
- * none
+ * @param userStatus the user's status, such as {@code Active}, or {@code null} when the
+ * API sent none
  */
 public record AccessToken(String accessToken, @Nullable String mdAccessToken, Instant expirationTime,
 		@Nullable Long userId, @Nullable String name, @Nullable String userStatus) {
@@ -37,8 +37,9 @@ public record AccessToken(String accessToken, @Nullable String mdAccessToken, In
 	}
 
 	/**
-	 * Return a renewed copy of this token: the new token and expiration, keeping what the renewal
-	 * response left out (the API does not document whether renewal returns a market data token).
+	 * Return a renewed copy of this token: the new token and expiration, keeping what the
+	 * renewal response left out (the API does not document whether renewal returns a
+	 * market data token).
 	 * @param renewal the token that the renewal returned
 	 * @return the merged token
 	 */

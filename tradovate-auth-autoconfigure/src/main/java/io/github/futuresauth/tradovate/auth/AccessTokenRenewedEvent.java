@@ -1,8 +1,8 @@
 package io.github.futuresauth.tradovate.auth;
 
 /**
- * Published when the access token was renewed, extending its session. Holders of the previous
- * token, such as a WebSocket, may want to switch to the new one.
+ * Published when the access token was renewed, extending its session. Holders of the
+ * previous token, such as a WebSocket, may want to switch to the new one.
  */
 public class AccessTokenRenewedEvent extends AccessTokenEvent {
 

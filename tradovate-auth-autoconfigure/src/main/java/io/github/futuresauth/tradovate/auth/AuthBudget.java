@@ -16,23 +16,23 @@ import org.springframework.util.Assert;
 
 /**
  * Decides whether a request to Tradovate's {@code /auth/*} endpoints may go out, from the
- * {@link AuthLedger} of the requests already sent and the hold in force, and records what each
- * request brought. Every path that logs in, renews or checks a token asks it first, so that no
- * fault, caller or instance can send more than Tradovate tolerates:
+ * {@link AuthLedger} of the requests already sent and the hold in force, and records what
+ * each request brought. Every path that logs in, renews or checks a token asks it first,
+ * so that no fault, caller or instance can send more than Tradovate tolerates:
  * <ul>
- * <li><b>Hourly limits</b> ({@link AuthLimits}): failed logins, renewals and checks in any rolling
- * hour, and the least time between two logins that open a session.</li>
+ * <li><b>Hourly limits</b> ({@link AuthLimits}): failed logins, renewals and checks in
+ * any rolling hour, and the least time between two logins that open a session.</li>
  * <li><b>Time penalty</b>: only the instance that received the ticket may log in, once
  * {@code p-time} has passed, with the ticket.</li>
  * <li><b>Captcha</b>: held until cleared, with one probe an hour.</li>
- * <li><b>Refused login</b>: held for 1, 5, 15, then 60 minutes after each refusal in a row, for the
- * same credentials only.</li>
- * <li><b>Unavailable</b>: held with back-off after a login that failed for a reason that may pass,
- * doubling up to 15 minutes, and never shorter than {@code Retry-After}, or a minute after a
- * {@code 429}.</li>
+ * <li><b>Refused login</b>: held for 1, 5, 15, then 60 minutes after each refusal in a
+ * row, for the same credentials only.</li>
+ * <li><b>Unavailable</b>: held with back-off after a login that failed for a reason that
+ * may pass, doubling up to 15 minutes, and never shorter than {@code Retry-After}, or a
+ * minute after a {@code 429}.</li>
  * </ul>
- * Its methods are pure functions of the ledger, so that the same decisions hold for a ledger shared
- * by a fleet.
+ * Its methods are pure functions of the ledger, so that the same decisions hold for a
+ * ledger shared by a fleet.
  */
 public class AuthBudget {
 
@@ -40,7 +40,10 @@ public class AuthBudget {
 	static final List<Duration> REFUSAL_HOLDS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
 			Duration.ofMinutes(15), Duration.ofMinutes(60));
 
-	/** How often a login probes whether a captcha penalty has lifted: it lasts about an hour. */
+	/**
+	 * How often a login probes whether a captcha penalty has lifted: it lasts about an
+	 * hour.
+	 */
 	static final Duration CAPTCHA_PROBE = Duration.ofHours(1);
 
 	/** The least hold after {@code 429 Too Many Requests}. */
@@ -50,8 +53,8 @@ public class AuthBudget {
 	static final Duration LONGEST_UNAVAILABLE_HOLD = Duration.ofMinutes(15);
 
 	/**
-	 * How long after a penalty's end other instances wait for the ticket's holder to use it, before
-	 * they take it as lost (the holder stopped) and may log in themselves.
+	 * How long after a penalty's end other instances wait for the ticket's holder to use
+	 * it, before they take it as lost (the holder stopped) and may log in themselves.
 	 */
 	static final Duration PENALTY_GRACE = Duration.ofMinutes(2);
 
@@ -64,12 +67,13 @@ public class AuthBudget {
 	/**
 	 * Create a budget.
 	 * @param limits the limits to keep to
-	 * @param firstUnavailableHold the hold after the first login that failed for a reason that may
-	 * pass; it doubles with each further one
+	 * @param firstUnavailableHold the hold after the first login that failed for a reason
+	 * that may pass; it doubles with each further one
 	 */
 	public AuthBudget(AuthLimits limits, Duration firstUnavailableHold) {
 		Assert.notNull(limits, "AuthLimits must not be null");
-		Assert.isTrue(firstUnavailableHold != null && !firstUnavailableHold.isNegative() && !firstUnavailableHold.isZero(),
+		Assert.isTrue(
+				firstUnavailableHold != null && !firstUnavailableHold.isNegative() && !firstUnavailableHold.isZero(),
 				"The first unavailable hold must be positive");
 		this.limits = limits;
 		this.firstUnavailableHold = firstUnavailableHold;
@@ -98,9 +102,10 @@ public class AuthBudget {
 		}
 		List<Instant> failed = ledger.failedLogins();
 		if (failed.size() >= this.limits.failedLoginsPerHour()) {
-			return new Hold(HoldReason.LIMIT, failed.get(failed.size() - this.limits.failedLoginsPerHour())
-				.plus(AuthLedger.WINDOW), "Tradovate allows " + this.limits.failedLoginsPerHour()
-						+ " failed logins an hour from one network, and that many have failed",
+			return new Hold(HoldReason.LIMIT,
+					failed.get(failed.size() - this.limits.failedLoginsPerHour()).plus(AuthLedger.WINDOW),
+					"Tradovate allows " + this.limits.failedLoginsPerHour()
+							+ " failed logins an hour from one network, and that many have failed",
 					0, null, null);
 		}
 		Instant lastLogin = ledger.lastLogin();
@@ -115,7 +120,8 @@ public class AuthBudget {
 
 	private boolean appliesTo(Hold hold, Instant now, String owner, TradovateCredentials credentials) {
 		return switch (hold.reason()) {
-			// The holder of the ticket may log in once the wait is over; others wait for it, and take
+			// The holder of the ticket may log in once the wait is over; others wait for
+			// it, and take
 			// the ticket as lost only well after that.
 			case PENALTY -> (owner.equals(hold.owner())) ? now.isBefore(hold.until())
 					: now.isBefore(hold.until().plus(PENALTY_GRACE));
@@ -161,8 +167,8 @@ public class AuthBudget {
 	}
 
 	/**
-	 * Record a login attempt that failed with a failure that another attempt of the same login may
-	 * overcome: it counts against the hourly limit, and holds nothing yet.
+	 * Record a login attempt that failed with a failure that another attempt of the same
+	 * login may overcome: it counts against the hourly limit, and holds nothing yet.
 	 * @param ledger the ledger
 	 * @param now Tradovate's time
 	 * @return the new ledger
@@ -172,8 +178,8 @@ public class AuthBudget {
 	}
 
 	/**
-	 * Record the hold that a failed login leads to. The attempt itself must have been recorded with
-	 * {@link #loginAttemptFailed(AuthLedger, Instant)}.
+	 * Record the hold that a failed login leads to. The attempt itself must have been
+	 * recorded with {@link #loginAttemptFailed(AuthLedger, Instant)}.
 	 * @param ledger the ledger
 	 * @param now Tradovate's time
 	 * @param failure why the login failed
@@ -215,8 +221,8 @@ public class AuthBudget {
 	}
 
 	/**
-	 * Return how long Tradovate asked to wait after a failure: its {@code Retry-After}, and at least
-	 * a minute after {@code 429}.
+	 * Return how long Tradovate asked to wait after a failure: its {@code Retry-After},
+	 * and at least a minute after {@code 429}.
 	 * @param failure the failure
 	 * @return the wait, or {@code null} when it asked for none
 	 */
@@ -269,8 +275,8 @@ public class AuthBudget {
 			case REFUSED -> "correct the credentials (a change clears the hold), or wait " + seconds(left);
 			default -> "try again in " + seconds(left);
 		};
-		return new LoginHeldException("No login to Tradovate is sent now (" + hold.reason().name().toLowerCase()
-				+ "): " + hold.message() + "; " + when, hold.reason(), hold.until(), left, cause);
+		return new LoginHeldException("No login to Tradovate is sent now (" + hold.reason().name().toLowerCase() + "): "
+				+ hold.message() + "; " + when, hold.reason(), hold.until(), left, cause);
 	}
 
 	private static String seconds(Duration duration) {
@@ -283,9 +289,9 @@ public class AuthBudget {
 	}
 
 	/**
-	 * Digests credentials with a random salt into 32 bits: enough to tell whether a hold was earned
-	 * by the credentials in use, too few to say anything about a password, since countless
-	 * candidates share each value.
+	 * Digests credentials with a random salt into 32 bits: enough to tell whether a hold
+	 * was earned by the credentials in use, too few to say anything about a password,
+	 * since countless candidates share each value.
 	 */
 	static String fingerprint(TradovateCredentials credentials) {
 		byte[] salt = new byte[8];

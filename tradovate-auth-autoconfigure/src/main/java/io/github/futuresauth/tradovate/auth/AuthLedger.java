@@ -8,12 +8,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The record of requests sent to Tradovate's {@code /auth/*} endpoints in the last hour, and of the
- * hold in force, from which the provider decides whether the next request may go out. A
- * {@link TokenStore} keeps it, so that a fleet that shares a store shares one budget.
+ * The record of requests sent to Tradovate's {@code /auth/*} endpoints in the last hour,
+ * and of the hold in force, from which the provider decides whether the next request may
+ * go out. A {@link TokenStore} keeps it, so that a fleet that shares a store shares one
+ * budget.
  * <p>
- * Instants are in Tradovate's time, as the instance that recorded them estimated it. The ledger is
- * immutable: every change returns a new one. It holds no secret.
+ * Instants are in Tradovate's time, as the instance that recorded them estimated it. The
+ * ledger is immutable: every change returns a new one. It holds no secret.
  *
  * @param failedLogins when logins that did not return a token were sent
  * @param renewals when renewals were sent, whatever their outcome
@@ -37,7 +38,8 @@ public record AuthLedger(List<Instant> failedLogins, List<Instant> renewals, Lis
 	}
 
 	/**
-	 * Return this ledger without the requests that have left the window at the given instant.
+	 * Return this ledger without the requests that have left the window at the given
+	 * instant.
 	 * @param now the current instant, in Tradovate's time
 	 * @return the trimmed ledger
 	 */

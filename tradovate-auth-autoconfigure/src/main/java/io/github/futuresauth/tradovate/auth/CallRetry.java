@@ -18,14 +18,14 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Sends a call to Tradovate again after failures that may pass, while a caller waits for it,
- * through Spring Framework's {@link RetryTemplate}.
+ * Sends a call to Tradovate again after failures that may pass, while a caller waits for
+ * it, through Spring Framework's {@link RetryTemplate}.
  * <p>
- * Whatever the {@link RetryPolicy} says, only {@link TradovateAuthException#isTransient() transient}
- * failures are retried, and not those after which Tradovate asked to wait ({@code 429},
- * {@code Retry-After}) or imposed a penalty: those become holds (see {@link AuthBudget}). Delays are
- * compressed so that every retry happens before the deadline, the time the caller waits at most:
- * a retry after it would be wasted.
+ * Whatever the {@link RetryPolicy} says, only {@link TradovateAuthException#isTransient()
+ * transient} failures are retried, and not those after which Tradovate asked to wait
+ * ({@code 429}, {@code Retry-After}) or imposed a penalty: those become holds (see
+ * {@link AuthBudget}). Delays are compressed so that every retry happens before the
+ * deadline, the time the caller waits at most: a retry after it would be wasted.
  */
 final class CallRetry {
 
@@ -49,8 +49,8 @@ final class CallRetry {
 	}
 
 	/**
-	 * Make the call, and make it again after failures that may pass, until it succeeds, the policy
-	 * gives up, or the deadline leaves no time.
+	 * Make the call, and make it again after failures that may pass, until it succeeds,
+	 * the policy gives up, or the deadline leaves no time.
 	 * @param name what the call does, such as {@code login}
 	 * @param deadline when the caller stops waiting, by the local clock
 	 * @param call the call
@@ -100,14 +100,13 @@ final class CallRetry {
 	}
 
 	static boolean isRetryable(Throwable failure) {
-		return failure instanceof TradovateAuthException ex && ex.isTransient()
-				&& !(ex instanceof TimePenaltyException) && !(ex instanceof LoginHeldException)
-				&& AuthBudget.askedToWait(ex) == null;
+		return failure instanceof TradovateAuthException ex && ex.isTransient() && !(ex instanceof TimePenaltyException)
+				&& !(ex instanceof LoginHeldException) && AuthBudget.askedToWait(ex) == null;
 	}
 
 	/**
-	 * Thrown in place of a failure when the thread was interrupted: a failure of this thread, not of
-	 * Tradovate, so it leads to no hold.
+	 * Thrown in place of a failure when the thread was interrupted: a failure of this
+	 * thread, not of Tradovate, so it leads to no hold.
 	 */
 	static final class InterruptedLoginException extends TradovateAuthException {
 
@@ -117,7 +116,10 @@ final class CallRetry {
 
 	}
 
-	/** The policy, narrowed to retryable failures and compressed to end before the deadline. */
+	/**
+	 * The policy, narrowed to retryable failures and compressed to end before the
+	 * deadline.
+	 */
 	private record Bounded(RetryPolicy delegate, Clock clock, Instant deadline) implements RetryPolicy {
 
 		@Override

@@ -2,9 +2,9 @@ package io.github.futuresauth.tradovate.auth;
 
 /**
  * Thrown when Tradovate answers a login with a time penalty that requires a captcha
- * ({@code p-captcha}). No API client can clear it: a person must log in on the Tradovate web
- * site from the same network, or wait about an hour. It is never retried, because more logins
- * only prolong it.
+ * ({@code p-captcha}). No API client can clear it: a person must log in on the Tradovate
+ * web site from the same network, or wait about an hour. It is never retried, because
+ * more logins only prolong it.
  */
 public class CaptchaRequiredException extends TradovateAuthException {
 

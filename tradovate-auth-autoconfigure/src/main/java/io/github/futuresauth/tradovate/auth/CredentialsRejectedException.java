@@ -1,9 +1,9 @@
 package io.github.futuresauth.tradovate.auth;
 
 /**
- * Thrown when Tradovate refuses a login with an {@code errorText}, most often because the name,
- * password, application id or secret is wrong. Sending the same credentials again cannot help and
- * brings the account closer to a lock-out, so it is never retried.
+ * Thrown when Tradovate refuses a login with an {@code errorText}, most often because the
+ * name, password, application id or secret is wrong. Sending the same credentials again
+ * cannot help and brings the account closer to a lock-out, so it is never retried.
  */
 public class CredentialsRejectedException extends TradovateAuthException {
 

@@ -6,32 +6,32 @@ package io.github.futuresauth.tradovate.auth;
 public enum HoldReason {
 
 	/**
-	 * Tradovate imposed a time penalty ({@code p-ticket}): the next login must carry the ticket, and
-	 * may go out only once {@code p-time} has passed.
+	 * Tradovate imposed a time penalty ({@code p-ticket}): the next login must carry the
+	 * ticket, and may go out only once {@code p-time} has passed.
 	 */
 	PENALTY,
 
 	/**
-	 * Tradovate asks for a captcha, which only a person can solve: logins stay held until someone
-	 * clears the hold, with a single probe about once an hour.
+	 * Tradovate asks for a captcha, which only a person can solve: logins stay held until
+	 * someone clears the hold, with a single probe about once an hour.
 	 */
 	CAPTCHA,
 
 	/**
-	 * Tradovate refused the credentials, or the user is not active: the hold grows with every refusal
-	 * and ends early only for different credentials.
+	 * Tradovate refused the credentials, or the user is not active: the hold grows with
+	 * every refusal and ends early only for different credentials.
 	 */
 	REFUSED,
 
 	/**
-	 * Tradovate could not be reached or answered that it could not serve the login: held with
-	 * back-off, for at least as long as it asked ({@code Retry-After}).
+	 * Tradovate could not be reached or answered that it could not serve the login: held
+	 * with back-off, for at least as long as it asked ({@code Retry-After}).
 	 */
 	UNAVAILABLE,
 
 	/**
-	 * The published hourly limit of an endpoint has been reached: held until the oldest request
-	 * counted leaves the hour.
+	 * The published hourly limit of an endpoint has been reached: held until the oldest
+	 * request counted leaves the hour.
 	 */
 	LIMIT,
 

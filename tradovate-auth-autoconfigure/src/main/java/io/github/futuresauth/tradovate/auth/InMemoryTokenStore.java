@@ -7,9 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TokenStore} that keeps the token and the ledger in this JVM, for one application
- * instance. Its lease is held by one owner at a time and released explicitly; it does not expire,
- * since an owner in the same JVM cannot be paused without the store being paused too.
+ * A {@link TokenStore} that keeps the token and the ledger in this JVM, for one
+ * application instance. Its lease is held by one owner at a time and released explicitly;
+ * it does not expire, since an owner in the same JVM cannot be paused without the store
+ * being paused too.
  */
 public class InMemoryTokenStore implements TokenStore {
 

@@ -6,13 +6,13 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown at once, without a request to Tradovate, when a token is needed but logins are held: after a
- * time penalty, a captcha, a refused login, while Tradovate is unavailable, or when a published hourly
- * limit has been reached. Sending the login anyway would cost the user more: a longer penalty, a
- * captcha, or a lock-out of everyone on the network.
+ * Thrown at once, without a request to Tradovate, when a token is needed but logins are
+ * held: after a time penalty, a captcha, a refused login, while Tradovate is unavailable,
+ * or when a published hourly limit has been reached. Sending the login anyway would cost
+ * the user more: a longer penalty, a captcha, or a lock-out of everyone on the network.
  * <p>
- * Every caller gets an exception of its own; {@link #getCause()} is the failure that led to the hold,
- * when there was one.
+ * Every caller gets an exception of its own; {@link #getCause()} is the failure that led
+ * to the hold, when there was one.
  */
 public class LoginHeldException extends TradovateAuthException {
 

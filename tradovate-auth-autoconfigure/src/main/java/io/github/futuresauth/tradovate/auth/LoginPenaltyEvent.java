@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published when Tradovate imposes a time penalty on a login and the client waits it out before
- * sending the login again with the ticket.
+ * Published when Tradovate imposes a time penalty on a login and the client waits it out
+ * before sending the login again with the ticket.
  */
 public class LoginPenaltyEvent extends ApplicationEvent {
 

@@ -9,14 +9,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * When to renew a token, and when to try again after a renewal failed. All instants are in
- * Tradovate's time, the time of {@code expirationTime}.
+ * When to renew a token, and when to try again after a renewal failed. All instants are
+ * in Tradovate's time, the time of {@code expirationTime}.
  * <p>
- * A token is renewed the {@link #getMargin() margin} before it expires, but never earlier than half
- * way through its remaining life, so that a margin longer than the lifetime cannot cause a renewal
- * storm; up to a tenth of that lead is taken off at random, so that many instances do not renew in
- * step. A retry after a failure comes after the back-off's delay, but never later than half way to
- * expiry: a retry after expiry is wasted, and one more renewal before it keeps the session.
+ * A token is renewed the {@link #getMargin() margin} before it expires, but never earlier
+ * than half way through its remaining life, so that a margin longer than the lifetime
+ * cannot cause a renewal storm; up to a tenth of that lead is taken off at random, so
+ * that many instances do not renew in step. A retry after a failure comes after the
+ * back-off's delay, but never later than half way to expiry: a retry after expiry is
+ * wasted, and one more renewal before it keeps the session.
  */
 public class RenewalSchedule {
 

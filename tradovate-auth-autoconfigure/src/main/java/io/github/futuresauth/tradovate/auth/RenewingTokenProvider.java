@@ -31,42 +31,49 @@ import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * A {@link TokenProvider} that logs in once and then keeps its token alive by renewing it ahead of
- * expiry, so that an application holds one Tradovate session for as long as it runs, and never spends
- * more logins, sessions or renewals than Tradovate tolerates.
+ * A {@link TokenProvider} that logs in once and then keeps its token alive by renewing it
+ * ahead of expiry, so that an application holds one Tradovate session for as long as it
+ * runs, and never spends more logins, sessions or renewals than Tradovate tolerates.
  * <p>
- * <b>Reading</b> the token is lock-free: {@link #getToken()} returns the stored token while it has
- * not expired in Tradovate's time (see {@link ServerClock}). Only when there is no valid token does a
- * caller wait, for at most {@link #setTokenWaitTimeout(Duration) the token wait timeout}, and then all
- * concurrent callers wait for the same login and share its token.
+ * <b>Reading</b> the token is lock-free: {@link #getToken()} returns the stored token
+ * while it has not expired in Tradovate's time (see {@link ServerClock}). Only when there
+ * is no valid token does a caller wait, for at most {@link #setTokenWaitTimeout(Duration)
+ * the token wait timeout}, and then all concurrent callers wait for the same login and
+ * share its token.
  * <p>
- * <b>Every request to {@code /auth/*}</b> goes through the {@link AuthBudget}, which keeps to
- * Tradovate's hourly limits and holds logins after a time penalty, a captcha, a refusal or while
- * Tradovate is unavailable. Callers who need a login during a hold get a {@link LoginHeldException}
- * at once, saying why and for how long; where waiting helps, the provider logs in by itself when the
- * hold ends.
+ * <b>Every request to {@code /auth/*}</b> goes through the {@link AuthBudget}, which
+ * keeps to Tradovate's hourly limits and holds logins after a time penalty, a captcha, a
+ * refusal or while Tradovate is unavailable. Callers who need a login during a hold get a
+ * {@link LoginHeldException} at once, saying why and for how long; where waiting helps,
+ * the provider logs in by itself when the hold ends.
  * <p>
- * <b>Renewal</b> runs in the background on a {@link TaskScheduler}, on the {@link RenewalSchedule}.
- * A renewal that fails keeps the token in service and is tried again before it expires.
+ * <b>Renewal</b> runs in the background on a {@link TaskScheduler}, on the
+ * {@link RenewalSchedule}. A renewal that fails keeps the token in service and is tried
+ * again before it expires.
  * <p>
- * <b>A rejected token</b> is not replaced on the word of one {@code 401}: the provider first asks
- * {@code /auth/me} whether the token still works, and logs in again only when it does not.
- * Requests that keep failing with {@code 408}, {@code 429} or {@code 5xx}, which is how Tradovate may
- * answer a token whose session was closed, lead to the same check.
+ * <b>A rejected token</b> is not replaced on the word of one {@code 401}: the provider
+ * first asks {@code /auth/me} whether the token still works, and logs in again only when
+ * it does not. Requests that keep failing with {@code 408}, {@code 429} or {@code 5xx},
+ * which is how Tradovate may answer a token whose session was closed, lead to the same
+ * check.
  * <p>
- * The token and the ledger of requests live in a {@link TokenStore}. Logins, renewals and checks are
- * made only while holding the store's lease, so that when the store is shared by a fleet, one
- * instance at a time spends the fleet's budget. Call {@link #close()} to stop renewing.
+ * The token and the ledger of requests live in a {@link TokenStore}. Logins, renewals and
+ * checks are made only while holding the store's lease, so that when the store is shared
+ * by a fleet, one instance at a time spends the fleet's budget. Call {@link #close()} to
+ * stop renewing.
  */
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
 
-	/** How long a check that found a token working vouches for it against further {@code 401}s. */
+	/**
+	 * How long a check that found a token working vouches for it against further
+	 * {@code 401}s.
+	 */
 	static final Duration VERIFIED_FOR = Duration.ofMinutes(1);
 
 	/**
-	 * How many checks in a row, {@link #RECHECK_DELAY} apart, answered with 408, 429 or 5xx make a
-	 * suspected session dead: one bad answer could be a passing fault.
+	 * How many checks in a row, {@link #RECHECK_DELAY} apart, answered with 408, 429 or
+	 * 5xx make a suspected session dead: one bad answer could be a passing fault.
 	 */
 	static final int UNANSWERED_CHECKS_FOR_DEAD = 3;
 
@@ -126,19 +133,22 @@ public class RenewingTokenProvider
 
 	private volatile @Nullable Verified verified;
 
-	/** The token version whose session is under suspicion, and how many checks went unanswered. */
+	/**
+	 * The token version whose session is under suspicion, and how many checks went
+	 * unanswered.
+	 */
 	private volatile Suspicion suspicion = Suspicion.NONE;
 
 	/**
-	 * A token renewed while the store could not be reached, with the version of the stored token it
-	 * was renewed from: it serves this instance until the store holds a newer version, and is
-	 * written back to the store once it can be reached again.
+	 * A token renewed while the store could not be reached, with the version of the
+	 * stored token it was renewed from: it serves this instance until the store holds a
+	 * newer version, and is written back to the store once it can be reached again.
 	 */
 	private volatile @Nullable StoredToken localRenewal;
 
 	/**
-	 * The latest token this instance knew to be good, so that a store that lost everything (a Redis
-	 * restarted empty) can be given it back rather than cost a login.
+	 * The latest token this instance knew to be good, so that a store that lost
+	 * everything (a Redis restarted empty) can be given it back rather than cost a login.
 	 */
 	private volatile @Nullable AccessToken lastKnown;
 
@@ -185,8 +195,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Set this machine's clock, from which Tradovate's time is estimated. Defaults to the system
-	 * clock in UTC.
+	 * Set this machine's clock, from which Tradovate's time is estimated. Defaults to the
+	 * system clock in UTC.
 	 * @param clock the clock to use
 	 */
 	public void setClock(Clock clock) {
@@ -198,9 +208,10 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Set the scheduler that runs renewals and background logins. Its clock should agree with
-	 * {@link #setClock(Clock)}. Defaults to a single daemon thread of the provider's own, shut down by
-	 * {@link #close()}; a scheduler set here is not shut down by the provider.
+	 * Set the scheduler that runs renewals and background logins. Its clock should agree
+	 * with {@link #setClock(Clock)}. Defaults to a single daemon thread of the provider's
+	 * own, shut down by {@link #close()}; a scheduler set here is not shut down by the
+	 * provider.
 	 * @param taskScheduler the scheduler to use
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
@@ -209,7 +220,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Set how long before {@code expirationTime} the token is renewed. Defaults to 15 minutes.
+	 * Set how long before {@code expirationTime} the token is renewed. Defaults to 15
+	 * minutes.
 	 * @param renewalMargin the time before expiry to renew at
 	 */
 	public void setRenewalMargin(Duration renewalMargin) {
@@ -217,11 +229,12 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Set how often and how long apart failed calls to Tradovate are sent again, while a caller waits
-	 * and in the background. Whatever the policy says, only failures that may pass are retried, never
-	 * after Tradovate asked to wait, and never beyond what the {@link #setLimits(AuthLimits) limits}
-	 * allow. The longest delay of its back-off also spaces background logins while Tradovate is
-	 * unavailable. Defaults to three retries, one second apart at first, doubling up to thirty seconds.
+	 * Set how often and how long apart failed calls to Tradovate are sent again, while a
+	 * caller waits and in the background. Whatever the policy says, only failures that
+	 * may pass are retried, never after Tradovate asked to wait, and never beyond what
+	 * the {@link #setLimits(AuthLimits) limits} allow. The longest delay of its back-off
+	 * also spaces background logins while Tradovate is unavailable. Defaults to three
+	 * retries, one second apart at first, doubling up to thirty seconds.
 	 * @param retryPolicy the policy to use
 	 */
 	public void setRetryPolicy(RetryPolicy retryPolicy) {
@@ -230,8 +243,9 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Set how many requests to {@code /auth/*} may go out in an hour, and how far apart logins must
-	 * be. Defaults to {@link AuthLimits#TRADOVATE Tradovate's published limits}.
+	 * Set how many requests to {@code /auth/*} may go out in an hour, and how far apart
+	 * logins must be. Defaults to {@link AuthLimits#TRADOVATE Tradovate's published
+	 * limits}.
 	 * @param limits the limits
 	 */
 	public void setLimits(AuthLimits limits) {
@@ -240,22 +254,24 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Set how long a caller waits for a token while another caller logs in, before it gets a
-	 * {@link TradovateUnavailableException}. Defaults to 30 seconds.
+	 * Set how long a caller waits for a token while another caller logs in, before it
+	 * gets a {@link TradovateUnavailableException}. Defaults to 30 seconds.
 	 * @param tokenWaitTimeout the longest wait
 	 */
 	public void setTokenWaitTimeout(Duration tokenWaitTimeout) {
-		Assert.isTrue(tokenWaitTimeout != null && !tokenWaitTimeout.isNegative() && !tokenWaitTimeout.isZero(), "Token wait timeout must be positive");
+		Assert.isTrue(tokenWaitTimeout != null && !tokenWaitTimeout.isNegative() && !tokenWaitTimeout.isZero(),
+				"Token wait timeout must be positive");
 		this.tokenWaitTimeout = tokenWaitTimeout;
 	}
 
 	/**
-	 * Set how long the store's lease is taken for, at most, by one login, renewal or check. It must
-	 * outlast a login with its retries. Defaults to 2 minutes.
+	 * Set how long the store's lease is taken for, at most, by one login, renewal or
+	 * check. It must outlast a login with its retries. Defaults to 2 minutes.
 	 * @param leaseTime the lease time
 	 */
 	public void setLeaseTime(Duration leaseTime) {
-		Assert.isTrue(leaseTime != null && !leaseTime.isNegative() && !leaseTime.isZero(), "Lease time must be positive");
+		Assert.isTrue(leaseTime != null && !leaseTime.isNegative() && !leaseTime.isZero(),
+				"Lease time must be positive");
 		this.leaseTime = leaseTime;
 	}
 
@@ -331,8 +347,10 @@ public class RenewingTokenProvider
 				throw new TradovateAuthException("Interrupted while waiting for a Tradovate access token", ex);
 			}
 			catch (ExecutionException ex) {
-				// The login this caller waited for failed. A failure that led to a hold is answered,
-				// by the next round, with the hold; an interrupted login is taken over; anything
+				// The login this caller waited for failed. A failure that led to a hold
+				// is answered,
+				// by the next round, with the hold; an interrupted login is taken over;
+				// anything
 				// else is passed on, in an exception of this caller's own.
 				if (ex.getCause() instanceof CallRetry.InterruptedLoginException || heldNow() != null) {
 					continue;
@@ -341,8 +359,8 @@ public class RenewingTokenProvider
 				if (stored != null && isUsable(stored.token())) {
 					return stored.token();
 				}
-				throw new TradovateAuthException("Could not obtain a Tradovate access token: "
-						+ ex.getCause().getMessage(), ex.getCause());
+				throw new TradovateAuthException(
+						"Could not obtain a Tradovate access token: " + ex.getCause().getMessage(), ex.getCause());
 			}
 		}
 	}
@@ -357,9 +375,10 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Throws a caller's own exception when a hold stops logins now. The spacing between logins is
-	 * left to the login itself: a login that has just happened is why it applies, and its token may
-	 * simply not have reached this instance's copy of the store yet.
+	 * Throws a caller's own exception when a hold stops logins now. The spacing between
+	 * logins is left to the login itself: a login that has just happened is why it
+	 * applies, and its token may simply not have reached this instance's copy of the
+	 * store yet.
 	 */
 	private void throwIfHeld() {
 		Hold hold = heldNow();
@@ -390,7 +409,8 @@ public class RenewingTokenProvider
 					return stored.token();
 				}
 				AccessToken token = withLease((lease) -> {
-					// Another instance may have stored a token since the local copy was made.
+					// Another instance may have stored a token since the local copy was
+					// made.
 					StoredToken fresh = this.tokenStore.read();
 					if (fresh != null && isUsable(fresh.token())) {
 						ensureScheduled(fresh);
@@ -402,8 +422,10 @@ public class RenewingTokenProvider
 				if (token != null) {
 					return token;
 				}
-				// Another instance of the fleet holds the lease: wait for the token it stores, and
-				// take the lease over should its holder have stopped and the lease expired.
+				// Another instance of the fleet holds the lease: wait for the token it
+				// stores, and
+				// take the lease over should its holder have stopped and the lease
+				// expired.
 				AccessToken arrived = awaitOtherInstance(stored,
 						Math.min(deadline, System.nanoTime() + LEASE_RETRY.toNanos()), deadline);
 				if (arrived != null) {
@@ -417,8 +439,9 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Gives a store that lost its token (a Redis restarted empty) the token this instance still
-	 * knows to be good, rather than spend a login and a session. Callers hold the lock and lease.
+	 * Gives a store that lost its token (a Redis restarted empty) the token this instance
+	 * still knows to be good, rather than spend a login and a session. Callers hold the
+	 * lock and lease.
 	 */
 	private @Nullable AccessToken restoreLastKnown(Lease lease, @Nullable StoredToken fresh) {
 		AccessToken known = this.lastKnown;
@@ -481,7 +504,10 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Waits, at most the token wait timeout, for the store to hold a token other than the given one. */
+	/**
+	 * Waits, at most the token wait timeout, for the store to hold a token other than the
+	 * given one.
+	 */
 	private @Nullable AccessToken awaitReplacement(StoredToken seen) {
 		try {
 			long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
@@ -505,9 +531,10 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Makes sure that a token stored by another instance of the fleet is renewed on time here too,
-	 * should that instance stop: the renewal runs where the lease is free when it is due, and the
-	 * other instances then find the token renewed and schedule the next one.
+	 * Makes sure that a token stored by another instance of the fleet is renewed on time
+	 * here too, should that instance stop: the renewal runs where the lease is free when
+	 * it is due, and the other instances then find the token renewed and schedule the
+	 * next one.
 	 */
 	private void ensureScheduled(StoredToken stored) {
 		if (stored.version() != this.scheduledVersion && isUsable(stored.token()) && !this.closed) {
@@ -517,8 +544,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Logs in while a caller waits, trying again after failures that may pass until the deadline.
-	 * Callers hold the lock and the lease.
+	 * Logs in while a caller waits, trying again after failures that may pass until the
+	 * deadline. Callers hold the lock and the lease.
 	 */
 	private AccessToken login(Lease lease, @Nullable StoredToken previous, Instant deadline) {
 		try {
@@ -566,7 +593,9 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Stores a new token and schedules its renewal. Callers hold the lock and the lease. */
+	/**
+	 * Stores a new token and schedules its renewal. Callers hold the lock and the lease.
+	 */
 	private AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
 		StoredToken current = this.tokenStore.current();
 		long expected = (current != null) ? current.version() : 0;
@@ -587,7 +616,9 @@ public class RenewingTokenProvider
 		return token;
 	}
 
-	/** Records the hold that a failed login leads to. Callers hold the lock and the lease. */
+	/**
+	 * Records the hold that a failed login leads to. Callers hold the lock and the lease.
+	 */
 	private void loginFailed(Lease lease, TradovateAuthException ex) {
 		if (ex instanceof CallRetry.InterruptedLoginException) {
 			return;
@@ -609,8 +640,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Refuses a token that has already expired in Tradovate's time as it arrives. Serving it would
-	 * send callers straight back to log in, and each login opens a session.
+	 * Refuses a token that has already expired in Tradovate's time as it arrives. Serving
+	 * it would send callers straight back to log in, and each login opens a session.
 	 */
 	private AccessToken requireUnexpired(AccessToken token) {
 		Instant now = this.serverClock.instant();
@@ -666,7 +697,8 @@ public class RenewingTokenProvider
 					busyElsewhere = stored;
 				}
 				else if (verdict != Verdict.DEAD && verdict != Verdict.REPLACED) {
-					// It works, or cannot be told: the 401 was the endpoint's own, and is the caller's.
+					// It works, or cannot be told: the 401 was the endpoint's own, and is
+					// the caller's.
 					return null;
 				}
 			}
@@ -675,7 +707,8 @@ public class RenewingTokenProvider
 			this.authLock.unlock();
 		}
 		if (busyElsewhere != null) {
-			// Another instance holds the lease, likely checking the same token: take what it stores,
+			// Another instance holds the lease, likely checking the same token: take what
+			// it stores,
 			// or hand the caller its 401.
 			return awaitReplacement(busyElsewhere);
 		}
@@ -711,7 +744,10 @@ public class RenewingTokenProvider
 		taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant());
 	}
 
-	/** Runs on the scheduler: checks a token under suspicion, and replaces it when it is dead. */
+	/**
+	 * Runs on the scheduler: checks a token under suspicion, and replaces it when it is
+	 * dead.
+	 */
 	private void checkSuspected(long version) {
 		if (this.closed || !this.authLock.tryLock()) {
 			return;
@@ -735,8 +771,9 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Acts on a check of a token under suspicion: a dead token, or one whose checks keep going
-	 * unanswered, is replaced; one that cannot be judged yet is checked again after a while.
+	 * Acts on a check of a token under suspicion: a dead token, or one whose checks keep
+	 * going unanswered, is replaced; one that cannot be judged yet is checked again after
+	 * a while.
 	 */
 	private void judge(Lease lease, StoredToken stored, Verdict verdict) {
 		Suspicion suspicion = this.suspicion;
@@ -758,8 +795,10 @@ public class RenewingTokenProvider
 			loginInBackground(lease);
 		}
 		else if (verdict == Verdict.UNANSWERED) {
-			// Tradovate may be down, or the session closed: only a login can tell. The token stays in
-			// service until the login succeeds, so an outage costs one failed login, not the token.
+			// Tradovate may be down, or the session closed: only a login can tell. The
+			// token stays in
+			// service until the login succeeds, so an outage costs one failed login, not
+			// the token.
 			this.suspicion = new Suspicion(stored.version(), 0);
 			logger.warn("Requests and /auth/me keep failing with the Tradovate access token, as they do for a"
 					+ " session that was closed; logging in again, keeping the token until that succeeds");
@@ -780,7 +819,10 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Asks /auth/me whether a token still works, if the budget allows. Callers hold the lock and lease. */
+	/**
+	 * Asks /auth/me whether a token still works, if the budget allows. Callers hold the
+	 * lock and lease.
+	 */
 	private Verdict check(Lease lease, StoredToken stored) {
 		Instant now = this.serverClock.instant();
 		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
@@ -834,7 +876,8 @@ public class RenewingTokenProvider
 
 	/**
 	 * Return the current token without logging in.
-	 * @return the stored token, which may have expired, or {@code null} when there is none
+	 * @return the stored token, which may have expired, or {@code null} when there is
+	 * none
 	 */
 	public @Nullable AccessToken getCurrentToken() {
 		StoredToken stored = current();
@@ -843,7 +886,8 @@ public class RenewingTokenProvider
 
 	/**
 	 * Return when the token was last renewed.
-	 * @return the instant of the last successful renewal, or {@code null} when there was none
+	 * @return the instant of the last successful renewal, or {@code null} when there was
+	 * none
 	 */
 	public @Nullable Instant getLastRenewal() {
 		return this.lastRenewal;
@@ -851,8 +895,8 @@ public class RenewingTokenProvider
 
 	/**
 	 * Return why the latest login failed.
-	 * @return the failure of the latest login or renewal, or {@code null} when it succeeded or there
-	 * was none
+	 * @return the failure of the latest login or renewal, or {@code null} when it
+	 * succeeded or there was none
 	 */
 	public @Nullable TradovateAuthException getLastLoginFailure() {
 		return this.lastFailure;
@@ -865,10 +909,9 @@ public class RenewingTokenProvider
 		StoredToken stored = current();
 		AccessToken token = (stored != null) ? stored.token() : null;
 		TradovateAuthException failure = this.lastFailure;
-		TokenStatus.State state = (token != null && !token.isExpired(now)) ? TokenStatus.State.VALID
-				: (failure != null) ? TokenStatus.State.FAILED
-						: (token != null || ledger.lastLogin() != null) ? TokenStatus.State.EXPIRED
-								: TokenStatus.State.NONE;
+		TokenStatus.State state = (token != null && !token.isExpired(now)) ? TokenStatus.State.VALID : (failure != null)
+				? TokenStatus.State.FAILED
+				: (token != null || ledger.lastLogin() != null) ? TokenStatus.State.EXPIRED : TokenStatus.State.NONE;
 		AuthLimits limits = this.budget.getLimits();
 		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
 		if (hold != null && hold.reason() == HoldReason.INTERVAL && state == TokenStatus.State.VALID) {
@@ -886,7 +929,8 @@ public class RenewingTokenProvider
 	/**
 	 * Renew the token now, within the budget, rather than when it is due.
 	 * @return the renewed token
-	 * @throws TradovateAuthException when there is no token to renew, or the renewal failed
+	 * @throws TradovateAuthException when there is no token to renew, or the renewal
+	 * failed
 	 */
 	public AccessToken renewNow() {
 		requireNotReentrant();
@@ -909,10 +953,12 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Record that Tradovate rate-limited this network elsewhere, such as on a WebSocket: its limits
-	 * and penalties are keyed to the network, so logins are held for as long too (a captcha until
-	 * cleared, with a probe an hour). A hold already in force that ends later is kept.
-	 * @param what what was limited, for the hold's message, such as {@code the trading WebSocket}
+	 * Record that Tradovate rate-limited this network elsewhere, such as on a WebSocket:
+	 * its limits and penalties are keyed to the network, so logins are held for as long
+	 * too (a captcha until cleared, with a probe an hour). A hold already in force that
+	 * ends later is kept.
+	 * @param what what was limited, for the hold's message, such as
+	 * {@code the trading WebSocket}
 	 * @param wait how long Tradovate asked to wait
 	 * @param captchaRequired whether Tradovate asked for a captcha
 	 */
@@ -944,8 +990,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * End the hold on logins that a refusal, a captcha or unavailability put in place, once its
-	 * cause is fixed. A time penalty cannot be cleared: Tradovate enforces it.
+	 * End the hold on logins that a refusal, a captcha or unavailability put in place,
+	 * once its cause is fixed. A time penalty cannot be cleared: Tradovate enforces it.
 	 * @return whether a hold was cleared
 	 */
 	public boolean clearHold() {
@@ -955,8 +1001,8 @@ public class RenewingTokenProvider
 			if (hold == null || hold.reason() == HoldReason.PENALTY) {
 				return false;
 			}
-			Boolean cleared = withLease((lease) -> this.tokenStore.saveLedger(this.tokenStore.ledger().withHold(null),
-					lease));
+			Boolean cleared = withLease(
+					(lease) -> this.tokenStore.saveLedger(this.tokenStore.ledger().withHold(null), lease));
 			if (Boolean.TRUE.equals(cleared)) {
 				logger.info("Cleared the hold on Tradovate logins (" + hold.reason().name().toLowerCase() + ")");
 				this.lastFailure = null;
@@ -970,8 +1016,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Stop renewing, and shut down the provider's own scheduler. The stored token is left as it is.
-	 * Does not wait for a login or renewal in progress.
+	 * Stop renewing, and shut down the provider's own scheduler. The stored token is left
+	 * as it is. Does not wait for a login or renewal in progress.
 	 */
 	@Override
 	public void close() {
@@ -985,7 +1031,10 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** Runs on the scheduler: renews the token, or logs in when renewing is no longer possible. */
+	/**
+	 * Runs on the scheduler: renews the token, or logs in when renewing is no longer
+	 * possible.
+	 */
 	private void refresh() {
 		if (this.closed) {
 			return;
@@ -1028,7 +1077,8 @@ public class RenewingTokenProvider
 					renewWithoutStore(current);
 				}
 				else {
-					// Another instance holds the lease and is at work, or nobody can have it: look
+					// Another instance holds the lease and is at work, or nobody can have
+					// it: look
 					// again shortly. No login goes out without the lease.
 					schedule(this.clock.instant().plus(firstDelay()), scheduled);
 				}
@@ -1043,8 +1093,9 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Writes a token renewed while the store could not be reached back to the store, unless the
-	 * fleet has moved on to a newer one meanwhile. Callers hold the lock and the lease.
+	 * Writes a token renewed while the store could not be reached back to the store,
+	 * unless the fleet has moved on to a newer one meanwhile. Callers hold the lock and
+	 * the lease.
 	 * @return the token that the store now holds
 	 */
 	private @Nullable StoredToken writeBackLocalRenewal(Lease lease, @Nullable StoredToken fresh) {
@@ -1062,9 +1113,9 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Renews the token while the store cannot be reached: a renewal opens no session, and keeps this
-	 * instance's token valid until the store is back and the fleet agrees on one token again.
-	 * Callers hold the lock.
+	 * Renews the token while the store cannot be reached: a renewal opens no session, and
+	 * keeps this instance's token valid until the store is back and the fleet agrees on
+	 * one token again. Callers hold the lock.
 	 */
 	private void renewWithoutStore(StoredToken stored) {
 		Instant now = this.serverClock.instant();
@@ -1177,9 +1228,10 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Schedules the next renewal after a failed one: on the retry policy's back-off and then at its
-	 * longest delay, never sooner than Tradovate asked, and never later than half way to expiry,
-	 * since a renewal after expiry is wasted. With no time left, the token is replaced at expiry.
+	 * Schedules the next renewal after a failed one: on the retry policy's back-off and
+	 * then at its longest delay, never sooner than Tradovate asked, and never later than
+	 * half way to expiry, since a renewal after expiry is wasted. With no time left, the
+	 * token is replaced at expiry.
 	 */
 	private void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
 		if (this.renewalBackOff == null) {
@@ -1199,7 +1251,9 @@ public class RenewingTokenProvider
 		schedule(this.serverClock.toLocal((at != null) ? at : expiry), stored.version());
 	}
 
-	/** Schedules a login where waiting helps: at the end of a hold that ends by itself. */
+	/**
+	 * Schedules a login where waiting helps: at the end of a hold that ends by itself.
+	 */
 	private void scheduleBackgroundLogin(Hold hold) {
 		if (hold.reason() == HoldReason.REFUSED || hold.reason() == HoldReason.CAPTCHA
 				|| (hold.reason() == HoldReason.PENALTY && !this.owner.equals(hold.owner()))) {
@@ -1207,7 +1261,8 @@ public class RenewingTokenProvider
 		}
 		Instant at = this.serverClock.toLocal(hold.until());
 		if (hold.reason() == HoldReason.UNAVAILABLE) {
-			// While Tradovate is away, background logins go no faster than the longest retry delay.
+			// While Tradovate is away, background logins go no faster than the longest
+			// retry delay.
 			Instant slowest = this.clock.instant().plus(longestDelay());
 			at = at.isBefore(slowest) ? slowest : at;
 		}
@@ -1274,7 +1329,8 @@ public class RenewingTokenProvider
 
 	/**
 	 * Runs an action while holding the store's lease.
-	 * @return what the action returned, or {@code null} when another instance holds the lease
+	 * @return what the action returned, or {@code null} when another instance holds the
+	 * lease
 	 */
 	private <T> @Nullable T withLease(Function<Lease, T> action) {
 		Lease lease = this.tokenStore.tryAcquireLease(this.owner, this.leaseTime);
@@ -1346,8 +1402,8 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * A token version under suspicion, with how many checks in a row went unanswered ({@code -1}
-	 * once a check found it alive).
+	 * A token version under suspicion, with how many checks in a row went unanswered
+	 * ({@code -1} once a check found it alive).
 	 */
 	private record Suspicion(long version, int unanswered) {
 

@@ -9,18 +9,21 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Tradovate's time, as this machine estimates it: the local clock plus an offset measured from the
- * {@code Date} header of Tradovate's answers. Token expiry and renewal are judged in Tradovate's
- * time, because {@code expirationTime} is Tradovate's: a local clock two hours ahead would
- * otherwise see every token as expired on arrival, and one behind would renew too late.
+ * Tradovate's time, as this machine estimates it: the local clock plus an offset measured
+ * from the {@code Date} header of Tradovate's answers. Token expiry and renewal are
+ * judged in Tradovate's time, because {@code expirationTime} is Tradovate's: a local
+ * clock two hours ahead would otherwise see every token as expired on arrival, and one
+ * behind would renew too late.
  * <p>
- * A {@code Date} header has a resolution of one second, and the answer was dated somewhere between
- * sending the request and receiving the answer. The offset taken is the smallest that agrees with
- * both, so a clock that is right measures as exactly right.
+ * A {@code Date} header has a resolution of one second, and the answer was dated
+ * somewhere between sending the request and receiving the answer. The offset taken is the
+ * smallest that agrees with both, so a clock that is right measures as exactly right.
  */
 public final class ServerClock extends Clock {
 
-	/** An offset beyond which a warning is logged: the local clock should be synchronized. */
+	/**
+	 * An offset beyond which a warning is logged: the local clock should be synchronized.
+	 */
 	static final Duration SKEW_WARNING = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(ServerClock.class);
@@ -46,7 +49,8 @@ public final class ServerClock extends Clock {
 	 * @param date the answer's {@code Date} header
 	 */
 	public void observe(Instant sent, Instant received, Instant date) {
-		// Tradovate's time when it answered lies in [date, date + 1s), and that moment lies in
+		// Tradovate's time when it answered lies in [date, date + 1s), and that moment
+		// lies in
 		// [sent, received] by the local clock.
 		Duration lowest = Duration.between(received, date);
 		Duration highest = Duration.between(sent, date.plusSeconds(1));
@@ -62,7 +66,8 @@ public final class ServerClock extends Clock {
 	}
 
 	/**
-	 * Return how far Tradovate's clock is ahead of this machine's (negative when it is behind).
+	 * Return how far Tradovate's clock is ahead of this machine's (negative when it is
+	 * behind).
 	 * @return the offset, zero until measured
 	 */
 	public Duration getOffset() {

@@ -3,9 +3,10 @@ package io.github.futuresauth.tradovate.auth;
 import java.time.Duration;
 
 /**
- * Thrown when Tradovate answers a login with a time penalty ({@code p-ticket}, {@code p-time}): the
- * login may be sent again once the time has passed, and only with the ticket. The ticket is bound to
- * the network address that received it, and never appears in a message or {@code toString()}.
+ * Thrown when Tradovate answers a login with a time penalty ({@code p-ticket},
+ * {@code p-time}): the login may be sent again once the time has passed, and only with
+ * the ticket. The ticket is bound to the network address that received it, and never
+ * appears in a message or {@code toString()}.
  */
 public class TimePenaltyException extends TradovateAuthException {
 

@@ -6,19 +6,22 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link TokenProvider} knows about its token and about the requests it may still send to
- * Tradovate, for health checks, metrics and operators. It holds no secret.
+ * What a {@link TokenProvider} knows about its token and about the requests it may still
+ * send to Tradovate, for health checks, metrics and operators. It holds no secret.
  *
  * @param state the state of the token
  * @param user the user the token belongs to, or {@code null} before the first login
- * @param expirationTime when the token expires, in Tradovate's time, or {@code null} without one
+ * @param expirationTime when the token expires, in Tradovate's time, or {@code null}
+ * without one
  * @param version the version of the token in its store, {@code 0} without one
  * @param now the instant of this status, in Tradovate's time
- * @param lastLogin when a login last opened a session, in Tradovate's time, or {@code null}
+ * @param lastLogin when a login last opened a session, in Tradovate's time, or
+ * {@code null}
  * @param lastRenewal when the token was last renewed, by the local clock, or {@code null}
- * @param nextRefresh when the next renewal or background login is due, by the local clock, or
- * {@code null} when none is scheduled
- * @param lastFailure the latest failure to log in or renew, or {@code null} after a success
+ * @param nextRefresh when the next renewal or background login is due, by the local
+ * clock, or {@code null} when none is scheduled
+ * @param lastFailure the latest failure to log in or renew, or {@code null} after a
+ * success
  * @param clockOffset how far Tradovate's clock is ahead of this machine's
  * @param hold the hold on logins in force now, or {@code null}
  * @param failedLogins failed logins in the last hour, against their limit

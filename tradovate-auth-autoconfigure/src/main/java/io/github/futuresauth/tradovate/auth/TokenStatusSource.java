@@ -1,8 +1,8 @@
 package io.github.futuresauth.tradovate.auth;
 
 /**
- * Implemented by a {@link TokenProvider} that can describe its state, so that health indicators,
- * metrics and operators can read it.
+ * Implemented by a {@link TokenProvider} that can describe its state, so that health
+ * indicators, metrics and operators can read it.
  */
 public interface TokenStatusSource {
 

@@ -41,17 +41,18 @@ import org.springframework.web.client.RestClientException;
  * A client for Tradovate's authentication endpoints: {@code /auth/accesstokenrequest},
  * {@code /auth/renewaccesstoken} and {@code /auth/me}.
  * <p>
- * It uses a {@link RestClient} of its own, never one that carries the Bearer interceptor, so that
- * logging in cannot recurse into itself. Every call is sent once and never waits: failures become a
- * {@link TradovateAuthException} whose {@link TradovateAuthException#isTransient() isTransient()}
- * tells the caller whether to try again, a time penalty becomes a {@link TimePenaltyException}
- * carrying the ticket for the next login, and a penalty that requires a captcha a
+ * It uses a {@link RestClient} of its own, never one that carries the Bearer interceptor,
+ * so that logging in cannot recurse into itself. Every call is sent once and never waits:
+ * failures become a {@link TradovateAuthException} whose
+ * {@link TradovateAuthException#isTransient() isTransient()} tells the caller whether to
+ * try again, a time penalty becomes a {@link TimePenaltyException} carrying the ticket
+ * for the next login, and a penalty that requires a captcha a
  * {@link CaptchaRequiredException}. Deciding when to send what is the caller's job (see
  * {@link AuthBudget}).
  * <p>
- * The {@code Date} header of every answer is reported to the {@link ServerClock}, if one is set, so
- * that expiry can be judged in Tradovate's time. Unknown fields in responses are ignored, so newer
- * API versions do not break it.
+ * The {@code Date} header of every answer is reported to the {@link ServerClock}, if one
+ * is set, so that expiry can be judged in Tradovate's time. Unknown fields in responses
+ * are ignored, so newer API versions do not break it.
  *
  * @see TokenProvider
  */
@@ -73,10 +74,11 @@ public class TradovateAuthClient {
 	private ServerClock serverClock = new ServerClock(Clock.systemUTC());
 
 	/**
-	 * Create a client that sends its requests through the given {@link RestClient}, whose base URL
-	 * must be the API's base URL (such as {@code https://demo.tradovateapi.com/v1}).
-	 * @param restClient the client to use; it must not add an {@code Authorization} header of
-	 * its own
+	 * Create a client that sends its requests through the given {@link RestClient}, whose
+	 * base URL must be the API's base URL (such as
+	 * {@code https://demo.tradovateapi.com/v1}).
+	 * @param restClient the client to use; it must not add an {@code Authorization}
+	 * header of its own
 	 */
 	public TradovateAuthClient(RestClient restClient) {
 		this(restClient, null);
@@ -84,9 +86,10 @@ public class TradovateAuthClient {
 
 	/**
 	 * Create a client that sends its requests through the given {@link RestClient}.
-	 * @param restClient the client to use, whose base URL is {@code baseUrl}; it must not add an
-	 * {@code Authorization} header of its own
-	 * @param baseUrl the API's base URL, named in messages about failed connections, or {@code null}
+	 * @param restClient the client to use, whose base URL is {@code baseUrl}; it must not
+	 * add an {@code Authorization} header of its own
+	 * @param baseUrl the API's base URL, named in messages about failed connections, or
+	 * {@code null}
 	 */
 	public TradovateAuthClient(RestClient restClient, @Nullable URI baseUrl) {
 		Assert.notNull(restClient, "RestClient must not be null");
@@ -117,8 +120,8 @@ public class TradovateAuthClient {
 
 	/**
 	 * Check that a base URL is fit to receive credentials and tokens: {@code https}, or
-	 * {@code http} to a loopback address (a local proxy or a test server), and without user
-	 * information.
+	 * {@code http} to a loopback address (a local proxy or a test server), and without
+	 * user information.
 	 * @param baseUrl the URL to check
 	 * @return the same URL
 	 * @throws IllegalArgumentException saying what to change
@@ -126,7 +129,8 @@ public class TradovateAuthClient {
 	public static URI requireSafeBaseUrl(URI baseUrl) {
 		Assert.notNull(baseUrl, "Base URL must not be null");
 		if (baseUrl.getRawUserInfo() != null) {
-			// Checked first, so that no message below can show what the user information holds.
+			// Checked first, so that no message below can show what the user information
+			// holds.
 			throw new IllegalArgumentException("Base URL must not carry user information (user:password@)");
 		}
 		String scheme = baseUrl.getScheme();
@@ -148,7 +152,8 @@ public class TradovateAuthClient {
 			return true;
 		}
 		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-		// Only IP literals are parsed: a host name is never looked up, so DNS cannot vouch for it.
+		// Only IP literals are parsed: a host name is never looked up, so DNS cannot
+		// vouch for it.
 		if (!literal.contains(":") && !literal.matches("[0-9.]+")) {
 			return false;
 		}
@@ -161,8 +166,9 @@ public class TradovateAuthClient {
 	}
 
 	/**
-	 * Set the clock that measures Tradovate's time from the {@code Date} header of its answers, and
-	 * tells whether the password expires soon. Defaults to one on the system clock.
+	 * Set the clock that measures Tradovate's time from the {@code Date} header of its
+	 * answers, and tells whether the password expires soon. Defaults to one on the system
+	 * clock.
 	 * @param serverClock the clock to use
 	 */
 	public void setServerClock(ServerClock serverClock) {
@@ -171,8 +177,8 @@ public class TradovateAuthClient {
 	}
 
 	/**
-	 * Set the read timeout of the underlying client, to name it in messages about requests that
-	 * timed out.
+	 * Set the read timeout of the underlying client, to name it in messages about
+	 * requests that timed out.
 	 * @param readTimeout the read timeout
 	 */
 	public void setReadTimeout(Duration readTimeout) {
@@ -187,7 +193,8 @@ public class TradovateAuthClient {
 	 * @throws UserNotActiveException when the user's status is not {@code Active}
 	 * @throws TimePenaltyException when Tradovate imposes a time penalty
 	 * @throws CaptchaRequiredException when Tradovate requires a captcha
-	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is unavailable
+	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is
+	 * unavailable
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public AccessToken login(TradovateCredentials credentials) {
@@ -195,15 +202,18 @@ public class TradovateAuthClient {
 	}
 
 	/**
-	 * Log in, opening a new session on the server, with the ticket of an earlier time penalty.
+	 * Log in, opening a new session on the server, with the ticket of an earlier time
+	 * penalty.
 	 * @param credentials the credentials to log in with
-	 * @param penaltyTicket the {@code p-ticket} of the latest time penalty, or {@code null}
+	 * @param penaltyTicket the {@code p-ticket} of the latest time penalty, or
+	 * {@code null}
 	 * @return the new token
 	 * @throws CredentialsRejectedException when Tradovate refuses the credentials
 	 * @throws UserNotActiveException when the user's status is not {@code Active}
 	 * @throws TimePenaltyException when Tradovate imposes a time penalty
 	 * @throws CaptchaRequiredException when Tradovate requires a captcha
-	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is unavailable
+	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is
+	 * unavailable
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
@@ -227,7 +237,8 @@ public class TradovateAuthClient {
 	 * @param token the token to renew; it must still be valid
 	 * @return the renewed token, keeping what the renewal response left out
 	 * @throws TokenRejectedException when Tradovate no longer accepts the token
-	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is unavailable
+	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is
+	 * unavailable
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public AccessToken renew(AccessToken token) {
@@ -244,7 +255,8 @@ public class TradovateAuthClient {
 	 * @param token a valid token
 	 * @return the user
 	 * @throws TokenRejectedException when Tradovate does not accept the token
-	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is unavailable
+	 * @throws TradovateUnavailableException when Tradovate cannot be reached or is
+	 * unavailable
 	 * @throws TradovateAuthException for any other failure
 	 */
 	public TradovateUser me(AccessToken token) {
@@ -278,8 +290,8 @@ public class TradovateAuthClient {
 
 	private void warnAboutPassword(String user, AccessTokenResponse response) {
 		if (response.hibpHint() != null) {
-			logger.warn("Tradovate reports that the password of user '" + user
-					+ "' appears in a known data breach (" + response.hibpHint() + "); change it");
+			logger.warn("Tradovate reports that the password of user '" + user + "' appears in a known data breach ("
+					+ response.hibpHint() + "); change it");
 		}
 		Instant expiry = parseInformational(response.passwordExpirationTime());
 		if (expiry != null) {
@@ -289,7 +301,9 @@ public class TradovateAuthClient {
 		}
 	}
 
-	/** Fields that only inform must never fail a login that has already opened a session. */
+	/**
+	 * Fields that only inform must never fail a login that has already opened a session.
+	 */
 	private static @Nullable Instant parseInformational(@Nullable String value) {
 		if (!StringUtils.hasText(value)) {
 			return null;
@@ -308,7 +322,8 @@ public class TradovateAuthClient {
 			return Instant.parse(value);
 		}
 		catch (DateTimeParseException ex) {
-			throw new TradovateAuthException("Tradovate sent a " + field + " that is not an ISO-8601 instant: " + value, ex);
+			throw new TradovateAuthException("Tradovate sent a " + field + " that is not an ISO-8601 instant: " + value,
+					ex);
 		}
 	}
 
@@ -317,7 +332,9 @@ public class TradovateAuthClient {
 				action, responseType);
 	}
 
-	/** Sends a prepared request and reads its response, turning every failure into ours. */
+	/**
+	 * Sends a prepared request and reads its response, turning every failure into ours.
+	 */
 	private <T> T send(RestClient.RequestHeadersSpec<?> request, String action, Class<T> responseType) {
 		Clock localClock = this.serverClock.getLocalClock();
 		Instant sent = localClock.instant();
@@ -329,8 +346,7 @@ public class TradovateAuthClient {
 			}).toEntity(responseType);
 		}
 		catch (ResourceAccessException ex) {
-			throw new TradovateUnavailableException(
-					"Could not reach Tradovate to " + action + ": " + describe(ex), ex);
+			throw new TradovateUnavailableException("Could not reach Tradovate to " + action + ": " + describe(ex), ex);
 		}
 		catch (TradovateAuthException ex) {
 			throw ex;
@@ -363,7 +379,8 @@ public class TradovateAuthClient {
 
 	/** Says what went wrong on the way, in words rather than the JDK's class names. */
 	private String describe(ResourceAccessException ex) {
-		// The JDK's client reports a refused connection as a ClosedChannelException under a
+		// The JDK's client reports a refused connection as a ClosedChannelException under
+		// a
 		// ConnectException: the first cause that says something wins.
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof ConnectException || cause instanceof UnknownHostException
@@ -416,7 +433,9 @@ public class TradovateAuthClient {
 		return new TradovateAuthException(message);
 	}
 
-	/** Reads {@code Retry-After} in seconds; the HTTP-date form is not used by Tradovate. */
+	/**
+	 * Reads {@code Retry-After} in seconds; the HTTP-date form is not used by Tradovate.
+	 */
 	private static @Nullable Duration retryAfter(HttpHeaders headers) {
 		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || !DIGITS.matcher(value.trim()).matches()) {
@@ -426,8 +445,8 @@ public class TradovateAuthClient {
 	}
 
 	/**
-	 * The body of {@code /auth/accesstokenrequest}. Its {@code toString()} hides the secrets,
-	 * because HTTP clients log request bodies at debug level.
+	 * The body of {@code /auth/accesstokenrequest}. Its {@code toString()} hides the
+	 * secrets, because HTTP clients log request bodies at debug level.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record LoginRequest(String name, String password, @Nullable String appId, @Nullable String appVersion,
@@ -436,7 +455,8 @@ public class TradovateAuthClient {
 
 		static LoginRequest of(TradovateCredentials credentials) {
 			String cid = credentials.cid();
-			// The schema types cid as a string, but the official examples send a number, which
+			// The schema types cid as a string, but the official examples send a number,
+			// which
 			// is what the service is known to accept.
 			Object cidValue = (cid != null && DIGITS.matcher(cid).matches()) ? Long.valueOf(cid) : cid;
 			return new LoginRequest(credentials.name(), credentials.password(), credentials.appId(),
@@ -458,8 +478,8 @@ public class TradovateAuthClient {
 	}
 
 	/**
-	 * The response of {@code /auth/accesstokenrequest} and {@code /auth/renewaccesstoken}. Its
-	 * {@code toString()} hides the tokens.
+	 * The response of {@code /auth/accesstokenrequest} and
+	 * {@code /auth/renewaccesstoken}. Its {@code toString()} hides the tokens.
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record AccessTokenResponse(@Nullable String errorText, @Nullable String hibpHint, @Nullable String accessToken,

@@ -19,8 +19,8 @@ public class TradovateAuthException extends RuntimeException {
 	}
 
 	/**
-	 * Return whether the failure may go away by itself, so that the same request can be sent
-	 * again after a back-off.
+	 * Return whether the failure may go away by itself, so that the same request can be
+	 * sent again after a back-off.
 	 * @return {@code false}, unless a subclass says otherwise
 	 */
 	public boolean isTransient() {

@@ -19,19 +19,20 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.util.Assert;
 
 /**
- * A {@link ClientHttpRequestInterceptor} that authenticates requests to Tradovate with the
- * {@link TokenProvider}'s token as {@code Authorization: Bearer}.
+ * A {@link ClientHttpRequestInterceptor} that authenticates requests to Tradovate with
+ * the {@link TokenProvider}'s token as {@code Authorization: Bearer}.
  * <p>
- * Only requests to one of the configured Tradovate origins (scheme, host and port) get the
- * header; requests to any other host pass through untouched, so that the token never leaves
- * Tradovate. A header already on the request is replaced.
+ * Only requests to one of the configured Tradovate origins (scheme, host and port) get
+ * the header; requests to any other host pass through untouched, so that the token never
+ * leaves Tradovate. A header already on the request is replaced.
  * <p>
  * When Tradovate answers {@code 401 Unauthorized}, the provider decides what it means
- * ({@link TokenProvider#recover(AccessToken)}): when the token no longer works, the request is sent
- * once more with a new token; when it still works, the {@code 401} was the endpoint's own answer
- * and goes back to the caller, and no login is spent on it. A second {@code 401} is returned to the
- * caller. When requests keep failing with {@code 408}, {@code 429} or {@code 5xx}, as requests with
- * the token of a closed session may, the provider is asked to check the session
+ * ({@link TokenProvider#recover(AccessToken)}): when the token no longer works, the
+ * request is sent once more with a new token; when it still works, the {@code 401} was
+ * the endpoint's own answer and goes back to the caller, and no login is spent on it. A
+ * second {@code 401} is returned to the caller. When requests keep failing with
+ * {@code 408}, {@code 429} or {@code 5xx}, as requests with the token of a closed session
+ * may, the provider is asked to check the session
  * ({@link TokenProvider#suspect(AccessToken)}). Failures to obtain a token propagate as
  * {@link TradovateAuthException}.
  */
@@ -46,14 +47,17 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 	/** How many failures in a row, with one token, make its session suspect. */
 	static final int FAILURES_BEFORE_SUSPECT = 3;
 
-	/** The header of the token last used, so that a request does not build the same string again. */
+	/**
+	 * The header of the token last used, so that a request does not build the same string
+	 * again.
+	 */
 	private volatile BearerHeader lastHeader = BearerHeader.NONE;
 
 	/**
 	 * Create an interceptor that authenticates requests to the origins of the given URLs.
 	 * @param tokenProvider where tokens come from
-	 * @param tradovateUrls URLs of the Tradovate API, such as its base URL; only their scheme, host
-	 * and port are used
+	 * @param tradovateUrls URLs of the Tradovate API, such as its base URL; only their
+	 * scheme, host and port are used
 	 */
 	public TradovateBearerTokenInterceptor(TokenProvider tokenProvider, URI... tradovateUrls) {
 		Assert.notNull(tokenProvider, "TokenProvider must not be null");
@@ -94,7 +98,10 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 		return execution.execute(request, body);
 	}
 
-	/** Counts failures in a row that a closed session may cause; cheap when there are none. */
+	/**
+	 * Counts failures in a row that a closed session may cause; cheap when there are
+	 * none.
+	 */
 	private void countFailures(BearerHeader header, int status) {
 		boolean failure = status == HttpStatus.REQUEST_TIMEOUT.value() || status == HttpStatus.TOO_MANY_REQUESTS.value()
 				|| status >= 500;
@@ -136,8 +143,8 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 	}
 
 	/**
-	 * A token with its header value, and the failures in a row of requests that carried it; compared
-	 * by identity, since the provider hands out one instance per token.
+	 * A token with its header value, and the failures in a row of requests that carried
+	 * it; compared by identity, since the provider hands out one instance per token.
 	 */
 	private record BearerHeader(@Nullable AccessToken token, String value, AtomicInteger failures) {
 

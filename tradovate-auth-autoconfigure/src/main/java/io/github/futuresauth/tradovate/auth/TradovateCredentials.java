@@ -6,13 +6,13 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code /auth/accesstokenrequest} needs to log in: the user's name and password and,
- * for API keys, the application's id, version, device id, client id ({@code cid}) and secret
- * ({@code sec}).
+ * What {@code /auth/accesstokenrequest} needs to log in: the user's name and password
+ * and, for API keys, the application's id, version, device id, client id ({@code cid})
+ * and secret ({@code sec}).
  * <p>
- * The length limits are the ones the API documents; values that break them are refused here,
- * before they reach Tradovate, because every rejected login counts towards a lock-out.
- * {@link #toString()} never shows the password or the secret.
+ * The length limits are the ones the API documents; values that break them are refused
+ * here, before they reach Tradovate, because every rejected login counts towards a
+ * lock-out. {@link #toString()} never shows the password or the secret.
  *
  * @param name the user name (required, at most 64 characters)
  * @param password the password (required, at most 512 characters)
@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param cid the client id of the API key, or {@code null}
  * @param sec the API secret, or {@code null} (at most 8192 characters)
  */
-public record TradovateCredentials(String name, String password, @Nullable String appId,
-		@Nullable String appVersion, @Nullable String deviceId, @Nullable String cid, @Nullable String sec) {
+public record TradovateCredentials(String name, String password, @Nullable String appId, @Nullable String appVersion,
+		@Nullable String deviceId, @Nullable String cid, @Nullable String sec) {
 
 	/** Longest user name the API accepts. */
 	public static final int MAX_NAME_LENGTH = 64;
@@ -31,7 +31,10 @@ public record TradovateCredentials(String name, String password, @Nullable Strin
 	/** Longest password the API accepts. */
 	public static final int MAX_PASSWORD_LENGTH = 512;
 
-	/** Longest {@code appId}, {@code appVersion}, {@code deviceId} and {@code cid} the API accepts. */
+	/**
+	 * Longest {@code appId}, {@code appVersion}, {@code deviceId} and {@code cid} the API
+	 * accepts.
+	 */
 	public static final int MAX_ID_LENGTH = 64;
 
 	/** Longest API secret the API accepts. */
@@ -59,9 +62,9 @@ public record TradovateCredentials(String name, String password, @Nullable Strin
 	}
 
 	/**
-	 * Describe what is wrong with the given values, one entry per field, naming the field but never
-	 * showing a value. Used both here and where configuration is validated, so that the two never
-	 * disagree.
+	 * Describe what is wrong with the given values, one entry per field, naming the field
+	 * but never showing a value. Used both here and where configuration is validated, so
+	 * that the two never disagree.
 	 * @return the problems, empty when the values are valid
 	 */
 	public static List<String> problems(@Nullable String name, @Nullable String password, @Nullable String appId,

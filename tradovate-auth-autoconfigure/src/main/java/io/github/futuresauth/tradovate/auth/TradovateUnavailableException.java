@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when Tradovate could not be reached or answered that it cannot serve the request now:
- * I/O errors, timeouts, {@code 408}, {@code 429} and {@code 5xx}. These may pass, and are retried
- * with back-off, never sooner than Tradovate asked ({@link #getRetryAfter()}).
+ * Thrown when Tradovate could not be reached or answered that it cannot serve the request
+ * now: I/O errors, timeouts, {@code 408}, {@code 429} and {@code 5xx}. These may pass,
+ * and are retried with back-off, never sooner than Tradovate asked
+ * ({@link #getRetryAfter()}).
  */
 public class TradovateUnavailableException extends TradovateAuthException {
 
@@ -24,7 +25,8 @@ public class TradovateUnavailableException extends TradovateAuthException {
 	 * @param message what happened
 	 * @param cause the cause, or {@code null}
 	 * @param status the HTTP status, or {@code 0} when there was no answer
-	 * @param retryAfter how long Tradovate asked to wait ({@code Retry-After}), or {@code null}
+	 * @param retryAfter how long Tradovate asked to wait ({@code Retry-After}), or
+	 * {@code null}
 	 */
 	public TradovateUnavailableException(String message, @Nullable Throwable cause, int status,
 			@Nullable Duration retryAfter) {
@@ -35,7 +37,8 @@ public class TradovateUnavailableException extends TradovateAuthException {
 
 	/**
 	 * Return the HTTP status of the answer.
-	 * @return the status, or {@code 0} when Tradovate could not be reached or did not answer
+	 * @return the status, or {@code 0} when Tradovate could not be reached or did not
+	 * answer
 	 */
 	public int getStatus() {
 		return this.status;

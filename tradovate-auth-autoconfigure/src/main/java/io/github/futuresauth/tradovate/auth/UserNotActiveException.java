@@ -2,7 +2,8 @@ package io.github.futuresauth.tradovate.auth;
 
 /**
  * Thrown when a login succeeds but the user's status is not {@code Active} (for example
- * {@code TemporaryLocked} or {@code UnconfirmedEmail}), so that the token would not be of use.
+ * {@code TemporaryLocked} or {@code UnconfirmedEmail}), so that the token would not be of
+ * use.
  */
 public class UserNotActiveException extends TradovateAuthException {
 

@@ -8,9 +8,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.validation.BeanPropertyBindingResult;
 
 /**
- * A binding result for {@link TradovateAuthProperties} whose errors never carry a secret as
- * their rejected value: the password, the API secret and a base URL with user information are
- * recorded as {@code ******}, because errors end up in exception messages and logs.
+ * A binding result for {@link TradovateAuthProperties} whose errors never carry a secret
+ * as their rejected value: the password, the API secret and a base URL with user
+ * information are recorded as {@code ******}, because errors end up in exception messages
+ * and logs.
  */
 final class ConcealingBindingResult extends BeanPropertyBindingResult {
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.springframework.validation.FieldError;
 
 /**
- * Thrown when the {@code tradovate.*} properties do not describe credentials that Tradovate
- * could accept: a required property is missing, or a value is longer than the API allows. The
- * message names the properties, never their values.
+ * Thrown when the {@code tradovate.*} properties do not describe credentials that
+ * Tradovate could accept: a required property is missing, or a value is longer than the
+ * API allows. The message names the properties, never their values.
  */
 public class InvalidTradovateCredentialsException extends RuntimeException {
 

@@ -17,10 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
- * The {@code tradovate.*} properties that the application's {@code @ConfigurationProperties}
- * classes bind, as the configuration metadata processor recorded them in every
- * {@code META-INF/spring-configuration-metadata.json} on the class path: so a group that a
- * module adds, such as {@code tradovate.websocket.*}, is known as soon as it is on the class path.
+ * The {@code tradovate.*} properties that the application's
+ * {@code @ConfigurationProperties} classes bind, as the configuration metadata processor
+ * recorded them in every {@code META-INF/spring-configuration-metadata.json} on the class
+ * path: so a group that a module adds, such as {@code tradovate.websocket.*}, is known as
+ * soon as it is on the class path.
  */
 final class KnownTradovateProperties {
 
@@ -29,12 +30,14 @@ final class KnownTradovateProperties {
 	static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("tradovate");
 
 	/**
-	 * Names that people write for a property, by the last element of the property they mean.
+	 * Names that people write for a property, by the last element of the property they
+	 * mean.
 	 */
 	private static final Map<String, String> SYNONYMS = synonyms();
 
 	/**
-	 * The known properties, each with whether it takes keys below it (maps, lists, arrays).
+	 * The known properties, each with whether it takes keys below it (maps, lists,
+	 * arrays).
 	 */
 	private final Map<ConfigurationPropertyName, Boolean> properties;
 
@@ -71,8 +74,8 @@ final class KnownTradovateProperties {
 	}
 
 	/**
-	 * Return whether any property is known, which is not the case when the metadata is missing,
-	 * for example from a jar that was repackaged without it.
+	 * Return whether any property is known, which is not the case when the metadata is
+	 * missing, for example from a jar that was repackaged without it.
 	 * @return whether any property is known
 	 */
 	boolean isEmpty() {
@@ -94,8 +97,8 @@ final class KnownTradovateProperties {
 	}
 
 	/**
-	 * Return the known property that was probably meant by an unknown one: a known synonym, or
-	 * the one whose name is nearest, if it is near enough.
+	 * Return the known property that was probably meant by an unknown one: a known
+	 * synonym, or the one whose name is nearest, if it is near enough.
 	 * @param name the unknown property
 	 * @return the suggestion, or {@code null}
 	 */
@@ -112,14 +115,15 @@ final class KnownTradovateProperties {
 			.stream()
 			.map(ConfigurationPropertyName::toString)
 			.min(Comparator.<String>comparingInt((known) -> distance(written, known))
-				.thenComparing(Comparator.<String>comparingInt((known) -> commonPrefixLength(written, known)).reversed()))
+				.thenComparing(
+						Comparator.<String>comparingInt((known) -> commonPrefixLength(written, known)).reversed()))
 			.filter((known) -> distance(written, known) <= Math.max(2, lastElementLength(known) / 3))
 			.orElse(null);
 	}
 
 	private static boolean takesKeys(String type) {
-		return type.startsWith("java.util.Map") || type.startsWith("java.util.List")
-				|| type.startsWith("java.util.Set") || type.startsWith("java.util.Collection") || type.endsWith("[]");
+		return type.startsWith("java.util.Map") || type.startsWith("java.util.List") || type.startsWith("java.util.Set")
+				|| type.startsWith("java.util.Collection") || type.endsWith("[]");
 	}
 
 	private static int lastElementLength(String property) {

@@ -10,10 +10,10 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Warns at startup when the application's {@link RestClient.Builder} does not add the
- * {@link TradovateBearerTokenInterceptor}, which happens when the application defines a builder
- * bean of its own: Spring Boot applies its {@code RestClientCustomizer} beans only to the builder
- * it creates, so clients built from another one reach Tradovate without the access token. The
- * builder is inspected through a clone and never changed.
+ * {@link TradovateBearerTokenInterceptor}, which happens when the application defines a
+ * builder bean of its own: Spring Boot applies its {@code RestClientCustomizer} beans
+ * only to the builder it creates, so clients built from another one reach Tradovate
+ * without the access token. The builder is inspected through a clone and never changed.
  */
 class RestClientBuilderCheck implements SmartInitializingSingleton {
 

@@ -34,9 +34,9 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
- * Auto-configuration for authenticating to the Tradovate REST API:
- * a {@link TokenProvider} that keeps one token renewed, and a {@link RestClientCustomizer} that
- * puts it on every request that a {@link RestClient} built from Spring Boot's
+ * Auto-configuration for authenticating to the Tradovate REST API: a
+ * {@link TokenProvider} that keeps one token renewed, and a {@link RestClientCustomizer}
+ * that puts it on every request that a {@link RestClient} built from Spring Boot's
  * {@link RestClient.Builder} sends to Tradovate.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration",
@@ -93,10 +93,11 @@ public final class TradovateAuthAutoConfiguration {
 	}
 
 	/**
-	 * The auth client on Spring Boot's HTTP client support: the library, SSL bundle, redirects
-	 * and timeouts of {@code spring.http.clients.*}, with {@code tradovate.connect-timeout},
-	 * {@code tradovate.read-timeout} and {@code tradovate.ssl.bundle} taking precedence. It never
-	 * follows redirects, which could carry the token elsewhere.
+	 * The auth client on Spring Boot's HTTP client support: the library, SSL bundle,
+	 * redirects and timeouts of {@code spring.http.clients.*}, with
+	 * {@code tradovate.connect-timeout}, {@code tradovate.read-timeout} and
+	 * {@code tradovate.ssl.bundle} taking precedence. It never follows redirects, which
+	 * could carry the token elsewhere.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ClientHttpRequestFactoryBuilder.class)
@@ -111,7 +112,8 @@ public final class TradovateAuthAutoConfiguration {
 					httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles);
 			RestClient restClient = RestClient.builder()
 				.baseUrl(TradovateAuthClient.requireSafeBaseUrl(properties.determineBaseUrl()).toString())
-				.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+				.requestFactory(
+						requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
 				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 				.build();
 			TradovateAuthClient client = new TradovateAuthClient(restClient, properties.determineBaseUrl());
@@ -124,8 +126,8 @@ public final class TradovateAuthAutoConfiguration {
 	}
 
 	/**
-	 * The auth client on the JDK's HTTP client, for applications without Spring Boot's HTTP
-	 * client support.
+	 * The auth client on the JDK's HTTP client, for applications without Spring Boot's
+	 * HTTP client support.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder")
@@ -137,7 +139,8 @@ public final class TradovateAuthAutoConfiguration {
 			return TradovateAuthClient.create(properties.determineBaseUrl(),
 					Objects.requireNonNullElse(properties.getConnectTimeout(),
 							TradovateAuthProperties.DEFAULT_CONNECT_TIMEOUT),
-					Objects.requireNonNullElse(properties.getReadTimeout(), TradovateAuthProperties.DEFAULT_READ_TIMEOUT));
+					Objects.requireNonNullElse(properties.getReadTimeout(),
+							TradovateAuthProperties.DEFAULT_READ_TIMEOUT));
 		}
 
 	}
@@ -153,12 +156,13 @@ public final class TradovateAuthAutoConfiguration {
 		}
 
 		/**
-		 * A client for the configured base URL that does not follow redirects: HTTP clients carry the
-		 * {@code Authorization} header along to wherever a redirect points, which the interceptor
-		 * cannot see. It is built from a clone of the builder, so that a builder bean of the
-		 * application's own is left as it was, and it carries the interceptor even when the
-		 * builder does not. It takes no part in injection by type, so that it never competes with
-		 * a {@link RestClient} bean of the application's own.
+		 * A client for the configured base URL that does not follow redirects: HTTP
+		 * clients carry the {@code Authorization} header along to wherever a redirect
+		 * points, which the interceptor cannot see. It is built from a clone of the
+		 * builder, so that a builder bean of the application's own is left as it was, and
+		 * it carries the interceptor even when the builder does not. It takes no part in
+		 * injection by type, so that it never competes with a {@link RestClient} bean of
+		 * the application's own.
 		 */
 		@Bean(defaultCandidate = false)
 		@ConditionalOnMissingBean(name = "tradovateRestClient")
@@ -169,13 +173,13 @@ public final class TradovateAuthAutoConfiguration {
 				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<SslBundles> sslBundles) {
 			HttpClientSettings settings = TradovateHttpClientSettings.forApi(properties,
 					httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles);
-			return builder.clone()
-				.requestInterceptors((interceptors) -> {
-					if (!interceptors.contains(interceptor)) {
-						interceptors.add(interceptor);
-					}
-				})
-				.requestFactory(requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+			return builder.clone().requestInterceptors((interceptors) -> {
+				if (!interceptors.contains(interceptor)) {
+					interceptors.add(interceptor);
+				}
+			})
+				.requestFactory(
+						requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
 				.baseUrl(properties.determineBaseUrl().toString())
 				.build();
 		}

@@ -18,8 +18,9 @@ import org.springframework.validation.Validator;
 /**
  * Configuration properties for authenticating to the Tradovate REST API.
  * <p>
- * The properties validate themselves when they are bound, so that a mistake fails startup with
- * a message naming the property. Those messages never show a value, because some are secrets.
+ * The properties validate themselves when they are bound, so that a mistake fails startup
+ * with a message naming the property. Those messages never show a value, because some are
+ * secrets.
  */
 @ConfigurationProperties("tradovate")
 public class TradovateAuthProperties implements Validator {
@@ -43,8 +44,8 @@ public class TradovateAuthProperties implements Validator {
 
 	/**
 	 * Base URL of the REST API, such as https://demo.tradovateapi.com/v1. Overrides the
-	 * environment's; for proxies and test servers. Plain http is allowed to loopback addresses
-	 * only.
+	 * environment's; for proxies and test servers. Plain http is allowed to loopback
+	 * addresses only.
 	 */
 	private @Nullable URI baseUrl;
 
@@ -84,14 +85,14 @@ public class TradovateAuthProperties implements Validator {
 	private @Nullable String sec;
 
 	/**
-	 * Whether to log in while the application starts, so that wrong credentials stop it at once
-	 * rather than at its first request to Tradovate.
+	 * Whether to log in while the application starts, so that wrong credentials stop it
+	 * at once rather than at its first request to Tradovate.
 	 */
 	private boolean loginAtStartup = true;
 
 	/**
-	 * How long before the token's expirationTime to renew it. Renewal never happens earlier than
-	 * half-way through the token's remaining lifetime.
+	 * How long before the token's expirationTime to renew it. Renewal never happens
+	 * earlier than half-way through the token's remaining lifetime.
 	 */
 	private Duration renewalMargin = Duration.ofMinutes(15);
 
@@ -102,8 +103,8 @@ public class TradovateAuthProperties implements Validator {
 	private @Nullable Duration connectTimeout;
 
 	/**
-	 * Time to wait for Tradovate's response to a login, renewal or /auth/me request. Defaults
-	 * to spring.http.clients.read-timeout when that is set, else to 10s.
+	 * Time to wait for Tradovate's response to a login, renewal or /auth/me request.
+	 * Defaults to spring.http.clients.read-timeout when that is set, else to 10s.
 	 */
 	private @Nullable Duration readTimeout;
 
@@ -113,9 +114,9 @@ public class TradovateAuthProperties implements Validator {
 	private final Ssl ssl = new Ssl();
 
 	/**
-	 * Whether to start even when tradovate.* properties are set that nothing binds, such as a
-	 * misspelt name. By default such properties stop the application with a report that
-	 * suggests the right name.
+	 * Whether to start even when tradovate.* properties are set that nothing binds, such
+	 * as a misspelt name. By default such properties stop the application with a report
+	 * that suggests the right name.
 	 */
 	private boolean ignoreUnknownProperties;
 
@@ -132,8 +133,8 @@ public class TradovateAuthProperties implements Validator {
 	private Duration tokenWaitTimeout = Duration.ofSeconds(30);
 
 	/**
-	 * How many requests to Tradovate's /auth/* endpoints may go out, per rolling hour, and how
-	 * far apart logins must be.
+	 * How many requests to Tradovate's /auth/* endpoints may go out, per rolling hour,
+	 * and how far apart logins must be.
 	 */
 	private final Limits limits = new Limits();
 
@@ -301,12 +302,12 @@ public class TradovateAuthProperties implements Validator {
 	}
 
 	/**
-	 * Check the properties: an http base URL to another host than loopback, durations that are
-	 * not positive, retry settings that make no sense, credentials that are unresolved
-	 * placeholders or longer than Tradovate accepts, and half an API key. Each problem is a
-	 * {@link org.springframework.validation.FieldError} whose code is a
-	 * {@link TradovatePropertyError}; its rejected value never shows a secret. Whether the name
-	 * and password are set is checked only when they are needed, by
+	 * Check the properties: an http base URL to another host than loopback, durations
+	 * that are not positive, retry settings that make no sense, credentials that are
+	 * unresolved placeholders or longer than Tradovate accepts, and half an API key. Each
+	 * problem is a {@link org.springframework.validation.FieldError} whose code is a
+	 * {@link TradovatePropertyError}; its rejected value never shows a secret. Whether
+	 * the name and password are set is checked only when they are needed, by
 	 * {@link #determineCredentials()}.
 	 */
 	@Override
@@ -372,8 +373,7 @@ public class TradovateAuthProperties implements Validator {
 
 	private static void required(Errors errors, String field, @Nullable String value) {
 		if (!StringUtils.hasText(value)) {
-			errors.rejectValue(field, TradovatePropertyError.REQUIRED.name(), null,
-					property(field) + " is required");
+			errors.rejectValue(field, TradovatePropertyError.REQUIRED.name(), null, property(field) + " is required");
 		}
 	}
 
@@ -391,7 +391,8 @@ public class TradovateAuthProperties implements Validator {
 		int defaultSeparator = reference.indexOf(':');
 		String variable = ((defaultSeparator >= 0) ? reference.substring(0, defaultSeparator) : reference).trim();
 		errors.rejectValue(field, TradovatePropertyError.UNRESOLVED_PLACEHOLDER.name(),
-				new Object[] { placeholder, variable }, property(field) + " is the placeholder " + placeholder
+				new Object[] { placeholder, variable },
+				property(field) + " is the placeholder " + placeholder
 						+ ", which nothing resolved: neither an environment variable nor a property named " + variable
 						+ " is set");
 	}
@@ -399,8 +400,8 @@ public class TradovateAuthProperties implements Validator {
 	private static void maxLength(Errors errors, String field, @Nullable String value, int maxLength) {
 		if (value != null && value.length() > maxLength && !errors.hasFieldErrors(field)) {
 			errors.rejectValue(field, TradovatePropertyError.TOO_LONG.name(),
-					new Object[] { maxLength, value.length() }, property(field) + " must be at most " + maxLength
-							+ " characters long, but has " + value.length());
+					new Object[] { maxLength, value.length() },
+					property(field) + " must be at most " + maxLength + " characters long, but has " + value.length());
 		}
 	}
 
@@ -431,8 +432,8 @@ public class TradovateAuthProperties implements Validator {
 	public static class Ssl {
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) to trust Tradovate or a proxy with, for
-		 * logins, renewals and the tradovateRestClient bean. Overrides
+		 * Name of the SSL bundle (spring.ssl.bundle.*) to trust Tradovate or a proxy
+		 * with, for logins, renewals and the tradovateRestClient bean. Overrides
 		 * spring.http.clients.ssl.bundle for these connections.
 		 */
 		private @Nullable String bundle;
@@ -473,8 +474,8 @@ public class TradovateAuthProperties implements Validator {
 		private Duration maxDelay = Duration.ofSeconds(30);
 
 		/**
-		 * Largest random amount added to or taken from each delay, so that many instances do not
-		 * retry in step.
+		 * Largest random amount added to or taken from each delay, so that many instances
+		 * do not retry in step.
 		 */
 		private Duration jitter = Duration.ZERO;
 
@@ -549,24 +550,24 @@ public class TradovateAuthProperties implements Validator {
 						"tradovate.retry.max-delay must not be shorter than tradovate.retry.delay");
 			}
 			if (this.jitter == null || this.jitter.isNegative()) {
-				errors.rejectValue("retry.jitter", TradovatePropertyError.NEGATIVE.name(), new Object[] { defaults.jitter },
-						"tradovate.retry.jitter must be zero or a positive duration");
+				errors.rejectValue("retry.jitter", TradovatePropertyError.NEGATIVE.name(),
+						new Object[] { defaults.jitter }, "tradovate.retry.jitter must be zero or a positive duration");
 			}
 		}
 
 	}
 
 	/**
-	 * Limits on requests to Tradovate's /auth/* endpoints. The defaults, and the highest values
-	 * allowed, are Tradovate's published limits per network address: instances behind one address
-	 * share them, so lower them when several applications that do not share a token run behind
-	 * one address.
+	 * Limits on requests to Tradovate's /auth/* endpoints. The defaults, and the highest
+	 * values allowed, are Tradovate's published limits per network address: instances
+	 * behind one address share them, so lower them when several applications that do not
+	 * share a token run behind one address.
 	 */
 	public static class Limits {
 
 		/**
-		 * Logins that return no token (refused, penalized, failed) allowed in any rolling hour.
-		 * Tradovate locks the network out after 5.
+		 * Logins that return no token (refused, penalized, failed) allowed in any rolling
+		 * hour. Tradovate locks the network out after 5.
 		 */
 		private int failedLoginsPerHour = AuthLimits.TRADOVATE.failedLoginsPerHour();
 
@@ -576,14 +577,16 @@ public class TradovateAuthProperties implements Validator {
 		private int renewalsPerHour = AuthLimits.TRADOVATE.renewalsPerHour();
 
 		/**
-		 * Checks of a token through /auth/me, made before a login is spent on a 401, allowed in
-		 * any rolling hour. Tradovate allows 10 failed ones; every one is counted.
+		 * Checks of a token through /auth/me, made before a login is spent on a 401,
+		 * allowed in any rolling hour. Tradovate allows 10 failed ones; every one is
+		 * counted.
 		 */
 		private int checksPerHour = AuthLimits.TRADOVATE.checksPerHour();
 
 		/**
-		 * Least time between two logins that open a session, so that a token rejected again and
-		 * again, or instances that close each other's sessions, cannot churn sessions.
+		 * Least time between two logins that open a session, so that a token rejected
+		 * again and again, or instances that close each other's sessions, cannot churn
+		 * sessions.
 		 */
 		private Duration minLoginInterval = AuthLimits.TRADOVATE.minLoginInterval();
 

@@ -9,8 +9,8 @@ import io.github.futuresauth.tradovate.auth.UserNotActiveException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Why a login or renewal failed, shared by the health indicator's {@code cause} detail and the
- * {@code cause} tag of the {@code tradovate.auth.failures} meter, which show its
+ * Why a login or renewal failed, shared by the health indicator's {@code cause} detail
+ * and the {@code cause} tag of the {@code tradovate.auth.failures} meter, which show its
  * {@link #getCode() code}.
  */
 public enum TradovateFailureCause {
@@ -52,7 +52,8 @@ public enum TradovateFailureCause {
 
 	/**
 	 * Return the cause of a failure.
-	 * @param failure the failure, such as the exception of an {@code AccessTokenFailedEvent}
+	 * @param failure the failure, such as the exception of an
+	 * {@code AccessTokenFailedEvent}
 	 * @return the cause, {@link #OTHER} when the failure is none of the known kinds
 	 */
 	public static TradovateFailureCause of(@Nullable Throwable failure) {

@@ -11,9 +11,9 @@ import org.springframework.boot.ssl.SslBundles;
 
 /**
  * The {@link HttpClientSettings} of the connections to Tradovate: Spring Boot's
- * ({@code spring.http.clients.*}) with the {@code tradovate.*} properties on top, and never
- * following redirects, because HTTP clients carry the {@code Authorization} header along to
- * wherever a redirect points.
+ * ({@code spring.http.clients.*}) with the {@code tradovate.*} properties on top, and
+ * never following redirects, because HTTP clients carry the {@code Authorization} header
+ * along to wherever a redirect points.
  */
 final class TradovateHttpClientSettings {
 
@@ -38,8 +38,8 @@ final class TradovateHttpClientSettings {
 	}
 
 	/**
-	 * Return the settings for API calls through {@code tradovateRestClient}: Spring Boot's,
-	 * with {@code tradovate.ssl.bundle} when set.
+	 * Return the settings for API calls through {@code tradovateRestClient}: Spring
+	 * Boot's, with {@code tradovate.ssl.bundle} when set.
 	 * @param properties the {@code tradovate.*} properties
 	 * @param settings Spring Boot's settings
 	 * @param sslBundles the SSL bundles, for {@code tradovate.ssl.bundle}

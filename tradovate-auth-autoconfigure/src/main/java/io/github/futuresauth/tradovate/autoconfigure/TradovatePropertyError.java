@@ -6,8 +6,8 @@ import org.springframework.validation.FieldError;
 
 /**
  * What is wrong with a {@code tradovate.*} property: the error code of the
- * {@link FieldError FieldErrors} that {@link TradovateAuthProperties} reports, whose arguments
- * carry the limit or default that the failure analyzers put into their advice.
+ * {@link FieldError FieldErrors} that {@link TradovateAuthProperties} reports, whose
+ * arguments carry the limit or default that the failure analyzers put into their advice.
  */
 public enum TradovatePropertyError {
 
@@ -17,18 +17,21 @@ public enum TradovatePropertyError {
 	REQUIRED,
 
 	/**
-	 * A value is longer than Tradovate accepts. Arguments: the longest length, the actual length.
+	 * A value is longer than Tradovate accepts. Arguments: the longest length, the actual
+	 * length.
 	 */
 	TOO_LONG,
 
 	/**
-	 * A value is a placeholder that nothing resolved, such as {@code ${TRADOVATE_PASSWORD}} with
-	 * no such environment variable. Arguments: the placeholder, the name it refers to.
+	 * A value is a placeholder that nothing resolved, such as
+	 * {@code ${TRADOVATE_PASSWORD}} with no such environment variable. Arguments: the
+	 * placeholder, the name it refers to.
 	 */
 	UNRESOLVED_PLACEHOLDER,
 
 	/**
-	 * One half of an API key is set without the other. Arguments: the property that is set.
+	 * One half of an API key is set without the other. Arguments: the property that is
+	 * set.
 	 */
 	INCOMPLETE_API_KEY,
 
@@ -58,8 +61,8 @@ public enum TradovatePropertyError {
 	SHORTER_THAN_DELAY,
 
 	/**
-	 * A number is outside the range allowed, such as a limit above Tradovate's published one.
-	 * Arguments: the least and the most allowed.
+	 * A number is outside the range allowed, such as a limit above Tradovate's published
+	 * one. Arguments: the least and the most allowed.
 	 */
 	OUT_OF_RANGE;
 

@@ -19,13 +19,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Stops the application while it starts when a {@code tradovate.*} property is set that nothing
- * binds, such as {@code tradovate.app-secret} for {@code tradovate.sec}, which Spring Boot would
- * silently ignore. The known properties come from the configuration metadata of the
- * {@code @ConfigurationProperties} classes on the class path. Environment variables are not
- * checked, because other programs may use variables that start with {@code TRADOVATE_}. It runs
- * before any bean is created, so that a misspelt name is reported before the properties that
- * were bound without it are found incomplete.
+ * Stops the application while it starts when a {@code tradovate.*} property is set that
+ * nothing binds, such as {@code tradovate.app-secret} for {@code tradovate.sec}, which
+ * Spring Boot would silently ignore. The known properties come from the configuration
+ * metadata of the {@code @ConfigurationProperties} classes on the class path. Environment
+ * variables are not checked, because other programs may use variables that start with
+ * {@code TRADOVATE_}. It runs before any bean is created, so that a misspelt name is
+ * reported before the properties that were bound without it are found incomplete.
  */
 class UnknownTradovatePropertiesCheck implements BeanFactoryPostProcessor {
 

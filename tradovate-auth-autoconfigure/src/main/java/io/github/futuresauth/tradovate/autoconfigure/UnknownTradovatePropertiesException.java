@@ -38,7 +38,8 @@ public class UnknownTradovatePropertiesException extends RuntimeException {
 	 * A property that is set but unknown.
 	 *
 	 * @param name the property's name, such as {@code tradovate.app-secret}
-	 * @param origin where it is set, such as a line of {@code application.yml}, or {@code null}
+	 * @param origin where it is set, such as a line of {@code application.yml}, or
+	 * {@code null}
 	 * @param suggestion the known property that was probably meant, such as
 	 * {@code tradovate.sec}, or {@code null}
 	 */

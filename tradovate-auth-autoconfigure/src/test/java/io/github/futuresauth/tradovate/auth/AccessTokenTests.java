@@ -16,8 +16,7 @@ class AccessTokenTests {
 	@Test
 	void toStringHidesBothTokens() {
 		AccessToken token = new AccessToken("secret-access", "secret-md", EXPIRY, 7L, "trader", "Active");
-		assertThat(token.toString()).contains("trader", EXPIRY.toString())
-			.doesNotContain("secret-access", "secret-md");
+		assertThat(token.toString()).contains("trader", EXPIRY.toString()).doesNotContain("secret-access", "secret-md");
 	}
 
 	@Test

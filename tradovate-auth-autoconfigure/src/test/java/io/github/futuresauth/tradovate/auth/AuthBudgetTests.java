@@ -105,8 +105,8 @@ class AuthBudgetTests {
 
 	@Test
 	void successEndsEveryHold() {
-		AuthLedger ledger = this.budget.loginFailed(AuthLedger.EMPTY, NOW,
-				new CaptchaRequiredException("trader"), "me", CREDENTIALS);
+		AuthLedger ledger = this.budget.loginFailed(AuthLedger.EMPTY, NOW, new CaptchaRequiredException("trader"), "me",
+				CREDENTIALS);
 		assertThat(this.budget.loginSucceeded(ledger, NOW).hold()).isNull();
 	}
 

@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP server on loopback that answers every request with the same JSON, for responses that
- * the simulator has no reason to produce. It records the {@code Authorization} header of every
- * request.
+ * An HTTP server on loopback that answers every request with the same JSON, for responses
+ * that the simulator has no reason to produce. It records the {@code Authorization}
+ * header of every request.
  */
 final class CannedResponseServer implements AutoCloseable {
 

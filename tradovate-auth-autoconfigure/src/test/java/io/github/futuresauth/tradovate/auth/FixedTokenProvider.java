@@ -3,8 +3,9 @@ package io.github.futuresauth.tradovate.auth;
 import java.time.Instant;
 
 /**
- * A {@link TokenProvider} that always hands out the same token, which never expires, and ignores
- * reports that it was rejected: a stand-in for a provider that gets its token elsewhere.
+ * A {@link TokenProvider} that always hands out the same token, which never expires, and
+ * ignores reports that it was rejected: a stand-in for a provider that gets its token
+ * elsewhere.
  */
 public class FixedTokenProvider implements TokenProvider {
 

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Tests that {@link RenewingTokenProvider} never spends more logins, sessions or renewals than
- * Tradovate tolerates, whatever faults the simulator throws at it, with time moved by hand.
+ * Tests that {@link RenewingTokenProvider} never spends more logins, sessions or renewals
+ * than Tradovate tolerates, whatever faults the simulator throws at it, with time moved
+ * by hand.
  */
 class LoginDisciplineTests {
 
@@ -122,8 +123,10 @@ class LoginDisciplineTests {
 		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
 		RestClient client = this.providers.restClient(provider);
 		for (int i = 0; i < 20; i++) {
-			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class)
-				.isThrownBy(() -> client.get().uri(TradovateSimulator.NOT_ENTITLED_PATH.substring("/v1".length())).retrieve().toBodilessEntity());
+			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(() -> client.get()
+				.uri(TradovateSimulator.NOT_ENTITLED_PATH.substring("/v1".length()))
+				.retrieve()
+				.toBodilessEntity());
 		}
 		assertThat(this.simulator.journal().loginRequests()).isOne();
 		assertThat(this.simulator.journal().sessionsOpened()).isOne();
@@ -241,16 +244,7 @@ class LoginDisciplineTests {
 	@Test
 	void callersWaitForATokenAtMostTheWaitTimeout() throws Exception {
 		CountDownLatch loggingIn = new CountDownLatch(1);
-		TradovateAuthClient slowClient = new TradovateAuthClient(
-				RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(), this.simulator.baseUrl()) {
-
-			@Override
-			public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
-				loggingIn.countDown();
-				return super.login(credentials, penaltyTicket);
-			}
-
-		};
+		TradovateAuthClient slowClient = clientAnnouncingLogins(loggingIn);
 		RenewingTokenProvider provider = this.providers.provider(slowClient, PASSWORD);
 		provider.setTokenWaitTimeout(Duration.ofMillis(200));
 		this.simulator.delayNext(1, Duration.ofSeconds(2));
@@ -263,11 +257,10 @@ class LoginDisciplineTests {
 		assertThat(leader.get(10, TimeUnit.SECONDS)).isNotNull();
 	}
 
-	@Test
-	void closeDoesNotWaitForALoginInProgress() throws Exception {
-		CountDownLatch loggingIn = new CountDownLatch(1);
-		TradovateAuthClient slowClient = new TradovateAuthClient(
-				RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(), this.simulator.baseUrl()) {
+	/** A client that counts the latch down as each login starts. */
+	private TradovateAuthClient clientAnnouncingLogins(CountDownLatch loggingIn) {
+		return new TradovateAuthClient(RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(),
+				this.simulator.baseUrl()) {
 
 			@Override
 			public AccessToken login(TradovateCredentials credentials, @Nullable String penaltyTicket) {
@@ -276,6 +269,12 @@ class LoginDisciplineTests {
 			}
 
 		};
+	}
+
+	@Test
+	void closeDoesNotWaitForALoginInProgress() throws Exception {
+		CountDownLatch loggingIn = new CountDownLatch(1);
+		TradovateAuthClient slowClient = clientAnnouncingLogins(loggingIn);
 		RenewingTokenProvider provider = this.providers.provider(slowClient, PASSWORD);
 		this.simulator.delayNext(1, Duration.ofSeconds(2));
 		CompletableFuture<AccessToken> leader = CompletableFuture.supplyAsync(provider::getToken);
@@ -310,8 +309,9 @@ class LoginDisciplineTests {
 		for (CompletableFuture<Throwable> caller : callers) {
 			failures.add(caller.get(10, TimeUnit.SECONDS));
 		}
-		assertThat(failures).doesNotHaveDuplicates().allSatisfy((failure) -> assertThat(failure)
-			.isInstanceOfAny(CredentialsRejectedException.class, LoginHeldException.class));
+		assertThat(failures).doesNotHaveDuplicates()
+			.allSatisfy((failure) -> assertThat(failure).isInstanceOfAny(CredentialsRejectedException.class,
+					LoginHeldException.class));
 		assertThat(failures).filteredOn(LoginHeldException.class::isInstance)
 			.allSatisfy((held) -> assertThat(held.getCause()).isInstanceOf(CredentialsRejectedException.class));
 		assertThat(this.simulator.journal().loginRequests()).isOne();
@@ -346,9 +346,9 @@ class LoginDisciplineTests {
 		RenewingTokenProvider[] provider = new RenewingTokenProvider[1];
 		RestClient restClient = RestClient.builder()
 			.baseUrl(this.simulator.baseUrl().toString())
-			.requestInterceptor((request, body, execution) -> new TradovateBearerTokenInterceptor(provider[0],
-					this.simulator.baseUrl())
-				.intercept(request, body, execution))
+			.requestInterceptor((request, body,
+					execution) -> new TradovateBearerTokenInterceptor(provider[0], this.simulator.baseUrl())
+						.intercept(request, body, execution))
 			.build();
 		client[0] = new TradovateAuthClient(restClient);
 		provider[0] = this.providers.provider(client[0], PASSWORD);

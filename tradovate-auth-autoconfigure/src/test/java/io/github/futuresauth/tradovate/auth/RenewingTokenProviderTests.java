@@ -6,11 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
@@ -29,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for {@link RenewingTokenProvider}, against the simulator over real HTTP, with time moved
- * by hand on the simulator's clock.
+ * Tests for {@link RenewingTokenProvider}, against the simulator over real HTTP, with
+ * time moved by hand on the simulator's clock.
  */
 class RenewingTokenProviderTests {
 
@@ -94,7 +89,8 @@ class RenewingTokenProviderTests {
 
 	@Test
 	void callersWaitingDuringAnOutageShareItsFailure() throws Exception {
-		// Retries far enough apart that every caller arrives while the first login is still trying.
+		// Retries far enough apart that every caller arrives while the first login is
+		// still trying.
 		this.provider.setRetryPolicy(RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(100)).build());
 		this.simulator.failNext(4, 503);
 		List<Object> outcomes = concurrently(32, () -> {
@@ -175,7 +171,8 @@ class RenewingTokenProviderTests {
 		this.simulator.dropNext(1);
 		AccessToken token = impatient.getToken();
 		assertThat(token).isNotNull();
-		// The first attempt timed out and is still being delayed on the server: the two journaled so
+		// The first attempt timed out and is still being delayed on the server: the two
+		// journaled so
 		// far are the second (dropped) and the third (answered).
 		assertThat(this.simulator.journal().requests()).extracting("kind", "status")
 			.containsExactly(tuple(RequestKind.FAULT, RecordedRequest.NO_RESPONSE), tuple(RequestKind.LOGIN, 200));
@@ -244,7 +241,8 @@ class RenewingTokenProviderTests {
 		this.clock.setInstant(this.scheduler.nextRun());
 		this.scheduler.runDueTasks();
 		assertThat(this.provider.getToken()).isSameAs(token);
-		assertThat(this.events).filteredOn(AccessTokenFailedEvent.class::isInstance).first()
+		assertThat(this.events).filteredOn(AccessTokenFailedEvent.class::isInstance)
+			.first()
 			.satisfies((event) -> assertThat(((AccessTokenFailedEvent) event).getOperation())
 				.isEqualTo(AccessTokenFailedEvent.Operation.RENEWAL));
 		while (this.simulator.journal().renewals() == 0 && this.scheduler.nextRun() != null
@@ -382,11 +380,8 @@ class RenewingTokenProviderTests {
 		provider.setClock(this.clock);
 		provider.setTaskScheduler(this.scheduler);
 		provider.setRenewalMargin(MARGIN);
-		provider.setRetryPolicy(RetryPolicy.builder()
-			.maxRetries(3)
-			.delay(Duration.ofMillis(1))
-			.maxDelay(Duration.ofMillis(4))
-			.build());
+		provider.setRetryPolicy(
+				RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4)).build());
 		provider.setApplicationEventPublisher(this.events::add);
 		this.providers.add(provider);
 		return provider;
@@ -408,29 +403,7 @@ class RenewingTokenProviderTests {
 
 	/** Runs the task on that many threads, released at the same moment. */
 	private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			CountDownLatch ready = new CountDownLatch(threads);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < threads; i++) {
-				futures.add(executor.submit(() -> {
-					ready.countDown();
-					go.await();
-					return task.call();
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(30, TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		return Concurrently.run(threads, (index) -> task.call());
 	}
 
 }

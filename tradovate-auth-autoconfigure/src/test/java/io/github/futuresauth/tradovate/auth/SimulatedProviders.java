@@ -16,8 +16,9 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.web.client.RestClient;
 
 /**
- * Token providers on a simulator, sharing its clock and a {@link ManualTaskScheduler} on it, so that
- * tests move time instead of waiting for it. Providers are closed by {@link #close()}.
+ * Token providers on a simulator, sharing its clock and a {@link ManualTaskScheduler} on
+ * it, so that tests move time instead of waiting for it. Providers are closed by
+ * {@link #close()}.
  */
 public final class SimulatedProviders implements AutoCloseable {
 
@@ -107,7 +108,8 @@ public final class SimulatedProviders implements AutoCloseable {
 	}
 
 	/**
-	 * Run every scheduled task due before the given instant, in order, moving the clock to each.
+	 * Run every scheduled task due before the given instant, in order, moving the clock
+	 * to each.
 	 * @param end where to stop
 	 */
 	public void runUntil(Instant end) {
@@ -119,7 +121,8 @@ public final class SimulatedProviders implements AutoCloseable {
 	}
 
 	/**
-	 * Return the most requests to a path that arrived within any one hour, by the server's clock.
+	 * Return the most requests to a path that arrived within any one hour, by the
+	 * server's clock.
 	 * @param path the path, such as {@code /v1/auth/accesstokenrequest}
 	 * @return the count
 	 */

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The contract of {@link TokenStore}, run against each implementation. Subclasses create two stores
- * that share their state: for a store in one JVM, the same instance twice; for a shared store, two
- * instances with connections of their own.
+ * The contract of {@link TokenStore}, run against each implementation. Subclasses create
+ * two stores that share their state: for a store in one JVM, the same instance twice; for
+ * a shared store, two instances with connections of their own.
  */
 public abstract class TokenStoreContractTests {
 
@@ -24,8 +24,8 @@ public abstract class TokenStoreContractTests {
 	protected static final AccessToken TOKEN = new AccessToken("first-access-token", "first-md-token", EXPIRY, 7L,
 			"trader", "Active");
 
-	protected static final AccessToken RENEWED = new AccessToken("second-access-token", null,
-			EXPIRY.plusSeconds(4500), 7L, "trader", "Active");
+	protected static final AccessToken RENEWED = new AccessToken("second-access-token", null, EXPIRY.plusSeconds(4500),
+			7L, "trader", "Active");
 
 	/**
 	 * Return a store for this test.
@@ -171,8 +171,8 @@ public abstract class TokenStoreContractTests {
 	protected static AuthLedger ledger() {
 		Instant now = Instant.parse("2026-01-02T09:00:00Z");
 		return new AuthLedger(List.of(now.minusSeconds(60)), List.of(now.minusSeconds(30), now), List.of(),
-				now.minusSeconds(60), new Hold(HoldReason.REFUSED, now.plusSeconds(60), "Wrong password", 1, null,
-						"digest"));
+				now.minusSeconds(60),
+				new Hold(HoldReason.REFUSED, now.plusSeconds(60), "Wrong password", 1, null, "digest"));
 	}
 
 }

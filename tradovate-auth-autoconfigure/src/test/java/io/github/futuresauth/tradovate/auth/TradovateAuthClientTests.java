@@ -133,8 +133,8 @@ class TradovateAuthClientTests {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		TradovateAuthClient unreachable = TradovateAuthClient
-			.create(java.net.URI.create("http://127.0.0.1:" + port + "/v1"), Duration.ofSeconds(1), Duration.ofSeconds(1));
+		TradovateAuthClient unreachable = TradovateAuthClient.create(
+				java.net.URI.create("http://127.0.0.1:" + port + "/v1"), Duration.ofSeconds(1), Duration.ofSeconds(1));
 		assertThatExceptionOfType(TradovateUnavailableException.class)
 			.isThrownBy(() -> unreachable.login(TradovateCredentials.of(NAME, PASSWORD)))
 			.withMessageContaining("the connection was refused by 127.0.0.1:" + port)
@@ -238,7 +238,9 @@ class TradovateAuthClientTests {
 				.login(TradovateCredentials.of(NAME, PASSWORD));
 			assertThat(token.accessToken()).isEqualTo("canned-token");
 		}
-		assertThat(output).contains("WARN").contains("data breach (PasswordCompromised)").contains("expires at " + soon);
+		assertThat(output).contains("WARN")
+			.contains("data breach (PasswordCompromised)")
+			.contains("expires at " + soon);
 	}
 
 	@Test
@@ -288,8 +290,7 @@ class TradovateAuthClientTests {
 			.withMessageContaining("loopback");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> TradovateAuthClient.requireSafeBaseUrl(URI.create("http://localhost.example.com/v1")));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> TradovateAuthClient.requireSafeBaseUrl(URI.create("/v1")))
+		assertThatIllegalArgumentException().isThrownBy(() -> TradovateAuthClient.requireSafeBaseUrl(URI.create("/v1")))
 			.withMessageContaining("absolute");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> TradovateAuthClient

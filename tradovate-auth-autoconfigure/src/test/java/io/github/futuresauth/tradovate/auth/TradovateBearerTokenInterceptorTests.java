@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link TradovateBearerTokenInterceptor}, with a {@link RestClient} talking to the
- * simulator over real HTTP.
+ * Tests for {@link TradovateBearerTokenInterceptor}, with a {@link RestClient} talking to
+ * the simulator over real HTTP.
  */
 class TradovateBearerTokenInterceptorTests {
 
@@ -51,12 +51,13 @@ class TradovateBearerTokenInterceptorTests {
 			TradovateCredentials.of(NAME, TradovateSimulator.DEFAULT_PASSWORD));
 
 	{
-		// Time moves on the simulator's clock, so that the provider sees a minute pass between logins.
+		// Time moves on the simulator's clock, so that the provider sees a minute pass
+		// between logins.
 		this.tokenProvider.setClock(this.simulator.clock());
 	}
 
-	private final TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(
-			this.tokenProvider, this.simulator.baseUrl());
+	private final TradovateBearerTokenInterceptor interceptor = new TradovateBearerTokenInterceptor(this.tokenProvider,
+			this.simulator.baseUrl());
 
 	private final RestClient restClient = RestClient.builder()
 		.baseUrl(this.simulator.baseUrl().toString())
@@ -94,7 +95,8 @@ class TradovateBearerTokenInterceptorTests {
 	@Test
 	void sameHostOnAnotherPortIsAnotherOrigin() throws Exception {
 		try (TradovateSimulator other = TradovateSimulator.builder().start()) {
-			// The other server wants a token, does not get ours, and its 401 is not retried.
+			// The other server wants a token, does not get ours, and its 401 is not
+			// retried.
 			assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(
 					() -> this.restClient.get().uri(other.baseUrl() + "/account/list").retrieve().toBodilessEntity());
 			assertThat(other.journal().requests()).singleElement()
@@ -202,7 +204,8 @@ class TradovateBearerTokenInterceptorTests {
 		try {
 			List<Future<String>> results = new ArrayList<>();
 			for (int i = 0; i < 32; i++) {
-				results.add(executor.submit(() -> this.restClient.get().uri("/account/list").retrieve().body(String.class)));
+				results.add(executor
+					.submit(() -> this.restClient.get().uri("/account/list").retrieve().body(String.class)));
 			}
 			for (Future<String> result : results) {
 				assertThat(result.get(30, TimeUnit.SECONDS)).startsWith("[");
@@ -213,7 +216,8 @@ class TradovateBearerTokenInterceptorTests {
 		}
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 		assertThat(this.simulator.journal().count(RequestKind.API)).isEqualTo(32);
-		// Each request that the server refused was retried once; the later ones got the new token first.
+		// Each request that the server refused was retried once; the later ones got the
+		// new token first.
 		// One /auth/me confirmed that the token was dead.
 		assertThat(this.simulator.journal().requests(RequestKind.UNAUTHORIZED))
 			.filteredOn((request) -> request.path().endsWith("/auth/me"))

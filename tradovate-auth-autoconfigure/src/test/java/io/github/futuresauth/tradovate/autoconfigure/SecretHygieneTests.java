@@ -42,9 +42,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Tests that no password, API secret or token appears in logs (at debug level), exception
- * messages or actuator endpoints, through the whole life of a web application: login at startup,
- * requests, renewal, a session closed elsewhere, failures, and the actuator's {@code env},
- * {@code configprops}, {@code health} and {@code metrics} endpoints with values shown.
+ * messages or actuator endpoints, through the whole life of a web application: login at
+ * startup, requests, renewal, a session closed elsewhere, failures, and the actuator's
+ * {@code env}, {@code configprops}, {@code health} and {@code metrics} endpoints with
+ * values shown.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretHygieneTests {
@@ -130,8 +131,9 @@ class SecretHygieneTests {
 			assertThat(output.getAll()).contains("Logged in to Tradovate as user '" + NAME + "'")
 				.contains("Renewed the Tradovate access token of user '" + NAME + "'");
 			for (String secret : secrets) {
-				assertThat(everything.contains(secret)).as("whether a secret or token of %d characters leaked",
-						secret.length()).isFalse();
+				assertThat(everything.contains(secret))
+					.as("whether a secret or token of %d characters leaked", secret.length())
+					.isFalse();
 			}
 		}
 	}
@@ -223,7 +225,8 @@ class SecretHygieneTests {
 	}
 
 	/**
-	 * Puts the token provider on the simulator's clock and a scheduler that the test drives.
+	 * Puts the token provider on the simulator's clock and a scheduler that the test
+	 * drives.
 	 */
 	private record SimulatedTime(Clock clock, TaskScheduler scheduler) implements BeanPostProcessor {
 
@@ -237,6 +240,5 @@ class SecretHygieneTests {
 		}
 
 	}
-
 
 }

@@ -29,9 +29,9 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 /**
- * An HTTPS server on 127.0.0.1 that forwards every request to a plain HTTP server, such as the
- * Tradovate simulator, with a self-signed certificate for 127.0.0.1 that {@code keytool} makes
- * when the proxy starts.
+ * An HTTPS server on 127.0.0.1 that forwards every request to a plain HTTP server, such
+ * as the Tradovate simulator, with a self-signed certificate for 127.0.0.1 that
+ * {@code keytool} makes when the proxy starts.
  */
 final class TlsProxy implements AutoCloseable {
 
@@ -54,9 +54,9 @@ final class TlsProxy implements AutoCloseable {
 		this.target = target;
 		Path keyStore = directory.resolve("server.p12");
 		this.certificate = directory.resolve("server.pem");
-		keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-				"-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
-				keyStore.toString(), "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+		keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-dname",
+				"CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+				"-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
 		keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass",
 				new String(PASSWORD), "-file", this.certificate.toString());
 		KeyStore store = KeyStore.getInstance("PKCS12");
@@ -67,8 +67,8 @@ final class TlsProxy implements AutoCloseable {
 		keyManagers.init(store, PASSWORD);
 		SSLContext sslContext = SSLContext.getInstance("TLS");
 		sslContext.init(keyManagers.getKeyManagers(), null, null);
-		this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), 0),
-				0);
+		this.server = HttpsServer
+			.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), 0), 0);
 		this.server.setHttpsConfigurator(new HttpsConfigurator(sslContext));
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::forward);
@@ -91,7 +91,8 @@ final class TlsProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Return the base URL of the proxy: the target's, with {@code https} and the proxy's port.
+	 * Return the base URL of the proxy: the target's, with {@code https} and the proxy's
+	 * port.
 	 * @return the base URL
 	 */
 	URI baseUrl() {

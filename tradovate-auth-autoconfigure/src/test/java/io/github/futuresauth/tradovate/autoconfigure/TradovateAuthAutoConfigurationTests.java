@@ -55,9 +55,8 @@ class TradovateAuthAutoConfigurationTests {
 
 	private final TradovateSimulator simulator = extension.simulator();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(TradovateAuthAutoConfiguration.class, RestClientAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(TradovateAuthAutoConfiguration.class, RestClientAutoConfiguration.class));
 
 	private final ApplicationContextRunner simulatedRunner = this.contextRunner
 		.withPropertyValues(this.simulator.springProperties());
@@ -100,7 +99,10 @@ class TradovateAuthAutoConfigurationTests {
 	void restClientFromBootsBuilderCarriesTheToken() {
 		this.simulatedRunner.run((context) -> {
 			RestClient client = context.getBean(RestClient.Builder.class).build();
-			String accounts = client.get().uri(this.simulator.baseUrl() + "/account/list").retrieve().body(String.class);
+			String accounts = client.get()
+				.uri(this.simulator.baseUrl() + "/account/list")
+				.retrieve()
+				.body(String.class);
 			assertThat(accounts).startsWith("[");
 			RecordedRequest request = this.simulator.journal().requests(RequestKind.API).get(0);
 			assertThat(request.validBearer()).isTrue();
@@ -168,8 +170,9 @@ class TradovateAuthAutoConfigurationTests {
 			assertThat(this.simulator.journal().requests(RequestKind.API)).singleElement()
 				.satisfies((request) -> assertThat(request.validBearer()).isTrue());
 		});
-		assertThat(output).contains("The application's RestClient.Builder bean does not add the Tradovate access "
-				+ "token", "RestClientBuilderConfigurer");
+		assertThat(output).contains(
+				"The application's RestClient.Builder bean does not add the Tradovate access " + "token",
+				"RestClientBuilderConfigurer");
 	}
 
 	@Test
@@ -216,28 +219,29 @@ class TradovateAuthAutoConfigurationTests {
 
 	@Test
 	void environmentSelectsTheBaseUrl() {
-		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false", "tradovate.name=n",
-				"tradovate.password=p", "tradovate.environment=live")
+		this.contextRunner
+			.withPropertyValues("tradovate.login-at-startup=false", "tradovate.name=n", "tradovate.password=p",
+					"tradovate.environment=live")
 			.run((context) -> assertThat(context.getBean(TradovateAuthProperties.class).determineBaseUrl())
 				.isEqualTo(URI.create("https://live.tradovateapi.com/v1")));
-		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false", "tradovate.name=n",
-				"tradovate.password=p")
+		this.contextRunner
+			.withPropertyValues("tradovate.login-at-startup=false", "tradovate.name=n", "tradovate.password=p")
 			.run((context) -> assertThat(context.getBean(TradovateAuthProperties.class).determineBaseUrl())
 				.isEqualTo(URI.create("https://demo.tradovateapi.com/v1")));
 	}
 
 	@Test
 	void propertiesBind() {
-		this.simulatedRunner.withPropertyValues("tradovate.login-at-startup=false", "tradovate.app-id=my-app",
-				"tradovate.app-version=2.0", "tradovate.device-id=box-1", "tradovate.cid=8", "tradovate.sec=abc",
-				"tradovate.renewal-margin=20m", "tradovate.connect-timeout=2s", "tradovate.read-timeout=3s",
-				"tradovate.retry.max-retries=5", "tradovate.retry.delay=200ms", "tradovate.retry.multiplier=1.5",
-				"tradovate.retry.max-delay=5s", "tradovate.retry.jitter=50ms")
+		this.simulatedRunner
+			.withPropertyValues("tradovate.login-at-startup=false", "tradovate.app-id=my-app",
+					"tradovate.app-version=2.0", "tradovate.device-id=box-1", "tradovate.cid=8", "tradovate.sec=abc",
+					"tradovate.renewal-margin=20m", "tradovate.connect-timeout=2s", "tradovate.read-timeout=3s",
+					"tradovate.retry.max-retries=5", "tradovate.retry.delay=200ms", "tradovate.retry.multiplier=1.5",
+					"tradovate.retry.max-delay=5s", "tradovate.retry.jitter=50ms")
 			.run((context) -> {
 				TradovateAuthProperties properties = context.getBean(TradovateAuthProperties.class);
-				assertThat(properties.determineCredentials())
-					.isEqualTo(new TradovateCredentials(NAME, TradovateSimulator.DEFAULT_PASSWORD, "my-app", "2.0",
-							"box-1", "8", "abc"));
+				assertThat(properties.determineCredentials()).isEqualTo(new TradovateCredentials(NAME,
+						TradovateSimulator.DEFAULT_PASSWORD, "my-app", "2.0", "box-1", "8", "abc"));
 				assertThat(properties.getRenewalMargin()).isEqualTo(Duration.ofMinutes(20));
 				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(properties.getReadTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -265,8 +269,8 @@ class TradovateAuthAutoConfigurationTests {
 		String password = "p".repeat(513);
 		String sec = "s".repeat(8193);
 		this.contextRunner
-			.withPropertyValues("tradovate.login-at-startup=false", "tradovate.name=n", "tradovate.password=" + password,
-					"tradovate.sec=" + sec, "tradovate.app-id=" + "a".repeat(65))
+			.withPropertyValues("tradovate.login-at-startup=false", "tradovate.name=n",
+					"tradovate.password=" + password, "tradovate.sec=" + sec, "tradovate.app-id=" + "a".repeat(65))
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("tradovate.password must be at most 512 characters")

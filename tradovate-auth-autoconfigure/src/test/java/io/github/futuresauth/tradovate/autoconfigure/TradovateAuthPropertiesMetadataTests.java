@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the configuration metadata of {@link TradovateAuthProperties} that the annotation
- * processor generates, merged with {@code additional-spring-configuration-metadata.json}.
+ * Tests for the configuration metadata of {@link TradovateAuthProperties} that the
+ * annotation processor generates, merged with
+ * {@code additional-spring-configuration-metadata.json}.
  */
 class TradovateAuthPropertiesMetadataTests {
 
@@ -38,8 +39,7 @@ class TradovateAuthPropertiesMetadataTests {
 	void describesEveryProperty() {
 		assertThat(this.properties.keySet()).containsAll(PROPERTIES);
 		for (String name : this.properties.keySet()) {
-			assertThat(this.properties.get(name).path("description").asString(""))
-				.as("description of %s", name)
+			assertThat(this.properties.get(name).path("description").asString("")).as("description of %s", name)
 				.isNotBlank();
 		}
 	}

@@ -27,9 +27,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TradovateHttpClientSettings}: logins, renewals and API calls on Spring Boot's
- * HTTP client settings, over TLS to the simulator through a proxy with a self-signed
- * certificate.
+ * Tests for {@link TradovateHttpClientSettings}: logins, renewals and API calls on Spring
+ * Boot's HTTP client settings, over TLS to the simulator through a proxy with a
+ * self-signed certificate.
  */
 class TradovateHttpClientSettingsTests {
 
@@ -44,9 +44,9 @@ class TradovateHttpClientSettingsTests {
 	private final TradovateSimulator simulator = extension.simulator();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class, RestClientAutoConfiguration.class,
-				HttpClientAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
-				SslAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
+				RestClientAutoConfiguration.class, HttpClientAutoConfiguration.class,
+				ImperativeHttpClientAutoConfiguration.class, SslAutoConfiguration.class))
 		.withPropertyValues("tradovate.name=" + TradovateSimulator.DEFAULT_USER_NAME,
 				"tradovate.password=" + TradovateSimulator.DEFAULT_PASSWORD, "tradovate.retry.max-retries=0");
 

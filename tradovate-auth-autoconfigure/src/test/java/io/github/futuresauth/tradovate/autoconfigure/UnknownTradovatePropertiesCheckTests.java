@@ -41,12 +41,11 @@ class UnknownTradovatePropertiesCheckTests {
 	@Test
 	void suggestsTheRightNameForASynonym() {
 		this.contextRunner.withPropertyValues("tradovate.app-secret=s", "tradovate.cid=8", "tradovate.sec=s")
-			.run((context) -> assertThat(unknown(context.getStartupFailure())).singleElement()
-				.satisfies((property) -> {
-					assertThat(property.name()).isEqualTo("tradovate.app-secret");
-					assertThat(property.suggestion()).isEqualTo("tradovate.sec");
-					assertThat(property.origin()).contains("tradovate.app-secret");
-				}));
+			.run((context) -> assertThat(unknown(context.getStartupFailure())).singleElement().satisfies((property) -> {
+				assertThat(property.name()).isEqualTo("tradovate.app-secret");
+				assertThat(property.suggestion()).isEqualTo("tradovate.sec");
+				assertThat(property.origin()).contains("tradovate.app-secret");
+			}));
 	}
 
 	@Test
@@ -107,8 +106,8 @@ class UnknownTradovatePropertiesCheckTests {
 				.run((context) -> assertThat(context).hasNotFailed());
 			runner.withPropertyValues("tradovate.websocket.enabeld=true")
 				.run((context) -> assertThat(unknown(context.getStartupFailure())).singleElement()
-					.satisfies((property) -> assertThat(property.suggestion())
-						.isEqualTo("tradovate.websocket.enabled")));
+					.satisfies(
+							(property) -> assertThat(property.suggestion()).isEqualTo("tradovate.websocket.enabled")));
 		}
 	}
 

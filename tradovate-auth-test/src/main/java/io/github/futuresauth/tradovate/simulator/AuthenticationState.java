@@ -18,11 +18,14 @@ import java.util.TreeMap;
 /**
  * Users, sessions, tokens and login penalties of a {@link TradovateSimulator}.
  *
- * <p>Time penalties are kept per caller address, as the real service keys them to the caller's
- * network: a ticket clears only the penalty of the address that received it. Tokens of closed
- * sessions are kept until a reset, so that they can be refused differently from unknown ones.
+ * <p>
+ * Time penalties are kept per caller address, as the real service keys them to the
+ * caller's network: a ticket clears only the penalty of the address that received it.
+ * Tokens of closed sessions are kept until a reset, so that they can be refused
+ * differently from unknown ones.
  *
- * <p>Every method that reads or changes sessions, tokens or penalties is synchronized: a
+ * <p>
+ * Every method that reads or changes sessions, tokens or penalties is synchronized: a
  * login has to check the penalty, open a session and close the oldest one as one step, or
  * concurrent logins would let a user exceed the session limit.
  */
@@ -146,8 +149,8 @@ final class AuthenticationState {
 	}
 
 	/**
-	 * Issue a new access token for the session of the given one. The given token stays valid
-	 * until its own expiration time so that requests already under way do not fail.
+	 * Issue a new access token for the session of the given one. The given token stays
+	 * valid until its own expiration time so that requests already under way do not fail.
 	 * @param token the current access token
 	 * @return the new access token, or empty when the given token is not valid
 	 */
@@ -159,15 +162,15 @@ final class AuthenticationState {
 		}
 		this.journal.renewalSucceeded();
 		IssuedToken renewed = issueAccessToken(current.session(), now);
-		return Optional.of(new LoginOutcome.Granted(current.session().user(), renewed.value(), null,
-				renewed.expirationTime()));
+		return Optional
+			.of(new LoginOutcome.Granted(current.session().user(), renewed.value(), null, renewed.expirationTime()));
 	}
 
 	/**
 	 * Return the user of a valid access token.
 	 * @param token the access token, or {@code null}
-	 * @return the user, or empty when the token is missing, unknown, expired or belongs to a
-	 * closed session
+	 * @return the user, or empty when the token is missing, unknown, expired or belongs
+	 * to a closed session
 	 */
 	synchronized Optional<SimulatedUser> userOf(String token) {
 		IssuedToken issued = validToken(token, this.clock.instant());
@@ -175,8 +178,8 @@ final class AuthenticationState {
 	}
 
 	/**
-	 * Return whether the given token belongs to a session that was closed while the token had
-	 * not expired yet.
+	 * Return whether the given token belongs to a session that was closed while the token
+	 * had not expired yet.
 	 * @param token the access token, or {@code null}
 	 * @return whether the token is one of a closed session
 	 */
@@ -288,7 +291,8 @@ final class AuthenticationState {
 	private void close(Session session) {
 		session.open = false;
 		this.journal.sessionClosed();
-		// Its tokens are kept, so that they can be told apart from unknown tokens, but can
+		// Its tokens are kept, so that they can be told apart from unknown tokens, but
+		// can
 		// never become valid again.
 	}
 
@@ -381,8 +385,8 @@ final class AuthenticationState {
 	}
 
 	/**
-	 * A time penalty in force: every login is penalized again until one carries the ticket
-	 * after the wait is over.
+	 * A time penalty in force: every login is penalized again until one carries the
+	 * ticket after the wait is over.
 	 */
 	private record ActivePenalty(String ticket, Instant notBefore, Duration duration, boolean rateLimited) {
 

@@ -8,17 +8,17 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Runs a {@link TradovateSimulator} for the application context of a test class, such as a
- * {@code @SpringBootTest}, and points {@code tradovate.*} at it.
+ * Runs a {@link TradovateSimulator} for the application context of a test class, such as
+ * a {@code @SpringBootTest}, and points {@code tradovate.*} at it.
  * <p>
- * The simulator starts before the context is refreshed, so that a login at startup reaches it;
- * its {@link TradovateSimulator#springPropertyMap() properties} ({@code tradovate.base-url},
- * {@code tradovate.name}, {@code tradovate.password}) take precedence over the application's;
- * and it is a bean named {@code tradovateSimulator}, to autowire for its journal, clock and
- * faults. There is one simulator per application context: test classes with the same settings
- * share the cached context and its simulator, classes with other settings get a context of their
- * own, and the simulator stops when its context is closed.
- * <pre class="code">
+ * The simulator starts before the context is refreshed, so that a login at startup
+ * reaches it; its {@link TradovateSimulator#springPropertyMap() properties}
+ * ({@code tradovate.base-url}, {@code tradovate.name}, {@code tradovate.password}) take
+ * precedence over the application's; and it is a bean named {@code tradovateSimulator},
+ * to autowire for its journal, clock and faults. There is one simulator per application
+ * context: test classes with the same settings share the cached context and its
+ * simulator, classes with other settings get a context of their own, and the simulator
+ * stops when its context is closed. <pre class="code">
  * &#64;SpringBootTest
  * &#64;AutoConfigureTradovateSimulator
  * class AccountsTests {
@@ -35,9 +35,9 @@ import java.lang.annotation.Target;
  *     }
  *
  * }
- * </pre>
- * Nothing resets the simulator between tests, because the context and its session outlive each
- * test: its journal holds the requests of every test that shares the context.
+ * </pre> Nothing resets the simulator between tests, because the context and its session
+ * outlive each test: its journal holds the requests of every test that shares the
+ * context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -58,8 +58,8 @@ public @interface AutoConfigureTradovateSimulator {
 	String password() default TradovateSimulator.DEFAULT_PASSWORD;
 
 	/**
-	 * How long the tokens that the simulator issues live, such as {@code 90m} or {@code 30s};
-	 * the simulator's default when empty.
+	 * How long the tokens that the simulator issues live, such as {@code 90m} or
+	 * {@code 30s}; the simulator's default when empty.
 	 * @return the token lifetime
 	 */
 	String tokenLifetime() default "";

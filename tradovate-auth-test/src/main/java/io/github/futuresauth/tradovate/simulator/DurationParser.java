@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads durations that people type: a whole number of seconds ({@code 90}), a whole number with
- * a unit ({@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}), or ISO-8601
- * ({@code PT1H30M}), each optionally negative.
+ * Reads durations that people type: a whole number of seconds ({@code 90}), a whole
+ * number with a unit ({@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}),
+ * or ISO-8601 ({@code PT1H30M}), each optionally negative.
  */
 final class DurationParser {
 

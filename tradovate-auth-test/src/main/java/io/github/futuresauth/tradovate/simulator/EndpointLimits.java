@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Tradovate's endpoint limits: per caller address and endpoint, a rolling one-hour window of
- * counted calls, and a back-off that doubles with every violation within the hour.
+ * Tradovate's endpoint limits: per caller address and endpoint, a rolling one-hour window
+ * of counted calls, and a back-off that doubles with every violation within the hour.
  */
 final class EndpointLimits {
 
@@ -32,8 +32,8 @@ final class EndpointLimits {
 
 	/**
 	 * Create limits.
-	 * @param limits the most calls per hour that each limited endpoint counts before it refuses
-	 * calls; an endpoint that is missing is not limited
+	 * @param limits the most calls per hour that each limited endpoint counts before it
+	 * refuses calls; an endpoint that is missing is not limited
 	 */
 	EndpointLimits(Map<Endpoint, Integer> limits) {
 		this.limits = (limits.isEmpty()) ? Map.of() : new EnumMap<>(limits);

@@ -12,11 +12,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the {@link TradovateSimulator} received and did, for assertions in tests: every request in
- * arrival order, counters for sessions and tokens, and every token issued, so that a test can
- * check that none of them leaked into logs or messages.
+ * What the {@link TradovateSimulator} received and did, for assertions in tests: every
+ * request in arrival order, counters for sessions and tokens, and every token issued, so
+ * that a test can check that none of them leaked into logs or messages.
  *
- * <p>A request is recorded just before it is answered, so a test that has received an answer
+ * <p>
+ * A request is recorded just before it is answered, so a test that has received an answer
  * finds its request here. Thread-safe. Every accessor returns a snapshot.
  * {@link TradovateSimulator#reset()} clears the journal.
  */
@@ -30,8 +31,8 @@ public final class Journal {
 	private final AtomicLong arrivals = new AtomicLong();
 
 	/**
-	 * Requests by arrival number: a delayed request is recorded after requests that arrived
-	 * later but still belongs before them.
+	 * Requests by arrival number: a delayed request is recorded after requests that
+	 * arrived later but still belongs before them.
 	 */
 	private final SortedMap<Long, RecordedRequest> requests = new TreeMap<>();
 
@@ -78,9 +79,9 @@ public final class Journal {
 	}
 
 	/**
-	 * Return how many requests of any of the given kinds arrived within one hour, at most: the
-	 * largest number of them in any rolling one-hour window of server time, as Tradovate's
-	 * endpoint limits count them.
+	 * Return how many requests of any of the given kinds arrived within one hour, at
+	 * most: the largest number of them in any rolling one-hour window of server time, as
+	 * Tradovate's endpoint limits count them.
 	 * @param kinds the kinds of request to count
 	 * @return the most requests of those kinds in any hour
 	 */
@@ -105,9 +106,9 @@ public final class Journal {
 	}
 
 	/**
-	 * Return how many login requests ({@code POST}s to {@code /auth/accesstokenrequest}, in
-	 * any spelling) arrived, whatever their outcome: successful, refused, penalized, or answered
-	 * by an injected fault.
+	 * Return how many login requests ({@code POST}s to {@code /auth/accesstokenrequest},
+	 * in any spelling) arrived, whatever their outcome: successful, refused, penalized,
+	 * or answered by an injected fault.
 	 * @return the number of login requests
 	 */
 	public int loginRequests() {
@@ -115,10 +116,10 @@ public final class Journal {
 	}
 
 	/**
-	 * Return how many logins failed: refused ({@link RequestKind#LOGIN_REJECTED}) or answered
-	 * with a penalty ({@link RequestKind#LOGIN_PENALIZED}, {@link RequestKind#LOGIN_CAPTCHA},
-	 * {@link RequestKind#LOGIN_RATE_LIMITED}). These are the logins that Tradovate's hourly
-	 * login limit counts.
+	 * Return how many logins failed: refused ({@link RequestKind#LOGIN_REJECTED}) or
+	 * answered with a penalty ({@link RequestKind#LOGIN_PENALIZED},
+	 * {@link RequestKind#LOGIN_CAPTCHA}, {@link RequestKind#LOGIN_RATE_LIMITED}). These
+	 * are the logins that Tradovate's hourly login limit counts.
 	 * @return the number of failed logins
 	 */
 	public int failedLogins() {

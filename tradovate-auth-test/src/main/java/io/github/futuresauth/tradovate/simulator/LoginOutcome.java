@@ -40,7 +40,8 @@ sealed interface LoginOutcome {
 	 * @param ticket the {@code p-ticket}
 	 * @param waitSeconds the {@code p-time}
 	 * @param captcha whether a captcha has to be solved, which no API client can do
-	 * @param rateLimited whether the penalty is for exceeding the hourly limit of failed logins
+	 * @param rateLimited whether the penalty is for exceeding the hourly limit of failed
+	 * logins
 	 */
 	record Penalized(String ticket, long waitSeconds, boolean captcha, boolean rateLimited) implements LoginOutcome {
 

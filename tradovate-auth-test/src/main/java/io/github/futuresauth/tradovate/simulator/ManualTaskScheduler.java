@@ -16,10 +16,10 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 
 /**
- * A {@link TaskScheduler} that runs nothing by itself: a test moves the clock and then runs the
- * tasks that have come due, so that what happens on a schedule (such as the renewal of a token)
- * is tested without waiting. Give the token provider the same clock as the simulator and this
- * scheduler.
+ * A {@link TaskScheduler} that runs nothing by itself: a test moves the clock and then
+ * runs the tasks that have come due, so that what happens on a schedule (such as the
+ * renewal of a token) is tested without waiting. Give the token provider the same clock
+ * as the simulator and this scheduler.
  * <p>
  * Only {@link #schedule(Runnable, Instant)} is supported.
  */
@@ -66,8 +66,8 @@ public class ManualTaskScheduler implements TaskScheduler {
 	}
 
 	/**
-	 * Run every task that is due by the clock, including tasks that they schedule for a time that
-	 * is also due.
+	 * Run every task that is due by the clock, including tasks that they schedule for a
+	 * time that is also due.
 	 * @return how many tasks ran
 	 */
 	public int runDueTasks() {
@@ -80,8 +80,8 @@ public class ManualTaskScheduler implements TaskScheduler {
 	}
 
 	/**
-	 * Move the clock forward to the earliest pending task, unless it is due already, and run
-	 * every task that is then due.
+	 * Move the clock forward to the earliest pending task, unless it is due already, and
+	 * run every task that is then due.
 	 * @return the instant the clock stands at afterwards
 	 * @throws IllegalStateException when nothing is scheduled
 	 */

@@ -9,11 +9,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link Clock} that stands still until it is told to move, so that tests can cross token
- * expiry or a login penalty without waiting.
+ * A {@link Clock} that stands still until it is told to move, so that tests can cross
+ * token expiry or a login penalty without waiting.
  *
- * <p>Thread-safe: the simulator's request threads read it while a test moves it. Clocks
- * obtained through {@link #withZone(ZoneId)} share the instant with the clock they came from.
+ * <p>
+ * Thread-safe: the simulator's request threads read it while a test moves it. Clocks
+ * obtained through {@link #withZone(ZoneId)} share the instant with the clock they came
+ * from.
  *
  * @see TradovateSimulator#advance(Duration)
  */

@@ -5,20 +5,24 @@ import java.time.Instant;
 /**
  * One request as the {@link TradovateSimulator} saw and answered it.
  *
- * <p>{@link #toString()} masks the {@code Authorization} header so that a failing assertion
+ * <p>
+ * {@link #toString()} masks the {@code Authorization} header so that a failing assertion
  * does not print a token; the accessor returns it unchanged for comparisons.
  *
- * @param arrivedAt when the request arrived, in server time (the simulator's clock plus its
- * {@link TradovateSimulator#setServerClockOffset(java.time.Duration) server clock offset})
+ * @param arrivedAt when the request arrived, in server time (the simulator's clock plus
+ * its {@link TradovateSimulator#setServerClockOffset(java.time.Duration) server clock
+ * offset})
  * @param method the HTTP method
  * @param path the request path, without the query string
  * @param kind how the request was classified
- * @param status the HTTP status of the answer, or {@code 0} when the connection was dropped
- * without an answer
- * @param validBearer whether the request carried an access token that was valid when it arrived
+ * @param status the HTTP status of the answer, or {@code 0} when the connection was
+ * dropped without an answer
+ * @param validBearer whether the request carried an access token that was valid when it
+ * arrived
  * @param authorization the raw {@code Authorization} header, or {@code null}
- * @param callerAddress the caller's address that limits and penalties are keyed to: the first
- * entry of {@code X-Forwarded-For} when the request has one, otherwise its remote IP address
+ * @param callerAddress the caller's address that limits and penalties are keyed to: the
+ * first entry of {@code X-Forwarded-For} when the request has one, otherwise its remote
+ * IP address
  */
 public record RecordedRequest(Instant arrivedAt, String method, String path, RequestKind kind, int status,
 		boolean validBearer, String authorization, String callerAddress) {

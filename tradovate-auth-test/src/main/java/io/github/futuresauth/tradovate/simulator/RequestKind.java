@@ -1,8 +1,8 @@
 package io.github.futuresauth.tradovate.simulator;
 
 /**
- * How the {@link TradovateSimulator} classified and answered a request, as recorded in its
- * {@link Journal}.
+ * How the {@link TradovateSimulator} classified and answered a request, as recorded in
+ * its {@link Journal}.
  */
 public enum RequestKind {
 
@@ -12,13 +12,14 @@ public enum RequestKind {
 	LOGIN,
 
 	/**
-	 * A login that was answered with an {@code errorText}, for example a wrong password, or
-	 * that could not be read at all.
+	 * A login that was answered with an {@code errorText}, for example a wrong password,
+	 * or that could not be read at all.
 	 */
 	LOGIN_REJECTED,
 
 	/**
-	 * A login that was answered with a time penalty ({@code p-ticket} and {@code p-time}).
+	 * A login that was answered with a time penalty ({@code p-ticket} and
+	 * {@code p-time}).
 	 */
 	LOGIN_PENALIZED,
 
@@ -28,9 +29,9 @@ public enum RequestKind {
 	LOGIN_CAPTCHA,
 
 	/**
-	 * A login that was answered with a time penalty because its caller exceeded the hourly
-	 * limit of failed logins, or that came back too early or without the ticket of such a
-	 * penalty.
+	 * A login that was answered with a time penalty because its caller exceeded the
+	 * hourly limit of failed logins, or that came back too early or without the ticket of
+	 * such a penalty.
 	 */
 	LOGIN_RATE_LIMITED,
 
@@ -40,8 +41,8 @@ public enum RequestKind {
 	RENEWAL,
 
 	/**
-	 * A renewal that was refused with 401 because its token was missing, unknown, expired or
-	 * belonged to a closed session.
+	 * A renewal that was refused with 401 because its token was missing, unknown, expired
+	 * or belonged to a closed session.
 	 */
 	RENEWAL_REJECTED,
 
@@ -56,13 +57,15 @@ public enum RequestKind {
 	API,
 
 	/**
-	 * A request to a bearer-protected endpoint other than renewal that was refused with 401.
+	 * A request to a bearer-protected endpoint other than renewal that was refused with
+	 * 401.
 	 */
 	UNAUTHORIZED,
 
 	/**
 	 * A request with a token of a closed session that was refused with the
-	 * {@link TradovateSimulator#closedSessionStatus(int) closed-session status} other than 401.
+	 * {@link TradovateSimulator#closedSessionStatus(int) closed-session status} other
+	 * than 401.
 	 */
 	SESSION_CLOSED,
 
@@ -73,8 +76,8 @@ public enum RequestKind {
 	RATE_LIMITED,
 
 	/**
-	 * A request with a valid token to an endpoint that the user is not entitled to, refused with
-	 * 401 as Tradovate does: {@link TradovateSimulator#NOT_ENTITLED_PATH}.
+	 * A request with a valid token to an endpoint that the user is not entitled to,
+	 * refused with 401 as Tradovate does: {@link TradovateSimulator#NOT_ENTITLED_PATH}.
 	 */
 	NOT_ENTITLED,
 
@@ -85,7 +88,8 @@ public enum RequestKind {
 
 	/**
 	 * A request that was answered by an injected fault (an error status or a dropped
-	 * connection) instead of the endpoint, or, with 500, one the simulator failed to answer.
+	 * connection) instead of the endpoint, or, with 500, one the simulator failed to
+	 * answer.
 	 */
 	FAULT
 

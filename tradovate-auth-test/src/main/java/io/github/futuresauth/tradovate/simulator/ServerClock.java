@@ -7,9 +7,9 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * The clock of the simulated server: the simulator's clock plus an offset that can change while
- * the simulator runs, so that a test can share one {@link MutableClock} with the client and still
- * put the server ahead of it or behind it.
+ * The clock of the simulated server: the simulator's clock plus an offset that can change
+ * while the simulator runs, so that a test can share one {@link MutableClock} with the
+ * client and still put the server ahead of it or behind it.
  */
 final class ServerClock extends Clock {
 

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param sec the API secret a login must carry, or {@code null} to accept any
  * @param userId the user's id
  * @param accountId the id of the user's single account
- * @param createdAt when the user and its account were created, for {@code timestamp} fields
+ * @param createdAt when the user and its account were created, for {@code timestamp}
+ * fields
  */
 record SimulatedUser(String name, String password, String appId, String sec, long userId, long accountId,
 		Instant createdAt) {

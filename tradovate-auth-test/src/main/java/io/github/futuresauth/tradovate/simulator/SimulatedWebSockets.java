@@ -40,28 +40,31 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
 
 /**
- * The WebSockets of a {@link TradovateSimulator}: a trading socket at {@code /v1/websocket} and a
- * market data socket at {@code /md/v1/websocket}, served by an embedded Tomcat that Spring Boot's
- * web server factory creates, on a port of its own on 127.0.0.1.
+ * The WebSockets of a {@link TradovateSimulator}: a trading socket at
+ * {@code /v1/websocket} and a market data socket at {@code /md/v1/websocket}, served by
+ * an embedded Tomcat that Spring Boot's web server factory creates, on a port of its own
+ * on 127.0.0.1.
  * <p>
  * They speak Tradovate's framing: {@code o} when a socket opens, {@code h} every
- * {@link #setServerHeartbeatInterval heartbeat interval}, {@code a[...]} with responses and
- * events. A socket must first send {@code authorize\n<id>\n\n<token>} with an access token of an
- * open session that has not expired (or, on the market data socket, a market data token of an
- * open session). Then:
+ * {@link #setServerHeartbeatInterval heartbeat interval}, {@code a[...]} with responses
+ * and events. A socket must first send {@code authorize\n<id>\n\n<token>} with an access
+ * token of an open session that has not expired (or, on the market data socket, a market
+ * data token of an open session). Then:
  * <ul>
  * <li>{@code user/syncrequest} answers a small snapshot of the user and pushes numbered
  * {@code props} events ({@code d.entity.seq});</li>
- * <li>{@code md/subscribeQuote} with {@code {"symbol":"..."}} pushes numbered {@code md} quotes
- * ({@code d.quotes[0].seq}).</li>
+ * <li>{@code md/subscribeQuote} with {@code {"symbol":"..."}} pushes numbered {@code md}
+ * quotes ({@code d.quotes[0].seq}).</li>
  * </ul>
- * Events are numbered per user and per symbol, so every socket subscribed to the same stream
- * receives the same numbers, and a client that moves between sockets can show that it lost and
- * repeated nothing. A socket that sends nothing, not even the heartbeat {@code []}, for the
- * {@link #setClientSilenceTimeout silence timeout} is closed. Timing here is real time.
+ * Events are numbered per user and per symbol, so every socket subscribed to the same
+ * stream receives the same numbers, and a client that moves between sockets can show that
+ * it lost and repeated nothing. A socket that sends nothing, not even the heartbeat
+ * {@code []}, for the {@link #setClientSilenceTimeout silence timeout} is closed. Timing
+ * here is real time.
  * <p>
- * Faults: {@link #dropAll()}, {@link #stopAnswering()}, {@link #refuseNextAuthorizations(int)},
- * {@link #refuseMarketDataTokens()} and {@link #rateLimitNextRequests(int, Duration)}.
+ * Faults: {@link #dropAll()}, {@link #stopAnswering()},
+ * {@link #refuseNextAuthorizations(int)}, {@link #refuseMarketDataTokens()} and
+ * {@link #rateLimitNextRequests(int, Duration)}.
  */
 public final class SimulatedWebSockets {
 
@@ -120,9 +123,11 @@ public final class SimulatedWebSockets {
 	void start() {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
 		factory.setAddress(loopbackAddress());
-		// Tomcat runs filters, and so the WebSocket upgrade, only for requests that a servlet maps.
+		// Tomcat runs filters, and so the WebSocket upgrade, only for requests that a
+		// servlet maps.
 		factory.setRegisterDefaultServlet(true);
-		// What Spring Boot's WebSocket support does for Tomcat: install its WebSocket container.
+		// What Spring Boot's WebSocket support does for Tomcat: install its WebSocket
+		// container.
 		factory.addContextCustomizers((context) -> context.addServletContainerInitializer(new WsSci(), null));
 		this.server = factory.getWebServer((servletContext) -> servletContext.addListener(new ServletContextListener() {
 
@@ -175,7 +180,8 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Return the URL of the trading socket, such as {@code ws://127.0.0.1:54321/v1/websocket}.
+	 * Return the URL of the trading socket, such as
+	 * {@code ws://127.0.0.1:54321/v1/websocket}.
 	 * @return the URL
 	 */
 	public URI tradingUrl() {
@@ -209,7 +215,8 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Set how often subscribed streams push their next numbered event. Defaults to 100 ms.
+	 * Set how often subscribed streams push their next numbered event. Defaults to 100
+	 * ms.
 	 * @param interval the interval
 	 */
 	public void setEventInterval(Duration interval) {
@@ -236,8 +243,8 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Close every open socket at once with status 1001 (going away), as a server that restarts
-	 * does.
+	 * Close every open socket at once with status 1001 (going away), as a server that
+	 * restarts does.
 	 */
 	public void dropAll() {
 		for (SimulatedSocket socket : this.sockets) {
@@ -246,8 +253,8 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Make every open socket go silent: no heartbeats, responses or events from then on, while
-	 * the connection stays open. Sockets opened later behave normally.
+	 * Make every open socket go silent: no heartbeats, responses or events from then on,
+	 * while the connection stays open. Sockets opened later behave normally.
 	 */
 	public void stopAnswering() {
 		this.sockets.forEach((socket) -> socket.muted = true);
@@ -262,17 +269,17 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Refuse market data tokens on the market data socket from now on, so that only access
-	 * tokens are accepted there.
+	 * Refuse market data tokens on the market data socket from now on, so that only
+	 * access tokens are accepted there.
 	 */
 	public void refuseMarketDataTokens() {
 		this.refuseMarketDataTokens = true;
 	}
 
 	/**
-	 * Answer the next requests after {@code authorize} (and the next authorizations) with a time
-	 * penalty: status 200 with {@code p-ticket}, {@code p-time} and {@code "p-captcha": false} in
-	 * {@code d}.
+	 * Answer the next requests after {@code authorize} (and the next authorizations) with
+	 * a time penalty: status 200 with {@code p-ticket}, {@code p-time} and
+	 * {@code "p-captcha": false} in {@code d}.
 	 * @param count how many to answer so
 	 * @param pTime the {@code p-time}, in whole seconds
 	 */
@@ -282,8 +289,8 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Answer the next requests after {@code authorize} late, while their subscriptions start at
-	 * once: events of a stream arrive before the response that confirms it.
+	 * Answer the next requests after {@code authorize} late, while their subscriptions
+	 * start at once: events of a stream arrive before the response that confirms it.
 	 * @param count how many responses to delay
 	 * @param delay how long to hold each of them
 	 */
@@ -341,8 +348,9 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
-	 * Return the endpoints of the requests received after {@code authorize}, in order, such as
-	 * {@code user/syncrequest}, prefixed with {@code md:} on the market data socket.
+	 * Return the endpoints of the requests received after {@code authorize}, in order,
+	 * such as {@code user/syncrequest}, prefixed with {@code md:} on the market data
+	 * socket.
 	 * @return the endpoints
 	 */
 	public List<String> requests() {
@@ -486,8 +494,8 @@ public final class SimulatedWebSockets {
 		volatile long lastSent = System.nanoTime();
 
 		/**
-		 * How long to hold the response to the request being handled; the container hands a
-		 * socket's messages over one at a time.
+		 * How long to hold the response to the request being handled; the container hands
+		 * a socket's messages over one at a time.
 		 */
 		private long delayMillis;
 
@@ -599,10 +607,7 @@ public final class SimulatedWebSockets {
 				.put("id", user.accountId())
 				.put("name", "DEMO" + user.accountId())
 				.put("userId", user.userId());
-			data.putArray("cashBalances")
-				.addObject()
-				.put("accountId", user.accountId())
-				.put("amount", 50_000);
+			data.putArray("cashBalances").addObject().put("accountId", user.accountId()).put("amount", 50_000);
 			return data.toString();
 		}
 

@@ -16,27 +16,72 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The admin API of a {@link TradovateSimulator}, under {@value #PATH}: JSON answers, and
- * changes requested with {@code POST} and query parameters, so that {@code curl} is all one
- * needs. Admin requests are neither journaled nor subject to faults, and no answer carries a
- * token or a password.
+ * changes requested with {@code POST} and query parameters, so that {@code curl} is all
+ * one needs. Admin requests are neither journaled nor subject to faults, and no answer
+ * carries a token or a password.
  *
  * <table>
  * <caption>Admin endpoints</caption>
- * <tr><th>Request</th><th>Effect</th></tr>
- * <tr><td>{@code GET /admin/sessions}</td><td>open sessions per user</td></tr>
- * <tr><td>{@code GET /admin/journal}</td><td>counters and every request: kind, status, time, caller</td></tr>
- * <tr><td>{@code GET /admin/clock}</td><td>the clock, server time and the server clock offset</td></tr>
- * <tr><td>{@code POST /admin/fail?status=503&count=1&retryAfter=5s}</td><td>{@code failNext}</td></tr>
- * <tr><td>{@code POST /admin/delay?delay=2s&count=1}</td><td>{@code delayNext}</td></tr>
- * <tr><td>{@code POST /admin/drop?count=1}</td><td>{@code dropNext}</td></tr>
- * <tr><td>{@code POST /admin/penalize?wait=15s}</td><td>{@code penalizeNextLogin}</td></tr>
- * <tr><td>{@code POST /admin/captcha}</td><td>{@code requireCaptchaOnNextLogin}</td></tr>
- * <tr><td>{@code POST /admin/close-sessions?user=trader}</td><td>{@code closeAllSessions}</td></tr>
- * <tr><td>{@code POST /admin/open-session?user=trader}</td><td>{@code openSessionElsewhere}</td></tr>
- * <tr><td>{@code POST /admin/closed-session-status?status=500}</td><td>{@code closedSessionStatus}</td></tr>
- * <tr><td>{@code POST /admin/advance?by=1h}</td><td>{@code advance}, with a {@link MutableClock}</td></tr>
- * <tr><td>{@code POST /admin/server-clock-offset?offset=-2h}</td><td>{@code setServerClockOffset}</td></tr>
- * <tr><td>{@code POST /admin/reset}</td><td>{@code reset}</td></tr>
+ * <tr>
+ * <th>Request</th>
+ * <th>Effect</th>
+ * </tr>
+ * <tr>
+ * <td>{@code GET /admin/sessions}</td>
+ * <td>open sessions per user</td>
+ * </tr>
+ * <tr>
+ * <td>{@code GET /admin/journal}</td>
+ * <td>counters and every request: kind, status, time, caller</td>
+ * </tr>
+ * <tr>
+ * <td>{@code GET /admin/clock}</td>
+ * <td>the clock, server time and the server clock offset</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/fail?status=503&count=1&retryAfter=5s}</td>
+ * <td>{@code failNext}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/delay?delay=2s&count=1}</td>
+ * <td>{@code delayNext}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/drop?count=1}</td>
+ * <td>{@code dropNext}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/penalize?wait=15s}</td>
+ * <td>{@code penalizeNextLogin}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/captcha}</td>
+ * <td>{@code requireCaptchaOnNextLogin}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/close-sessions?user=trader}</td>
+ * <td>{@code closeAllSessions}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/open-session?user=trader}</td>
+ * <td>{@code openSessionElsewhere}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/closed-session-status?status=500}</td>
+ * <td>{@code closedSessionStatus}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/advance?by=1h}</td>
+ * <td>{@code advance}, with a {@link MutableClock}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/server-clock-offset?offset=-2h}</td>
+ * <td>{@code setServerClockOffset}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/reset}</td>
+ * <td>{@code reset}</td>
+ * </tr>
  * </table>
  */
 final class SimulatorAdminHandler implements HttpHandler {
@@ -234,8 +279,8 @@ final class SimulatorAdminHandler implements HttpHandler {
 			return Integer.parseInt(value.trim());
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("The query parameter '" + name + "' must be a whole number, but was '"
-					+ value + "'");
+			throw new IllegalArgumentException(
+					"The query parameter '" + name + "' must be a whole number, but was '" + value + "'");
 		}
 	}
 

@@ -26,13 +26,14 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Routes the simulator's requests: applies pending faults, answers the endpoints and records
- * every request in the {@link Journal}.
+ * Routes the simulator's requests: applies pending faults, answers the endpoints and
+ * records every request in the {@link Journal}.
  *
- * <p>Each request is journaled before its answer is written, so that a test that has just
- * received an answer finds the request in the journal. A request that was still being delayed
- * when the simulator was reset is dropped without being journaled, so that it cannot leak into
- * the next test.
+ * <p>
+ * Each request is journaled before its answer is written, so that a test that has just
+ * received an answer finds the request in the journal. A request that was still being
+ * delayed when the simulator was reset is dropped without being journaled, so that it
+ * cannot leak into the next test.
  */
 final class SimulatorHttpHandler implements HttpHandler {
 
@@ -126,13 +127,15 @@ final class SimulatorHttpHandler implements HttpHandler {
 					validBearer, authorization, address);
 			this.journal.record(arrival, recorded);
 			this.listener.accept(recorded);
-			logger.log(Level.DEBUG, () -> method + " " + path + " -> " + response.kind() + " " + response.status()
-					+ " for " + address);
+			logger.log(Level.DEBUG,
+					() -> method + " " + path + " -> " + response.kind() + " " + response.status() + " for " + address);
 			if (response.status() != RecordedRequest.NO_RESPONSE) {
 				send(exchange, response);
 			}
-			// Otherwise closing the exchange before any response headers were sent closes the
-			// connection, which the client sees as a reset or an unexpected end of stream.
+			// Otherwise closing the exchange before any response headers were sent closes
+			// the
+			// connection, which the client sees as a reset or an unexpected end of
+			// stream.
 		}
 	}
 
@@ -152,7 +155,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 		}
 		if (fault instanceof FaultQueue.Delay delay) {
 			if (!sleep(delay.delay()) || this.resets.getAsLong() != resetsAtArrival) {
-				// The simulator was closed or reset meanwhile: the request belongs to no test.
+				// The simulator was closed or reset meanwhile: the request belongs to no
+				// test.
 				return null;
 			}
 		}
@@ -160,7 +164,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 			return route(exchange, method, path, token, address);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Only the exception type: a message could quote the request, credentials included.
+			// Only the exception type: a message could quote the request, credentials
+			// included.
 			logger.log(Level.WARNING, () -> "Failed to answer " + method + " " + path + ": " + ex.getClass().getName());
 			return Response.text(500, RequestKind.FAULT, "Internal Server Error");
 		}
@@ -168,7 +173,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	private Response route(HttpExchange exchange, String method, String path, String token, String address)
 			throws IOException {
-		// Regardless of case: clients spell paths both ways (accesstokenrequest, accessTokenRequest).
+		// Regardless of case: clients spell paths both ways (accesstokenrequest,
+		// accessTokenRequest).
 		String endpoint = path.toLowerCase(Locale.ROOT);
 		if (endpoint.length() > 1 && endpoint.endsWith("/")) {
 			endpoint = endpoint.substring(0, endpoint.length() - 1);
@@ -267,8 +273,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 	}
 
 	/**
-	 * Refuse a token that is not valid: 401, or the closed-session status for a token of a
-	 * closed session.
+	 * Refuse a token that is not valid: 401, or the closed-session status for a token of
+	 * a closed session.
 	 */
 	private Response refused(String token, RequestKind unauthorizedKind) {
 		int closedSessionStatus = this.state.closedSessionStatus();
@@ -365,7 +371,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 	}
 
 	private static Response failure(int status, Duration retryAfter) {
-		// The real service answers 429 with an empty body; other errors come from proxies and
+		// The real service answers 429 with an empty body; other errors come from proxies
+		// and
 		// carry a short text that is not JSON, which a client must cope with.
 		if (status == 429) {
 			return new Response(status, RequestKind.FAULT, null, null,
@@ -404,8 +411,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	/**
 	 * Return the address that limits and penalties are keyed to: the first entry of
-	 * {@code X-Forwarded-For} when there is one, so that one machine can play several networks
-	 * in a test, otherwise the remote IP address.
+	 * {@code X-Forwarded-For} when there is one, so that one machine can play several
+	 * networks in a test, otherwise the remote IP address.
 	 */
 	static String callerAddress(HttpExchange exchange) {
 		String forwardedFor = exchange.getRequestHeaders().getFirst(FORWARDED_FOR);
@@ -438,7 +445,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 		if (value == null || value.isNull()) {
 			return null;
 		}
-		// Numbers are accepted as text: examples send cid as a number, the schema says string.
+		// Numbers are accepted as text: examples send cid as a number, the schema says
+		// string.
 		return (value.isString()) ? value.stringValue() : value.asString();
 	}
 

@@ -38,21 +38,21 @@ import com.sun.net.httpserver.HttpServer;
  * A small HTTP/1.1 server behind the {@link HttpServer} API, whose responses carry a
  * {@code Date} header read from a given clock.
  *
- * <p>The JDK's own server sets {@code Date} from the system clock when the response headers are
- * sent, overwriting whatever a handler put there, so a simulated server whose clock was moved
- * by a test, or set ahead of the client's, could not tell the client its time. This server
- * supports what the simulator's clients send: persistent connections, bodies of a known length
- * or chunked, {@code Expect: 100-continue}, and responses of a known length or chunked. A
- * handler that closes the exchange without sending response headers closes the connection, so
- * that the client sees it drop.
+ * <p>
+ * The JDK's own server sets {@code Date} from the system clock when the response headers
+ * are sent, overwriting whatever a handler put there, so a simulated server whose clock
+ * was moved by a test, or set ahead of the client's, could not tell the client its time.
+ * This server supports what the simulator's clients send: persistent connections, bodies
+ * of a known length or chunked, {@code Expect: 100-continue}, and responses of a known
+ * length or chunked. A handler that closes the exchange without sending response headers
+ * closes the connection, so that the client sees it drop.
  */
 final class SimulatorHttpServer extends HttpServer {
 
 	/**
 	 * The format of HTTP dates (RFC 1123, as RFC 9110 prescribes), always in GMT.
 	 */
-	static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+	static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -63,11 +63,10 @@ final class SimulatorHttpServer extends HttpServer {
 
 	private static final byte[] CRLF = { '\r', '\n' };
 
-	private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"),
-			Map.entry(200, "OK"), Map.entry(204, "No Content"), Map.entry(400, "Bad Request"),
-			Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
-			Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
-			Map.entry(423, "Locked"), Map.entry(429, "Too Many Requests"),
+	private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"), Map.entry(200, "OK"),
+			Map.entry(204, "No Content"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
+			Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
+			Map.entry(408, "Request Timeout"), Map.entry(423, "Locked"), Map.entry(429, "Too Many Requests"),
 			Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
 			Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
@@ -147,8 +146,9 @@ final class SimulatorHttpServer extends HttpServer {
 	}
 
 	/**
-	 * Wait until the acceptor has left {@code accept}: until then the operating system keeps
-	 * the closed socket listening, and a client could still connect after {@link #stop(int)}.
+	 * Wait until the acceptor has left {@code accept}: until then the operating system
+	 * keeps the closed socket listening, and a client could still connect after
+	 * {@link #stop(int)}.
 	 */
 	private void awaitAcceptor() {
 		Thread acceptor = this.acceptor;
@@ -468,7 +468,8 @@ final class SimulatorHttpServer extends HttpServer {
 			}
 			this.closed = true;
 			if (!completed()) {
-				// No answer: drop the connection without a byte, as the JDK's server does.
+				// No answer: drop the connection without a byte, as the JDK's server
+				// does.
 				closeQuietly(this.socket);
 				return;
 			}
@@ -713,8 +714,8 @@ final class SimulatorHttpServer extends HttpServer {
 				}
 				int extension = size.indexOf(';');
 				try {
-					this.remainingInChunk = Long.parseLong(((extension >= 0) ? size.substring(0, extension) : size).trim(),
-							16);
+					this.remainingInChunk = Long
+						.parseLong(((extension >= 0) ? size.substring(0, extension) : size).trim(), 16);
 				}
 				catch (NumberFormatException ex) {
 					throw new IOException("Invalid chunk size");
@@ -788,7 +789,8 @@ final class SimulatorHttpServer extends HttpServer {
 	}
 
 	/**
-	 * A chunked response body; closing it writes the last chunk and leaves the connection open.
+	 * A chunked response body; closing it writes the last chunk and leaves the connection
+	 * open.
 	 */
 	private static final class ChunkedOutputStream extends FilterOutputStream {
 

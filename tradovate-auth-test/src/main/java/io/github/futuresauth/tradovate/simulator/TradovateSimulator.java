@@ -24,25 +24,31 @@ import java.util.function.Consumer;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP server on the loopback interface that behaves like Tradovate's authentication API,
- * for tests and local runs.
+ * An HTTP server on the loopback interface that behaves like Tradovate's authentication
+ * API, for tests and local runs.
  *
- * <p>It serves {@code POST /v1/auth/accesstokenrequest}, {@code GET /v1/auth/renewaccesstoken},
- * {@code GET /v1/auth/me}, and the bearer-protected {@code GET /v1/account/list} and
- * {@code GET /v1/user/list}. Like the real service it answers failed logins with HTTP 200 and an
- * {@code errorText}, lets a user hold a limited number of sessions and closes the oldest when a
- * login exceeds the limit, refuses tokens that are unknown or expired with 401 and tokens of a
- * closed session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
- * Tradovate's hourly endpoint limits per caller address. Time is read from a {@link Clock}, by
- * default a {@link MutableClock}, so that tests can cross token expiry and login penalties
- * without waiting; server time is that clock plus a {@link #setServerClockOffset(Duration)
- * server clock offset}, and every response carries it as its {@code Date} header.
+ * <p>
+ * It serves {@code POST /v1/auth/accesstokenrequest},
+ * {@code GET /v1/auth/renewaccesstoken}, {@code GET /v1/auth/me}, and the
+ * bearer-protected {@code GET /v1/account/list} and {@code GET /v1/user/list}. Like the
+ * real service it answers failed logins with HTTP 200 and an {@code errorText}, lets a
+ * user hold a limited number of sessions and closes the oldest when a login exceeds the
+ * limit, refuses tokens that are unknown or expired with 401 and tokens of a closed
+ * session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
+ * Tradovate's hourly endpoint limits per caller address. Time is read from a
+ * {@link Clock}, by default a {@link MutableClock}, so that tests can cross token expiry
+ * and login penalties without waiting; server time is that clock plus a
+ * {@link #setServerClockOffset(Duration) server clock offset}, and every response carries
+ * it as its {@code Date} header.
  *
- * <p>Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}) and
- * faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)}, {@link #dropNext(int)})
- * simulate what a client has to survive. Every request is recorded in the {@link #journal()}.
+ * <p>
+ * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()})
+ * and faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)},
+ * {@link #dropNext(int)}) simulate what a client has to survive. Every request is
+ * recorded in the {@link #journal()}.
  *
- * <p>Typical use in a test: <pre class="code">
+ * <p>
+ * Typical use in a test: <pre class="code">
  * try (TradovateSimulator simulator = TradovateSimulator.builder().user("trader", "s3cret").start()) {
  *     URI baseUrl = simulator.baseUrl(); // http://127.0.0.1:{port}/v1
  *     // ... exercise the client ...
@@ -50,7 +56,8 @@ import com.sun.net.httpserver.HttpServer;
  * }
  * </pre>
  *
- * <p>The simulator is thread-safe and never logs passwords, secrets or tokens.
+ * <p>
+ * The simulator is thread-safe and never logs passwords, secrets or tokens.
  *
  * @see TradovateSimulatorExtension
  * @see TradovateSimulatorApplication
@@ -69,9 +76,9 @@ public final class TradovateSimulator implements AutoCloseable {
 	public static final String DEFAULT_PASSWORD = "s3cret-password";
 
 	/**
-	 * The path of an endpoint that answers a valid token with 401, as Tradovate answers a user
-	 * who is not entitled to it: {@code GET /v1/marketDataSubscription/list}. Journaled as
-	 * {@link RequestKind#NOT_ENTITLED}.
+	 * The path of an endpoint that answers a valid token with 401, as Tradovate answers a
+	 * user who is not entitled to it: {@code GET /v1/marketDataSubscription/list}.
+	 * Journaled as {@link RequestKind#NOT_ENTITLED}.
 	 */
 	public static final String NOT_ENTITLED_PATH = "/v1/marketDataSubscription/list";
 
@@ -164,11 +171,13 @@ public final class TradovateSimulator implements AutoCloseable {
 				throw new IllegalStateException("A simulator can only be started once");
 			}
 			try {
-				// Not the JDK's HttpServer.create: its server overwrites the Date header with the
+				// Not the JDK's HttpServer.create: its server overwrites the Date header
+				// with the
 				// system clock, and the Date header has to tell server time.
 				HttpServer server = new SimulatorHttpServer(this.serverClock,
 						new InetSocketAddress(loopbackAddress(), this.requestedPort), BACKLOG);
-				// The default executor is the single dispatcher thread, which would serialize
+				// The default executor is the single dispatcher thread, which would
+				// serialize
 				// concurrent logins and let one delayed request hold up all others.
 				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
 				server.setExecutor(executor);
@@ -192,8 +201,9 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Stop serving requests. Requests still waiting for a {@link #delayNext(int, Duration)
-	 * delay} are dropped. Does nothing when the simulator is already closed.
+	 * Stop serving requests. Requests still waiting for a
+	 * {@link #delayNext(int, Duration) delay} are dropped. Does nothing when the
+	 * simulator is already closed.
 	 */
 	@Override
 	public void close() {
@@ -235,8 +245,8 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Return the simulator's clock. Server time, which token expiry, penalties, limits and the
-	 * {@code Date} header are measured with, is this clock plus the
+	 * Return the simulator's clock. Server time, which token expiry, penalties, limits
+	 * and the {@code Date} header are measured with, is this clock plus the
 	 * {@link #setServerClockOffset(Duration) server clock offset}.
 	 * @return the clock
 	 */
@@ -253,11 +263,11 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Put the server's clock ahead of the simulator's clock (a positive offset) or behind it
-	 * (a negative one), for example to test a client whose clock is wrong while sharing one
-	 * {@link MutableClock} with it. Everything the server decides, and the {@code Date} header
-	 * of every response, uses server time. {@link #reset()} restores the offset given to the
-	 * builder.
+	 * Put the server's clock ahead of the simulator's clock (a positive offset) or behind
+	 * it (a negative one), for example to test a client whose clock is wrong while
+	 * sharing one {@link MutableClock} with it. Everything the server decides, and the
+	 * {@code Date} header of every response, uses server time. {@link #reset()} restores
+	 * the offset given to the builder.
 	 * @param offset how far server time is ahead of the simulator's clock
 	 */
 	public void setServerClockOffset(Duration offset) {
@@ -276,11 +286,11 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * Set the status that a token of a closed session (closed by
 	 * {@link #closeAllSessions(String)}, by a login beyond the session limit or by
 	 * {@link #openSessionElsewhere(String)}) is refused with on every bearer-protected
-	 * endpoint, {@code /auth/me} and {@code /auth/renewaccesstoken} included: Tradovate answers
-	 * such tokens with 401, and sometimes with 408, 429 or 500. Unknown and expired tokens are
-	 * always refused with 401. A status other than 401 is journaled as
-	 * {@link RequestKind#SESSION_CLOSED}; a 429 has an empty body and {@code Retry-After: 60}.
-	 * {@link #reset()} restores 401.
+	 * endpoint, {@code /auth/me} and {@code /auth/renewaccesstoken} included: Tradovate
+	 * answers such tokens with 401, and sometimes with 408, 429 or 500. Unknown and
+	 * expired tokens are always refused with 401. A status other than 401 is journaled as
+	 * {@link RequestKind#SESSION_CLOSED}; a 429 has an empty body and
+	 * {@code Retry-After: 60}. {@link #reset()} restores 401.
 	 * @param status 401, 408, 429 or 500
 	 */
 	public void closedSessionStatus(int status) {
@@ -306,11 +316,12 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Answer the next login with a time penalty: HTTP 200 with {@code p-ticket},
-	 * {@code p-time} (whole seconds, rounded up) and {@code "p-captcha": false}. From then on
-	 * every login from the caller address that received the penalty is penalized again, with a
-	 * new ticket, until one carries the latest ticket in its {@code p-ticket} field after
-	 * {@code p-time} has passed in server time. Like the real penalty it applies to every login
-	 * from that address, whichever user it is for, and to no other address.
+	 * {@code p-time} (whole seconds, rounded up) and {@code "p-captcha": false}. From
+	 * then on every login from the caller address that received the penalty is penalized
+	 * again, with a new ticket, until one carries the latest ticket in its
+	 * {@code p-ticket} field after {@code p-time} has passed in server time. Like the
+	 * real penalty it applies to every login from that address, whichever user it is for,
+	 * and to no other address.
 	 * @param wait how long the client has to wait
 	 */
 	public void penalizeNextLogin(Duration wait) {
@@ -323,9 +334,10 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Answer the next login with a penalty that requires a captcha: HTTP 200 with
-	 * {@code p-ticket}, {@code "p-time": 3600} and {@code "p-captcha": true}. No API client can
-	 * clear it, so the ticket is never accepted; only that one login is answered this way,
-	 * which lets a test check that the client gave up instead of retrying.
+	 * {@code p-ticket}, {@code "p-time": 3600} and {@code "p-captcha": true}. No API
+	 * client can clear it, so the ticket is never accepted; only that one login is
+	 * answered this way, which lets a test check that the client gave up instead of
+	 * retrying.
 	 */
 	public void requireCaptchaOnNextLogin() {
 		this.state.requireCaptchaOnNextLogin();
@@ -333,8 +345,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Answer the next requests, to any path, with the given status instead of calling the
-	 * endpoint. A 429 has an empty body and {@code Retry-After: 60}, like the real one; other
-	 * statuses carry a short text body. Faults apply in the order they were added.
+	 * endpoint. A 429 has an empty body and {@code Retry-After: 60}, like the real one;
+	 * other statuses carry a short text body. Faults apply in the order they were added.
 	 * @param count how many requests to fail
 	 * @param httpStatus the status, 400 to 599
 	 */
@@ -348,8 +360,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Answer the next requests, to any path, with a 429 or 503 that carries the given
-	 * {@code Retry-After} (in whole seconds, rounded up). Faults apply in the order they were
-	 * added.
+	 * {@code Retry-After} (in whole seconds, rounded up). Faults apply in the order they
+	 * were added.
 	 * @param count how many requests to fail
 	 * @param httpStatus 429 or 503
 	 * @param retryAfter how long the client is told to wait
@@ -367,10 +379,10 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Hold the next requests, to any path, for the given time before answering them normally.
-	 * The delay is real, for client read-timeout tests; a request the client gave up on is
-	 * still processed, so a delayed login still opens a session, as it would on the real
-	 * service. Faults apply in the order they were added.
+	 * Hold the next requests, to any path, for the given time before answering them
+	 * normally. The delay is real, for client read-timeout tests; a request the client
+	 * gave up on is still processed, so a delayed login still opens a session, as it
+	 * would on the real service. Faults apply in the order they were added.
 	 * @param count how many requests to delay
 	 * @param delay how long to hold each of them
 	 */
@@ -383,11 +395,12 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Close the connection of the next requests, to any path, without answering, so that the
-	 * client sees an I/O error. Faults apply in the order they were added. Note that an HTTP
-	 * client may send an idempotent request a second time by itself when the connection closes
-	 * before any byte of the answer (the JDK {@code HttpClient} does so for a {@code GET}), which
-	 * uses up a second dropped request: drop two to make such a {@code GET} fail.
+	 * Close the connection of the next requests, to any path, without answering, so that
+	 * the client sees an I/O error. Faults apply in the order they were added. Note that
+	 * an HTTP client may send an idempotent request a second time by itself when the
+	 * connection closes before any byte of the answer (the JDK {@code HttpClient} does so
+	 * for a {@code GET}), which uses up a second dropped request: drop two to make such a
+	 * {@code GET} fail.
 	 * @param count how many requests to drop
 	 */
 	public void dropNext(int count) {
@@ -395,8 +408,8 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether faults are waiting for requests, so that tests in this package can tell
-	 * that a delayed request has arrived.
+	 * Return whether faults are waiting for requests, so that tests in this package can
+	 * tell that a delayed request has arrived.
 	 * @return whether faults are pending
 	 */
 	boolean hasPendingFaults() {
@@ -411,8 +424,8 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Open a session for the given user as a login on the Tradovate web site would. If the user
-	 * then holds more sessions than allowed, the oldest is closed.
+	 * Open a session for the given user as a login on the Tradovate web site would. If
+	 * the user then holds more sessions than allowed, the oldest is closed.
 	 * @param name the user name
 	 * @throws IllegalArgumentException if there is no such user
 	 */
@@ -422,7 +435,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Close every session of the given user: all of its tokens are refused with the
-	 * {@link #closedSessionStatus(int) closed-session status}, 401 by default, from then on.
+	 * {@link #closedSessionStatus(int) closed-session status}, 401 by default, from then
+	 * on.
 	 * @param name the user name
 	 * @throws IllegalArgumentException if there is no such user
 	 */
@@ -432,7 +446,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Return how many sessions each user holds.
-	 * @return the number of open sessions by user name, every user included, in name order
+	 * @return the number of open sessions by user name, every user included, in name
+	 * order
 	 */
 	public Map<String, Integer> openSessions() {
 		return Collections.unmodifiableMap(this.state.openSessionCounts());
@@ -455,11 +470,11 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Forget everything that happened: clear the journal, pending faults, penalties, the calls
-	 * counted towards the endpoint limits, and all sessions and tokens; restore the
-	 * closed-session status (401) and the server clock offset given to the builder. Requests
-	 * still held by {@link #delayNext(int, Duration)} are dropped unanswered. Users, the clock
-	 * and the server are kept.
+	 * Forget everything that happened: clear the journal, pending faults, penalties, the
+	 * calls counted towards the endpoint limits, and all sessions and tokens; restore the
+	 * closed-session status (401) and the server clock offset given to the builder.
+	 * Requests still held by {@link #delayNext(int, Duration)} are dropped unanswered.
+	 * Users, the clock and the server are kept.
 	 */
 	public void reset() {
 		this.resets.incrementAndGet();
@@ -471,11 +486,12 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Return Spring Boot properties that point an application at this simulator, as the first
-	 * registered user: {@code tradovate.base-url}, {@code tradovate.websocket.url},
+	 * Return Spring Boot properties that point an application at this simulator, as the
+	 * first registered user: {@code tradovate.base-url}, {@code tradovate.websocket.url},
 	 * {@code tradovate.websocket.market-data-url}, {@code tradovate.name},
-	 * {@code tradovate.password}, and {@code tradovate.app-id}, {@code tradovate.cid} and {@code tradovate.sec} when
-	 * that user has them. Suitable for {@code ApplicationContextRunner.withPropertyValues} and
+	 * {@code tradovate.password}, and {@code tradovate.app-id}, {@code tradovate.cid} and
+	 * {@code tradovate.sec} when that user has them. Suitable for
+	 * {@code ApplicationContextRunner.withPropertyValues} and
 	 * {@code TestPropertyValues.of}.
 	 * @return {@code key=value} pairs
 	 * @throws IllegalStateException if the simulator has not been started
@@ -488,8 +504,8 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
-	 * Return the {@link #springProperties() Spring Boot properties} as a map, for example for
-	 * {@code @DynamicPropertySource}.
+	 * Return the {@link #springProperties() Spring Boot properties} as a map, for example
+	 * for {@code @DynamicPropertySource}.
 	 * @return the properties, in a stable order
 	 * @throws IllegalStateException if the simulator has not been started
 	 */
@@ -505,7 +521,8 @@ public final class TradovateSimulator implements AutoCloseable {
 				properties.put("tradovate.app-id", this.firstUser.appId());
 			}
 			if (this.firstUser.sec() != null) {
-				// An API key is a client id with its secret; the simulator checks only the secret.
+				// An API key is a client id with its secret; the simulator checks only
+				// the secret.
 				properties.put("tradovate.cid", Long.toString(this.firstUser.userId()));
 				properties.put("tradovate.sec", this.firstUser.sec());
 			}
@@ -524,7 +541,8 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	private static InetAddress loopbackAddress() throws UnknownHostException {
-		// 127.0.0.1 explicitly: the advertised base URL names it, whatever the IPv6 preference.
+		// 127.0.0.1 explicitly: the advertised base URL names it, whatever the IPv6
+		// preference.
 		return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
 	}
 
@@ -550,9 +568,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		private Consumer<RecordedRequest> requestListener = (request) -> {
 		};
 
-		private final Map<EndpointLimits.Endpoint, Integer> hourlyLimits = new EnumMap<>(
-				Map.of(EndpointLimits.Endpoint.LOGIN, 5, EndpointLimits.Endpoint.RENEWAL, 15,
-						EndpointLimits.Endpoint.ME, 10));
+		private final Map<EndpointLimits.Endpoint, Integer> hourlyLimits = new EnumMap<>(Map
+			.of(EndpointLimits.Endpoint.LOGIN, 5, EndpointLimits.Endpoint.RENEWAL, 15, EndpointLimits.Endpoint.ME, 10));
 
 		private final Map<String, UserDefinition> users = new LinkedHashMap<>();
 
@@ -560,8 +577,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Set the port to listen on, on 127.0.0.1. Defaults to {@code 0}, a free port chosen
-		 * by the operating system.
+		 * Set the port to listen on, on 127.0.0.1. Defaults to {@code 0}, a free port
+		 * chosen by the operating system.
 		 * @param port the port
 		 * @return this builder
 		 */
@@ -574,8 +591,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Set the clock that token expiry and penalties are measured with. Defaults to a new
-		 * {@link MutableClock} at the current instant.
+		 * Set the clock that token expiry and penalties are measured with. Defaults to a
+		 * new {@link MutableClock} at the current instant.
 		 * @param clock the clock
 		 * @return this builder
 		 */
@@ -585,7 +602,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Set how long an access token is valid after it was issued. Defaults to 90 minutes.
+		 * Set how long an access token is valid after it was issued. Defaults to 90
+		 * minutes.
 		 * @param lifetime the token lifetime
 		 * @return this builder
 		 */
@@ -633,8 +651,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 		/**
 		 * Set how many sessions a user may hold at once. A login or
-		 * {@link TradovateSimulator#openSessionElsewhere(String) web login} beyond it closes
-		 * the user's oldest session. Defaults to 2, like the real service.
+		 * {@link TradovateSimulator#openSessionElsewhere(String) web login} beyond it
+		 * closes the user's oldest session. Defaults to 2, like the real service.
 		 * @param limit the session limit
 		 * @return this builder
 		 */
@@ -647,8 +665,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Put server time ahead of the simulator's clock (a positive offset) or behind it (a
-		 * negative one). Defaults to zero.
+		 * Put server time ahead of the simulator's clock (a positive offset) or behind it
+		 * (a negative one). Defaults to zero.
 		 * @param offset how far server time is ahead of the simulator's clock
 		 * @return this builder
 		 * @see TradovateSimulator#setServerClockOffset(Duration)
@@ -659,14 +677,15 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Switch Tradovate's hourly endpoint limits on or off. On by default. The limits are
-		 * counted per caller address in a rolling hour of server time: the remote IP address,
-		 * or the first entry of an {@code X-Forwarded-For} header, so that one machine can play
-		 * several networks in a test. Beyond the login limit a login is answered with a time
-		 * penalty ({@code p-ticket}, {@code p-time} of 15 seconds, doubling with every further
-		 * violation within the hour), journaled as {@link RequestKind#LOGIN_RATE_LIMITED}; beyond
-		 * the renewal and {@code /auth/me} limits a call is answered with 429, an empty body and
-		 * {@code Retry-After} (15 and 30 seconds, doubling likewise), journaled as
+		 * Switch Tradovate's hourly endpoint limits on or off. On by default. The limits
+		 * are counted per caller address in a rolling hour of server time: the remote IP
+		 * address, or the first entry of an {@code X-Forwarded-For} header, so that one
+		 * machine can play several networks in a test. Beyond the login limit a login is
+		 * answered with a time penalty ({@code p-ticket}, {@code p-time} of 15 seconds,
+		 * doubling with every further violation within the hour), journaled as
+		 * {@link RequestKind#LOGIN_RATE_LIMITED}; beyond the renewal and {@code /auth/me}
+		 * limits a call is answered with 429, an empty body and {@code Retry-After} (15
+		 * and 30 seconds, doubling likewise), journaled as
 		 * {@link RequestKind#RATE_LIMITED}.
 		 * @param enabled whether to enforce the limits
 		 * @return this builder
@@ -677,8 +696,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Set how many failed logins (refused or penalized) a caller address may make in an
-		 * hour before its logins are penalized. Defaults to 5, like the real service.
+		 * Set how many failed logins (refused or penalized) a caller address may make in
+		 * an hour before its logins are penalized. Defaults to 5, like the real service.
 		 * @param failedLoginsPerHour the limit
 		 * @return this builder
 		 * @see #rateLimits(boolean)
@@ -689,7 +708,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 		/**
 		 * Set how many renewals, successful or not, a caller address may make in an hour
-		 * before its renewals are refused with 429. Defaults to 15, like the real service.
+		 * before its renewals are refused with 429. Defaults to 15, like the real
+		 * service.
 		 * @param renewalsPerHour the limit
 		 * @return this builder
 		 * @see #rateLimits(boolean)
@@ -720,9 +740,9 @@ public final class TradovateSimulator implements AutoCloseable {
 
 		/**
 		 * Serve the admin API under {@code /admin/} on the same port, for driving the
-		 * simulator by hand or from another process: sessions and the journal (without tokens)
-		 * to read, and faults, penalties, sessions, the clock and reset to change. Off by
-		 * default; {@link TradovateSimulatorApplication} switches it on.
+		 * simulator by hand or from another process: sessions and the journal (without
+		 * tokens) to read, and faults, penalties, sessions, the clock and reset to
+		 * change. Off by default; {@link TradovateSimulatorApplication} switches it on.
 		 * @param enabled whether to serve the admin API
 		 * @return this builder
 		 */
@@ -732,8 +752,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Tell the given listener of every request once it has been journaled, on the thread
-		 * that answers it.
+		 * Tell the given listener of every request once it has been journaled, on the
+		 * thread that answers it.
 		 * @param listener the listener
 		 * @return this builder
 		 */
@@ -743,8 +763,8 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 
 		/**
-		 * Build a simulator that is not started yet. The builder can be used again to build
-		 * another, independent simulator.
+		 * Build a simulator that is not started yet. The builder can be used again to
+		 * build another, independent simulator.
 		 * @return the simulator
 		 */
 		public TradovateSimulator build() {

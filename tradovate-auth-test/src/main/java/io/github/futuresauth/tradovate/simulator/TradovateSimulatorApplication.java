@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * Runs a {@link TradovateSimulator} on its own, for pointing an application at it locally.
+ * Runs a {@link TradovateSimulator} on its own, for pointing an application at it
+ * locally.
  *
- * <p>Options, as {@code --name=value} arguments or as {@code tradovate.simulator.name} system
- * properties (arguments win); {@code --help} lists them:
+ * <p>
+ * Options, as {@code --name=value} arguments or as {@code tradovate.simulator.name}
+ * system properties (arguments win); {@code --help} lists them:
  * <ul>
  * <li>{@code port}: the port on 127.0.0.1, default {@value #DEFAULT_PORT}</li>
  * <li>{@code token-lifetime}: access token lifetime, default 90 minutes</li>
@@ -28,11 +30,12 @@ import java.util.function.Consumer;
  * default 0</li>
  * <li>{@code admin}: whether to serve the admin API under {@code /admin/}, default
  * {@code true}</li>
- * <li>{@code log-requests}: whether to print a line for every request, default {@code true}</li>
+ * <li>{@code log-requests}: whether to print a line for every request, default
+ * {@code true}</li>
  * </ul>
  * Durations are whole seconds ({@code 120}), or carry a unit ({@code 500ms}, {@code 15s},
- * {@code 10m}, {@code 2h}, {@code 1d}), or are ISO-8601 ({@code PT1H30M}); an offset may be
- * negative. It runs with the system clock until the process is stopped.
+ * {@code 10m}, {@code 2h}, {@code 1d}), or are ISO-8601 ({@code PT1H30M}); an offset may
+ * be negative. It runs with the system clock until the process is stopped.
  */
 public final class TradovateSimulatorApplication {
 
@@ -61,8 +64,8 @@ public final class TradovateSimulatorApplication {
 		options.put("server-clock-offset", "How far server time (expirationTime, the Date header) is ahead of this"
 				+ " machine's clock; negative for behind. Default 0.");
 		options.put("admin", "Serve the admin API under /admin/: true or false. Default true.");
-		options.put("log-requests", "Print a line for every request (never a token or a body): true or false."
-				+ " Default true.");
+		options.put("log-requests",
+				"Print a line for every request (never a token or a body): true or false." + " Default true.");
 		return options;
 	}
 
@@ -114,7 +117,8 @@ public final class TradovateSimulatorApplication {
 		usage.append("the system properties ").append(SYSTEM_PROPERTY_PREFIX).append("<name>:\n\n");
 		OPTIONS.forEach((name, description) -> usage.append(String.format("  --%-21s %s%n", name, description)));
 		usage.append(String.format("  --%-21s %s%n", "help", "Print this text."));
-		usage.append("\nDurations: whole seconds (120), or with a unit (500ms, 15s, 10m, 2h, 1d), or ISO-8601 (PT1H30M).\n");
+		usage.append(
+				"\nDurations: whole seconds (120), or with a unit (500ms, 15s, 10m, 2h, 1d), or ISO-8601 (PT1H30M).\n");
 		return usage.toString();
 	}
 
@@ -132,14 +136,16 @@ public final class TradovateSimulatorApplication {
 	/**
 	 * Return a builder configured from the given options and the system properties.
 	 * @param args {@code --name=value} options
-	 * @param log where to write a line for every request, unless {@code --log-requests=false}
+	 * @param log where to write a line for every request, unless
+	 * {@code --log-requests=false}
 	 * @return the configured builder
 	 * @throws IllegalArgumentException if an option is unknown or has an invalid value
 	 */
 	static TradovateSimulator.Builder builder(String[] args, Consumer<String> log) {
 		Map<String, String> options = options(args);
 		TradovateSimulator.Builder builder = TradovateSimulator.builder()
-			// A clock that stood still would never let a token expire in a long local run.
+			// A clock that stood still would never let a token expire in a long local
+			// run.
 			.clock(Clock.systemUTC())
 			.port(intOption(options, "port", DEFAULT_PORT))
 			.tokenLifetime(durationOption(options, "token-lifetime", Duration.ofMinutes(90)))
@@ -170,8 +176,8 @@ public final class TradovateSimulatorApplication {
 	}
 
 	/**
-	 * Return the line logged for a request: server time, method, path, kind, status and caller
-	 * address, never a token or a body.
+	 * Return the line logged for a request: server time, method, path, kind, status and
+	 * caller address, never a token or a body.
 	 * @param request the request
 	 * @return the line
 	 */
@@ -193,7 +199,8 @@ public final class TradovateSimulatorApplication {
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
 			if (!arg.startsWith("--") || equals < 0) {
-				// Without echoing the argument: it might be a password given without its name.
+				// Without echoing the argument: it might be a password given without its
+				// name.
 				throw new IllegalArgumentException("arguments must be of the form --name=value");
 			}
 			String name = arg.substring(2, equals);

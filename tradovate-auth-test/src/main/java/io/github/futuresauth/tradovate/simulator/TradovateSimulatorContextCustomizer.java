@@ -15,9 +15,10 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Starts a {@link TradovateSimulator} for an application context, points {@code tradovate.*} at
- * it, registers it as the bean {@value #BEAN_NAME}, and stops it with the context. Customizers
- * with the same settings are equal, so that contexts with the same settings are cached as one.
+ * Starts a {@link TradovateSimulator} for an application context, points
+ * {@code tradovate.*} at it, registers it as the bean {@value #BEAN_NAME}, and stops it
+ * with the context. Customizers with the same settings are equal, so that contexts with
+ * the same settings are cached as one.
  */
 final class TradovateSimulatorContextCustomizer implements ContextCustomizer {
 

@@ -10,10 +10,10 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * A {@link ContextCustomizerFactory} for {@link AutoConfigureTradovateSimulator}, registered in
- * {@code META-INF/spring.factories}. It finds the annotation on the test class or an enclosing
- * class and returns a customizer that equals any other with the same settings, which makes the
- * settings part of the key of the context cache.
+ * A {@link ContextCustomizerFactory} for {@link AutoConfigureTradovateSimulator},
+ * registered in {@code META-INF/spring.factories}. It finds the annotation on the test
+ * class or an enclosing class and returns a customizer that equals any other with the
+ * same settings, which makes the settings part of the key of the context cache.
  */
 class TradovateSimulatorContextCustomizerFactory implements ContextCustomizerFactory {
 

@@ -15,18 +15,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit Jupiter extension that runs a {@link TradovateSimulator} for a test class.
  *
- * <p>The simulator starts before the first test of the class, is {@link TradovateSimulator#reset()
- * reset} after each test (journal, faults, penalties and sessions are cleared, users are kept)
- * and is closed after the last test. It is reset after a test rather than before it, so that
- * what was set up for the test, such as a login in {@code @BeforeAll} or while the test instance
- * was prepared, is still in place when the test runs. Test and lifecycle methods, and
- * constructors, can declare a {@link TradovateSimulator} parameter to receive it.
+ * <p>
+ * The simulator starts before the first test of the class, is
+ * {@link TradovateSimulator#reset() reset} after each test (journal, faults, penalties
+ * and sessions are cleared, users are kept) and is closed after the last test. It is
+ * reset after a test rather than before it, so that what was set up for the test, such as
+ * a login in {@code @BeforeAll} or while the test instance was prepared, is still in
+ * place when the test runs. Test and lifecycle methods, and constructors, can declare a
+ * {@link TradovateSimulator} parameter to receive it.
  *
- * <p>For a {@code @SpringBootTest}, prefer {@link AutoConfigureTradovateSimulator}: Spring caches
- * the application context beyond the test class, and with it the simulator's URL and a session,
- * which a simulator per test class cannot keep.
+ * <p>
+ * For a {@code @SpringBootTest}, prefer {@link AutoConfigureTradovateSimulator}: Spring
+ * caches the application context beyond the test class, and with it the simulator's URL
+ * and a session, which a simulator per test class cannot keep.
  *
- * <p>With the defaults, one user {@value TradovateSimulator#DEFAULT_USER_NAME} with password
+ * <p>
+ * With the defaults, one user {@value TradovateSimulator#DEFAULT_USER_NAME} with password
  * {@value TradovateSimulator#DEFAULT_PASSWORD} on a free port: <pre class="code">
  * &#64;ExtendWith(TradovateSimulatorExtension.class)
  * class ClientTests {
@@ -39,7 +43,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * &#64;RegisterExtension
  * static TradovateSimulatorExtension simulator = new TradovateSimulatorExtension(
  *         TradovateSimulator.builder().user("trader", "s3cret").sessionLimit(2));
- * </pre> Registered in a non-static field, the extension runs one simulator per test instead.
+ * </pre> Registered in a non-static field, the extension runs one simulator per test
+ * instead.
  */
 public class TradovateSimulatorExtension
 		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -49,14 +54,14 @@ public class TradovateSimulatorExtension
 	private @Nullable TradovateSimulator simulator;
 
 	/**
-	 * The unique id of the extension context that started the simulator and so has to close
-	 * it: nested classes and tests see the simulator of their enclosing class.
+	 * The unique id of the extension context that started the simulator and so has to
+	 * close it: nested classes and tests see the simulator of their enclosing class.
 	 */
 	private @Nullable String ownerId;
 
 	/**
-	 * Create an extension with one user, {@value TradovateSimulator#DEFAULT_USER_NAME}, whose
-	 * password is {@value TradovateSimulator#DEFAULT_PASSWORD}.
+	 * Create an extension with one user, {@value TradovateSimulator#DEFAULT_USER_NAME},
+	 * whose password is {@value TradovateSimulator#DEFAULT_PASSWORD}.
 	 */
 	public TradovateSimulatorExtension() {
 		this(TradovateSimulator.builder()

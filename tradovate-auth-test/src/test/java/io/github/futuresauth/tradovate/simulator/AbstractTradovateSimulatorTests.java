@@ -6,8 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A started {@link TradovateSimulator} on a {@link MutableClock} and a client of it, for the
- * tests of the simulator over real HTTP.
+ * A started {@link TradovateSimulator} on a {@link MutableClock} and a client of it, for
+ * the tests of the simulator over real HTTP.
  */
 abstract class AbstractTradovateSimulatorTests {
 

@@ -15,8 +15,8 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link AutoConfigureTradovateSimulator} through Spring's TestContext framework,
- * which finds the customizer factory in {@code META-INF/spring.factories}.
+ * Tests for {@link AutoConfigureTradovateSimulator} through Spring's TestContext
+ * framework, which finds the customizer factory in {@code META-INF/spring.factories}.
  */
 @SpringJUnitConfig(AutoConfigureTradovateSimulatorTests.EmptyConfiguration.class)
 @AutoConfigureTradovateSimulator
@@ -62,7 +62,8 @@ class AutoConfigureTradovateSimulatorTests {
 		@Test
 		void shareTheContextOfTheEnclosingClass() {
 			seen.add(this.nestedSimulator);
-			assertThat(this.nestedSimulator.baseUrl().toString()).isEqualTo(AutoConfigureTradovateSimulatorTests.this.baseUrl);
+			assertThat(this.nestedSimulator.baseUrl().toString())
+				.isEqualTo(AutoConfigureTradovateSimulatorTests.this.baseUrl);
 		}
 
 	}

@@ -50,8 +50,9 @@ class SimulatedWebSocketsTests {
 
 	@Test
 	void socketUrlsAreInTheSpringProperties() {
-		assertThat(simulator.springPropertyMap()).containsEntry("tradovate.websocket.url",
-				"ws://127.0.0.1:" + simulator.webSockets().tradingUrl().getPort() + "/v1/websocket")
+		assertThat(simulator.springPropertyMap())
+			.containsEntry("tradovate.websocket.url",
+					"ws://127.0.0.1:" + simulator.webSockets().tradingUrl().getPort() + "/v1/websocket")
 			.containsEntry("tradovate.websocket.market-data-url",
 					"ws://127.0.0.1:" + simulator.webSockets().marketDataUrl().getPort() + "/md/v1/websocket");
 	}
@@ -94,8 +95,8 @@ class SimulatedWebSocketsTests {
 
 	@Test
 	void marketDataSocketTakesTheMarketDataTokenUntilItIsRefused() throws Exception {
-		JsonNode login = SimulatorClient.json(client.login(TradovateSimulator.DEFAULT_USER_NAME,
-				TradovateSimulator.DEFAULT_PASSWORD));
+		JsonNode login = SimulatorClient
+			.json(client.login(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
 		String mdToken = login.get("mdAccessToken").stringValue();
 		try (RawSocket socket = RawSocket.open(simulator.webSockets().marketDataUrl())) {
 			socket.next();

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain {@link HttpClient} client of a {@link TradovateSimulator}, so that the tests exercise
- * real HTTP on the loopback interface.
+ * A plain {@link HttpClient} client of a {@link TradovateSimulator}, so that the tests
+ * exercise real HTTP on the loopback interface.
  */
 final class SimulatorClient {
 
@@ -48,8 +48,8 @@ final class SimulatorClient {
 	}
 
 	/**
-	 * Return a client whose requests come from the given network, as the simulator sees it:
-	 * they carry it as {@code X-Forwarded-For}.
+	 * Return a client whose requests come from the given network, as the simulator sees
+	 * it: they carry it as {@code X-Forwarded-For}.
 	 */
 	SimulatorClient from(String address) {
 		return new SimulatorClient(this.httpClient, this.baseUrl, this.requestTimeout, address);

@@ -60,16 +60,15 @@ class SimulatorHttpServerTests {
 
 	@Test
 	void dispatchesToTheLongestMatchingContext() throws IOException {
-		assertThat(exchange("GET /special/thing HTTP/1.1\r\nConnection: close\r\n\r\n"))
-			.startsWith("HTTP/1.1 201 ")
+		assertThat(exchange("GET /special/thing HTTP/1.1\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 201 ")
 			.endsWith("special");
 		assertThat(exchange("GET /specialist HTTP/1.1\r\nConnection: close\r\n\r\n")).endsWith("root GET ");
 	}
 
 	@Test
 	void answersExpectContinueBeforeReadingTheBody() throws IOException {
-		String response = exchange("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n"
-				+ "Connection: close\r\n\r\nhello");
+		String response = exchange(
+				"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n" + "Connection: close\r\n\r\nhello");
 		assertThat(response).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n").endsWith("root POST hello");
 	}
 
@@ -101,7 +100,8 @@ class SimulatorHttpServerTests {
 
 	@Test
 	void refusesConnectionsAsSoonAsItHasStopped() throws IOException {
-		// A socket closed while a thread waits in accept keeps listening until that thread
+		// A socket closed while a thread waits in accept keeps listening until that
+		// thread
 		// has left accept, so this fails now and then unless stop waits for it.
 		for (int i = 0; i < 200; i++) {
 			SimulatorHttpServer server = new SimulatorHttpServer(this.clock,

@@ -123,8 +123,7 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 		assertThat(clock.get("clock").stringValue()).isEqualTo(START.plus(Duration.ofHours(2)).toString());
 		clock = json(post("server-clock-offset?offset=-PT30M"));
 		assertThat(clock.get("serverClockOffset").stringValue()).isEqualTo("PT-30M");
-		assertThat(clock.get("serverTime").stringValue())
-			.isEqualTo(START.plus(Duration.ofMinutes(90)).toString());
+		assertThat(clock.get("serverTime").stringValue()).isEqualTo(START.plus(Duration.ofMinutes(90)).toString());
 		assertThat(json(get("clock")).get("advanceable").booleanValue()).isTrue();
 	}
 
@@ -163,10 +162,11 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 			.user(NAME, PASSWORD)
 			.adminApi(true)
 			.start()) {
-			HttpResponse<String> response = this.httpClient.send(HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/advance?by=1h"))
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.build(), BodyHandlers.ofString());
+			HttpResponse<String> response = this.httpClient.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/advance?by=1h"))
+						.POST(HttpRequest.BodyPublishers.noBody())
+						.build(),
+					BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(409);
 			assertThat(json(response).get("error").stringValue()).contains("MutableClock");
 		}
@@ -175,9 +175,9 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 	@Test
 	void isOffUnlessEnabled() throws Exception {
 		try (TradovateSimulator simulator = TradovateSimulator.builder().user(NAME, PASSWORD).start()) {
-			HttpResponse<String> response = this.httpClient.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/sessions")).build(),
-					BodyHandlers.ofString());
+			HttpResponse<String> response = this.httpClient
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/sessions"))
+					.build(), BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(404);
 			assertThat(simulator.journal().requests()).extracting(RecordedRequest::kind)
 				.containsExactly(RequestKind.NOT_FOUND);

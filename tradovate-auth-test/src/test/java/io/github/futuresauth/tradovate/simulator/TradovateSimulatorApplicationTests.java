@@ -49,8 +49,7 @@ class TradovateSimulatorApplicationTests {
 				.get("expirationTime")
 				.stringValue();
 			assertThat(client.get("/account/list", first).statusCode()).isEqualTo(401);
-			assertThat(Instant.parse(expirationTime))
-				.isBefore(simulator.clock().instant().plusSeconds(61));
+			assertThat(Instant.parse(expirationTime)).isBefore(simulator.clock().instant().plusSeconds(61));
 		}
 	}
 
@@ -84,7 +83,8 @@ class TradovateSimulatorApplicationTests {
 			String token = client.accessToken("trader", "s3cret-password");
 			client.from("192.0.2.10").get("/auth/me", token);
 			assertThat(lines).hasSize(2);
-			assertThat(lines.get(0)).matches("\\S+Z POST /v1/auth/accesstokenrequest -> LOGIN 200 from 127\\.0\\.0\\.1");
+			assertThat(lines.get(0))
+				.matches("\\S+Z POST /v1/auth/accesstokenrequest -> LOGIN 200 from 127\\.0\\.0\\.1");
 			assertThat(lines.get(1)).endsWith(" GET /v1/auth/me -> ME 200 from 192.0.2.10");
 			for (String line : lines) {
 				assertThat(line).doesNotContain(token).doesNotContain("s3cret-password").doesNotContain("Bearer");
@@ -132,23 +132,25 @@ class TradovateSimulatorApplicationTests {
 				assertThat(SimulatorClient.json(client.login("trader", "wrong")).has("errorText")).isTrue();
 			}
 			assertThat(simulator.getServerClockOffset()).isEqualTo(Duration.ofHours(-2));
-			Instant expirationTime = Instant
-				.parse(SimulatorClient.json(client.login("trader", "s3cret-password")).get("expirationTime").stringValue());
+			Instant expirationTime = Instant.parse(SimulatorClient.json(client.login("trader", "s3cret-password"))
+				.get("expirationTime")
+				.stringValue());
 			assertThat(expirationTime).isBefore(simulator.clock().instant().minus(Duration.ofHours(2)).plusSeconds(121))
 				.isAfter(simulator.clock().instant().minus(Duration.ofHours(2)).plusSeconds(110));
 			HttpResponse<String> admin = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/clock")).build(),
-						BodyHandlers.ofString());
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/clock"))
+					.build(), BodyHandlers.ofString());
 			assertThat(admin.statusCode()).isEqualTo(404);
 		}
 	}
 
 	@Test
 	void servesTheAdminApiByDefault() throws Exception {
-		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(new String[] { "--port=0" }).start()) {
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(new String[] { "--port=0" })
+			.start()) {
 			HttpResponse<String> admin = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/clock")).build(),
-						BodyHandlers.ofString());
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/admin/clock"))
+					.build(), BodyHandlers.ofString());
 			assertThat(admin.statusCode()).isEqualTo(200);
 		}
 	}

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Tests for how {@link TradovateSimulator} answers tokens of closed sessions, and tokens that
- * are valid but not entitled.
+ * Tests for how {@link TradovateSimulator} answers tokens of closed sessions, and tokens
+ * that are valid but not entitled.
  */
 class TradovateSimulatorClosedSessionTests extends AbstractTradovateSimulatorTests {
 

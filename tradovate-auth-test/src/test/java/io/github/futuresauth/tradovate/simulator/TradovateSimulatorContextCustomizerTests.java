@@ -75,7 +75,8 @@ class TradovateSimulatorContextCustomizerTests {
 			context.refresh();
 			TradovateSimulator simulator = context.getBean(TradovateSimulator.class);
 			SimulatorClient client = new SimulatorClient(simulator);
-			String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+			String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME,
+					TradovateSimulator.DEFAULT_PASSWORD);
 			simulator.advance(Duration.ofSeconds(31));
 			assertThat(client.get("/account/list", token).statusCode()).isEqualTo(401);
 		}

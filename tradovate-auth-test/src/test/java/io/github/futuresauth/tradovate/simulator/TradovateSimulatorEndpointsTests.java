@@ -33,8 +33,7 @@ class TradovateSimulatorEndpointsTests extends AbstractTradovateSimulatorTests {
 	@Test
 	void accountListDescribesTheUsersAccount() throws Exception {
 		JsonNode login = SimulatorClient.json(this.client.login(NAME, PASSWORD));
-		HttpResponse<String> response = this.client.get("/account/list",
-				login.get("accessToken").stringValue());
+		HttpResponse<String> response = this.client.get("/account/list", login.get("accessToken").stringValue());
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode accounts = SimulatorClient.json(response);
 		assertThat(accounts.isArray()).isTrue();
@@ -76,16 +75,14 @@ class TradovateSimulatorEndpointsTests extends AbstractTradovateSimulatorTests {
 	void marketDataTokenIsNotAnAccessToken() throws Exception {
 		JsonNode login = SimulatorClient.json(this.client.login(NAME, PASSWORD));
 		String mdAccessToken = login.get("mdAccessToken").stringValue();
-		assertThat(this.client.get("/account/list", mdAccessToken).statusCode())
-			.isEqualTo(401);
+		assertThat(this.client.get("/account/list", mdAccessToken).statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void unknownPathsAndMethodsAreNotFound() throws Exception {
 		String token = this.client.accessToken(NAME, PASSWORD);
 		assertThat(this.client.get("/no/such/thing", token).statusCode()).isEqualTo(404);
-		assertThat(this.client.get("/auth/accesstokenrequest", null).statusCode())
-			.isEqualTo(404);
+		assertThat(this.client.get("/auth/accesstokenrequest", null).statusCode()).isEqualTo(404);
 		assertThat(this.client.post("/account/list", Map.of()).statusCode()).isEqualTo(404);
 		assertThat(this.simulator.journal().count(RequestKind.NOT_FOUND)).isEqualTo(3);
 	}

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TradovateSimulatorExtension} with its defaults, through {@link ExtendWith}.
+ * Tests for {@link TradovateSimulatorExtension} with its defaults, through
+ * {@link ExtendWith}.
  */
 @ExtendWith(TradovateSimulatorExtension.class)
 class TradovateSimulatorExtensionDefaultsTests {

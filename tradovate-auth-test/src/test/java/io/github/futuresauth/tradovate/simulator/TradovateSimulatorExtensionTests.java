@@ -35,8 +35,7 @@ class TradovateSimulatorExtensionTests {
 	@Test
 	@Order(1)
 	void keepsWhatWasSetUpBeforeTheTest(TradovateSimulator simulator) throws Exception {
-		assertThat(new SimulatorClient(simulator).get("/account/list", tokenFromBeforeAll).statusCode())
-			.isEqualTo(200);
+		assertThat(new SimulatorClient(simulator).get("/account/list", tokenFromBeforeAll).statusCode()).isEqualTo(200);
 		assertThat(simulator.journal().logins()).isOne();
 	}
 

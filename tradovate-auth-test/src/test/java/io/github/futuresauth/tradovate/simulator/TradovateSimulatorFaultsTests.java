@@ -45,8 +45,7 @@ class TradovateSimulatorFaultsTests extends AbstractTradovateSimulatorTests {
 	@Test
 	void delayedRequestTimesOutAClientWithAShortTimeout() throws Exception {
 		this.simulator.delayNext(1, Duration.ofMillis(600));
-		SimulatorClient impatientClient = new SimulatorClient(this.simulator,
-				Duration.ofMillis(200));
+		SimulatorClient impatientClient = new SimulatorClient(this.simulator, Duration.ofMillis(200));
 		assertThatExceptionOfType(HttpTimeoutException.class)
 			.isThrownBy(() -> impatientClient.get("/account/list", null));
 		assertThat(impatientClient.login(NAME, PASSWORD).statusCode()).isEqualTo(200);
@@ -65,8 +64,7 @@ class TradovateSimulatorFaultsTests extends AbstractTradovateSimulatorTests {
 	void delayedRequestIsJournaledInArrivalOrder() throws Exception {
 		TradovateSimulator simulator = this.simulator;
 		simulator.delayNext(1, Duration.ofMillis(300));
-		CompletableFuture<HttpResponse<String>> delayed = this.client.loginAsync(NAME,
-				PASSWORD);
+		CompletableFuture<HttpResponse<String>> delayed = this.client.loginAsync(NAME, PASSWORD);
 		awaitArrivalOfDelayedRequest();
 		assertThat(this.client.get("/account/list", null).statusCode()).isEqualTo(401);
 		assertThat(simulator.journal().requests()).extracting(RecordedRequest::kind)
@@ -80,8 +78,7 @@ class TradovateSimulatorFaultsTests extends AbstractTradovateSimulatorTests {
 	void requestDelayedAcrossAResetIsDroppedAndNotJournaled() throws Exception {
 		TradovateSimulator simulator = this.simulator;
 		simulator.delayNext(1, Duration.ofMillis(300));
-		CompletableFuture<HttpResponse<String>> delayed = this.client.loginAsync(NAME,
-				PASSWORD);
+		CompletableFuture<HttpResponse<String>> delayed = this.client.loginAsync(NAME, PASSWORD);
 		awaitArrivalOfDelayedRequest();
 		simulator.reset();
 		assertThat(delayed).failsWithin(Duration.ofSeconds(5))
@@ -173,16 +170,13 @@ class TradovateSimulatorFaultsTests extends AbstractTradovateSimulatorTests {
 
 	@Test
 	void retryAfterIsOnlyFor429And503() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.simulator.failNext(1, 500, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.failNext(1, 500, Duration.ofSeconds(1)))
 			.withMessageContaining("'httpStatus' must be 429 or 503 to carry a Retry-After, but was 500");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.simulator.failNext(1, 429, Duration.ofSeconds(-1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.failNext(1, 429, Duration.ofSeconds(-1)))
 			.withMessageContaining("'retryAfter' must not be negative");
 		assertThatNullPointerException().isThrownBy(() -> this.simulator.failNext(1, 429, null))
 			.withMessageContaining("retryAfter");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.simulator.failNext(0, 429, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.failNext(0, 429, Duration.ofSeconds(1)))
 			.withMessageContaining("'count' must be positive");
 	}
 

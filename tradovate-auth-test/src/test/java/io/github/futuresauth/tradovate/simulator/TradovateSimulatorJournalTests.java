@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the journal and of concurrent requests of {@link TradovateSimulator}, over real HTTP.
+ * Tests for the journal and of concurrent requests of {@link TradovateSimulator}, over
+ * real HTTP.
  */
 class TradovateSimulatorJournalTests extends AbstractTradovateSimulatorTests {
 
@@ -45,8 +46,8 @@ class TradovateSimulatorJournalTests extends AbstractTradovateSimulatorTests {
 		String renewed = SimulatorClient.json(this.client.get("/auth/renewaccesstoken", token))
 			.get("accessToken")
 			.stringValue();
-		assertThat(this.simulator.journal().issuedTokens())
-			.containsExactlyInAnyOrder(token, login.get("mdAccessToken").stringValue(), renewed);
+		assertThat(this.simulator.journal().issuedTokens()).containsExactlyInAnyOrder(token,
+				login.get("mdAccessToken").stringValue(), renewed);
 	}
 
 	@Test

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for starting, configuring and closing of {@link TradovateSimulator}, over real HTTP.
+ * Tests for starting, configuring and closing of {@link TradovateSimulator}, over real
+ * HTTP.
  */
 class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 
@@ -37,8 +38,7 @@ class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 				"tradovate.websocket.url=" + simulator.webSockets().tradingUrl(),
 				"tradovate.websocket.market-data-url=" + simulator.webSockets().marketDataUrl(),
 				"tradovate.name=" + NAME, "tradovate.password=" + PASSWORD);
-		assertThat(simulator.springPropertyMap())
-			.containsEntry("tradovate.base-url", simulator.baseUrl().toString())
+		assertThat(simulator.springPropertyMap()).containsEntry("tradovate.base-url", simulator.baseUrl().toString())
 			.containsEntry("tradovate.name", NAME)
 			.containsEntry("tradovate.password", PASSWORD)
 			.hasSize(5);
@@ -68,8 +68,7 @@ class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 	void answersClientsThatOfferAnUpgradeToHttp2() throws Exception {
 		// The JDK client's default version asks plain HTTP servers for an h2c upgrade.
 		HttpClient httpClient = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create(this.simulator.baseUrl() + "/auth/accesstokenrequest"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.simulator.baseUrl() + "/auth/accesstokenrequest"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"trader\",\"password\":\"s3cret-password\"}"))
 			.build();

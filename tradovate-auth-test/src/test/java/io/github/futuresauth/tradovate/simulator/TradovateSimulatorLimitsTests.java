@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for the hourly endpoint limits of {@link TradovateSimulator}, which are counted per
- * caller address.
+ * Tests for the hourly endpoint limits of {@link TradovateSimulator}, which are counted
+ * per caller address.
  */
 class TradovateSimulatorLimitsTests extends AbstractTradovateSimulatorTests {
 
@@ -219,8 +219,8 @@ class TradovateSimulatorLimitsTests extends AbstractTradovateSimulatorTests {
 		// Exactly an hour apart is no longer within one hour.
 		this.simulator.advance(Duration.ofMinutes(40));
 		this.client.login(NAME, "wrong");
-		assertThat(this.simulator.journal().maxInAnyHour(RequestKind.LOGIN_REJECTED, RequestKind.LOGIN,
-				RequestKind.FAULT))
+		assertThat(
+				this.simulator.journal().maxInAnyHour(RequestKind.LOGIN_REJECTED, RequestKind.LOGIN, RequestKind.FAULT))
 			.isEqualTo(5);
 	}
 

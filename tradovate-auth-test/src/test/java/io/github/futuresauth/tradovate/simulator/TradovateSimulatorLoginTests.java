@@ -18,8 +18,8 @@ class TradovateSimulatorLoginTests extends AbstractTradovateSimulatorTests {
 	void successfulLoginReturnsTokensAndAccountFlags() throws Exception {
 		HttpResponse<String> response = this.client.login(NAME, PASSWORD);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(contentType) -> assertThat(contentType).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/json"));
 		JsonNode json = SimulatorClient.json(response);
 		String accessToken = json.get("accessToken").stringValue();
 		String mdAccessToken = json.get("mdAccessToken").stringValue();
@@ -47,13 +47,11 @@ class TradovateSimulatorLoginTests extends AbstractTradovateSimulatorTests {
 	void userIdIsStableAndTokensAreUnique() throws Exception {
 		JsonNode first = SimulatorClient.json(this.client.login(NAME, PASSWORD));
 		JsonNode second = SimulatorClient.json(this.client.login(NAME, PASSWORD));
-		JsonNode other = SimulatorClient
-			.json(this.client.post("/auth/accesstokenrequest", Map.of("name", "app-user",
-					"password", "app-password", "appId", "my-app", "sec", "my-secret")));
+		JsonNode other = SimulatorClient.json(this.client.post("/auth/accesstokenrequest",
+				Map.of("name", "app-user", "password", "app-password", "appId", "my-app", "sec", "my-secret")));
 		assertThat(second.get("userId").longValue()).isEqualTo(first.get("userId").longValue());
 		assertThat(other.get("userId").longValue()).isNotEqualTo(first.get("userId").longValue());
-		assertThat(this.simulator.journal().issuedTokens()).hasSize(6)
-			.doesNotHaveDuplicates();
+		assertThat(this.simulator.journal().issuedTokens()).hasSize(6).doesNotHaveDuplicates();
 	}
 
 	@Test
@@ -62,8 +60,7 @@ class TradovateSimulatorLoginTests extends AbstractTradovateSimulatorTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).doesNotContain("wrong-password");
 		JsonNode json = SimulatorClient.json(response);
-		assertThat(json.get("errorText").stringValue())
-			.isEqualTo("Incorrect username or password. Please try again.");
+		assertThat(json.get("errorText").stringValue()).isEqualTo("Incorrect username or password. Please try again.");
 		assertThat(json.has("accessToken")).isFalse();
 		assertThat(this.simulator.journal().count(RequestKind.LOGIN_REJECTED)).isOne();
 		assertThat(this.simulator.journal().logins()).isZero();
@@ -90,11 +87,11 @@ class TradovateSimulatorLoginTests extends AbstractTradovateSimulatorTests {
 		body.put("cid", "8");
 		body.put("hibpCheck", true);
 		body.put("someFutureField", Map.of("nested", List.of(1, 2)));
-		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body))
-			.has("accessToken")).isTrue();
+		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body)).has("accessToken"))
+			.isTrue();
 		body.put("cid", 8);
-		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body))
-			.has("accessToken")).isTrue();
+		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body)).has("accessToken"))
+			.isTrue();
 	}
 
 	@Test
@@ -107,13 +104,13 @@ class TradovateSimulatorLoginTests extends AbstractTradovateSimulatorTests {
 		body.put("sec", "my-secret");
 		assertRejected(this.client.post("/auth/accesstokenrequest", body));
 		body.put("appId", "my-app");
-		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body)).has("accessToken")).isTrue();
+		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body)).has("accessToken"))
+			.isTrue();
 	}
 
 	@Test
 	void bodyThatIsNotAJsonObjectIsABadRequest() throws Exception {
-		HttpResponse<String> response = this.client.postRaw("/auth/accesstokenrequest",
-				"name=trader");
+		HttpResponse<String> response = this.client.postRaw("/auth/accesstokenrequest", "name=trader");
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(SimulatorClient.json(response).has("errorText")).isTrue();
 		assertThat(this.simulator.journal().count(RequestKind.LOGIN_REJECTED)).isOne();

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * Tests for the server clock of {@link TradovateSimulator}: its offset from the simulator's
- * clock and the {@code Date} header.
+ * Tests for the server clock of {@link TradovateSimulator}: its offset from the
+ * simulator's clock and the {@code Date} header.
  */
 class TradovateSimulatorServerClockTests extends AbstractTradovateSimulatorTests {
 
@@ -68,7 +68,8 @@ class TradovateSimulatorServerClockTests extends AbstractTradovateSimulatorTests
 	@Test
 	void tokenExpiresByServerTime() throws Exception {
 		String token = this.client.accessToken(NAME, PASSWORD);
-		// The client's clock (the shared MutableClock) has not moved, but the server's has.
+		// The client's clock (the shared MutableClock) has not moved, but the server's
+		// has.
 		this.simulator.setServerClockOffset(Duration.ofMinutes(90));
 		assertThat(this.client.get("/auth/me", token).statusCode()).isEqualTo(401);
 		this.simulator.setServerClockOffset(Duration.ofMinutes(89));

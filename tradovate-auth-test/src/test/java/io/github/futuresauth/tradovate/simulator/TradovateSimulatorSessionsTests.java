@@ -64,10 +64,8 @@ class TradovateSimulatorSessionsTests extends AbstractTradovateSimulatorTests {
 
 	@Test
 	void sessionMethodsRejectUnknownUsers() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.simulator.openSessionElsewhere("nobody"));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.simulator.closeAllSessions("nobody"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.openSessionElsewhere("nobody"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.closeAllSessions("nobody"));
 	}
 
 }

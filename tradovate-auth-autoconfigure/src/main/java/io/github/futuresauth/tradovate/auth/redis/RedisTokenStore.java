@@ -42,31 +42,33 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * A {@link TokenStore} in Redis, shared by every instance of a fleet that logs in as the same user
- * to the same environment.
+ * A {@link TokenStore} in Redis, shared by every instance of a fleet that logs in as the
+ * same user to the same environment.
  * <p>
- * All keys of one user share a hash tag, so that the Lua scripts that change them work on Redis
- * Cluster too: {@code <prefix>:{<environment>:<user>}:token} (a hash of {@code version} and
- * {@code payload}), {@code :version} and {@code :fence} (counters), {@code :lease}
- * ({@code <fence> <owner>}, expiring), {@code :holder} (the latest owner) and {@code :ledger}
- * (JSON). The lease expires after the time its owner asked for; an owner that asks again while it
- * holds the lease gets it for that long again, under a new fence that replaces the old one. Every
- * write runs in a script that checks the writer's lease, so that a holder whose lease expired
- * unnoticed cannot overwrite what its successor stored. Versions and fences only ever increase,
- * also when Redis restarts empty: a lost counter starts again from Redis' clock.
+ * All keys of one user share a hash tag, so that the Lua scripts that change them work on
+ * Redis Cluster too: {@code <prefix>:{<environment>:<user>}:token} (a hash of
+ * {@code version} and {@code payload}), {@code :version} and {@code :fence} (counters),
+ * {@code :lease} ({@code <fence> <owner>}, expiring), {@code :holder} (the latest owner)
+ * and {@code :ledger} (JSON). The lease expires after the time its owner asked for; an
+ * owner that asks again while it holds the lease gets it for that long again, under a new
+ * fence that replaces the old one. Every write runs in a script that checks the writer's
+ * lease, so that a holder whose lease expired unnoticed cannot overwrite what its
+ * successor stored. Versions and fences only ever increase, also when Redis restarts
+ * empty: a lost counter starts again from Redis' clock.
  * <p>
- * {@link #current()} and {@link #ledger()} never touch Redis. They return a local copy that the
- * store refreshes when a write script announces a change on the channel
- * {@code <prefix>:{<environment>:<user>}:changes}, and every poll interval in case an announcement
- * was lost. A granted lease comes with a fresh read, so that the holder decides from what Redis
- * holds. When Redis cannot be reached, the local copy stays in use, {@link #tryAcquireLease}
- * returns {@code null} and writes fail; every command gives up after the command timeout, and the
- * store carries on by itself when Redis is back. When Redis restarted empty, the local copy
- * follows it: {@link #current()} returns {@code null} until a holder stores a token again.
+ * {@link #current()} and {@link #ledger()} never touch Redis. They return a local copy
+ * that the store refreshes when a write script announces a change on the channel
+ * {@code <prefix>:{<environment>:<user>}:changes}, and every poll interval in case an
+ * announcement was lost. A granted lease comes with a fresh read, so that the holder
+ * decides from what Redis holds. When Redis cannot be reached, the local copy stays in
+ * use, {@link #tryAcquireLease} returns {@code null} and writes fail; every command gives
+ * up after the command timeout, and the store carries on by itself when Redis is back.
+ * When Redis restarted empty, the local copy follows it: {@link #current()} returns
+ * {@code null} until a holder stores a token again.
  * <p>
- * The token is stored as JSON, or, with {@link #setEncryption(TokenEncryption)}, encrypted with
- * AES-GCM. The store is never given the password or the API secret. Call {@link #start()} (a
- * Spring container does) before use, and {@link #close()} when done.
+ * The token is stored as JSON, or, with {@link #setEncryption(TokenEncryption)},
+ * encrypted with AES-GCM. The store is never given the password or the API secret. Call
+ * {@link #start()} (a Spring container does) before use, and {@link #close()} when done.
  */
 public class RedisTokenStore implements TokenStore, InitializingBean, AutoCloseable {
 
@@ -162,26 +164,30 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	/**
-	 * Set how often to read the token from Redis in case an announcement of a change was lost.
+	 * Set how often to read the token from Redis in case an announcement of a change was
+	 * lost.
 	 * @param pollInterval the interval, 1 second by default
 	 */
 	public void setPollInterval(Duration pollInterval) {
-		Assert.isTrue(pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero(), "The poll interval must be positive");
+		Assert.isTrue(pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero(),
+				"The poll interval must be positive");
 		this.pollInterval = pollInterval;
 	}
 
 	/**
-	 * Set how long to wait for Redis to answer a command before treating it as unreachable.
+	 * Set how long to wait for Redis to answer a command before treating it as
+	 * unreachable.
 	 * @param commandTimeout the timeout, 2 seconds by default
 	 */
 	public void setCommandTimeout(Duration commandTimeout) {
-		Assert.isTrue(commandTimeout != null && !commandTimeout.isNegative() && !commandTimeout.isZero(), "The command timeout must be positive");
+		Assert.isTrue(commandTimeout != null && !commandTimeout.isNegative() && !commandTimeout.isZero(),
+				"The command timeout must be positive");
 		this.commandTimeout = commandTimeout;
 	}
 
 	/**
-	 * Encrypt the token at rest, or, with {@code null}, store it as plain JSON. Either way, tokens
-	 * stored encrypted with a configured key can be read.
+	 * Encrypt the token at rest, or, with {@code null}, store it as plain JSON. Either
+	 * way, tokens stored encrypted with a configured key can be read.
 	 * @param encryption the encryption, or {@code null}
 	 */
 	public void setEncryption(@Nullable TokenEncryption encryption) {
@@ -210,8 +216,9 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	/**
-	 * Read the token from Redis, if it can be reached, then subscribe to changes and start polling.
-	 * Returns once the first read succeeded or timed out; never fails because Redis is down.
+	 * Read the token from Redis, if it can be reached, then subscribe to changes and
+	 * start polling. Returns once the first read succeeded or timed out; never fails
+	 * because Redis is down.
 	 */
 	public void start() {
 		synchronized (this.monitor) {
@@ -235,9 +242,9 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	/**
-	 * Subscribe to announcements of changes unless the subscription is in place. A subscription
-	 * that failed, for example because Redis was down when the store started, is not retried by the
-	 * container, so a new container tries again.
+	 * Subscribe to announcements of changes unless the subscription is in place. A
+	 * subscription that failed, for example because Redis was down when the store
+	 * started, is not retried by the container, so a new container tries again.
 	 * @return whether the store is subscribed
 	 */
 	private boolean subscribe() {
@@ -250,7 +257,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		}
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
-		// The listener only hands the refresh to the scheduler: no thread per message is needed.
+		// The listener only hands the refresh to the scheduler: no thread per message is
+		// needed.
 		container.setTaskExecutor(Runnable::run);
 		container.setRecoveryInterval(RESUBSCRIBE_INTERVAL.toMillis());
 		container.setMaxSubscriptionRegistrationWaitingTime(this.commandTimeout.toMillis());
@@ -266,7 +274,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			return false;
 		}
 		if (previous != null) {
-			// Announcements made while there was no subscription are lost: read what they announced.
+			// Announcements made while there was no subscription are lost: read what they
+			// announced.
 			requestRefresh();
 		}
 		return container.isListening();
@@ -323,8 +332,7 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	public @Nullable Lease tryAcquireLease(String owner, Duration ttl) {
 		Assert.hasText(owner, "owner must not be empty");
 		Assert.isTrue(ttl != null && ttl.toMillis() > 0, "ttl must be at least one millisecond");
-		String result = call(() -> this.redis.execute(ACQUIRE_LEASE, this.keys, owner,
-				Long.toString(ttl.toMillis())));
+		String result = call(() -> this.redis.execute(ACQUIRE_LEASE, this.keys, owner, Long.toString(ttl.toMillis())));
 		if (result == null || !result.startsWith("granted ")) {
 			this.role = Role.FOLLOWER;
 			return null;
@@ -335,7 +343,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			this.takeovers.incrementAndGet();
 		}
 		this.role = Role.HOLDER;
-		// The holder decides from what it reads whether to call Tradovate: let it read what Redis
+		// The holder decides from what it reads whether to call Tradovate: let it read
+		// what Redis
 		// holds now, not what the last announcement said.
 		refresh();
 		return new Lease(owner, Long.parseLong(parts[2]));
@@ -364,8 +373,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 
 	@Override
 	public boolean remove(long version, Lease lease) {
-		String result = call(() -> this.redis.execute(REMOVE, this.keys, leaseValue(lease), Long.toString(version),
-				this.channel));
+		String result = call(
+				() -> this.redis.execute(REMOVE, this.keys, leaseValue(lease), Long.toString(version), this.channel));
 		if (!"removed".equals(result)) {
 			refused(result);
 			return false;
@@ -405,8 +414,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	/**
-	 * Read the token and the ledger from Redis and update the local copy, telling the listeners
-	 * when it changed. Keeps the local copy when Redis cannot be reached.
+	 * Read the token and the ledger from Redis and update the local copy, telling the
+	 * listeners when it changed. Keeps the local copy when Redis cannot be reached.
 	 */
 	private void refresh() {
 		boolean changed;
@@ -415,8 +424,7 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			if (values == null) {
 				return;
 			}
-			changed = applyToken((String) values.get(0), (String) values.get(1))
-					| applyLedger((String) values.get(2));
+			changed = applyToken((String) values.get(0), (String) values.get(1)) | applyLedger((String) values.get(2));
 		}
 		if (changed) {
 			ScheduledExecutorService scheduler = this.scheduler;
@@ -506,8 +514,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	}
 
 	/**
-	 * Run a command on a thread of the store's and wait for it for at most the command timeout, so
-	 * that a Redis that does not answer holds no caller longer than that.
+	 * Run a command on a thread of the store's and wait for it for at most the command
+	 * timeout, so that a Redis that does not answer holds no caller longer than that.
 	 * @return the command's result, or {@code null} when it failed or timed out
 	 */
 	private <T> @Nullable T call(Supplier<@Nullable T> command) {

@@ -18,11 +18,12 @@ import org.springframework.util.Assert;
 /**
  * Encryption of stored tokens with AES-GCM, under one of several named keys.
  * <p>
- * New tokens are encrypted with the active key, and the payload names that key, so that tokens
- * written under an older key still decrypt while that key stays configured. To rotate, add a new
- * key, make it the active one on every instance, and remove the old key once every instance writes
- * with the new one (the token is rewritten at its next renewal). The payload is bound to the Redis
- * key it is stored under, so that it cannot be copied to another user's key.
+ * New tokens are encrypted with the active key, and the payload names that key, so that
+ * tokens written under an older key still decrypt while that key stays configured. To
+ * rotate, add a new key, make it the active one on every instance, and remove the old key
+ * once every instance writes with the new one (the token is rewritten at its next
+ * renewal). The payload is bound to the Redis key it is stored under, so that it cannot
+ * be copied to another user's key.
  */
 public final class TokenEncryption {
 
@@ -41,7 +42,8 @@ public final class TokenEncryption {
 	private final SecureRandom random = new SecureRandom();
 
 	/**
-	 * Create an encryption that writes with the given key and reads with any of the given keys.
+	 * Create an encryption that writes with the given key and reads with any of the given
+	 * keys.
 	 * @param activeKeyId the id of the key that new tokens are encrypted with
 	 * @param keys the keys by id, each of 16, 24 or 32 bytes
 	 */
@@ -49,8 +51,8 @@ public final class TokenEncryption {
 		Assert.notEmpty(keys, "At least one encryption key is required");
 		Map<String, SecretKey> secretKeys = new LinkedHashMap<>();
 		keys.forEach((id, key) -> {
-			Assert.isTrue(KEY_ID.matcher(id).matches(), () -> "Encryption key id '" + id
-					+ "' must consist of 1 to 32 letters, digits, '-' or '_'");
+			Assert.isTrue(KEY_ID.matcher(id).matches(),
+					() -> "Encryption key id '" + id + "' must consist of 1 to 32 letters, digits, '-' or '_'");
 			Assert.isTrue(key.length == 16 || key.length == 24 || key.length == 32, () -> "Encryption key '" + id
 					+ "' must be 16, 24 or 32 bytes (AES-128, -192 or -256), but has " + key.length + " bytes");
 			secretKeys.put(id, new SecretKeySpec(key.clone(), "AES"));
@@ -92,11 +94,13 @@ public final class TokenEncryption {
 	}
 
 	/**
-	 * Decrypt a payload written by {@link #encrypt}, with whichever configured key it names.
+	 * Decrypt a payload written by {@link #encrypt}, with whichever configured key it
+	 * names.
 	 * @param stored the stored payload
 	 * @param context what the ciphertext was bound to
 	 * @return the plaintext
-	 * @throws IllegalStateException when the key is not configured or the payload was altered
+	 * @throws IllegalStateException when the key is not configured or the payload was
+	 * altered
 	 */
 	String decrypt(String stored, String context) {
 		int separator = stored.indexOf(':', PREFIX.length());

@@ -5,9 +5,10 @@ import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import org.springframework.util.Assert;
 
 /**
- * Holds the logins of a {@link RenewingTokenProvider} while Tradovate rate-limits a WebSocket:
- * Tradovate keys its limits and penalties to the network, so a login sent meanwhile would only earn
- * a longer penalty. The socket and the REST client so spend one budget.
+ * Holds the logins of a {@link RenewingTokenProvider} while Tradovate rate-limits a
+ * WebSocket: Tradovate keys its limits and penalties to the network, so a login sent
+ * meanwhile would only earn a longer penalty. The socket and the REST client so spend one
+ * budget.
  */
 public final class LoginHoldingRateLimitListener implements WebSocketRateLimitListener {
 

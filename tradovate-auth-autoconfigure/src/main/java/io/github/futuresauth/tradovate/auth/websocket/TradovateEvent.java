@@ -3,8 +3,8 @@ package io.github.futuresauth.tradovate.auth.websocket;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An event that Tradovate pushed on a WebSocket, such as {@code props} (changes to the user's
- * entities, after {@code user/syncrequest}) or {@code md} (quotes, after
+ * An event that Tradovate pushed on a WebSocket, such as {@code props} (changes to the
+ * user's entities, after {@code user/syncrequest}) or {@code md} (quotes, after
  * {@code md/subscribeQuote}).
  *
  * @param name the event name ({@code e})

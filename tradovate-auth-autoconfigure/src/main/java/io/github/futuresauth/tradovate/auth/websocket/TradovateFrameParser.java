@@ -12,11 +12,13 @@ import tools.jackson.databind.node.MissingNode;
 import org.springframework.util.Assert;
 
 /**
- * Parses the text frames of a Tradovate WebSocket into {@link TradovateFrame frames}. Thread-safe.
+ * Parses the text frames of a Tradovate WebSocket into {@link TradovateFrame frames}.
+ * Thread-safe.
  * <p>
- * Messages in an {@code a} frame that carry an id ({@code i}) become {@link TradovateResponse
- * responses}; those that carry an event name ({@code e}) become {@link TradovateEvent events};
- * others are skipped, so that new kinds of messages do not break the client.
+ * Messages in an {@code a} frame that carry an id ({@code i}) become
+ * {@link TradovateResponse responses}; those that carry an event name ({@code e}) become
+ * {@link TradovateEvent events}; others are skipped, so that new kinds of messages do not
+ * break the client.
  */
 public class TradovateFrameParser {
 
@@ -46,8 +48,9 @@ public class TradovateFrameParser {
 	 * Parse one text frame.
 	 * @param frame the frame's text
 	 * @return the frame
-	 * @throws IllegalArgumentException if the frame is empty, starts with an unknown letter, or
-	 * does not hold the JSON that its letter announces; the message never quotes the frame
+	 * @throws IllegalArgumentException if the frame is empty, starts with an unknown
+	 * letter, or does not hold the JSON that its letter announces; the message never
+	 * quotes the frame
 	 */
 	public TradovateFrame parse(String frame) {
 		Assert.notNull(frame, "Frame must not be null");
@@ -93,7 +96,8 @@ public class TradovateFrameParser {
 			}
 			JsonNode event = message.get("e");
 			if (event != null && event.isString()) {
-				messages.add(new TradovateEvent(event.stringValue(), (data != null) ? data : MissingNode.getInstance()));
+				messages
+					.add(new TradovateEvent(event.stringValue(), (data != null) ? data : MissingNode.getInstance()));
 			}
 		}
 		return messages;

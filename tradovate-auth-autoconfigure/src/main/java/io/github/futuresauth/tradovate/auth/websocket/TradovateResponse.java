@@ -6,9 +6,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The response to a request on a Tradovate WebSocket, correlated to it by {@link #requestId()}.
+ * The response to a request on a Tradovate WebSocket, correlated to it by
+ * {@link #requestId()}.
  * <p>
- * {@link #toString()} leaves out the data, which may hold a penalty ticket or account details.
+ * {@link #toString()} leaves out the data, which may hold a penalty ticket or account
+ * details.
  *
  * @param requestId the id of the request ({@code i})
  * @param status the status, like an HTTP status ({@code s})
@@ -46,8 +48,8 @@ public record TradovateResponse(long requestId, int status, @Nullable JsonNode d
 	}
 
 	/**
-	 * Return whether Tradovate asked for a captcha ({@code p-captcha}), which no program can
-	 * solve.
+	 * Return whether Tradovate asked for a captcha ({@code p-captcha}), which no program
+	 * can solve.
 	 * @return whether a captcha is required
 	 */
 	public boolean isCaptchaRequired() {

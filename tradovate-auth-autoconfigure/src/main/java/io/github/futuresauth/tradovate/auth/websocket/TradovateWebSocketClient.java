@@ -37,43 +37,44 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
- * A WebSocket to Tradovate, authorized with the token of a {@link TokenProvider}, kept alive,
- * and moved to each renewed token. One client serves one socket: the trading socket of an
- * environment, or the market data socket ({@link Channel}).
+ * A WebSocket to Tradovate, authorized with the token of a {@link TokenProvider}, kept
+ * alive, and moved to each renewed token. One client serves one socket: the trading
+ * socket of an environment, or the market data socket ({@link Channel}).
  * <p>
  * The client connects when it is {@link #start() started}, or at its first
- * {@link #subscribe subscription} or {@link #request request}. After the server's {@code o}
- * frame it sends {@code authorize}, then every subscription. It sends the heartbeat {@code []}
- * when the {@link #setHeartbeatInterval heartbeat interval} has passed since it last sent
- * anything, and treats a socket from which nothing arrived for the
- * {@link #setSilenceTimeout silence timeout} as dead.
+ * {@link #subscribe subscription} or {@link #request request}. After the server's
+ * {@code o} frame it sends {@code authorize}, then every subscription. It sends the
+ * heartbeat {@code []} when the {@link #setHeartbeatInterval heartbeat interval} has
+ * passed since it last sent anything, and treats a socket from which nothing arrived for
+ * the {@link #setSilenceTimeout silence timeout} as dead.
  * <p>
- * <b>Reconnects.</b> A socket that closes, fails or falls silent is replaced after a back-off
- * that grows with each failed attempt, with random jitter, and never shorter than the
- * {@link #setReconnectBackOff initial delay} since the previous attempt, so that a server that
- * accepts and drops sockets at once cannot make the client connect in a loop. The new socket is
- * authorized with the provider's current token and subscribes again; listeners are told through
- * {@link TradovateWebSocketListener#onSubscribed} so that they can catch up.
+ * <b>Reconnects.</b> A socket that closes, fails or falls silent is replaced after a
+ * back-off that grows with each failed attempt, with random jitter, and never shorter
+ * than the {@link #setReconnectBackOff initial delay} since the previous attempt, so that
+ * a server that accepts and drops sockets at once cannot make the client connect in a
+ * loop. The new socket is authorized with the provider's current token and subscribes
+ * again; listeners are told through {@link TradovateWebSocketListener#onSubscribed} so
+ * that they can catch up.
  * <p>
  * <b>Renewed tokens.</b> A socket lives as long as the token that authorized it. When the
  * provider's token changes (an {@link AccessTokenRenewedEvent}, or a change seen at a
- * heartbeat) the client opens a second socket with the new token and subscribes on it, while
- * the first keeps delivering. Only when every subscription is answered does it switch listeners
- * to the new socket and close the old one. Events that arrived on both sockets are delivered
- * once: the new socket's events are compared with the old one's since the switch began, in
- * order.
+ * heartbeat) the client opens a second socket with the new token and subscribes on it,
+ * while the first keeps delivering. Only when every subscription is answered does it
+ * switch listeners to the new socket and close the old one. Events that arrived on both
+ * sockets are delivered once: the new socket's events are compared with the old one's
+ * since the switch began, in order.
  * <p>
- * <b>Market data.</b> The {@link Channel#MARKET_DATA market data} socket authorizes with the
- * token's {@code mdAccessToken}, and with its {@code accessToken} when there is none or
- * Tradovate refuses it.
+ * <b>Market data.</b> The {@link Channel#MARKET_DATA market data} socket authorizes with
+ * the token's {@code mdAccessToken}, and with its {@code accessToken} when there is none
+ * or Tradovate refuses it.
  * <p>
- * <b>Rate limits.</b> A response with status {@code 429} or a {@code p-ticket} makes the client
- * wait ({@code p-time} when given) before it connects or sends requests again, and is reported
- * to every {@link WebSocketRateLimitListener}.
+ * <b>Rate limits.</b> A response with status {@code 429} or a {@code p-ticket} makes the
+ * client wait ({@code p-time} when given) before it connects or sends requests again, and
+ * is reported to every {@link WebSocketRateLimitListener}.
  * <p>
- * Time is read from a {@link Clock} and heartbeats, silence checks and reconnects run on a
- * {@link TaskScheduler}, so that tests can drive them. Tokens and penalty tickets never appear in
- * logs, exception messages or {@link #toString()}.
+ * Time is read from a {@link Clock} and heartbeats, silence checks and reconnects run on
+ * a {@link TaskScheduler}, so that tests can drive them. Tokens and penalty tickets never
+ * appear in logs, exception messages or {@link #toString()}.
  */
 public class TradovateWebSocketClient implements ApplicationListener<AccessTokenRenewedEvent>, AutoCloseable {
 
@@ -97,7 +98,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	private static final String HEARTBEAT = "[]";
 
 	/**
-	 * How many events of the old socket are kept for comparison while moving to a new token.
+	 * How many events of the old socket are kept for comparison while moving to a new
+	 * token.
 	 */
 	private static final int MAX_OVERLAP = 10_000;
 
@@ -179,9 +181,11 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 
 	/**
 	 * Create a client for one socket.
-	 * @param name the name of the socket, for logs, health and metrics, such as {@code trading}
+	 * @param name the name of the socket, for logs, health and metrics, such as
+	 * {@code trading}
 	 * @param url the socket's URL, {@code wss}, or {@code ws} to a loopback address
-	 * @param channel whether it is a trading or a market data socket, which decides the token
+	 * @param channel whether it is a trading or a market data socket, which decides the
+	 * token
 	 * @param tokenProvider where the token comes from
 	 */
 	public TradovateWebSocketClient(String name, URI url, Channel channel, TokenProvider tokenProvider) {
@@ -214,8 +218,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Set the clock that heartbeats, silence and back-off are measured with. Its time should
-	 * agree with the {@link #setTaskScheduler task scheduler}'s.
+	 * Set the clock that heartbeats, silence and back-off are measured with. Its time
+	 * should agree with the {@link #setTaskScheduler task scheduler}'s.
 	 * @param clock the clock
 	 */
 	public void setClock(Clock clock) {
@@ -224,9 +228,9 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Set the scheduler that runs heartbeats, silence checks, reconnects and token switches.
-	 * Only {@link TaskScheduler#schedule(Runnable, Instant)} is used. By default the client
-	 * creates one thread of its own.
+	 * Set the scheduler that runs heartbeats, silence checks, reconnects and token
+	 * switches. Only {@link TaskScheduler#schedule(Runnable, Instant)} is used. By
+	 * default the client creates one thread of its own.
 	 * @param taskScheduler the scheduler
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
@@ -253,8 +257,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Set the time to wait for the response to a {@link #request request}, counted from the
-	 * call, so including a wait for the socket to open.
+	 * Set the time to wait for the response to a {@link #request request}, counted from
+	 * the call, so including a wait for the socket to open.
 	 * @param requestTimeout the timeout, positive
 	 */
 	public void setRequestTimeout(Duration requestTimeout) {
@@ -262,8 +266,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Set how long after it last sent anything the client sends a heartbeat. Tradovate asks for
-	 * 2.5 seconds.
+	 * Set how long after it last sent anything the client sends a heartbeat. Tradovate
+	 * asks for 2.5 seconds.
 	 * @param heartbeatInterval the interval, positive
 	 */
 	public void setHeartbeatInterval(Duration heartbeatInterval) {
@@ -271,8 +275,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Set how long a socket may stay silent (no frame, not even a heartbeat) before the client
-	 * considers it dead and replaces it.
+	 * Set how long a socket may stay silent (no frame, not even a heartbeat) before the
+	 * client considers it dead and replaces it.
 	 * @param silenceTimeout the timeout, positive
 	 */
 	public void setSilenceTimeout(Duration silenceTimeout) {
@@ -281,12 +285,12 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 
 	/**
 	 * Set the back-off between attempts to reconnect.
-	 * @param initialDelay the delay before the first attempt, and the shortest time between two
-	 * attempts
+	 * @param initialDelay the delay before the first attempt, and the shortest time
+	 * between two attempts
 	 * @param maxDelay the longest delay
 	 * @param multiplier how much the delay grows after each failed attempt, at least 1
-	 * @param jitter the largest random amount added to or taken from each delay, so that many
-	 * clients do not reconnect in step; never below the initial delay
+	 * @param jitter the largest random amount added to or taken from each delay, so that
+	 * many clients do not reconnect in step; never below the initial delay
 	 */
 	public void setReconnectBackOff(Duration initialDelay, Duration maxDelay, double multiplier, Duration jitter) {
 		positive(initialDelay, "Initial reconnect delay");
@@ -428,9 +432,10 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Subscribe: send the request now, when the socket is open, and again on every new socket.
-	 * Starts the client if needed.
-	 * @param endpoint the endpoint, without a leading slash, such as {@code user/syncrequest}
+	 * Subscribe: send the request now, when the socket is open, and again on every new
+	 * socket. Starts the client if needed.
+	 * @param endpoint the endpoint, without a leading slash, such as
+	 * {@code user/syncrequest}
 	 * @param body the JSON body, or {@code null}
 	 * @param listener the listener of the socket's events
 	 * @return the subscription
@@ -443,7 +448,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 				listener);
 		synchronized (this.monitor) {
 			this.subscriptions.add(subscription);
-			// Sockets that already subscribed get this one now; others send it when authorized.
+			// Sockets that already subscribed get this one now; others send it when
+			// authorized.
 			for (Connection connection : liveConnections()) {
 				if (connection.authorized) {
 					connection.sendSubscription(subscription, connection == this.active);
@@ -459,15 +465,15 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Send a request and return its response. Waits for the socket to open, starting the client
-	 * if needed.
+	 * Send a request and return its response. Waits for the socket to open, starting the
+	 * client if needed.
 	 * @param endpoint the endpoint, without a leading slash, such as {@code account/list}
 	 * @param query the query, or {@code null}
 	 * @param body the JSON body, or {@code null}
 	 * @return the response, whatever its status; completed exceptionally with a
 	 * {@link java.util.concurrent.TimeoutException} after the request timeout, or a
-	 * {@link TradovateWebSocketException} when the client is rate limited or closed, or the
-	 * socket closed before the response arrived
+	 * {@link TradovateWebSocketException} when the client is rate limited or closed, or
+	 * the socket closed before the response arrived
 	 */
 	public CompletableFuture<TradovateResponse> request(String endpoint, @Nullable String query,
 			@Nullable String body) {
@@ -495,8 +501,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 		synchronized (this.monitor) {
 			Connection connection = this.active;
 			if (connection == null || !connection.ready) {
-				return CompletableFuture.failedFuture(
-						new TradovateWebSocketException("The '" + this.name + "' WebSocket is not open"));
+				return CompletableFuture
+					.failedFuture(new TradovateWebSocketException("The '" + this.name + "' WebSocket is not open"));
 			}
 			return connection.request(endpoint, query, body);
 		}
@@ -522,8 +528,9 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 	}
 
 	/**
-	 * Move to the provider's renewed token, on the task scheduler. Called by Spring when the
-	 * client is a bean; call it yourself otherwise, or rely on the check at each heartbeat.
+	 * Move to the provider's renewed token, on the task scheduler. Called by Spring when
+	 * the client is a bean; call it yourself otherwise, or rely on the check at each
+	 * heartbeat.
 	 * @param event the event
 	 */
 	@Override
@@ -536,13 +543,14 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 				return;
 			}
 		}
-		// Listeners run while the provider holds its lock: move to the new token elsewhere.
+		// Listeners run while the provider holds its lock: move to the new token
+		// elsewhere.
 		taskScheduler().schedule(this::checkToken, this.clock.instant());
 	}
 
 	/**
-	 * Close the sockets, saying goodbye to the server, and stop reconnecting. Waits up to a
-	 * second for the server to acknowledge. Requests still waiting for a response fail.
+	 * Close the sockets, saying goodbye to the server, and stop reconnecting. Waits up to
+	 * a second for the server to acknowledge. Requests still waiting for a response fail.
 	 */
 	@Override
 	public void close() {
@@ -635,7 +643,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 		this.failedAttempts++;
 		Instant at = now.plus(max(atLeast, backOff));
 		if (this.lastAttempt != null) {
-			// Never more than one attempt per initial delay, however quickly sockets fail.
+			// Never more than one attempt per initial delay, however quickly sockets
+			// fail.
 			Instant earliest = this.lastAttempt.plus(this.reconnectInitialDelay);
 			if (at.isBefore(earliest)) {
 				at = earliest;
@@ -645,8 +654,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 			at = this.rateLimitedUntil;
 		}
 		cancel(this.reconnectTask);
-		logger.info("Reconnecting the '" + this.name + "' WebSocket in "
-				+ Duration.between(now, at).toMillis() + " ms" + ((this.lastFailure != null) ? " (" + this.lastFailure + ")" : ""));
+		logger.info("Reconnecting the '" + this.name + "' WebSocket in " + Duration.between(now, at).toMillis() + " ms"
+				+ ((this.lastFailure != null) ? " (" + this.lastFailure + ")" : ""));
 		this.reconnectTask = taskScheduler().schedule(this::reconnect, at);
 	}
 
@@ -770,7 +779,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 			connection.lost = true;
 			orphans = connection.takePending();
 			if (connection == this.switching) {
-				// The old socket carries on; the switch is tried again at the next heartbeat.
+				// The old socket carries on; the switch is tried again at the next
+				// heartbeat.
 				this.switching = null;
 				if (this.active != null) {
 					this.active.overlap = null;
@@ -846,8 +856,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 				this.failedAttempts = 0;
 				this.openSince = this.clock.instant();
 				this.ready.complete(null);
-				logger.info("The '" + this.name + "' WebSocket is open and subscribed ("
-						+ this.subscriptions.size() + " subscription(s))");
+				logger.info("The '" + this.name + "' WebSocket is open and subscribed (" + this.subscriptions.size()
+						+ " subscription(s))");
 			}
 		}
 		if (old != null) {
@@ -893,8 +903,9 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 					subscription.getListener().onEvent(event);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("A listener of the '" + this.name + "' WebSocket failed on event '" + event.name()
-							+ "'", ex);
+					logger.warn(
+							"A listener of the '" + this.name + "' WebSocket failed on event '" + event.name() + "'",
+							ex);
 				}
 			}
 		}
@@ -1206,12 +1217,11 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 				for (TradovateWebSocketSubscription subscription : subscriptions) {
 					answers.add(sendSubscription(subscription, !this.switchingToken));
 				}
-				CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-					.whenComplete((result, ex) -> {
-						if (ex == null) {
-							connectionReady(this);
-						}
-					});
+				CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((result, ex) -> {
+					if (ex == null) {
+						connectionReady(this);
+					}
+				});
 				return;
 			}
 			if (response.isRateLimited()) {
@@ -1223,7 +1233,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 			if (this.marketDataToken) {
 				synchronized (TradovateWebSocketClient.this.monitor) {
 					TradovateWebSocketClient.this.refusedMarketDataToken = this.token.mdAccessToken();
-					// The access token gets its chance at once: this was not a failure of the server.
+					// The access token gets its chance at once: this was not a failure of
+					// the server.
 					TradovateWebSocketClient.this.lastAttempt = null;
 					TradovateWebSocketClient.this.failedAttempts = 0;
 				}
@@ -1287,7 +1298,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 			long id = this.ids.incrementAndGet();
 			CompletableFuture<TradovateResponse> future = new CompletableFuture<>();
 			this.pending.put(id, future);
-			// Forgotten when answered, failed or timed out, so that unanswered requests do not pile up.
+			// Forgotten when answered, failed or timed out, so that unanswered requests
+			// do not pile up.
 			future.orTimeout(TradovateWebSocketClient.this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
 				.whenComplete((response, ex) -> this.pending.remove(id));
 			CompletableFuture<TradovateResponse> answered = future.thenApply((response) -> {
@@ -1313,7 +1325,8 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 
 		void send(String text) {
 			synchronized (this) {
-				// Also when the socket is not open yet, so that the next heartbeat is not due at once.
+				// Also when the socket is not open yet, so that the next heartbeat is not
+				// due at once.
 				this.lastSent = TradovateWebSocketClient.this.clock.instant();
 				WebSocket socket = this.webSocket;
 				if (socket == null) {

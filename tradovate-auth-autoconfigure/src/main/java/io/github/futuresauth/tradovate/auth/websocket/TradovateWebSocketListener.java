@@ -3,10 +3,10 @@ package io.github.futuresauth.tradovate.auth.websocket;
 /**
  * Receives what a {@link TradovateWebSocketClient} subscription brings.
  * <p>
- * Tradovate does not say which subscription an event belongs to, so a listener receives every
- * event of its socket, once, however many of its subscriptions are active; filter by
- * {@link TradovateEvent#name()}. Listeners are called one at a time, on the socket's thread:
- * keep them quick, and hand slow work to another thread.
+ * Tradovate does not say which subscription an event belongs to, so a listener receives
+ * every event of its socket, once, however many of its subscriptions are active; filter
+ * by {@link TradovateEvent#name()}. Listeners are called one at a time, on the socket's
+ * thread: keep them quick, and hand slow work to another thread.
  */
 @FunctionalInterface
 public interface TradovateWebSocketListener {
@@ -19,9 +19,10 @@ public interface TradovateWebSocketListener {
 
 	/**
 	 * Called with Tradovate's response to the subscription request: after the first
-	 * subscription, and again after every reconnect, when events may have been missed and the
-	 * response (for example the snapshot of {@code user/syncrequest}) is the way to catch up. Not
-	 * called when the client moves to a renewed token, which loses no events.
+	 * subscription, and again after every reconnect, when events may have been missed and
+	 * the response (for example the snapshot of {@code user/syncrequest}) is the way to
+	 * catch up. Not called when the client moves to a renewed token, which loses no
+	 * events.
 	 * @param subscription the subscription
 	 * @param response the response, whose status may be a failure
 	 */

@@ -3,8 +3,8 @@ package io.github.futuresauth.tradovate.auth.websocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A subscription of a {@link TradovateWebSocketClient}: a request that the client sends again
- * on every new socket, and the listener that receives the socket's events.
+ * A subscription of a {@link TradovateWebSocketClient}: a request that the client sends
+ * again on every new socket, and the listener that receives the socket's events.
  */
 public final class TradovateWebSocketSubscription {
 
@@ -27,7 +27,8 @@ public final class TradovateWebSocketSubscription {
 	}
 
 	/**
-	 * Return the endpoint that the subscription requests, such as {@code md/subscribeQuote}.
+	 * Return the endpoint that the subscription requests, such as
+	 * {@code md/subscribeQuote}.
 	 * @return the endpoint
 	 */
 	public String getEndpoint() {
@@ -55,9 +56,10 @@ public final class TradovateWebSocketSubscription {
 	}
 
 	/**
-	 * Stop sending the subscription on new sockets, and stop delivering events to its listener
-	 * unless another subscription has the same listener. The socket that is open keeps what it
-	 * subscribed to on the server: send Tradovate's matching unsubscribe request for that.
+	 * Stop sending the subscription on new sockets, and stop delivering events to its
+	 * listener unless another subscription has the same listener. The socket that is open
+	 * keeps what it subscribed to on the server: send Tradovate's matching unsubscribe
+	 * request for that.
 	 */
 	public void cancel() {
 		this.cancelled = true;

@@ -1,8 +1,9 @@
 /**
  * WebSockets to Tradovate with Spring Framework alone: the
- * {@link io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient} that authorizes
- * a socket with the token of a {@link io.github.futuresauth.tradovate.auth.TokenProvider}, keeps
- * it alive, subscribes again after every reconnect, and moves to each renewed token.
+ * {@link io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient} that
+ * authorizes a socket with the token of a
+ * {@link io.github.futuresauth.tradovate.auth.TokenProvider}, keeps it alive, subscribes
+ * again after every reconnect, and moves to each renewed token.
  */
 @NullMarked
 package io.github.futuresauth.tradovate.auth.websocket;

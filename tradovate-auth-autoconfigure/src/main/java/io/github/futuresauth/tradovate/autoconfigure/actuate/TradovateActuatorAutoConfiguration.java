@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration that keeps the Tradovate password and API secret out of the actuator's
- * {@code env} and {@code configprops} endpoints, with a {@link TradovateSanitizingFunction}, and
- * contributes the {@link TradovateEndpoint tradovate endpoint}.
+ * Auto-configuration that keeps the Tradovate password and API secret out of the
+ * actuator's {@code env} and {@code configprops} endpoints, with a
+ * {@link TradovateSanitizingFunction}, and contributes the {@link TradovateEndpoint
+ * tradovate endpoint}.
  */
 @AutoConfiguration(afterName = "io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration")
 @ConditionalOnClass(SanitizingFunction.class)

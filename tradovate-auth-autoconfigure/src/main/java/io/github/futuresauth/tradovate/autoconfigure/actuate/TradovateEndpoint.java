@@ -10,6 +10,7 @@ import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.autoconfigure.TokenStatusDetails;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 import org.jspecify.annotations.Nullable;
 
@@ -21,15 +22,16 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.util.Assert;
 
 /**
- * The {@code tradovate} actuator endpoint: what the token provider knows about its token, the
- * budget of requests to {@code /auth/*} and the holds on logins, and two operations for an operator:
- * {@code renew} renews the token now, within the budget, and {@code clear-hold} ends a hold after a
- * refusal, a captcha or an outage once its cause is fixed (a time penalty cannot be cleared).
+ * The {@code tradovate} actuator endpoint: what the token provider knows about its token,
+ * the budget of requests to {@code /auth/*} and the holds on logins, and two operations
+ * for an operator: {@code renew} renews the token now, within the budget, and
+ * {@code clear-hold} ends a hold after a refusal, a captcha or an outage once its cause
+ * is fixed (a time penalty cannot be cleared).
  * <p>
  * Its access is read-only unless granted with
- * {@code management.endpoint.tradovate.access=unrestricted}, like other endpoints that change
- * state; expose it with {@code management.endpoints.web.exposure.include}. It never shows a token
- * or a secret.
+ * {@code management.endpoint.tradovate.access=unrestricted}, like other endpoints that
+ * change state; expose it with {@code management.endpoints.web.exposure.include}. It
+ * never shows a token or a secret.
  */
 @Endpoint(id = "tradovate", defaultAccess = Access.READ_ONLY)
 public class TradovateEndpoint {
@@ -72,22 +74,15 @@ public class TradovateEndpoint {
 		result.put("clockOffset", status.clockOffset().toString());
 		Hold hold = status.hold();
 		if (hold != null) {
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("reason", hold.reason().name().toLowerCase(Locale.ROOT));
-			details.put("until", hold.until().toString());
-			details.put("message", hold.message());
-			result.put("hold", details);
+			result.put("hold", TokenStatusDetails.hold(hold));
 		}
-		Map<String, Object> budget = new LinkedHashMap<>();
-		budget.put("failedLogins", usage(status.failedLogins()));
-		budget.put("renewals", usage(status.renewals()));
-		budget.put("checks", usage(status.checks()));
-		result.put("budget", budget);
+		result.put("budget", TokenStatusDetails.budget(status));
 		return result;
 	}
 
 	/**
-	 * Act on the provider: {@code renew} renews the token now, {@code clear-hold} ends a hold.
+	 * Act on the provider: {@code renew} renews the token now, {@code clear-hold} ends a
+	 * hold.
 	 * @param action what to do
 	 * @return what happened
 	 */
@@ -99,8 +94,7 @@ public class TradovateEndpoint {
 		return switch (action) {
 			case "renew" -> renew(provider);
 			case "clear-hold" -> Map.of("done", provider.clearHold(), "status", status());
-			default -> Map.of("done", false, "message",
-					"Unknown action '" + action + "': use renew or clear-hold");
+			default -> Map.of("done", false, "message", "Unknown action '" + action + "': use renew or clear-hold");
 		};
 	}
 
@@ -112,13 +106,6 @@ public class TradovateEndpoint {
 		catch (TradovateAuthException ex) {
 			return Map.of("done", false, "message", String.valueOf(ex.getMessage()));
 		}
-	}
-
-	private static Map<String, Integer> usage(TokenStatus.Usage usage) {
-		Map<String, Integer> result = new LinkedHashMap<>();
-		result.put("used", usage.used());
-		result.put("limit", usage.limit());
-		return result;
 	}
 
 	private static void putIfPresent(Map<String, Object> map, String key, @Nullable Object value) {

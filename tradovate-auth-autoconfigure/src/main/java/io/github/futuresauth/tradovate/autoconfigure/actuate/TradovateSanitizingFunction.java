@@ -16,17 +16,18 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
- * A {@link SanitizingFunction} that hides {@code tradovate.password}, {@code tradovate.sec} (the
- * API secret) and the token encryption keys {@code tradovate.fleet.encryption.keys.*} in the {@code env} and {@code configprops} endpoints, also when they are set to
- * show values ({@code show-values=always}).
+ * A {@link SanitizingFunction} that hides {@code tradovate.password},
+ * {@code tradovate.sec} (the API secret) and the token encryption keys
+ * {@code tradovate.fleet.encryption.keys.*} in the {@code env} and {@code configprops}
+ * endpoints, also when they are set to show values ({@code show-values=always}).
  * <p>
- * It recognizes the keys in the forms those endpoints use: {@code tradovate.password} in a
- * properties file, {@code TRADOVATE_PASSWORD} as an environment variable, and the qualified bean
- * property names of {@code configprops}. Other keys, such as {@code other.sec} or
- * {@code tradovate.name}, are left alone. It also hides the secrets where they hide inside
- * other values: the command line in {@code sun.java.command} ({@code --tradovate.sec=...}) and
- * the JSON of {@code SPRING_APPLICATION_JSON} or {@code spring.application.json}, leaving the
- * rest of those values readable.
+ * It recognizes the keys in the forms those endpoints use: {@code tradovate.password} in
+ * a properties file, {@code TRADOVATE_PASSWORD} as an environment variable, and the
+ * qualified bean property names of {@code configprops}. Other keys, such as
+ * {@code other.sec} or {@code tradovate.name}, are left alone. It also hides the secrets
+ * where they hide inside other values: the command line in {@code sun.java.command}
+ * ({@code --tradovate.sec=...}) and the JSON of {@code SPRING_APPLICATION_JSON} or
+ * {@code spring.application.json}, leaving the rest of those values readable.
  */
 public class TradovateSanitizingFunction implements SanitizingFunction {
 
@@ -37,11 +38,12 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 	private static final Set<String> APPLICATION_JSON = Set.of("spring.application.json", "spring_application_json");
 
 	/**
-	 * An argument such as {@code --tradovate.sec=value} or {@code -Dtradovate.sec=value}: its
-	 * value runs to the next argument that starts with a dash, or to the end, because the
-	 * command line shows arguments joined by spaces and a secret may contain one.
+	 * An argument such as {@code --tradovate.sec=value} or {@code -Dtradovate.sec=value}:
+	 * its value runs to the next argument that starts with a dash, or to the end, because
+	 * the command line shows arguments joined by spaces and a secret may contain one.
 	 */
-	private static final Pattern ARGUMENT = Pattern.compile("(?<=^|\\s)(--|-D)([A-Za-z0-9._\\-\\[\\]]+)=(.*?)(?=\\s-|$)");
+	private static final Pattern ARGUMENT = Pattern
+		.compile("(?<=^|\\s)(--|-D)([A-Za-z0-9._\\-\\[\\]]+)=(.*?)(?=\\s-|$)");
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
@@ -65,8 +67,9 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 	}
 
 	/**
-	 * Return whether a key names one of the secret {@code tradovate.*} properties, in any of the
-	 * forms that Spring Boot binds: dotted or underscored, any case, with or without dashes.
+	 * Return whether a key names one of the secret {@code tradovate.*} properties, in any
+	 * of the forms that Spring Boot binds: dotted or underscored, any case, with or
+	 * without dashes.
 	 * @param key the key
 	 * @return whether the value of the key must be hidden
 	 */

@@ -24,8 +24,8 @@ final class FailureMessages {
 	}
 
 	/**
-	 * Return the environment variable that sets a property, by Spring Boot's rules: upper case,
-	 * dots replaced by underscores, dashes removed.
+	 * Return the environment variable that sets a property, by Spring Boot's rules: upper
+	 * case, dots replaced by underscores, dashes removed.
 	 * @param property the property, such as {@code tradovate.app-id}
 	 * @return the environment variable, such as {@code TRADOVATE_APPID}
 	 */
@@ -36,14 +36,16 @@ final class FailureMessages {
 	/**
 	 * Hide the user information of any URL in a text, because it may hold a password.
 	 * @param text the text
-	 * @return the text, with {@code scheme://user:password@} shown as {@code scheme://******@}
+	 * @return the text, with {@code scheme://user:password@} shown as
+	 * {@code scheme://******@}
 	 */
 	static String withoutUserInfo(String text) {
 		return USER_INFO.matcher(text).replaceAll("$1******@");
 	}
 
 	/**
-	 * Return the base URL that the application talks to, as configured in the environment.
+	 * Return the base URL that the application talks to, as configured in the
+	 * environment.
 	 * @param environment the environment
 	 * @return the base URL, without user information
 	 */
@@ -56,8 +58,8 @@ final class FailureMessages {
 	}
 
 	/**
-	 * Return whether the base URL is the one of a Tradovate environment rather than one set with
-	 * {@code tradovate.base-url}.
+	 * Return whether the base URL is the one of a Tradovate environment rather than one
+	 * set with {@code tradovate.base-url}.
 	 * @param environment the environment
 	 * @return whether {@code tradovate.base-url} is not set
 	 */
@@ -66,8 +68,8 @@ final class FailureMessages {
 	}
 
 	/**
-	 * Return the Tradovate environment that the application uses, {@code demo} unless it says
-	 * otherwise.
+	 * Return the Tradovate environment that the application uses, {@code demo} unless it
+	 * says otherwise.
 	 * @param environment the environment
 	 * @return the Tradovate environment
 	 */
@@ -95,8 +97,8 @@ final class FailureMessages {
 	/**
 	 * Return whether any of the API key properties is set.
 	 * @param environment the environment
-	 * @return whether {@code tradovate.app-id}, {@code tradovate.cid} or {@code tradovate.sec} is
-	 * set
+	 * @return whether {@code tradovate.app-id}, {@code tradovate.cid} or
+	 * {@code tradovate.sec} is set
 	 */
 	static boolean usesApiKey(Environment environment) {
 		return List.of("tradovate.app-id", "tradovate.cid", "tradovate.sec")
@@ -139,7 +141,8 @@ final class FailureMessages {
 	}
 
 	/**
-	 * Return the advice to start without logging in, when the application logs in at startup.
+	 * Return the advice to start without logging in, when the application logs in at
+	 * startup.
 	 * @param environment the environment
 	 * @return the advice, starting with a space, or an empty string
 	 */

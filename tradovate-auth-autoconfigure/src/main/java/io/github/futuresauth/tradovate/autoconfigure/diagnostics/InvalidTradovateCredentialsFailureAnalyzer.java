@@ -12,9 +12,9 @@ import org.springframework.validation.FieldError;
 
 /**
  * A {@link org.springframework.boot.diagnostics.FailureAnalyzer} for
- * {@link InvalidTradovateCredentialsException}: a {@code tradovate.*} credential property is
- * missing or longer than Tradovate accepts. The report names each property and the environment
- * variable that can set it, never a value.
+ * {@link InvalidTradovateCredentialsException}: a {@code tradovate.*} credential property
+ * is missing or longer than Tradovate accepts. The report names each property and the
+ * environment variable that can set it, never a value.
  */
 public class InvalidTradovateCredentialsFailureAnalyzer
 		extends AbstractFailureAnalyzer<InvalidTradovateCredentialsException> implements Ordered {

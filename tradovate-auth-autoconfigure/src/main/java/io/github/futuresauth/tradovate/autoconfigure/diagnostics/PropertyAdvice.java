@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.validation.FieldError;
 
 /**
- * What to do about a {@code tradovate.*} property that {@code TradovateAuthProperties} found
- * wrong, from the error's field, {@link TradovatePropertyError kind} and arguments.
+ * What to do about a {@code tradovate.*} property that {@code TradovateAuthProperties}
+ * found wrong, from the error's field, {@link TradovatePropertyError kind} and arguments.
  */
 final class PropertyAdvice {
 
@@ -62,19 +62,19 @@ final class PropertyAdvice {
 					+ "https://demo.tradovateapi.com/v1, or remove it and choose the Tradovate environment with "
 					+ "tradovate.environment (live or demo). Plain http is accepted only to localhost, 127.0.0.1 "
 					+ "or [::1]";
-			case NOT_POSITIVE -> "Set " + property + " to a positive duration, such as " + format(argument(arguments, 0))
-					+ " (the default, used when the property is not set)";
+			case NOT_POSITIVE -> "Set " + property + " to a positive duration, such as "
+					+ format(argument(arguments, 0)) + " (the default, used when the property is not set)";
 			case NEGATIVE -> "Set " + property + " to "
 					+ ((argument(arguments, 0) instanceof Duration) ? "zero or a positive duration" : "zero or more")
 					+ ", or remove it to use the default, " + format(argument(arguments, 0));
-			case LESS_THAN_ONE -> "Set " + property + " to 1 or more, or remove it to use the default, "
-					+ format(argument(arguments, 0));
+			case LESS_THAN_ONE ->
+				"Set " + property + " to 1 or more, or remove it to use the default, " + format(argument(arguments, 0));
 			case SHORTER_THAN_DELAY -> "Set " + property + " to a positive duration that is not shorter than "
 					+ "tradovate.retry.delay, or remove both to use the defaults, " + format(argument(arguments, 0))
 					+ " and " + format(argument(arguments, 1));
-			case OUT_OF_RANGE -> "Set " + property + " to a number from " + argument(arguments, 0) + " to "
-					+ argument(arguments, 1) + ", or remove it to use Tradovate's published limit, "
-					+ argument(arguments, 1);
+			case OUT_OF_RANGE ->
+				"Set " + property + " to a number from " + argument(arguments, 0) + " to " + argument(arguments, 1)
+						+ ", or remove it to use Tradovate's published limit, " + argument(arguments, 1);
 		};
 	}
 

@@ -16,9 +16,10 @@ import org.springframework.core.Ordered;
 
 /**
  * A {@link org.springframework.boot.diagnostics.FailureAnalyzer} for a
- * {@code tradovate.environment} that names no Tradovate environment. It lists the values as they
- * are written in a property file ({@code demo}, {@code live}), where Spring Boot's general report
- * would list the enum's constants, and points to {@code tradovate.base-url} for other servers.
+ * {@code tradovate.environment} that names no Tradovate environment. It lists the values
+ * as they are written in a property file ({@code demo}, {@code live}), where Spring
+ * Boot's general report would list the enum's constants, and points to
+ * {@code tradovate.base-url} for other servers.
  */
 public class TradovateEnvironmentFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 

@@ -13,20 +13,23 @@ import org.springframework.core.env.Environment;
 
 /**
  * A {@link org.springframework.boot.diagnostics.FailureAnalyzer} for a
- * {@link TradovateAuthException} that stopped the application while it started, most often
- * because the login at startup ({@code tradovate.login-at-startup}) was refused: wrong
- * credentials ({@link CredentialsRejectedException}), a captcha penalty
- * ({@link CaptchaRequiredException}), a user who is not active ({@link UserNotActiveException}),
- * or Tradovate could not be reached ({@link TradovateUnavailableException}).
+ * {@link TradovateAuthException} that stopped the application while it started, most
+ * often because the login at startup ({@code tradovate.login-at-startup}) was refused:
+ * wrong credentials ({@link CredentialsRejectedException}), a captcha penalty
+ * ({@link CaptchaRequiredException}), a user who is not active
+ * ({@link UserNotActiveException}), or Tradovate could not be reached
+ * ({@link TradovateUnavailableException}).
  * <p>
- * The report names the user and the base URL, never the password, the API secret or a token.
+ * The report names the user and the base URL, never the password, the API secret or a
+ * token.
  */
 public class TradovateLoginFailureAnalyzer extends AbstractFailureAnalyzer<TradovateAuthException> implements Ordered {
 
 	private final Environment environment;
 
 	/**
-	 * Create an analyzer that reads the {@code tradovate.*} properties from the given environment.
+	 * Create an analyzer that reads the {@code tradovate.*} properties from the given
+	 * environment.
 	 * @param environment the application's environment
 	 */
 	public TradovateLoginFailureAnalyzer(Environment environment) {
@@ -82,8 +85,8 @@ public class TradovateLoginFailureAnalyzer extends AbstractFailureAnalyzer<Trado
 			case "UnconfirmedEmail" -> "Confirm the user's e-mail address with the link that Tradovate sent";
 			case "TemporaryLocked" -> "Wait until Tradovate lifts the temporary lock, which follows too many failed "
 					+ "logins, or ask Tradovate's support to lift it";
-			case "Closed" -> "The user is closed: log in as another user by changing tradovate.name and "
-					+ "tradovate.password";
+			case "Closed" ->
+				"The user is closed: log in as another user by changing tradovate.name and " + "tradovate.password";
 			case "Initiated" -> "Finish opening the account on the Tradovate web site";
 			default -> "Resolve the user's status on the Tradovate web site";
 		};

@@ -20,10 +20,10 @@ import org.springframework.validation.ObjectError;
 
 /**
  * A {@link org.springframework.boot.diagnostics.FailureAnalyzer} for
- * {@link TradovateAuthProperties} that failed their own validation, such as an http base URL to
- * another host than loopback or a duration that is not positive. It runs before Spring Boot's
- * general analyzer for validation failures, and tells for each property where it was set and
- * what to set it to.
+ * {@link TradovateAuthProperties} that failed their own validation, such as an http base
+ * URL to another host than loopback or a duration that is not positive. It runs before
+ * Spring Boot's general analyzer for validation failures, and tells for each property
+ * where it was set and what to set it to.
  */
 public class TradovatePropertiesValidationFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException>
 		implements Ordered {
@@ -52,9 +52,8 @@ public class TradovatePropertiesValidationFailureAnalyzer extends AbstractFailur
 		StringBuilder description = new StringBuilder("The tradovate.* properties are not valid:");
 		FailureMessages.appendList(description, problems);
 		StringBuilder action = new StringBuilder("Update your application's configuration:");
-		FailureMessages.appendList(action,
-				(actions.isEmpty()) ? List.of("Correct the tradovate.* properties named above")
-						: List.copyOf(actions.values()));
+		FailureMessages.appendList(action, (actions.isEmpty())
+				? List.of("Correct the tradovate.* properties named above") : List.copyOf(actions.values()));
 		return new FailureAnalysis(description.toString(), action.toString(), cause);
 	}
 

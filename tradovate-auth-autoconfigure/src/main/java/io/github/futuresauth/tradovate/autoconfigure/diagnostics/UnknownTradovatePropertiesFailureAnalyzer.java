@@ -12,9 +12,9 @@ import org.springframework.core.Ordered;
 
 /**
  * A {@link org.springframework.boot.diagnostics.FailureAnalyzer} for
- * {@link UnknownTradovatePropertiesException}: {@code tradovate.*} properties that nothing binds,
- * most often misspelt. The report names each property, where it is set and the property that was
- * probably meant; never a value.
+ * {@link UnknownTradovatePropertiesException}: {@code tradovate.*} properties that
+ * nothing binds, most often misspelt. The report names each property, where it is set and
+ * the property that was probably meant; never a value.
  */
 public class UnknownTradovatePropertiesFailureAnalyzer
 		extends AbstractFailureAnalyzer<UnknownTradovatePropertiesException> implements Ordered {
@@ -24,10 +24,9 @@ public class UnknownTradovatePropertiesFailureAnalyzer
 		List<String> problems = new ArrayList<>();
 		List<String> actions = new ArrayList<>();
 		for (UnknownProperty property : cause.getProperties()) {
-			problems.add((property.origin() != null) ? property.name() + System.lineSeparator()
-					+ FailureMessages.INDENT + "  Origin: " + property.origin() : property.name());
-			actions.add((property.suggestion() != null)
-					? "Rename " + property.name() + " to " + property.suggestion()
+			problems.add((property.origin() != null) ? property.name() + System.lineSeparator() + FailureMessages.INDENT
+					+ "  Origin: " + property.origin() : property.name());
+			actions.add((property.suggestion() != null) ? "Rename " + property.name() + " to " + property.suggestion()
 					: "Remove " + property.name() + ", or correct its name");
 		}
 		StringBuilder description = new StringBuilder(

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of a {@link TradovateHealthIndicator} for the auto-configured
- * {@link TokenStatusSource}, contributed to the health endpoint as {@code tradovate}. Turn it
- * off with {@code management.health.tradovate.enabled=false}.
+ * {@link TokenStatusSource}, contributed to the health endpoint as {@code tradovate}.
+ * Turn it off with {@code management.health.tradovate.enabled=false}.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
 @ConditionalOnClass(AbstractHealthIndicator.class)

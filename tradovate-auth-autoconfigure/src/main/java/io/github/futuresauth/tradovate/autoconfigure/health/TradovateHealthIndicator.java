@@ -1,14 +1,11 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-
 import io.github.futuresauth.tradovate.auth.Hold;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.autoconfigure.TokenStatusDetails;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateFailureCause;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -16,22 +13,23 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the access token of a
- * {@link TokenStatusSource}, such as the auto-configured token provider. It reports what the
- * provider knows and never calls Tradovate, so that health checks cannot use up logins or sessions:
+ * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the access
+ * token of a {@link TokenStatusSource}, such as the auto-configured token provider. It
+ * reports what the provider knows and never calls Tradovate, so that health checks cannot
+ * use up logins or sessions:
  * <ul>
- * <li>{@code UP} while there is a token that has not expired, with the details {@code user},
- * {@code expirationTime}, {@code expiresIn} (an ISO-8601 duration), {@code lastRenewal} (once the
- * token was renewed) and {@code nextRefresh};</li>
+ * <li>{@code UP} while there is a token that has not expired, with the details
+ * {@code user}, {@code expirationTime}, {@code expiresIn} (an ISO-8601 duration),
+ * {@code lastRenewal} (once the token was renewed) and {@code nextRefresh};</li>
  * <li>{@code DOWN} when the latest login failed, with the details {@code reason} and
- * {@code cause} (see {@link TradovateFailureCause}), or when the token expired without being
- * replaced;</li>
+ * {@code cause} (see {@link TradovateFailureCause}), or when the token expired without
+ * being replaced;</li>
  * <li>{@code UNKNOWN} before the first login.</li>
  * </ul>
  * Whatever the status, the details also show the {@code hold} on logins in force (its
  * {@code reason}, {@code until} and {@code message}), the {@code budget} of requests to
- * {@code /auth/*} used in the last hour against its limits, and the {@code clockOffset} of
- * Tradovate's clock. The token itself is never part of the details.
+ * {@code /auth/*} used in the last hour against its limits, and the {@code clockOffset}
+ * of Tradovate's clock. The token itself is never part of the details.
  */
 public class TradovateHealthIndicator extends AbstractHealthIndicator {
 
@@ -70,31 +68,21 @@ public class TradovateHealthIndicator extends AbstractHealthIndicator {
 			}
 			case EXPIRED -> {
 				builder.down()
-					.withDetail("reason", (status.expirationTime() != null)
-							? "The access token expired at " + status.expirationTime() + " and could not be renewed"
-							: "The access token was rejected and has not been replaced yet");
+					.withDetail("reason",
+							(status.expirationTime() != null)
+									? "The access token expired at " + status.expirationTime()
+											+ " and could not be renewed"
+									: "The access token was rejected and has not been replaced yet");
 				addTokenDetails(builder, status);
 			}
 			case NONE -> builder.unknown().withDetail("reason", "Not logged in to Tradovate yet");
 		}
 		Hold hold = status.hold();
 		if (hold != null) {
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("reason", hold.reason().name().toLowerCase(Locale.ROOT));
-			details.put("until", hold.until().toString());
-			details.put("message", hold.message());
-			builder.withDetail("hold", details);
+			builder.withDetail("hold", TokenStatusDetails.hold(hold));
 		}
-		Map<String, Object> budget = new LinkedHashMap<>();
-		budget.put("failedLogins", usage(status.failedLogins()));
-		budget.put("renewals", usage(status.renewals()));
-		budget.put("checks", usage(status.checks()));
-		builder.withDetail("budget", budget);
+		builder.withDetail("budget", TokenStatusDetails.budget(status));
 		builder.withDetail("clockOffset", status.clockOffset().truncatedTo(ChronoUnit.SECONDS).toString());
-	}
-
-	private static String usage(TokenStatus.Usage usage) {
-		return usage.used() + "/" + usage.limit() + " in the last hour";
 	}
 
 	private static void addTokenDetails(Health.Builder builder, TokenStatus status) {

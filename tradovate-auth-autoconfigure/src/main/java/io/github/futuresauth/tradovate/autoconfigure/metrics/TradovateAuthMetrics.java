@@ -34,29 +34,29 @@ import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.util.Assert;
 
 /**
- * Micrometer meters for the access token of a {@link TokenProvider}: counters of the events that
- * the provider publishes, and gauges of its {@link TokenStatus}:
+ * Micrometer meters for the access token of a {@link TokenProvider}: counters of the
+ * events that the provider publishes, and gauges of its {@link TokenStatus}:
  * <ul>
  * <li>{@code tradovate.auth.logins}: successful logins;</li>
  * <li>{@code tradovate.auth.renewals}: successful renewals;</li>
  * <li>{@code tradovate.auth.failures}, tagged {@code operation} ({@code login} or
- * {@code renewal}) and {@code cause} (see {@link TradovateFailureCause}): failed logins and
- * renewals, after any retries;</li>
+ * {@code renewal}) and {@code cause} (see {@link TradovateFailureCause}): failed logins
+ * and renewals, after any retries;</li>
  * <li>{@code tradovate.auth.penalties}: time penalties waited out before a login;</li>
- * <li>{@code tradovate.auth.token.rejections}: tokens that Tradovate refused while they were in
- * use;</li>
+ * <li>{@code tradovate.auth.token.rejections}: tokens that Tradovate refused while they
+ * were in use;</li>
  * <li>{@code tradovate.auth.token.expiry}: a gauge of the seconds until the current token
  * expires, in Tradovate's time, {@code 0} when there is none;</li>
  * <li>{@code tradovate.auth.budget.used} and {@code tradovate.auth.budget.limit}, tagged
  * {@code request} ({@code failed_login}, {@code renewal}, {@code check}): requests to
  * {@code /auth/*} in the last hour, against the hourly limit;</li>
- * <li>{@code tradovate.auth.hold}, tagged {@code reason}: {@code 1} while logins are held for that
- * reason, else {@code 0};</li>
- * <li>{@code tradovate.auth.clock.offset}: how many seconds Tradovate's clock is ahead of this
- * machine's (negative when behind).</li>
+ * <li>{@code tradovate.auth.hold}, tagged {@code reason}: {@code 1} while logins are held
+ * for that reason, else {@code 0};</li>
+ * <li>{@code tradovate.auth.clock.offset}: how many seconds Tradovate's clock is ahead of
+ * this machine's (negative when behind).</li>
  * </ul>
- * Events are counted from the start, also those that arrive before the meters are bound to a
- * registry.
+ * Events are counted from the start, also those that arrive before the meters are bound
+ * to a registry.
  */
 public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListener {
 
@@ -89,7 +89,8 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	/**
 	 * Create meters for the given provider and interceptor.
 	 * @param tokenProvider the provider whose token the expiry gauge reports on
-	 * @param interceptor the interceptor whose retries after {@code 401} to count, or {@code null}
+	 * @param interceptor the interceptor whose retries after {@code 401} to count, or
+	 * {@code null}
 	 */
 	public TradovateAuthMetrics(TokenStatusSource tokenProvider,
 			@Nullable TradovateBearerTokenInterceptor interceptor) {
@@ -152,7 +153,8 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
-		return AccessTokenEvent.class.isAssignableFrom(eventType) || LoginPenaltyEvent.class.isAssignableFrom(eventType);
+		return AccessTokenEvent.class.isAssignableFrom(eventType)
+				|| LoginPenaltyEvent.class.isAssignableFrom(eventType);
 	}
 
 	@Override
@@ -197,7 +199,9 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	}
 
 	private void budgetGauge(MeterRegistry registry, String request, Function<TokenStatus, TokenStatus.Usage> usage) {
-		Gauge.builder("tradovate.auth.budget.used", this.tokenProvider, (source) -> usage.apply(source.getStatus()).used())
+		Gauge
+			.builder("tradovate.auth.budget.used", this.tokenProvider,
+					(source) -> usage.apply(source.getStatus()).used())
 			.description("Requests to Tradovate's /auth/* endpoints in the last hour")
 			.tag("request", request)
 			.strongReference(true)

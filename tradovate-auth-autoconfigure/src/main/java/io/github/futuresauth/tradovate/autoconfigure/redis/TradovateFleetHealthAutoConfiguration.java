@@ -11,8 +11,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of a {@link TradovateFleetHealthIndicator}, contributed to the health endpoint
- * as {@code tradovateFleet}. Turn it off with {@code management.health.tradovate-fleet.enabled=false}.
+ * Auto-configuration of a {@link TradovateFleetHealthIndicator}, contributed to the
+ * health endpoint as {@code tradovateFleet}. Turn it off with
+ * {@code management.health.tradovate-fleet.enabled=false}.
  */
 @AutoConfiguration(after = TradovateRedisAutoConfiguration.class)
 @ConditionalOnClass({ AbstractHealthIndicator.class, RedisTokenStore.class })

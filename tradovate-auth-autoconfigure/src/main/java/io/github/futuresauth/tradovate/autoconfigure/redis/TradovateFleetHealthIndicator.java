@@ -10,11 +10,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * A health indicator for the {@link RedisTokenStore} that a fleet shares. It never calls Redis: it
- * reports what the store saw. {@code UP} while the latest command to Redis succeeded, {@code DOWN}
- * otherwise (this instance then serves the last token it read, and cannot log in or renew). Details:
- * {@code role} ({@code holder} or {@code follower}), {@code tokenVersion}, and the counts
- * {@code leaseAcquisitions}, {@code takeovers}, {@code staleWritesRefused} and {@code redisErrors}.
+ * A health indicator for the {@link RedisTokenStore} that a fleet shares. It never calls
+ * Redis: it reports what the store saw. {@code UP} while the latest command to Redis
+ * succeeded, {@code DOWN} otherwise (this instance then serves the last token it read,
+ * and cannot log in or renew). Details: {@code role} ({@code holder} or
+ * {@code follower}), {@code tokenVersion}, and the counts {@code leaseAcquisitions},
+ * {@code takeovers}, {@code staleWritesRefused} and {@code redisErrors}.
  */
 public class TradovateFleetHealthIndicator extends AbstractHealthIndicator {
 

@@ -18,11 +18,15 @@ import org.springframework.util.Assert;
  * <li>{@code tradovate.fleet.lease.acquisitions}: leases granted to this instance;</li>
  * <li>{@code tradovate.fleet.lease.takeovers}: leases granted after another owner's lease
  * expired;</li>
- * <li>{@code tradovate.fleet.writes.refused}: writes refused for an outdated version or lease;</li>
- * <li>{@code tradovate.fleet.redis.errors}: commands to Redis that failed or timed out;</li>
- * <li>{@code tradovate.fleet.holder}: a gauge, 1 while this instance holds the lease;</li>
+ * <li>{@code tradovate.fleet.writes.refused}: writes refused for an outdated version or
+ * lease;</li>
+ * <li>{@code tradovate.fleet.redis.errors}: commands to Redis that failed or timed
+ * out;</li>
+ * <li>{@code tradovate.fleet.holder}: a gauge, 1 while this instance holds the
+ * lease;</li>
  * <li>{@code tradovate.fleet.redis.reachable}: a gauge, 1 while Redis answers;</li>
- * <li>{@code tradovate.fleet.token.version}: a gauge of the version of the token in use.</li>
+ * <li>{@code tradovate.fleet.token.version}: a gauge of the version of the token in
+ * use.</li>
  * </ul>
  */
 public class TradovateFleetMetrics implements MeterBinder {
@@ -57,8 +61,7 @@ public class TradovateFleetMetrics implements MeterBinder {
 				FleetStatus::tokenVersion);
 	}
 
-	private void counter(MeterRegistry registry, String name, String description,
-			ToDoubleFunction<FleetStatus> value) {
+	private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<FleetStatus> value) {
 		FunctionCounter.builder(name, this.tokenStore, (store) -> value.applyAsDouble(store.getStatus()))
 			.description(description)
 			.register(registry);

@@ -11,32 +11,34 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties for sharing one Tradovate token among the instances of a fleet, through
- * Redis. The connection to Redis is Spring Boot's, configured with {@code spring.data.redis.*}.
+ * Configuration properties for sharing one Tradovate token among the instances of a
+ * fleet, through Redis. The connection to Redis is Spring Boot's, configured with
+ * {@code spring.data.redis.*}.
  */
 @ConfigurationProperties("tradovate.fleet")
 public class TradovateFleetProperties {
 
 	/**
-	 * Whether to keep the token in Redis, shared by every instance that logs in as the same user to
-	 * the same environment.
+	 * Whether to keep the token in Redis, shared by every instance that logs in as the
+	 * same user to the same environment.
 	 */
 	private boolean enabled;
 
 	/**
-	 * First part of every Redis key, followed by the environment and the user name in a hash tag,
-	 * as in tradovate:{demo:my-api-user}:token.
+	 * First part of every Redis key, followed by the environment and the user name in a
+	 * hash tag, as in tradovate:{demo:my-api-user}:token.
 	 */
 	private String keyPrefix = "tradovate";
 
 	/**
-	 * Longest time that one instance holds the lease for a login, renewal or check before another
-	 * may take it over. Must outlast a login with its retries.
+	 * Longest time that one instance holds the lease for a login, renewal or check before
+	 * another may take it over. Must outlast a login with its retries.
 	 */
 	private Duration leaseTime = Duration.ofMinutes(2);
 
 	/**
-	 * How often to read the token from Redis in case an announcement of a change was lost.
+	 * How often to read the token from Redis in case an announcement of a change was
+	 * lost.
 	 */
 	private Duration pollInterval = Duration.ofSeconds(1);
 
@@ -97,14 +99,15 @@ public class TradovateFleetProperties {
 	public static class Encryption {
 
 		/**
-		 * Id of the key that new tokens are encrypted with, one of the keys. Without it, tokens are
-		 * stored unencrypted.
+		 * Id of the key that new tokens are encrypted with, one of the keys. Without it,
+		 * tokens are stored unencrypted.
 		 */
 		private @Nullable String keyId;
 
 		/**
-		 * Encryption keys by id, each Base64-encoded and 16, 24 or 32 bytes long (AES-128, -192 or
-		 * -256). Tokens encrypted with any of them can be read, so that a key can be rotated.
+		 * Encryption keys by id, each Base64-encoded and 16, 24 or 32 bytes long
+		 * (AES-128, -192 or -256). Tokens encrypted with any of them can be read, so that
+		 * a key can be rotated.
 		 */
 		private Map<String, String> keys = new LinkedHashMap<>();
 
@@ -127,8 +130,8 @@ public class TradovateFleetProperties {
 		/**
 		 * Return the configured encryption, or {@code null} when none is configured.
 		 * @return the encryption
-		 * @throws IllegalStateException when the configuration is incomplete, naming the property to
-		 * set, and never showing a key
+		 * @throws IllegalStateException when the configuration is incomplete, naming the
+		 * property to set, and never showing a key
 		 */
 		@Nullable TokenEncryption toTokenEncryption() {
 			if (this.keyId == null && this.keys.isEmpty()) {
@@ -137,8 +140,7 @@ public class TradovateFleetProperties {
 			if (this.keyId == null) {
 				throw new IllegalStateException("tradovate.fleet.encryption.keys is set, but "
 						+ "tradovate.fleet.encryption.key-id is not: set tradovate.fleet.encryption.key-id to the key that encrypts new"
-						+ " tokens, one of "
-						+ this.keys.keySet());
+						+ " tokens, one of " + this.keys.keySet());
 			}
 			Map<String, byte[]> decoded = new LinkedHashMap<>();
 			this.keys.forEach((id, key) -> {

@@ -18,11 +18,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Auto-configuration of a {@link RedisTokenStore}, so that every instance of a fleet that logs in
- * as the same user shares one token. Active with {@code tradovate.fleet.enabled=true}, Spring Data
- * Redis and a {@link RedisConnectionFactory}, which Spring Boot configures from
- * {@code spring.data.redis.*}. It runs before {@link TradovateAuthAutoConfiguration}, whose
- * in-memory store then backs off.
+ * Auto-configuration of a {@link RedisTokenStore}, so that every instance of a fleet that
+ * logs in as the same user shares one token. Active with
+ * {@code tradovate.fleet.enabled=true}, Spring Data Redis and a
+ * {@link RedisConnectionFactory}, which Spring Boot configures from
+ * {@code spring.data.redis.*}. It runs before {@link TradovateAuthAutoConfiguration},
+ * whose in-memory store then backs off.
  */
 @AutoConfiguration(before = TradovateAuthAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")

@@ -1,6 +1,6 @@
 /**
- * Auto-configuration of a token store in Redis that a fleet shares, with its health indicator and
- * metrics.
+ * Auto-configuration of a token store in Redis that a fleet shares, with its health
+ * indicator and metrics.
  */
 @NullMarked
 package io.github.futuresauth.tradovate.autoconfigure.redis;

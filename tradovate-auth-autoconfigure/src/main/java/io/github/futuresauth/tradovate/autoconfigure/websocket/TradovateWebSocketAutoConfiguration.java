@@ -24,14 +24,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the WebSockets to Tradovate: a {@link TradovateWebSocketClient} for the
- * trading socket of the configured environment ({@code tradovateWebSocketClient}) and one for the
- * market data socket ({@code tradovateMarketDataWebSocketClient}), both authorized with the
- * {@link TokenProvider}'s token. They connect at their first subscription or request, move to
- * each renewed token, and close when the application context closes. With Micrometer, their
- * {@link TradovateWebSocketMetrics meters} are bound.
+ * Auto-configuration of the WebSockets to Tradovate: a {@link TradovateWebSocketClient}
+ * for the trading socket of the configured environment ({@code tradovateWebSocketClient})
+ * and one for the market data socket ({@code tradovateMarketDataWebSocketClient}), both
+ * authorized with the {@link TokenProvider}'s token. They connect at their first
+ * subscription or request, move to each renewed token, and close when the application
+ * context closes. With Micrometer, their {@link TradovateWebSocketMetrics meters} are
+ * bound.
  * <p>
- * Every {@link WebSocketRateLimitListener} bean is told about rate limits on either socket.
+ * Every {@link WebSocketRateLimitListener} bean is told about rate limits on either
+ * socket.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
 @ConditionalOnBean(TokenProvider.class)
@@ -44,23 +46,22 @@ public final class TradovateWebSocketAutoConfiguration {
 	TradovateWebSocketClient tradovateWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<TradovateAuthProperties> authProperties,
 			ObjectProvider<WebSocketRateLimitListener> rateLimitListeners) {
-		TradovateEnvironment environment = authProperties.getIfAvailable(TradovateAuthProperties::new)
-			.getEnvironment();
-		return configure(new TradovateWebSocketClient("trading", properties.determineUrl(environment),
-				Channel.TRADING, tokenProvider), properties, rateLimitListeners);
+		TradovateEnvironment environment = authProperties.getIfAvailable(TradovateAuthProperties::new).getEnvironment();
+		return configure(new TradovateWebSocketClient("trading", properties.determineUrl(environment), Channel.TRADING,
+				tokenProvider), properties, rateLimitListeners);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tradovateMarketDataWebSocketClient")
 	TradovateWebSocketClient tradovateMarketDataWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners) {
-		return configure(new TradovateWebSocketClient("marketData", properties.getMarketDataUrl(),
-				Channel.MARKET_DATA, tokenProvider), properties, rateLimitListeners);
+		return configure(new TradovateWebSocketClient("marketData", properties.getMarketDataUrl(), Channel.MARKET_DATA,
+				tokenProvider), properties, rateLimitListeners);
 	}
 
 	/**
-	 * Rate limits on either socket hold logins too: Tradovate keys its limits and penalties to the
-	 * network, so a login sent now would only earn a longer one.
+	 * Rate limits on either socket hold logins too: Tradovate keys its limits and
+	 * penalties to the network, so a login sent now would only earn a longer one.
 	 */
 	@Bean
 	@ConditionalOnBean(RenewingTokenProvider.class)

@@ -12,9 +12,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of a {@link TradovateWebSocketHealthIndicator} for the WebSocket clients,
- * contributed to the health endpoint as {@code tradovateWebSocket}. Turn it off with
- * {@code management.health.tradovate-websocket.enabled=false}.
+ * Auto-configuration of a {@link TradovateWebSocketHealthIndicator} for the WebSocket
+ * clients, contributed to the health endpoint as {@code tradovateWebSocket}. Turn it off
+ * with {@code management.health.tradovate-websocket.enabled=false}.
  */
 @AutoConfiguration(after = TradovateWebSocketAutoConfiguration.class)
 @ConditionalOnClass(AbstractHealthIndicator.class)

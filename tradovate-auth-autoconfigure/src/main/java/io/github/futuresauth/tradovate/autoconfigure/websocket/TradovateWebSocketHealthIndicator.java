@@ -14,15 +14,16 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.util.Assert;
 
 /**
- * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the WebSockets to
- * Tradovate. It reports what the clients know and sends nothing:
+ * A {@link org.springframework.boot.health.contributor.HealthIndicator} for the
+ * WebSockets to Tradovate. It reports what the clients know and sends nothing:
  * <ul>
- * <li>{@code UP} when every socket is open, connecting, or not used yet ({@code IDLE});</li>
+ * <li>{@code UP} when every socket is open, connecting, or not used yet
+ * ({@code IDLE});</li>
  * <li>{@code DOWN} when a socket was lost and is waiting to reconnect, or is closed.</li>
  * </ul>
- * Each socket's details, under its name, are its {@code state}, {@code url}, and when they apply
- * {@code openSince}, {@code lastFailure} and {@code subscriptions}. Tokens are never part of
- * them.
+ * Each socket's details, under its name, are its {@code state}, {@code url}, and when
+ * they apply {@code openSince}, {@code lastFailure} and {@code subscriptions}. Tokens are
+ * never part of them.
  */
 public class TradovateWebSocketHealthIndicator extends AbstractHealthIndicator {
 

@@ -16,7 +16,8 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@code tradovate.websocket.connects}: sockets opened and authorized;</li>
  * <li>{@code tradovate.websocket.reconnects}: attempts to replace a lost socket;</li>
- * <li>{@code tradovate.websocket.messages}: messages received (responses and events);</li>
+ * <li>{@code tradovate.websocket.messages}: messages received (responses and
+ * events);</li>
  * <li>{@code tradovate.websocket.heartbeats.missed}: sockets given up because they fell
  * silent;</li>
  * <li>{@code tradovate.websocket.open}: a gauge, 1 while the socket is open, else 0.</li>
@@ -57,8 +58,9 @@ public class TradovateWebSocketMetrics implements MeterBinder {
 				.description("WebSockets to Tradovate given up because nothing arrived for the silence timeout")
 				.tag("socket", socket)
 				.register(registry);
-			Gauge.builder("tradovate.websocket.open", client,
-					(c) -> (c.getState() == TradovateWebSocketClient.State.OPEN) ? 1 : 0)
+			Gauge
+				.builder("tradovate.websocket.open", client,
+						(c) -> (c.getState() == TradovateWebSocketClient.State.OPEN) ? 1 : 0)
 				.description("Whether the WebSocket to Tradovate is open")
 				.tag("socket", socket)
 				.register(registry);

@@ -16,23 +16,23 @@ import org.springframework.validation.Validator;
 /**
  * Configuration properties for the WebSockets to Tradovate.
  * <p>
- * The properties validate themselves when they are bound, so that a mistake fails startup with
- * a message naming the property.
+ * The properties validate themselves when they are bound, so that a mistake fails startup
+ * with a message naming the property.
  */
 @ConfigurationProperties("tradovate.websocket")
 public class TradovateWebSocketProperties implements Validator {
 
 	/**
-	 * Whether to provide the trading and market data WebSocket clients. A client connects only
-	 * when the application first subscribes or sends a request, so an application that does not
-	 * use them opens no socket.
+	 * Whether to provide the trading and market data WebSocket clients. A client connects
+	 * only when the application first subscribes or sends a request, so an application
+	 * that does not use them opens no socket.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * URL of the trading WebSocket, such as wss://demo.tradovateapi.com/v1/websocket. Overrides
-	 * the one of tradovate.environment; for proxies and test servers. Plain ws is allowed to
-	 * loopback addresses only.
+	 * URL of the trading WebSocket, such as wss://demo.tradovateapi.com/v1/websocket.
+	 * Overrides the one of tradovate.environment; for proxies and test servers. Plain ws
+	 * is allowed to loopback addresses only.
 	 */
 	private @Nullable URI url;
 
@@ -47,19 +47,20 @@ public class TradovateWebSocketProperties implements Validator {
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Time to wait for the response to a request, including the wait for the socket to open.
+	 * Time to wait for the response to a request, including the wait for the socket to
+	 * open.
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * How long after the client last sent anything it sends a heartbeat. Tradovate asks for 2.5
-	 * seconds.
+	 * How long after the client last sent anything it sends a heartbeat. Tradovate asks
+	 * for 2.5 seconds.
 	 */
 	private Duration heartbeatInterval = Duration.ofMillis(2500);
 
 	/**
-	 * How long a socket may stay silent (no frame, not even the server's heartbeat) before it is
-	 * considered dead and replaced.
+	 * How long a socket may stay silent (no frame, not even the server's heartbeat)
+	 * before it is considered dead and replaced.
 	 */
 	private Duration silenceTimeout = Duration.ofSeconds(10);
 
@@ -129,7 +130,8 @@ public class TradovateWebSocketProperties implements Validator {
 	}
 
 	/**
-	 * Return the trading socket's URL: {@link #getUrl() url} when set, else the environment's.
+	 * Return the trading socket's URL: {@link #getUrl() url} when set, else the
+	 * environment's.
 	 * @param environment the configured environment
 	 * @return the URL
 	 */
@@ -176,7 +178,8 @@ public class TradovateWebSocketProperties implements Validator {
 		}
 		String scheme = url.getScheme();
 		String host = url.getHost();
-		boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+		boolean loopback = host != null
+				&& (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
 		if (!"wss".equalsIgnoreCase(scheme) && !("ws".equalsIgnoreCase(scheme) && loopback)) {
 			problems.add(property + " must be a wss URL, such as wss://demo.tradovateapi.com/v1/websocket "
 					+ "(plain ws only to localhost or 127.0.0.1)");
@@ -195,8 +198,8 @@ public class TradovateWebSocketProperties implements Validator {
 	public static class Reconnect {
 
 		/**
-		 * Delay before the first attempt, and the shortest time between two attempts, however
-		 * quickly sockets fail.
+		 * Delay before the first attempt, and the shortest time between two attempts,
+		 * however quickly sockets fail.
 		 */
 		private Duration initialDelay = Duration.ofSeconds(1);
 
@@ -211,8 +214,8 @@ public class TradovateWebSocketProperties implements Validator {
 		private Duration maxDelay = Duration.ofSeconds(30);
 
 		/**
-		 * Largest random amount added to or taken from each delay, so that many instances do not
-		 * reconnect in step.
+		 * Largest random amount added to or taken from each delay, so that many instances
+		 * do not reconnect in step.
 		 */
 		private Duration jitter = Duration.ofMillis(500);
 

@@ -4,16 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.Concurrently;
 import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.LoginHeldException;
@@ -28,14 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.http.HttpStatusCode;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests that a fleet of token providers, each with a Redis connection of its own, shares one
- * Tradovate session through a real Redis, against the simulator, with time moved by hand.
+ * Tests that a fleet of token providers, each with a Redis connection of its own, shares
+ * one Tradovate session through a real Redis, against the simulator, with time moved by
+ * hand.
  */
 class FleetTests {
 
@@ -62,7 +58,7 @@ class FleetTests {
 	@Test
 	void eightColdInstancesLogInOnce() throws Exception {
 		List<RenewingTokenProvider> fleet = fleet(8);
-		List<AccessToken> tokens = concurrently(fleet.size(), (i) -> fleet.get(i).getToken());
+		List<AccessToken> tokens = Concurrently.run(fleet.size(), (i) -> fleet.get(i).getToken());
 		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
 		assertThat(this.simulator.journal().logins()).isOne();
 		assertThat(this.simulator.journal().sessionsOpened()).isOne();
@@ -88,12 +84,13 @@ class FleetTests {
 		fleet.forEach(RenewingTokenProvider::getToken);
 		this.providers.clock().advance(Duration.ofMinutes(5));
 		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
-		List<HttpStatusCode> statuses = concurrently(fleet.size(), (i) -> this.providers.restClient(fleet.get(i))
-			.get()
-			.uri("/account/list")
-			.retrieve()
-			.toBodilessEntity()
-			.getStatusCode());
+		List<HttpStatusCode> statuses = Concurrently.run(fleet.size(),
+				(i) -> this.providers.restClient(fleet.get(i))
+					.get()
+					.uri("/account/list")
+					.retrieve()
+					.toBodilessEntity()
+					.getStatusCode());
 		assertThat(statuses).containsOnly(HttpStatusCode.valueOf(200));
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 	}
@@ -110,7 +107,8 @@ class FleetTests {
 		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(3)));
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN);
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
+		awaitTrue(Duration.ofSeconds(3),
+				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
 	}
 
 	@Test
@@ -145,10 +143,7 @@ class FleetTests {
 		Instant end = this.providers.clock().instant().plus(Duration.ofHours(3));
 		awaitTrue(Duration.ofSeconds(10), () -> {
 			this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofSeconds(30)));
-			return fleet.stream()
-				.map((provider) -> provider.getToken().accessToken())
-				.distinct()
-				.count() == 1;
+			return fleet.stream().map((provider) -> provider.getToken().accessToken()).distinct().count() == 1;
 		});
 		assertThat(this.providers.clock().instant()).isBefore(end);
 		assertThat(this.simulator.journal().sessionsOpened()).isOne();
@@ -160,9 +155,10 @@ class FleetTests {
 		fleet.forEach(RenewingTokenProvider::getToken);
 		redis.getServer().kill();
 		redis.getServer().restart();
-		awaitTrue(Duration.ofSeconds(5), () -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
+		awaitTrue(Duration.ofSeconds(5),
+				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
 		this.providers.clock().advance(Duration.ofMinutes(5));
-		List<AccessToken> tokens = concurrently(fleet.size(), (i) -> fleet.get(i).getToken());
+		List<AccessToken> tokens = Concurrently.run(fleet.size(), (i) -> fleet.get(i).getToken());
 		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
 		assertThat(this.simulator.journal().sessionsOpened()).isLessThanOrEqualTo(2);
 	}
@@ -183,41 +179,6 @@ class FleetTests {
 			assertThat(System.nanoTime() - deadline).as("waited %s for the fleet", timeout).isNegative();
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 		}
-	}
-
-	/** Runs the task for each index on its own thread, all released at the same moment. */
-	private static <T> List<T> concurrently(int threads, IndexedTask<T> task) throws Exception {
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			CountDownLatch ready = new CountDownLatch(threads);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<T>> futures = new ArrayList<>();
-			for (int i = 0; i < threads; i++) {
-				int index = i;
-				futures.add(executor.submit((Callable<T>) () -> {
-					ready.countDown();
-					go.await();
-					return task.run(index);
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(60, TimeUnit.SECONDS));
-			}
-			return results;
-		}
-		finally {
-			executor.shutdownNow();
-		}
-	}
-
-	@FunctionalInterface
-	private interface IndexedTask<T> {
-
-		T run(int index) throws Exception;
-
 	}
 
 }

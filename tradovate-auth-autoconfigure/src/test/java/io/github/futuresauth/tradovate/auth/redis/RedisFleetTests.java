@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests of {@link RenewingTokenProvider} instances that share a {@link RedisTokenStore}, as the
- * instances of a fleet do, each with connections of its own, against the simulator.
+ * Tests of {@link RenewingTokenProvider} instances that share a {@link RedisTokenStore},
+ * as the instances of a fleet do, each with connections of its own, against the
+ * simulator.
  */
 class RedisFleetTests {
 

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A {@code redis-server} process on a free port of 127.0.0.1, without persistence, in a temporary
- * directory, for tests that need a real Redis and that kill, pause and restart it.
+ * A {@code redis-server} process on a free port of 127.0.0.1, without persistence, in a
+ * temporary directory, for tests that need a real Redis and that kill, pause and restart
+ * it.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -101,7 +102,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the process with {@code SIGSTOP}: it keeps its connections but answers nothing.
+	 * Stop the process with {@code SIGSTOP}: it keeps its connections but answers
+	 * nothing.
 	 */
 	public void pause() {
 		signal("-STOP");
@@ -115,7 +117,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Send {@code CLIENT PAUSE} to the server: it holds every client's commands for that long.
+	 * Send {@code CLIENT PAUSE} to the server: it holds every client's commands for that
+	 * long.
 	 * @param duration how long
 	 */
 	public void clientPause(Duration duration) {
@@ -130,8 +133,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Send a command over a connection of its own and return the reply: a {@code String}, a
-	 * {@code Long}, {@code null} or a {@code List} of those.
+	 * Send a command over a connection of its own and return the reply: a {@code String},
+	 * a {@code Long}, {@code null} or a {@code List} of those.
 	 * @param arguments the command and its arguments
 	 * @return the reply
 	 */
@@ -155,7 +158,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private @Nullable Object command(Duration timeout, String... arguments) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), (int) timeout.toMillis());
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port),
+					(int) timeout.toMillis());
 			socket.setSoTimeout((int) timeout.toMillis());
 			OutputStream output = socket.getOutputStream();
 			StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
@@ -225,11 +229,12 @@ public final class RedisServer implements AutoCloseable {
 			}
 			catch (UncheckedIOException ex) {
 				if (!process.isAlive() || System.nanoTime() > deadline) {
-					throw new IllegalStateException("redis-server did not start on port " + this.port + ": "
-							+ readLog(), ex);
+					throw new IllegalStateException(
+							"redis-server did not start on port " + this.port + ": " + readLog(), ex);
 				}
 			}
-			// The process needs a few milliseconds to listen: poll for it without spinning a core.
+			// The process needs a few milliseconds to listen: poll for it without
+			// spinning a core.
 			LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
 		}
 	}
@@ -269,7 +274,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private static String findExecutable() {
 		String path = System.getenv("PATH");
-		List<String> directories = new ArrayList<>((path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
+		List<String> directories = new ArrayList<>(
+				(path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
 		directories.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin"));
 		return findExecutable(directories, "true".equalsIgnoreCase(System.getenv("CI")));
 	}

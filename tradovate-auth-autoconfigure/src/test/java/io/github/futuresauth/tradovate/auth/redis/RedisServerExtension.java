@@ -9,12 +9,12 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts one {@link RedisServer} per test class and stops it after the class. Before each test it
- * makes sure the server runs and is empty, whatever the previous test did to it. Tests receive the
- * server as a parameter.
+ * Starts one {@link RedisServer} per test class and stops it after the class. Before each
+ * test it makes sure the server runs and is empty, whatever the previous test did to it.
+ * Tests receive the server as a parameter.
  */
-public class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback,
-		ParameterResolver {
+public class RedisServerExtension
+		implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
 
 	private @Nullable RedisServer server;
 

@@ -17,16 +17,14 @@ class RedisServerTests {
 
 	@Test
 	void failsWithAnInstructionWhenRedisIsNotInstalled(@TempDir Path empty) {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> RedisServer.findExecutable(List.of(empty.toString()), false))
+		assertThatIllegalStateException().isThrownBy(() -> RedisServer.findExecutable(List.of(empty.toString()), false))
 			.withMessageContaining("redis-server is not installed on this machine")
 			.withMessageContaining("apt-get install redis-server");
 	}
 
 	@Test
 	void namesTheCiMachineOnCi(@TempDir Path empty) {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> RedisServer.findExecutable(List.of(empty.toString()), true))
+		assertThatIllegalStateException().isThrownBy(() -> RedisServer.findExecutable(List.of(empty.toString()), true))
 			.withMessageContaining("on the CI machine");
 	}
 

@@ -11,8 +11,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Creates {@link RedisTokenStore} instances on a {@link RedisServer}, each with a connection factory
- * of its own, as separate instances of a fleet have, and closes them all.
+ * Creates {@link RedisTokenStore} instances on a {@link RedisServer}, each with a
+ * connection factory of its own, as separate instances of a fleet have, and closes them
+ * all.
  */
 final class RedisStores implements AutoCloseable {
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The contract of {@link TokenStore}, run against {@link RedisTokenStore}: two instances on one
- * Redis, each with connections of its own.
+ * The contract of {@link TokenStore}, run against {@link RedisTokenStore}: two instances
+ * on one Redis, each with connections of its own.
  */
 class RedisTokenStoreContractTests extends TokenStoreContractTests {
 

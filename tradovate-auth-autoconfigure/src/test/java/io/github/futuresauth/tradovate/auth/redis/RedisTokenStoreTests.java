@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link RedisTokenStore} against a real Redis that the tests kill, pause and restart.
+ * Tests for {@link RedisTokenStore} against a real Redis that the tests kill, pause and
+ * restart.
  */
 class RedisTokenStoreTests {
 
@@ -180,7 +181,8 @@ class RedisTokenStoreTests {
 		Lease lease = writer.tryAcquireLease("writer", TTL);
 		Instant start = this.clock.instant();
 		StoredToken stored = writer.compareAndSet(0, TOKEN, lease);
-		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(5))
 			.untilAsserted(() -> assertThat(fleet).allMatch((store) -> stored.equals(store.current())));
 		assertThat(Duration.between(start, this.clock.instant())).isLessThan(Duration.ofSeconds(2));
 	}
@@ -224,10 +226,10 @@ class RedisTokenStoreTests {
 
 	@Test
 	void readsTokensWrittenUnderAnOlderKeyAfterRotation() {
-		RedisTokenStore before = this.stores.create((s) -> s.setEncryption(new TokenEncryption("k1",
-				Map.of("k1", key(1)))));
-		RedisTokenStore rotated = this.stores.create((s) -> s.setEncryption(new TokenEncryption("k2",
-				Map.of("k1", key(1), "k2", key(2)))));
+		RedisTokenStore before = this.stores
+			.create((s) -> s.setEncryption(new TokenEncryption("k1", Map.of("k1", key(1)))));
+		RedisTokenStore rotated = this.stores
+			.create((s) -> s.setEncryption(new TokenEncryption("k2", Map.of("k1", key(1), "k2", key(2)))));
 		Lease lease = before.tryAcquireLease("before", TTL);
 		StoredToken old = before.compareAndSet(0, TOKEN, lease);
 		await().atMost(Duration.ofSeconds(5)).until(() -> old.equals(rotated.current()));
@@ -236,8 +238,8 @@ class RedisTokenStoreTests {
 		StoredToken renewed = rotated.compareAndSet(old.version(), RENEWED, rotatedLease);
 		assertThat(this.server.command("HGET", "tradovate:{demo:trader}:token", "payload")).asString()
 			.startsWith("aes-gcm:k2:");
-		RedisTokenStore after = this.stores.create((s) -> s.setEncryption(new TokenEncryption("k2",
-				Map.of("k2", key(2)))));
+		RedisTokenStore after = this.stores
+			.create((s) -> s.setEncryption(new TokenEncryption("k2", Map.of("k2", key(2)))));
 		assertThat(after.current()).isEqualTo(renewed);
 	}
 
@@ -309,7 +311,8 @@ class RedisTokenStoreTests {
 		this.server.restart();
 		RedisTokenStore writer = this.stores.create();
 		Lease lease = writer.tryAcquireLease("writer", TTL);
-		// Announcements made before the store subscribed are lost, and it polls only every ten
+		// Announcements made before the store subscribed are lost, and it polls only
+		// every ten
 		// minutes: keep storing tokens until an announcement reaches it.
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			StoredToken current = writer.current();
@@ -325,7 +328,8 @@ class RedisTokenStoreTests {
 		this.server.restart();
 		RedisTokenStore writer = this.stores.create();
 		Lease lease = writer.tryAcquireLease("writer", TTL);
-		// Announcements made before the store subscribed again are lost, and it polls only every ten
+		// Announcements made before the store subscribed again are lost, and it polls
+		// only every ten
 		// minutes: keep storing tokens until an announcement reaches it.
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			StoredToken current = writer.current();

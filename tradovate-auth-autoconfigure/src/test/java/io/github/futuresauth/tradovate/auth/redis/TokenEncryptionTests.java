@@ -79,15 +79,13 @@ class TokenEncryptionTests {
 
 	@Test
 	void refusesAnActiveKeyThatIsNotConfigured() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new TokenEncryption("k3", Map.of("k1", key(1, 32))))
+		assertThatIllegalArgumentException().isThrownBy(() -> new TokenEncryption("k3", Map.of("k1", key(1, 32))))
 			.withMessageContaining("'k3'");
 	}
 
 	@Test
 	void refusesAKeyIdThatCannotBeStored() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new TokenEncryption("a:b", Map.of("a:b", key(1, 32))))
+		assertThatIllegalArgumentException().isThrownBy(() -> new TokenEncryption("a:b", Map.of("a:b", key(1, 32))))
 			.withMessageContaining("'a:b'");
 	}
 
@@ -95,7 +93,8 @@ class TokenEncryptionTests {
 	void toStringShowsOnlyTheKeyIds() {
 		byte[] key = key(65, 16);
 		TokenEncryption encryption = new TokenEncryption("k1", Map.of("k1", key));
-		assertThat(encryption.toString()).contains("k1").doesNotContain(new String(key))
+		assertThat(encryption.toString()).contains("k1")
+			.doesNotContain(new String(key))
 			.doesNotContain(Base64.getEncoder().encodeToString(key));
 	}
 

@@ -22,9 +22,9 @@ class TradovateFrameParserTests {
 
 	@Test
 	void parsesResponsesAndEventsInOrder() {
-		TradovateFrame frame = this.parser.parse(
-				"a[{\"s\":200,\"i\":3,\"d\":{\"users\":[]}},{\"e\":\"props\",\"d\":{\"entityType\":\"order\"}},"
-						+ "{\"e\":\"shutdown\"},{\"unknown\":true},42]");
+		TradovateFrame frame = this.parser
+			.parse("a[{\"s\":200,\"i\":3,\"d\":{\"users\":[]}},{\"e\":\"props\",\"d\":{\"entityType\":\"order\"}},"
+					+ "{\"e\":\"shutdown\"},{\"unknown\":true},42]");
 		assertThat(frame).isInstanceOf(TradovateFrame.Messages.class);
 		var messages = ((TradovateFrame.Messages) frame).messages();
 		assertThat(messages).hasSize(3);
@@ -62,8 +62,7 @@ class TradovateFrameParserTests {
 
 	@Test
 	void refusesUnknownAndMalformedFramesWithoutQuotingThem() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.parser.parse(""))
-			.withMessage("Empty frame");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.parser.parse("")).withMessage("Empty frame");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.parser.parse("xsecret"))
 			.withMessage("Unknown frame type 'x'");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.parser.parse("a{\"secret\":1}"))

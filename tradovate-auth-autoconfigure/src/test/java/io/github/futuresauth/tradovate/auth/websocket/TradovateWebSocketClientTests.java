@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link TradovateWebSocketClient}, with real sockets to the simulator on the loopback
- * interface. Heartbeats, silence and reconnects are driven on a {@link ManualTaskScheduler}.
+ * Tests for {@link TradovateWebSocketClient}, with real sockets to the simulator on the
+ * loopback interface. Heartbeats, silence and reconnects are driven on a
+ * {@link ManualTaskScheduler}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TradovateWebSocketClientTests {
@@ -107,7 +108,8 @@ class TradovateWebSocketClientTests {
 		Instant refusedAt = this.clock.instant();
 		assertThat(this.scheduler.runNext()).isEqualTo(refusedAt.plusSeconds(1));
 		awaitOpen(client);
-		// The provider asked /auth/me, which still accepts the token: no login, and the same token again.
+		// The provider asked /auth/me, which still accepts the token: no login, and the
+		// same token again.
 		assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
 		assertThat(this.simulator.journal().logins()).isOne();
 		assertThat(this.sockets.authorizations()).isOne();
@@ -356,7 +358,8 @@ class TradovateWebSocketClientTests {
 		marketData.setSilenceTimeout(Duration.ofHours(2));
 		trading.subscribe(SYNC, SYNC_BODY, this.recorder);
 		marketData.subscribe("md/subscribeQuote", "{\"symbol\":\"ESZ6\"}", this.recorder);
-		// Refused tokens lead to new ones, and each new market data token is tried (and refused) first.
+		// Refused tokens lead to new ones, and each new market data token is tried (and
+		// refused) first.
 		await().atMost(Duration.ofSeconds(20)).until(() -> {
 			if (trading.getState() == State.RECONNECTING || marketData.getState() == State.RECONNECTING) {
 				this.scheduler.runNext();

@@ -17,9 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the real {@code /actuator/env} endpoint of a web application, with values shown,
- * hides the Tradovate secrets inside the command line ({@code sun.java.command}) and inside
- * {@code spring.application.json}.
+ * Tests that the real {@code /actuator/env} endpoint of a web application, with values
+ * shown, hides the Tradovate secrets inside the command line ({@code sun.java.command})
+ * and inside {@code spring.application.json}.
  */
 class TradovateEnvEndpointTests {
 

@@ -48,9 +48,8 @@ class TradovateSanitizingFunctionTests {
 	void hidesTheSecretsInTheEnvEndpointWhateverTheirSource() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("application",
-					Map.of("tradovate.name", "trader", "tradovate.password", "Pa55-app", "tradovate.sec", "Sec-app",
-							"other.sec", "Other-sec")));
+			.addFirst(new MapPropertySource("application", Map.of("tradovate.name", "trader", "tradovate.password",
+					"Pa55-app", "tradovate.sec", "Sec-app", "other.sec", "Other-sec")));
 		environment.getPropertySources()
 			.addFirst(new SystemEnvironmentPropertySource("variables",
 					Map.of("TRADOVATE_PASSWORD", "Pa55-variable", "TRADOVATE_SEC", "Sec-variable")));
@@ -110,8 +109,7 @@ class TradovateSanitizingFunctionTests {
 	@ValueSource(strings = { "app.jar --TRADOVATE_SEC=Secret-1f2e", "app.jar -Dtradovate.password=Secret-1f2e",
 			"app.jar --tradovate.sec=Secret-1f2e --tradovate.sec=Secret-1f2e" })
 	void hidesEveryFormOfTheSecretsOnTheCommandLine(String commandLine) {
-		assertThat(this.sanitizer.sanitize(new SanitizableData(null, "sun.java.command", commandLine), true))
-			.asString()
+		assertThat(this.sanitizer.sanitize(new SanitizableData(null, "sun.java.command", commandLine), true)).asString()
 			.doesNotContain("Secret-1f2e")
 			.contains("=******");
 	}
@@ -128,8 +126,8 @@ class TradovateSanitizingFunctionTests {
 
 	@Test
 	void hidesApplicationJsonThatCannotBeRead() {
-		assertThat(this.sanitizer.sanitize(
-				new SanitizableData(null, "SPRING_APPLICATION_JSON", "{\"tradovate.sec\":\"Secret-1f2e\""), true))
+		assertThat(this.sanitizer
+			.sanitize(new SanitizableData(null, "SPRING_APPLICATION_JSON", "{\"tradovate.sec\":\"Secret-1f2e\""), true))
 			.isEqualTo("******");
 	}
 

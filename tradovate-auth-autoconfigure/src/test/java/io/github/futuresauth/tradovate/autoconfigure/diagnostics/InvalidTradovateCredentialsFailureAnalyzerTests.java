@@ -18,8 +18,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class InvalidTradovateCredentialsFailureAnalyzerTests {
 
-	private final InvalidTradovateCredentialsFailureAnalyzer analyzer =
-			new InvalidTradovateCredentialsFailureAnalyzer();
+	private final InvalidTradovateCredentialsFailureAnalyzer analyzer = new InvalidTradovateCredentialsFailureAnalyzer();
 
 	@Test
 	void namesEveryMissingPropertyAndItsEnvironmentVariable() {
@@ -56,9 +55,8 @@ class InvalidTradovateCredentialsFailureAnalyzerTests {
 
 	@Test
 	void namesThePropertyOfAProblemItDoesNotKnow() {
-		FailureAnalysis analysis = this.analyzer
-			.analyze(new InvalidTradovateCredentialsException(
-					List.of(error("cid", "typeMismatch", "tradovate.cid must be a number"))));
+		FailureAnalysis analysis = this.analyzer.analyze(new InvalidTradovateCredentialsException(
+				List.of(error("cid", "typeMismatch", "tradovate.cid must be a number"))));
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getAction()).contains("- Correct tradovate.cid");
 	}

@@ -39,8 +39,9 @@ class TradovateLoginFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).isEqualTo("Logging in to Tradovate at https://demo.tradovateapi.com/v1 "
 				+ "failed while the application started. Tradovate refused the login of user 'trader': Incorrect "
 				+ "username or password.");
-		assertThat(analysis.getAction()).startsWith("Check tradovate.name and tradovate.password, and set "
-				+ "tradovate.app-id, tradovate.cid and tradovate.sec if the user logs in with an API key.")
+		assertThat(analysis.getAction())
+			.startsWith("Check tradovate.name and tradovate.password, and set "
+					+ "tradovate.app-id, tradovate.cid and tradovate.sec if the user logs in with an API key.")
 			.contains("Tradovate counts every refused login towards a temporary lock-out")
 			.endsWith("To start the application without logging in, set tradovate.login-at-startup=false: it then "
 					+ "logs in at its first request to Tradovate.");
@@ -72,8 +73,9 @@ class TradovateLoginFailureAnalyzerTests {
 	void captchaRequired() {
 		FailureAnalysis analysis = analyze(new CaptchaRequiredException("trader"));
 		assertThat(analysis.getDescription()).contains("Tradovate requires a captcha before user 'trader'");
-		assertThat(analysis.getAction()).startsWith("Log in once as this user on the Tradovate web site, from the same "
-				+ "network as this application, and solve the captcha; or wait about an hour.")
+		assertThat(analysis.getAction())
+			.startsWith("Log in once as this user on the Tradovate web site, from the same "
+					+ "network as this application, and solve the captcha; or wait about an hour.")
 			.contains("every login attempt prolongs the penalty")
 			.contains("set tradovate.login-at-startup=false");
 	}

@@ -19,13 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Tests for {@link TradovatePropertiesValidationFailureAnalyzer}, with failures from a real
- * {@link Binder}.
+ * Tests for {@link TradovatePropertiesValidationFailureAnalyzer}, with failures from a
+ * real {@link Binder}.
  */
 class TradovatePropertiesValidationFailureAnalyzerTests {
 
-	private final TradovatePropertiesValidationFailureAnalyzer analyzer =
-			new TradovatePropertiesValidationFailureAnalyzer();
+	private final TradovatePropertiesValidationFailureAnalyzer analyzer = new TradovatePropertiesValidationFailureAnalyzer();
 
 	@Test
 	void insecureBaseUrl() {
@@ -101,7 +100,9 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 		Throwable failure = bindFailure(Map.of("tradovate.password", "p".repeat(513) + "${X}", "tradovate.sec",
 				"Sec-4d2a", "tradovate.base-url", "http://me:Pa55-in-url@example.com/v1"));
 		assertThat(failure).hasStackTraceContaining("tradovate.cid is required");
-		assertThat(stackTrace(failure)).doesNotContain("Sec-4d2a").doesNotContain("ppppp").doesNotContain("Pa55-in-url");
+		assertThat(stackTrace(failure)).doesNotContain("Sec-4d2a")
+			.doesNotContain("ppppp")
+			.doesNotContain("Pa55-in-url");
 	}
 
 	@Test

@@ -116,8 +116,8 @@ class TradovateStartupFailureReportTests {
 
 	@Test
 	void insecureBaseUrl(CapturedOutput output) {
-		Throwable failure = run("--tradovate.base-url=http://tradovate.example.com/v1",
-				"--tradovate.name=" + NAME, "--tradovate.password=" + PASSWORD);
+		Throwable failure = run("--tradovate.base-url=http://tradovate.example.com/v1", "--tradovate.name=" + NAME,
+				"--tradovate.password=" + PASSWORD);
 		assertThat(failure).isInstanceOf(Exception.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:" + nl() + nl() + "The tradovate.* properties are not valid:" + nl() + nl()
@@ -193,9 +193,9 @@ class TradovateStartupFailureReportTests {
 	@Test
 	void userNotActive(CapturedOutput output) throws IOException {
 		String expiration = Instant.now().plus(80, ChronoUnit.MINUTES).toString();
-		HttpServer server = answering("{\"accessToken\":\"Tok-3c1d9a\",\"mdAccessToken\":\"Md-8e2f4b\","
-				+ "\"expirationTime\":\"" + expiration + "\",\"userStatus\":\"UnconfirmedEmail\",\"userId\":7,"
-				+ "\"name\":\"trader\"}");
+		HttpServer server = answering(
+				"{\"accessToken\":\"Tok-3c1d9a\",\"mdAccessToken\":\"Md-8e2f4b\"," + "\"expirationTime\":\""
+						+ expiration + "\",\"userStatus\":\"UnconfirmedEmail\",\"userId\":7," + "\"name\":\"trader\"}");
 		try {
 			String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
 			Throwable failure = run("--tradovate.base-url=" + baseUrl, "--tradovate.name=" + NAME,

@@ -1,6 +1,5 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
-
 import io.github.futuresauth.tradovate.auth.FixedTokenProvider;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
@@ -39,8 +38,7 @@ class TradovateHealthAutoConfigurationTests {
 	void contributesAnIndicatorForTheProvider() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(TradovateHealthIndicator.class).hasBean("tradovateHealthIndicator");
-			assertThat(context.getBean(TradovateHealthIndicator.class).health().getStatus())
-				.isEqualTo(Status.UNKNOWN);
+			assertThat(context.getBean(TradovateHealthIndicator.class).health().getStatus()).isEqualTo(Status.UNKNOWN);
 			context.getBean(RenewingTokenProvider.class).getToken();
 			assertThat(context.getBean(TradovateHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 		});

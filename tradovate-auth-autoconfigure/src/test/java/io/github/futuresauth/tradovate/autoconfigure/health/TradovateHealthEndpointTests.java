@@ -22,8 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the {@code tradovate} health contributor and the meters in a web application, through
- * the real {@code /actuator/health} endpoint.
+ * Tests for the {@code tradovate} health contributor and the meters in a web application,
+ * through the real {@code /actuator/health} endpoint.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoint.health.show-details=always")

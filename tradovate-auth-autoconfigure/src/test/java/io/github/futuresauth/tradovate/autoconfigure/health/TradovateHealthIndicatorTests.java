@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
@@ -31,8 +32,8 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TradovateHealthIndicator}, with a provider logged in to the simulator and time
- * moved on the simulator's clock.
+ * Tests for {@link TradovateHealthIndicator}, with a provider logged in to the simulator
+ * and time moved on the simulator's clock.
  */
 class TradovateHealthIndicatorTests {
 
@@ -54,7 +55,6 @@ class TradovateHealthIndicatorTests {
 
 	private final List<RenewingTokenProvider> providers = new ArrayList<>();
 
-
 	@AfterEach
 	void closeProviders() {
 		this.providers.forEach(RenewingTokenProvider::close);
@@ -72,15 +72,15 @@ class TradovateHealthIndicatorTests {
 			.containsEntry("reason", "refused")
 			.containsEntry("until", this.clock.instant().plus(Duration.ofMinutes(1)).toString());
 		assertThat(health.getDetails().get("budget")).asInstanceOf(InstanceOfAssertFactories.MAP)
-			.containsEntry("failedLogins", "1/5 in the last hour")
-			.containsEntry("renewals", "0/15 in the last hour");
+			.containsEntry("failedLogins", Map.of("used", 1, "limit", 5))
+			.containsEntry("renewals", Map.of("used", 0, "limit", 15));
 	}
 
 	@Test
 	void anyProviderThatDescribesItsStatusGetsHealth() {
 		Instant now = this.clock.instant();
-		TokenStatus status = new TokenStatus(TokenStatus.State.VALID, "bot", now.plus(Duration.ofHours(1)), 7, now,
-				now, null, null, null, Duration.ofSeconds(-42), null, new TokenStatus.Usage(0, 5),
+		TokenStatus status = new TokenStatus(TokenStatus.State.VALID, "bot", now.plus(Duration.ofHours(1)), 7, now, now,
+				null, null, null, Duration.ofSeconds(-42), null, new TokenStatus.Usage(0, 5),
 				new TokenStatus.Usage(1, 15), new TokenStatus.Usage(0, 10));
 		TokenStatusSource source = () -> status;
 		Health health = new TradovateHealthIndicator(source).health();

@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for {@link TradovateAuthMetrics}, fed by the events of a provider logged in to the
- * simulator.
+ * Tests for {@link TradovateAuthMetrics}, fed by the events of a provider logged in to
+ * the simulator.
  */
 class TradovateAuthMetricsTests {
 
@@ -66,7 +66,6 @@ class TradovateAuthMetricsTests {
 
 	private final List<RenewingTokenProvider> providers = new ArrayList<>();
 
-
 	@AfterEach
 	void closeProviders() {
 		this.providers.forEach(RenewingTokenProvider::close);
@@ -84,8 +83,7 @@ class TradovateAuthMetricsTests {
 		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(refused::getToken);
 		assertThat(this.registry.getMeters()).hasSize(before + 1)
 			.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
-		assertThat(this.registry.get("tradovate.auth.token.expiry").gauge().getId().getBaseUnit())
-			.isEqualTo("seconds");
+		assertThat(this.registry.get("tradovate.auth.token.expiry").gauge().getId().getBaseUnit()).isEqualTo("seconds");
 	}
 
 	@Test
@@ -260,7 +258,8 @@ class TradovateAuthMetricsTests {
 	}
 
 	private RenewingTokenProvider provider(String password) {
-		RenewingTokenProvider provider = new RenewingTokenProvider(this.client, TradovateCredentials.of(NAME, password));
+		RenewingTokenProvider provider = new RenewingTokenProvider(this.client,
+				TradovateCredentials.of(NAME, password));
 		provider.setClock(this.clock);
 		provider.setTaskScheduler(this.scheduler);
 		provider.setRetryPolicy(RetryPolicy.builder().maxRetries(1).delay(Duration.ofMillis(1)).build());

@@ -72,8 +72,7 @@ class TradovateMetricsAutoConfigurationTests {
 	void backsOffFromAUserDefinedBean() {
 		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false")
 			.withBean(SimpleMeterRegistry.class)
-			.withBean("userMetrics", TradovateAuthMetrics.class,
-					() -> new TradovateAuthMetrics(mockProvider()))
+			.withBean("userMetrics", TradovateAuthMetrics.class, () -> new TradovateAuthMetrics(mockProvider()))
 			.run((context) -> assertThat(context).hasSingleBean(TradovateAuthMetrics.class).hasBean("userMetrics"));
 	}
 

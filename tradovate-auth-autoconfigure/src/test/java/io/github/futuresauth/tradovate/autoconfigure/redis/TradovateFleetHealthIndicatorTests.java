@@ -29,8 +29,7 @@ class TradovateFleetHealthIndicatorTests {
 		.withUserConfiguration(TradovateRedisAutoConfigurationTests.RedisConfiguration.class)
 		.withPropertyValues("tradovate.name=trader", "tradovate.password=s3cret-password",
 				"tradovate.login-at-startup=false", "tradovate.fleet.enabled=true",
-				"test.redis.port=" + redis.getServer().getPort(),
-				"tradovate.fleet.command-timeout=500ms");
+				"test.redis.port=" + redis.getServer().getPort(), "tradovate.fleet.command-timeout=500ms");
 
 	@Test
 	void reportsTheRoleAndTheCounts() {
@@ -64,15 +63,13 @@ class TradovateFleetHealthIndicatorTests {
 	@Test
 	void canBeTurnedOff() {
 		this.contextRunner.withPropertyValues("management.health.tradovate-fleet.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(TradovateFleetHealthIndicator.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TradovateFleetHealthIndicator.class));
 	}
 
 	@Test
 	void isAbsentWithoutTheFleet() {
 		this.contextRunner.withPropertyValues("tradovate.fleet.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(TradovateFleetHealthIndicator.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TradovateFleetHealthIndicator.class));
 	}
 
 }

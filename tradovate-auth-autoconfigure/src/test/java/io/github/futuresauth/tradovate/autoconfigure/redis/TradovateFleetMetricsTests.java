@@ -62,8 +62,8 @@ class TradovateFleetMetricsTests {
 
 	@Test
 	void backsOffWithoutAMeterRegistry() {
-		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
-			.doesNotHaveBean(TradovateFleetMetrics.class));
+		this.contextRunner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TradovateFleetMetrics.class));
 	}
 
 	@Test

@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the configuration metadata of {@link TradovateFleetProperties} that the annotation
- * processor generates.
+ * Tests for the configuration metadata of {@link TradovateFleetProperties} that the
+ * annotation processor generates.
  */
 class TradovateFleetPropertiesMetadataTests {
 
@@ -25,12 +25,11 @@ class TradovateFleetPropertiesMetadataTests {
 	@Test
 	void describesEveryFleetProperty() {
 		assertThat(this.properties).containsKeys("tradovate.fleet.enabled", "tradovate.fleet.key-prefix",
-				"tradovate.fleet.lease-time",
-				"tradovate.fleet.poll-interval", "tradovate.fleet.command-timeout",
+				"tradovate.fleet.lease-time", "tradovate.fleet.poll-interval", "tradovate.fleet.command-timeout",
 				"tradovate.fleet.encryption.key-id", "tradovate.fleet.encryption.keys");
-		this.properties.forEach((name, property) -> assertThat(property.path("description").asString(""))
-			.as("description of %s", name)
-			.isNotBlank());
+		this.properties.forEach(
+				(name, property) -> assertThat(property.path("description").asString("")).as("description of %s", name)
+					.isNotBlank());
 	}
 
 	@Test
@@ -42,8 +41,7 @@ class TradovateFleetPropertiesMetadataTests {
 			.isEqualTo("1s");
 		assertThat(this.properties.get("tradovate.fleet.command-timeout").path("defaultValue").asString())
 			.isEqualTo("2s");
-		assertThat(this.properties.get("tradovate.fleet.lease-time").path("defaultValue").asString())
-			.isEqualTo("2m");
+		assertThat(this.properties.get("tradovate.fleet.lease-time").path("defaultValue").asString()).isEqualTo("2m");
 		for (String name : List.of("tradovate.fleet.lease-time", "tradovate.fleet.poll-interval",
 				"tradovate.fleet.command-timeout")) {
 			assertThat(this.properties.get(name).path("type").asString("")).as("type of %s", name)

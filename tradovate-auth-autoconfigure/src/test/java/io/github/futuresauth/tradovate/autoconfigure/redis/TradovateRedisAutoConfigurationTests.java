@@ -64,8 +64,7 @@ class TradovateRedisAutoConfigurationTests {
 				assertThat(store.getKeys()).first().isEqualTo("tradovate:{demo:trader}:token");
 				Lease lease = store.tryAcquireLease("a", Duration.ofSeconds(30));
 				assertThat(store.compareAndSet(0, TOKEN, lease)).isNotNull();
-				assertThat(redis.getServer().command("HGET", "tradovate:{demo:trader}:token", "payload"))
-					.asString()
+				assertThat(redis.getServer().command("HGET", "tradovate:{demo:trader}:token", "payload")).asString()
 					.contains("fleet-access-token");
 			});
 	}
@@ -117,13 +116,10 @@ class TradovateRedisAutoConfigurationTests {
 
 	@Test
 	void explainsAMissingUserName() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TradovateRedisAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TradovateRedisAutoConfiguration.class))
 			.withUserConfiguration(RedisConfiguration.class)
 			.withPropertyValues("tradovate.fleet.enabled=true", "test.redis.port=" + redis.getServer().getPort())
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("set tradovate.name"));
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("set tradovate.name"));
 	}
 
 	@Test

@@ -78,8 +78,9 @@ class TradovateWebSocketAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean("tradovateWebSocketClient", TradovateWebSocketClient.class).getUrl())
 					.isEqualTo(URI.create("wss://live.tradovateapi.com/v1/websocket"));
-				assertThat(context.getBean("tradovateMarketDataWebSocketClient", TradovateWebSocketClient.class)
-					.getUrl()).isEqualTo(URI.create("wss://md.tradovateapi.com/v1/websocket"));
+				assertThat(
+						context.getBean("tradovateMarketDataWebSocketClient", TradovateWebSocketClient.class).getUrl())
+					.isEqualTo(URI.create("wss://md.tradovateapi.com/v1/websocket"));
 			});
 	}
 
@@ -115,8 +116,7 @@ class TradovateWebSocketAutoConfigurationTests {
 				await().until(() -> trading.getState() == State.OPEN);
 				this.sockets.stopAnswering();
 				// The short request timeout applies.
-				assertThat(trading.request("user/syncrequest", null, null))
-					.failsWithin(Duration.ofSeconds(2))
+				assertThat(trading.request("user/syncrequest", null, null)).failsWithin(Duration.ofSeconds(2))
 					.withThrowableThat()
 					.withCauseInstanceOf(java.util.concurrent.TimeoutException.class);
 				// And the silence timeout: the silent socket is replaced.
@@ -227,8 +227,7 @@ class TradovateWebSocketAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutHealthOrMicrometer() {
-		this.contextRunner
-			.withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class, MeterBinder.class))
+		this.contextRunner.withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class, MeterBinder.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasBean("tradovateWebSocketClient")
 				.doesNotHaveBean("tradovateWebSocketHealthIndicator")
