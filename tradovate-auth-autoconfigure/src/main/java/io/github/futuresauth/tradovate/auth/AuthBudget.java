@@ -1,14 +1,18 @@
 package io.github.futuresauth.tradovate.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +62,14 @@ public class AuthBudget {
 	 */
 	static final Duration PENALTY_GRACE = Duration.ofMinutes(2);
 
+	/**
+	 * PBKDF2 rounds of a credentials fingerprint: a guess at a password costs as many.
+	 */
+	static final int FINGERPRINT_ITERATIONS = 60_000;
+
 	private static final SecureRandom random = new SecureRandom();
+
+	private final Map<FingerprintCheck, Boolean> fingerprintChecks = new ConcurrentHashMap<>();
 
 	private final AuthLimits limits;
 
@@ -289,42 +300,67 @@ public class AuthBudget {
 	}
 
 	/**
-	 * Digests credentials with a random salt into 32 bits: enough to tell whether a hold
-	 * was earned by the credentials in use, too few to say anything about a password,
-	 * since countless candidates share each value.
+	 * Digests credentials with a random salt into 32 bits, through PBKDF2: enough to tell
+	 * whether a hold was earned by the credentials in use, while whoever reads the ledger
+	 * (a shared store) learns next to nothing about a password: each guess costs tens of
+	 * thousands of hashes, and countless candidates share each value.
 	 */
 	static String fingerprint(TradovateCredentials credentials) {
-		byte[] salt = new byte[8];
+		byte[] salt = new byte[16];
 		random.nextBytes(salt);
 		return HexFormat.of().formatHex(salt) + ":" + digest(salt, credentials);
 	}
 
-	static boolean sameCredentials(@Nullable String fingerprint, TradovateCredentials credentials) {
-		if (fingerprint == null) {
+	/**
+	 * Return whether a fingerprint was made from the given credentials. Remembered per
+	 * fingerprint, since a hold is checked on every call while it lasts.
+	 */
+	boolean sameCredentials(@Nullable String fingerprint, TradovateCredentials credentials) {
+		if (fingerprint == null || fingerprint.indexOf(':') < 0) {
 			return true;
 		}
-		int colon = fingerprint.indexOf(':');
-		if (colon < 0) {
-			return true;
+		if (this.fingerprintChecks.size() > 16) {
+			this.fingerprintChecks.clear();
 		}
-		byte[] salt = HexFormat.of().parseHex(fingerprint, 0, colon);
-		return fingerprint.substring(colon + 1).equals(digest(salt, credentials));
+		return this.fingerprintChecks.computeIfAbsent(new FingerprintCheck(fingerprint, credentials), (check) -> {
+			int colon = fingerprint.indexOf(':');
+			byte[] salt = HexFormat.of().parseHex(fingerprint, 0, colon);
+			return fingerprint.substring(colon + 1).equals(digest(salt, credentials));
+		});
 	}
 
 	private static String digest(byte[] salt, TradovateCredentials credentials) {
+		StringBuilder secret = new StringBuilder();
+		for (String part : new String[] { credentials.name(), credentials.password(), credentials.appId(),
+				credentials.cid(), credentials.sec() }) {
+			secret.append(Objects.toString(part, "")).append('\0');
+		}
+		char[] chars = new char[secret.length()];
+		secret.getChars(0, secret.length(), chars, 0);
+		PBEKeySpec spec = new PBEKeySpec(chars, salt, FINGERPRINT_ITERATIONS, 32);
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			digest.update(salt);
-			for (String part : new String[] { credentials.name(), credentials.password(), credentials.appId(),
-					credentials.cid(), credentials.sec() }) {
-				digest.update(Objects.toString(part, "").getBytes(StandardCharsets.UTF_8));
-				digest.update((byte) 0);
-			}
-			return HexFormat.of().formatHex(digest.digest(), 0, 4);
+			byte[] derived = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+			return HexFormat.of().formatHex(derived);
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("PBKDF2WithHmacSHA256 is required by every Java platform", ex);
 		}
+		finally {
+			spec.clearPassword();
+			Arrays.fill(chars, '\0');
+		}
+	}
+
+	/**
+	 * A fingerprint checked against credentials; the credentials never leave this JVM.
+	 */
+	private record FingerprintCheck(String fingerprint, TradovateCredentials credentials) {
+
+		@Override
+		public String toString() {
+			return "FingerprintCheck[]";
+		}
+
 	}
 
 }

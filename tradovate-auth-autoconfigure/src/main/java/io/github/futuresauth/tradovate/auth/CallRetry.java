@@ -99,9 +99,16 @@ final class CallRetry {
 		}
 	}
 
+	/**
+	 * Whether a failure may be retried at once. Not after a request that may have been
+	 * processed without an answer: a login that timed out may have opened a session, and
+	 * another would open one more.
+	 */
 	static boolean isRetryable(Throwable failure) {
 		return failure instanceof TradovateAuthException ex && ex.isTransient() && !(ex instanceof TimePenaltyException)
-				&& !(ex instanceof LoginHeldException) && AuthBudget.askedToWait(ex) == null;
+				&& !(ex instanceof LoginHeldException)
+				&& !(ex instanceof TradovateUnavailableException unavailable && unavailable.isUnanswered())
+				&& AuthBudget.askedToWait(ex) == null;
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,12 +66,6 @@ import org.springframework.util.backoff.BackOffExecution;
  */
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
-
-	/**
-	 * How long a check that found a token working vouches for it against further
-	 * {@code 401}s.
-	 */
-	static final Duration VERIFIED_FOR = Duration.ofMinutes(1);
 
 	/**
 	 * How many checks in a row, {@link #RECHECK_DELAY} apart, answered with 408, 429 or
@@ -145,6 +141,12 @@ public class RenewingTokenProvider
 	 * newer version, and is written back to the store once it can be reached again.
 	 */
 	private volatile @Nullable StoredToken localRenewal;
+
+	/**
+	 * When renewals went out while the store could not be reached, so that they count
+	 * against the hourly limit until the store has them. Guarded by the lock.
+	 */
+	private final List<Instant> renewalsWithoutStore = new ArrayList<>();
 
 	/**
 	 * The latest token this instance knew to be good, so that a store that lost
@@ -402,7 +404,10 @@ public class RenewingTokenProvider
 	private AccessToken lead(long deadline) {
 		lockUntil(deadline);
 		try {
-			Instant localDeadline = this.clock.instant().plusNanos(Math.max(0, deadline - System.nanoTime()));
+			// Retries end well within the lease, so that no other instance can take it
+			// meanwhile.
+			Instant localDeadline = earliest(this.clock.instant().plusNanos(Math.max(0, deadline - System.nanoTime())),
+					this.clock.instant().plus(this.leaseTime.dividedBy(2)));
 			for (;;) {
 				StoredToken stored = current();
 				if (stored != null && isUsable(stored.token())) {
@@ -458,6 +463,10 @@ public class RenewingTokenProvider
 		return known;
 	}
 
+	private static Instant earliest(Instant first, Instant second) {
+		return first.isBefore(second) ? first : second;
+	}
+
 	private void lockUntil(long deadline) {
 		try {
 			if (!this.authLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -498,7 +507,8 @@ public class RenewingTokenProvider
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new TradovateAuthException("Interrupted while waiting for a Tradovate access token", ex);
+					throw new CallRetry.InterruptedLoginException(
+							"Interrupted while waiting for a Tradovate access token", ex);
 				}
 			}
 		}
@@ -514,7 +524,8 @@ public class RenewingTokenProvider
 			AccessToken next = awaitOtherInstance(seen, deadline, deadline);
 			return (next == null || next.accessToken().equals(seen.token().accessToken())) ? null : next;
 		}
-		catch (TradovateUnavailableException ex) {
+		catch (TradovateAuthException ex) {
+			// No replacement now: the caller keeps its 401.
 			return null;
 		}
 	}
@@ -524,6 +535,12 @@ public class RenewingTokenProvider
 		if (stored != null) {
 			this.lastKnown = stored.token();
 			ensureScheduled(stored);
+		}
+		else if (this.tokenStore.ledger().lastLogin() != null) {
+			// Another instance forgot the token because it no longer works; a store that
+			// lost
+			// everything (a Redis restarted empty) has lost its ledger too.
+			this.lastKnown = null;
 		}
 		synchronized (this.scheduleMonitor) {
 			this.scheduleMonitor.notifyAll();
@@ -578,9 +595,6 @@ public class RenewingTokenProvider
 			return token;
 		}
 		catch (TradovateAuthException ex) {
-			if (Thread.currentThread().isInterrupted()) {
-				throw new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex);
-			}
 			if (ex instanceof TimePenaltyException penalty) {
 				this.penaltyTicket = penalty.getTicket();
 			}
@@ -588,7 +602,11 @@ public class RenewingTokenProvider
 				// Answered, so the ticket, if one was sent, has been used.
 				this.penaltyTicket = null;
 			}
+			// Counted whatever happened to this thread: the request went out.
 			this.tokenStore.saveLedger(this.budget.loginAttemptFailed(ledger, now), lease);
+			if (Thread.currentThread().isInterrupted()) {
+				throw new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex);
+			}
 			throw ex;
 		}
 	}
@@ -721,10 +739,16 @@ public class RenewingTokenProvider
 		return stored != null && stored.token().accessToken().equals(token.accessToken());
 	}
 
+	/**
+	 * Whether {@code /auth/me} accepted the token recently. A check vouches for the token
+	 * for an hour divided by the checks allowed an hour, so that an endpoint that answers
+	 * {@code 401} for reasons of its own can never spend the budget of checks.
+	 */
 	private boolean isVerified(AccessToken token) {
 		Verified verified = this.verified;
+		Duration vouchesFor = AuthLedger.WINDOW.dividedBy(this.budget.getLimits().checksPerHour());
 		return verified != null && verified.accessToken().equals(token.accessToken())
-				&& this.serverClock.instant().isBefore(verified.at().plus(VERIFIED_FOR));
+				&& this.serverClock.instant().isBefore(verified.at().plus(vouchesFor));
 	}
 
 	@Override
@@ -749,7 +773,13 @@ public class RenewingTokenProvider
 	 * dead.
 	 */
 	private void checkSuspected(long version) {
-		if (this.closed || !this.authLock.tryLock()) {
+		if (this.closed) {
+			return;
+		}
+		if (!this.authLock.tryLock()) {
+			// Busy logging in or renewing: look again shortly rather than drop the
+			// suspicion.
+			taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant().plus(RECHECK_DELAY));
 			return;
 		}
 		try {
@@ -757,10 +787,13 @@ public class RenewingTokenProvider
 			if (stored == null || stored.version() != version) {
 				return;
 			}
-			withLease((lease) -> {
+			Object checked = withLease((lease) -> {
 				judge(lease, stored, check(lease, stored));
-				return null;
+				return Boolean.TRUE;
 			});
+			if (checked == null) {
+				taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant().plus(RECHECK_DELAY));
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected failure while checking the Tradovate session", ex);
@@ -777,12 +810,14 @@ public class RenewingTokenProvider
 	 */
 	private void judge(Lease lease, StoredToken stored, Verdict verdict) {
 		Suspicion suspicion = this.suspicion;
-		if (verdict == Verdict.ALIVE) {
-			this.suspicion = new Suspicion(stored.version(), -1);
+		if (verdict == Verdict.ALIVE || verdict == Verdict.UNKNOWN) {
+			// Cleared, or not to be judged now: the next failures in a row may raise it
+			// again.
+			this.suspicion = Suspicion.NONE;
 			return;
 		}
 		if (verdict == Verdict.UNANSWERED) {
-			int unanswered = ((suspicion.version() == stored.version()) ? Math.max(0, suspicion.unanswered()) : 0) + 1;
+			int unanswered = ((suspicion.version() == stored.version()) ? suspicion.unanswered() : 0) + 1;
 			this.suspicion = new Suspicion(stored.version(), unanswered);
 			if (unanswered < UNANSWERED_CHECKS_FOR_DEAD) {
 				long version = stored.version();
@@ -830,7 +865,10 @@ public class RenewingTokenProvider
 			logger.warn("Cannot check the Tradovate access token: the hourly limit of /auth/me has been reached");
 			return Verdict.UNKNOWN;
 		}
-		this.tokenStore.saveLedger(this.budget.checkSent(ledger, now), lease);
+		if (!this.tokenStore.saveLedger(this.budget.checkSent(ledger, now), lease)) {
+			// The lease is lost: another instance decides now.
+			return Verdict.UNKNOWN;
+		}
 		try {
 			this.client.me(stored.token());
 			this.verified = new Verified(stored.token().accessToken(), this.serverClock.instant());
@@ -965,27 +1003,44 @@ public class RenewingTokenProvider
 	public void rateLimitedElsewhere(String what, Duration wait, boolean captchaRequired) {
 		Assert.hasText(what, "what must not be empty");
 		Assert.notNull(wait, "wait must not be null");
-		if (!this.authLock.tryLock()) {
-			// A login or renewal is under way and will meet the limit itself.
+		if (this.closed) {
 			return;
 		}
-		try {
-			withLease((lease) -> {
-				Instant now = this.serverClock.instant();
-				AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
-				Hold current = ledger.hold();
-				Instant until = now.plus(captchaRequired ? AuthBudget.CAPTCHA_PROBE : wait);
-				if (current == null || current.until().isBefore(until)) {
-					Hold hold = new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
-							"Tradovate rate-limited " + what + " from this network", 0, null, null);
-					this.tokenStore.saveLedger(ledger.withHold(hold), lease);
+		Object recorded = null;
+		if (this.authLock.tryLock()) {
+			try {
+				recorded = withLease((lease) -> {
+					Instant now = this.serverClock.instant();
+					AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+					Hold current = ledger.hold();
+					Instant until = now.plus(captchaRequired ? AuthBudget.CAPTCHA_PROBE : wait);
+					if (current != null && !current.until().isBefore(until)) {
+						return Boolean.TRUE;
+					}
+					// A penalty keeps its ticket's holder, and a refusal its strikes:
+					// only the end
+					// moves.
+					Hold hold = (current != null && current.reason() != HoldReason.UNAVAILABLE && !captchaRequired)
+							? new Hold(current.reason(), until, current.message(), current.strikes(), current.owner(),
+									current.credentials())
+							: new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
+									"Tradovate rate-limited " + what + " from this network", 0, null, null);
+					if (!this.tokenStore.saveLedger(ledger.withHold(hold), lease)) {
+						return null;
+					}
 					logger.warn("Holding logins to Tradovate until " + until + ": it rate-limited " + what);
-				}
-				return null;
-			});
+					return Boolean.TRUE;
+				});
+			}
+			finally {
+				this.authLock.unlock();
+			}
 		}
-		finally {
-			this.authLock.unlock();
+		if (recorded == null) {
+			// Busy here, or another instance holds the lease: record it shortly, not
+			// never.
+			taskScheduler().schedule(() -> rateLimitedElsewhere(what, wait, captchaRequired),
+					this.clock.instant().plus(firstDelay()));
 		}
 	}
 
@@ -1001,8 +1056,12 @@ public class RenewingTokenProvider
 			if (hold == null || hold.reason() == HoldReason.PENALTY) {
 				return false;
 			}
-			Boolean cleared = withLease(
-					(lease) -> this.tokenStore.saveLedger(this.tokenStore.ledger().withHold(null), lease));
+			Boolean cleared = withLease((lease) -> {
+				// Read again under the lease: a penalty may have arrived meanwhile.
+				Hold current = this.tokenStore.ledger().hold();
+				return current != null && current.reason() != HoldReason.PENALTY
+						&& this.tokenStore.saveLedger(this.tokenStore.ledger().withHold(null), lease);
+			});
 			if (Boolean.TRUE.equals(cleared)) {
 				logger.info("Cleared the hold on Tradovate logins (" + hold.reason().name().toLowerCase() + ")");
 				this.lastFailure = null;
@@ -1035,13 +1094,20 @@ public class RenewingTokenProvider
 	 * Runs on the scheduler: renews the token, or logs in when renewing is no longer
 	 * possible.
 	 */
-	private void refresh() {
+	private void refresh(long version) {
 		if (this.closed) {
 			return;
 		}
+		synchronized (this.scheduleMonitor) {
+			if (this.scheduledVersion == version) {
+				this.nextRefresh = null;
+			}
+		}
 		try {
 			if (!this.authLock.tryLock(this.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				schedule(this.clock.instant().plus(firstDelay()), this.scheduledVersion);
+				if (this.scheduledVersion == version && this.nextRefresh == null) {
+					schedule(this.clock.instant().plus(firstDelay()), version);
+				}
 				return;
 			}
 		}
@@ -1053,7 +1119,7 @@ public class RenewingTokenProvider
 			if (this.closed) {
 				return;
 			}
-			long scheduled = this.scheduledVersion;
+			long scheduled = version;
 			Object done = withLease((lease) -> {
 				StoredToken stored = writeBackLocalRenewal(lease, this.tokenStore.read());
 				if (stored == null || !isUsable(stored.token())) {
@@ -1099,6 +1165,16 @@ public class RenewingTokenProvider
 	 * @return the token that the store now holds
 	 */
 	private @Nullable StoredToken writeBackLocalRenewal(Lease lease, @Nullable StoredToken fresh) {
+		if (!this.renewalsWithoutStore.isEmpty()) {
+			Instant now = this.serverClock.instant();
+			AuthLedger ledger = this.tokenStore.ledger();
+			for (Instant at : this.renewalsWithoutStore) {
+				ledger = ledger.withRenewal(at);
+			}
+			if (this.tokenStore.saveLedger(ledger.trimmed(now), lease)) {
+				this.renewalsWithoutStore.clear();
+			}
+		}
 		StoredToken local = this.localRenewal;
 		if (local == null) {
 			return fresh;
@@ -1119,10 +1195,16 @@ public class RenewingTokenProvider
 	 */
 	private void renewWithoutStore(StoredToken stored) {
 		Instant now = this.serverClock.instant();
-		if (this.budget.renewalHold(this.tokenStore.ledger().trimmed(now)) != null) {
+		AuthLedger ledger = this.tokenStore.ledger();
+		for (Instant at : this.renewalsWithoutStore) {
+			ledger = ledger.withRenewal(at);
+		}
+		if (this.budget.renewalHold(ledger.trimmed(now)) != null) {
 			scheduleRetry(stored, null);
 			return;
 		}
+		this.renewalsWithoutStore.removeIf((at) -> !at.isAfter(now.minus(AuthLedger.WINDOW)));
+		this.renewalsWithoutStore.add(now);
 		try {
 			AccessToken renewed = requireUnexpired(
 					observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
@@ -1174,7 +1256,11 @@ public class RenewingTokenProvider
 			scheduleRetry(stored, Duration.between(now, hold.until()));
 			return null;
 		}
-		this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease);
+		if (!this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease)) {
+			// The lease is lost: another instance renews now; look again after it.
+			schedule(this.clock.instant().plus(firstDelay()), stored.version());
+			return null;
+		}
 		AccessToken renewed;
 		try {
 			renewed = requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(current)));
@@ -1259,6 +1345,11 @@ public class RenewingTokenProvider
 				|| (hold.reason() == HoldReason.PENALTY && !this.owner.equals(hold.owner()))) {
 			return;
 		}
+		StoredToken current = current();
+		if (current != null && isUsable(current.token()) && this.nextRefresh != null) {
+			// The token's renewal stays as scheduled: a login is not what it needs.
+			return;
+		}
 		Instant at = this.serverClock.toLocal(hold.until());
 		if (hold.reason() == HoldReason.UNAVAILABLE) {
 			// While Tradovate is away, background logins go no faster than the longest
@@ -1299,7 +1390,7 @@ public class RenewingTokenProvider
 			cancelScheduledRefresh();
 			this.scheduledVersion = version;
 			this.nextRefresh = at;
-			this.scheduledRefresh = taskScheduler().schedule(this::refresh, at);
+			this.scheduledRefresh = taskScheduler().schedule(() -> refresh(version), at);
 		}
 	}
 
@@ -1402,8 +1493,7 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * A token version under suspicion, with how many checks in a row went unanswered
-	 * ({@code -1} once a check found it alive).
+	 * A token version under suspicion, with how many checks in a row went unanswered.
 	 */
 	private record Suspicion(long version, int unanswered) {
 

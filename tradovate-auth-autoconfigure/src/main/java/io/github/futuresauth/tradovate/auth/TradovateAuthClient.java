@@ -244,6 +244,13 @@ public class TradovateAuthClient {
 	public AccessToken renew(AccessToken token) {
 		AccessTokenResponse response = get("/auth/renewaccesstoken", token, "renew the access token",
 				AccessTokenResponse.class);
+		if (response.penaltyTicket() != null) {
+			// The renewal limit was exceeded: wait as long as asked; a renewal needs no
+			// ticket.
+			long seconds = (response.penaltySeconds() != null) ? Math.max(0, response.penaltySeconds()) : 0;
+			throw new TradovateUnavailableException("Tradovate imposed a time penalty on renewing the access token",
+					null, 429, Duration.ofSeconds(seconds));
+		}
 		if (StringUtils.hasText(response.errorText())) {
 			throw new TokenRejectedException("Tradovate refused to renew the access token: " + response.errorText());
 		}
@@ -346,7 +353,8 @@ public class TradovateAuthClient {
 			}).toEntity(responseType);
 		}
 		catch (ResourceAccessException ex) {
-			throw new TradovateUnavailableException("Could not reach Tradovate to " + action + ": " + describe(ex), ex);
+			throw new TradovateUnavailableException("Could not reach Tradovate to " + action + ": " + describe(ex), ex,
+					isUnanswered(ex));
 		}
 		catch (TradovateAuthException ex) {
 			throw ex;
@@ -414,6 +422,24 @@ public class TradovateAuthClient {
 		}
 		String message = failure.getMessage();
 		return (message != null) ? message : "the connection to " + target + " failed";
+	}
+
+	/**
+	 * Whether the request may have been sent, and processed, without an answer coming
+	 * back.
+	 */
+	private static boolean isUnanswered(ResourceAccessException ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException
+					|| cause instanceof UnresolvedAddressException || cause instanceof SSLException) {
+				return false;
+			}
+			if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException
+					|| cause instanceof ClosedChannelException || cause instanceof EOFException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String hostAndPort(URI uri) {

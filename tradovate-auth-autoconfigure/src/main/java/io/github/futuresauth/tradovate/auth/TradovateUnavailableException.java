@@ -16,8 +16,24 @@ public class TradovateUnavailableException extends TradovateAuthException {
 
 	private final @Nullable Duration retryAfter;
 
+	private final boolean unanswered;
+
 	public TradovateUnavailableException(String message, @Nullable Throwable cause) {
 		this(message, cause, 0, null);
+	}
+
+	/**
+	 * Create an exception for a request that got no answer.
+	 * @param message what happened
+	 * @param cause the cause, or {@code null}
+	 * @param unanswered whether the request may have reached Tradovate and been processed
+	 * without an answer coming back (a read timeout, a connection closed after sending)
+	 */
+	public TradovateUnavailableException(String message, @Nullable Throwable cause, boolean unanswered) {
+		super(message, cause);
+		this.status = 0;
+		this.retryAfter = null;
+		this.unanswered = unanswered;
 	}
 
 	/**
@@ -33,6 +49,7 @@ public class TradovateUnavailableException extends TradovateAuthException {
 		super(message, cause);
 		this.status = status;
 		this.retryAfter = retryAfter;
+		this.unanswered = false;
 	}
 
 	/**
@@ -50,6 +67,15 @@ public class TradovateUnavailableException extends TradovateAuthException {
 	 */
 	public @Nullable Duration getRetryAfter() {
 		return this.retryAfter;
+	}
+
+	/**
+	 * Return whether the request may have reached Tradovate and been processed although
+	 * no answer came back: a login that timed out may have opened a session.
+	 * @return whether the request went unanswered
+	 */
+	public boolean isUnanswered() {
+		return this.unanswered;
 	}
 
 	/**

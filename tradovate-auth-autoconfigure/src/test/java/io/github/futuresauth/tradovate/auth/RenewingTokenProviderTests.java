@@ -165,17 +165,19 @@ class RenewingTokenProviderTests {
 	}
 
 	@Test
-	void timeoutsAndResetConnectionsAreRetried() {
+	void loginsThatMayHaveOpenedASessionAreNotSentAgainAtOnce() {
 		RenewingTokenProvider impatient = provider(PASSWORD, Duration.ofMillis(300));
 		this.simulator.delayNext(1, Duration.ofSeconds(2));
+		assertThatExceptionOfType(TradovateUnavailableException.class).isThrownBy(impatient::getToken)
+			.satisfies((ex) -> assertThat(ex.isUnanswered()).isTrue());
+		// Held, rather than sent again: the login that timed out may have opened a
+		// session.
+		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(impatient::getToken);
 		this.simulator.dropNext(1);
-		AccessToken token = impatient.getToken();
-		assertThat(token).isNotNull();
-		// The first attempt timed out and is still being delayed on the server: the two
-		// journaled so
-		// far are the second (dropped) and the third (answered).
-		assertThat(this.simulator.journal().requests()).extracting("kind", "status")
-			.containsExactly(tuple(RequestKind.FAULT, RecordedRequest.NO_RESPONSE), tuple(RequestKind.LOGIN, 200));
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThatExceptionOfType(TradovateUnavailableException.class).isThrownBy(impatient::getToken);
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(impatient.getToken()).isNotNull();
 	}
 
 	@Test

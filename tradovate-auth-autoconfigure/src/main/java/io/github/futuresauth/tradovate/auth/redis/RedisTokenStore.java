@@ -342,12 +342,17 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		if ("1".equals(parts[1])) {
 			this.takeovers.incrementAndGet();
 		}
-		this.role = Role.HOLDER;
+		Lease lease = new Lease(owner, Long.parseLong(parts[2]));
 		// The holder decides from what it reads whether to call Tradovate: let it read
-		// what Redis
-		// holds now, not what the last announcement said.
-		refresh();
-		return new Lease(owner, Long.parseLong(parts[2]));
+		// what
+		// Redis holds now, not what the last announcement said, or not hold the lease at
+		// all.
+		if (!refresh()) {
+			releaseLease(lease);
+			return null;
+		}
+		this.role = Role.HOLDER;
+		return lease;
 	}
 
 	@Override
@@ -416,13 +421,14 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	/**
 	 * Read the token and the ledger from Redis and update the local copy, telling the
 	 * listeners when it changed. Keeps the local copy when Redis cannot be reached.
+	 * @return whether Redis answered
 	 */
-	private void refresh() {
+	private boolean refresh() {
 		boolean changed;
 		synchronized (this.monitor) {
 			List<?> values = call(() -> this.redis.execute(READ, this.keys));
 			if (values == null) {
-				return;
+				return false;
 			}
 			changed = applyToken((String) values.get(0), (String) values.get(1)) | applyLedger((String) values.get(2));
 		}
@@ -437,6 +443,7 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 				}
 			}
 		}
+		return true;
 	}
 
 	private boolean applyToken(@Nullable String version, @Nullable String payload) {
@@ -528,8 +535,9 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			return result;
 		}
 		catch (InterruptedException ex) {
+			// The caller's thread was interrupted, which says nothing about Redis.
 			Thread.currentThread().interrupt();
-			return failed(ex);
+			return null;
 		}
 		catch (ExecutionException ex) {
 			return failed((ex.getCause() != null) ? ex.getCause() : ex);

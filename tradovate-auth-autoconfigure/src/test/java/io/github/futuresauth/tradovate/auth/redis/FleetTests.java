@@ -96,6 +96,24 @@ class FleetTests {
 	}
 
 	@Test
+	void tokenThatOneInstanceFoundDeadIsNeverGivenBackByAnother() throws Exception {
+		List<RenewingTokenProvider> fleet = fleet(2);
+		AccessToken dead = fleet.get(0).getToken();
+		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() != null);
+		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
+		// The first instance confirms the token dead; logins are spaced, so none goes out
+		// yet.
+		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(() -> fleet.get(0).recover(dead));
+		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() == null);
+		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken);
+		assertThat(this.stores.create().read()).isNull();
+		this.providers.clock().advance(Duration.ofMinutes(1));
+		AccessToken next = fleet.get(1).getToken();
+		assertThat(next.accessToken()).isNotEqualTo(dead.accessToken());
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+	}
+
+	@Test
 	void penaltyReceivedByOneInstanceHoldsTheOthersAndItsTicketIsSentOnce() {
 		List<RenewingTokenProvider> fleet = fleet(3);
 		this.simulator.penalizeNextLogin(Duration.ofMinutes(2));
