@@ -39,15 +39,18 @@ import org.springframework.security.core.SpringSecurityCoreVersion;
  * Runs the default set of benchmarks and writes the results into the module's README:
  * <pre class="code">
  * java -cp tradovate-auth-benchmarks/target/benchmarks.jar io.github.futuresauth.tradovate.benchmarks.BenchmarkSuite
- * </pre>
- * With {@code --long}, every part runs about three times as long. With {@code --readme=<file>}
- * the results go to that file; with {@code --readme=none} they are only printed.
+ * </pre> With {@code --long}, every part runs about three times as long. With
+ * {@code --readme=<file>} the results go to that file; with {@code --readme=none} they
+ * are only printed.
  */
 public final class BenchmarkSuite {
 
 	private static final String DEFAULT_README = "tradovate-auth-benchmarks/README.md";
 
-	/** A version at the start of the rest of a line of the dependency list, before any decoration. */
+	/**
+	 * A version at the start of the rest of a line of the dependency list, before any
+	 * decoration.
+	 */
 	private static final Pattern VERSION = Pattern.compile("[0-9][0-9A-Za-z._-]*");
 
 	private BenchmarkSuite() {
@@ -97,10 +100,11 @@ public final class BenchmarkSuite {
 		String renewal = RenewalUnderLoadBenchmark.run(settings.renewal()).toMarkdown();
 		String startup = StartupBenchmark.run(settings.startup()).toMarkdown();
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		return environment + String.format(Locale.ROOT, "The run took %d min %d s.%n", took.toMinutes(),
-				took.toSecondsPart()) + "\n### Hot path (JMH)\n\n" + hotPath + "\n### End to end over loopback HTTP\n\n"
-				+ endToEnd + "\n### Cold stampede\n\n" + stampede + "\n### Renewal under load\n\n" + renewal
-				+ "\n### Startup\n\n" + startup;
+		return environment
+				+ String.format(Locale.ROOT, "The run took %d min %d s.%n", took.toMinutes(), took.toSecondsPart())
+				+ "\n### Hot path (JMH)\n\n" + hotPath + "\n### End to end over loopback HTTP\n\n" + endToEnd
+				+ "\n### Cold stampede\n\n" + stampede + "\n### Renewal under load\n\n" + renewal + "\n### Startup\n\n"
+				+ startup;
 	}
 
 	static String hotPath(JmhSettings settings) throws RunnerException {
@@ -135,8 +139,9 @@ public final class BenchmarkSuite {
 	}
 
 	/**
-	 * Return the starter's median time as a multiple of the floor's and of Spring Security's, as
-	 * measured and net of the harness (the no-op variant's time taken from each).
+	 * Return the starter's median time as a multiple of the floor's and of Spring
+	 * Security's, as measured and net of the harness (the no-op variant's time taken from
+	 * each).
 	 */
 	private static String ratios(Map<String, Map<Integer, RunResult>> results, int threads) {
 		double floor = score(results, "floor", threads);
@@ -159,8 +164,9 @@ public final class BenchmarkSuite {
 	}
 
 	/**
-	 * Return the median of the scores of all measured iterations of all forks: on a shared
-	 * machine, an iteration that a neighbour disturbed moves the mean but hardly the median.
+	 * Return the median of the scores of all measured iterations of all forks: on a
+	 * shared machine, an iteration that a neighbour disturbed moves the mean but hardly
+	 * the median.
 	 */
 	private static double median(RunResult result) {
 		double[] scores = result.getBenchmarkResults()
@@ -176,8 +182,7 @@ public final class BenchmarkSuite {
 		return (scores.length % 2 == 1) ? scores[middle] : (scores[middle - 1] + scores[middle]) / 2;
 	}
 
-	static Collection<RunResult> runJmh(Class<?> benchmark, JmhSettings settings, int threads)
-			throws RunnerException {
+	static Collection<RunResult> runJmh(Class<?> benchmark, JmhSettings settings, int threads) throws RunnerException {
 		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\.")
 			.threads(threads)
 			.forks(settings.forks())
@@ -204,16 +209,20 @@ public final class BenchmarkSuite {
 
 	static String environment(Settings settings) throws IOException {
 		Runtime runtime = Runtime.getRuntime();
-		String cpu = read("/proc/cpuinfo").flatMap((text) -> text.lines()
-			.filter((line) -> line.startsWith("model name"))
-			.findFirst()
-			.map((line) -> line.substring(line.indexOf(':') + 1).trim())).orElse(System.getProperty("os.arch"));
-		String load = read("/proc/loadavg").map((text) -> String.join(" ", List.of(text.trim().split(" ")).subList(0, 3)))
+		String cpu = read("/proc/cpuinfo")
+			.flatMap((text) -> text.lines()
+				.filter((line) -> line.startsWith("model name"))
+				.findFirst()
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim()))
+			.orElse(System.getProperty("os.arch"));
+		String load = read("/proc/loadavg")
+			.map((text) -> String.join(" ", List.of(text.trim().split(" ")).subList(0, 3)))
 			.orElse("n/a");
 		List<String> lines = new ArrayList<>();
 		lines.add("| | |");
 		lines.add("|---|---|");
-		lines.add("| Date | " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+		lines.add("| Date | "
+				+ ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
 				+ " |");
 		lines.add("| Machine | " + cpu + ", " + runtime.availableProcessors() + " cores available, "
 				+ System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
@@ -229,8 +238,8 @@ public final class BenchmarkSuite {
 	}
 
 	/**
-	 * Return the version of a dependency from the list that the build records (the shaded jar
-	 * has lost the jars' manifests), or else from the jar's manifest.
+	 * Return the version of a dependency from the list that the build records (the shaded
+	 * jar has lost the jars' manifests), or else from the jar's manifest.
 	 */
 	private static String version(String artifact, @Nullable String fromManifest) throws IOException {
 		try (InputStream list = BenchmarkSuite.class.getResourceAsStream("/META-INF/benchmarks/dependencies.txt")) {
@@ -262,6 +271,7 @@ public final class BenchmarkSuite {
 
 	/**
 	 * JMH's settings for the hot path.
+	 *
 	 * @param forks forks per benchmark and thread count
 	 * @param warmupIterations warm-up iterations per fork
 	 * @param measurementIterations measured iterations per fork
@@ -275,6 +285,7 @@ public final class BenchmarkSuite {
 
 	/**
 	 * Settings of every part of the suite.
+	 *
 	 * @param name what the settings are called
 	 * @param jmh JMH's settings
 	 * @param endToEnd the end-to-end settings
@@ -286,12 +297,13 @@ public final class BenchmarkSuite {
 			ColdStampedeBenchmark.Settings stampede, RenewalUnderLoadBenchmark.Settings renewal,
 			StartupBenchmark.Settings startup) {
 
-		static final Settings DEFAULT = new Settings("default", new JmhSettings(2, 3, 5, TimeValue.seconds(1),
-				VerboseMode.NORMAL),
-				EndToEndBenchmark.Settings.DEFAULT, ColdStampedeBenchmark.Settings.DEFAULT,
-				RenewalUnderLoadBenchmark.Settings.DEFAULT, StartupBenchmark.Settings.DEFAULT);
+		static final Settings DEFAULT = new Settings("default",
+				new JmhSettings(2, 3, 5, TimeValue.seconds(1), VerboseMode.NORMAL), EndToEndBenchmark.Settings.DEFAULT,
+				ColdStampedeBenchmark.Settings.DEFAULT, RenewalUnderLoadBenchmark.Settings.DEFAULT,
+				StartupBenchmark.Settings.DEFAULT);
 
-		static final Settings LONG = new Settings("long", new JmhSettings(3, 5, 10, TimeValue.seconds(1), VerboseMode.NORMAL),
+		static final Settings LONG = new Settings("long",
+				new JmhSettings(3, 5, 10, TimeValue.seconds(1), VerboseMode.NORMAL),
 				new EndToEndBenchmark.Settings(Duration.ofSeconds(15), 10, Duration.ofSeconds(6)),
 				new ColdStampedeBenchmark.Settings(List.of(1, 10, 100, 1000), 15, Duration.ofMillis(20)),
 				new RenewalUnderLoadBenchmark.Settings(8, Duration.ofSeconds(60), Duration.ofSeconds(4),
@@ -305,8 +317,9 @@ public final class BenchmarkSuite {
 							+ " for %d s; startup %d starts per variant",
 					this.name, this.jmh.forks(), this.jmh.warmupIterations(), this.jmh.measurementIterations(),
 					this.jmh.iterationTime(), this.endToEnd.rounds(), this.endToEnd.roundTime().toSeconds(),
-					this.endToEnd.warmup().toSeconds(), this.stampede.trials(), this.stampede.serverLatency().toMillis(),
-					this.renewal.threads(), this.renewal.duration().toSeconds(), this.startup.runs());
+					this.endToEnd.warmup().toSeconds(), this.stampede.trials(),
+					this.stampede.serverLatency().toMillis(), this.renewal.threads(),
+					this.renewal.duration().toSeconds(), this.startup.runs());
 		}
 
 	}

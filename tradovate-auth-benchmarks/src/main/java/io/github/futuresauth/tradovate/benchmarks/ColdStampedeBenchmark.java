@@ -23,14 +23,15 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 
 /**
- * N threads ask for a token at the same moment while none is held: how many token requests
- * reach the server, and how long each thread waits for its token.
+ * N threads ask for a token at the same moment while none is held: how many token
+ * requests reach the server, and how long each thread waits for its token.
  * <p>
- * Each trial starts a fresh server and a fresh client. The N threads are started and wait on a
- * latch; the time of each thread runs from the moment the latch opens to the moment it holds a
- * token. Both servers answer a token request after the same fixed latency, as a server across a
- * network would: the {@link TradovateSimulator} through {@code delayNext}, Spring Security's
- * loopback token endpoint by waiting before it answers.
+ * Each trial starts a fresh server and a fresh client. The N threads are started and wait
+ * on a latch; the time of each thread runs from the moment the latch opens to the moment
+ * it holds a token. Both servers answer a token request after the same fixed latency, as
+ * a server across a network would: the {@link TradovateSimulator} through
+ * {@code delayNext}, Spring Security's loopback token endpoint by waiting before it
+ * answers.
  */
 public final class ColdStampedeBenchmark {
 
@@ -83,8 +84,8 @@ public final class ColdStampedeBenchmark {
 		}
 	}
 
-	private static int springSecurity(int threads, Duration latency, Latencies latencies,
-			Map<String, Integer> failures) throws Exception {
+	private static int springSecurity(int threads, Duration latency, Latencies latencies, Map<String, Integer> failures)
+			throws Exception {
 		try (LoopbackTokenEndpoint endpoint = LoopbackTokenEndpoint.start(latency)) {
 			ClientRegistration registration = SpringSecurityClients.registration(endpoint.tokenUri());
 			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = SpringSecurityClients.manager(registration,
@@ -98,8 +99,8 @@ public final class ColdStampedeBenchmark {
 	}
 
 	/**
-	 * Start the threads, let them call at once, and record when each holds its token, or why it
-	 * got none.
+	 * Start the threads, let them call at once, and record when each holds its token, or
+	 * why it got none.
 	 */
 	private static void stampede(int threads, Supplier<@Nullable String> getToken, Latencies latencies,
 			Map<String, Integer> failures) throws InterruptedException {
@@ -152,27 +153,31 @@ public final class ColdStampedeBenchmark {
 
 	/**
 	 * What to run.
+	 *
 	 * @param threadCounts the numbers of threads that call at once
 	 * @param trials how many times each stampede runs, each on fresh servers and clients
 	 * @param serverLatency how long a server takes to answer a token request
 	 */
 	public record Settings(List<Integer> threadCounts, int trials, Duration serverLatency) {
 
-		/** The settings of the default run: 1, 10, 100 and 1000 threads, 5 trials, 20 ms. */
+		/**
+		 * The settings of the default run: 1, 10, 100 and 1000 threads, 5 trials, 20 ms.
+		 */
 		public static final Settings DEFAULT = new Settings(List.of(1, 10, 100, 1000), 5, Duration.ofMillis(20));
 
 	}
 
 	/**
 	 * The stampedes of one implementation at one thread count.
+	 *
 	 * @param name the implementation
 	 * @param threads the number of threads
 	 * @param trials the number of trials
 	 * @param minTokenRequests the fewest token requests that a trial sent
 	 * @param maxTokenRequests the most token requests that a trial sent
 	 * @param latencies the time to the token of every thread of every trial that got one
-	 * @param failures the threads of all trials that got no token, by the simple name of the
-	 * exception they got
+	 * @param failures the threads of all trials that got no token, by the simple name of
+	 * the exception they got
 	 */
 	public record Row(String name, int threads, int trials, int minTokenRequests, int maxTokenRequests,
 			Latencies latencies, Map<String, Integer> failures) {
@@ -185,10 +190,12 @@ public final class ColdStampedeBenchmark {
 			if (this.failures.isEmpty()) {
 				return "0";
 			}
-			return failedThreads() + " (" + this.failures.entrySet()
-				.stream()
-				.map((failure) -> failure.getValue() + " `" + failure.getKey() + "`")
-				.collect(Collectors.joining(", ")) + ")";
+			return failedThreads() + " ("
+					+ this.failures.entrySet()
+						.stream()
+						.map((failure) -> failure.getValue() + " `" + failure.getKey() + "`")
+						.collect(Collectors.joining(", "))
+					+ ")";
 		}
 
 		String tokenRequests() {
@@ -200,6 +207,7 @@ public final class ColdStampedeBenchmark {
 
 	/**
 	 * The stampedes.
+	 *
 	 * @param rows one row per implementation and thread count
 	 * @param serverLatency how long a server took to answer a token request
 	 */

@@ -19,13 +19,15 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Requests over loopback HTTP: {@code RestClient} on the JDK {@code HttpClient} (HTTP/1.1, kept
- * alive) to a JDK {@code HttpServer} on 127.0.0.1 that answers a small JSON list, without an
- * interceptor, with the starter's, and with Spring Security's on a manager that holds a token.
+ * Requests over loopback HTTP: {@code RestClient} on the JDK {@code HttpClient}
+ * (HTTP/1.1, kept alive) to a JDK {@code HttpServer} on 127.0.0.1 that answers a small
+ * JSON list, without an interceptor, with the starter's, and with Spring Security's on a
+ * manager that holds a token.
  * <p>
  * One thread sends requests back to back (a closed loop) and times each with
- * {@link System#nanoTime()}. After a warm-up, the variants take turns for a fixed time each,
- * round after round in a rotating order, so that drift of the machine spreads over all of them.
+ * {@link System#nanoTime()}. After a warm-up, the variants take turns for a fixed time
+ * each, round after round in a rotating order, so that drift of the machine spreads over
+ * all of them.
  */
 public final class EndToEndBenchmark {
 
@@ -52,14 +54,16 @@ public final class EndToEndBenchmark {
 						HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 				Map<String, RestClient> clients = new LinkedHashMap<>();
 				clients.put("No interceptor", RestClient.builder().requestFactory(requestFactory).build());
-				clients.put("Tradovate starter", RestClient.builder()
-					.requestFactory(requestFactory)
-					.requestInterceptor(new TradovateBearerTokenInterceptor(tokenProvider, api.baseUrl()))
-					.build());
-				clients.put("Spring Security", RestClient.builder()
-					.requestFactory(requestFactory)
-					.requestInterceptor(SpringSecurityClients.preAuthorizedInterceptor(token))
-					.build());
+				clients.put("Tradovate starter",
+						RestClient.builder()
+							.requestFactory(requestFactory)
+							.requestInterceptor(new TradovateBearerTokenInterceptor(tokenProvider, api.baseUrl()))
+							.build());
+				clients.put("Spring Security",
+						RestClient.builder()
+							.requestFactory(requestFactory)
+							.requestInterceptor(SpringSecurityClients.preAuthorizedInterceptor(token))
+							.build());
 				URI accounts = URI.create(api.baseUrl() + "/account/list");
 				return measure(clients, accounts, settings, api);
 			}
@@ -112,19 +116,24 @@ public final class EndToEndBenchmark {
 
 	/**
 	 * How long to measure.
+	 *
 	 * @param warmup time to send requests before measuring, shared among the variants
 	 * @param rounds how many times each variant is measured
 	 * @param roundTime how long each variant sends requests in each round
 	 */
 	public record Settings(Duration warmup, int rounds, Duration roundTime) {
 
-		/** The settings of the default run: 6 s of warm-up, then 5 rounds of 4 s per variant. */
+		/**
+		 * The settings of the default run: 6 s of warm-up, then 5 rounds of 4 s per
+		 * variant.
+		 */
 		public static final Settings DEFAULT = new Settings(Duration.ofSeconds(6), 5, Duration.ofSeconds(4));
 
 	}
 
 	/**
 	 * The requests of one variant.
+	 *
 	 * @param name the variant
 	 * @param latencies the time of each request
 	 * @param elapsedNanos the time spent sending them
@@ -139,6 +148,7 @@ public final class EndToEndBenchmark {
 
 	/**
 	 * The results of all variants.
+	 *
 	 * @param variants the variants, the first without an interceptor
 	 * @param authorizedRequests measured requests that reached the server with an
 	 * {@code Authorization} header
@@ -153,7 +163,8 @@ public final class EndToEndBenchmark {
 		public String toMarkdown() {
 			VariantResult baseline = this.variants.get(0);
 			StringBuilder table = new StringBuilder();
-			table.append("| Client | Requests | Requests/s | p50 (µs) | p99 (µs) | p50 overhead | Throughput overhead |\n");
+			table.append(
+					"| Client | Requests | Requests/s | p50 (µs) | p99 (µs) | p50 overhead | Throughput overhead |\n");
 			table.append("|---|---:|---:|---:|---:|---:|---:|\n");
 			for (VariantResult variant : this.variants) {
 				long p50 = variant.latencies().percentileNanos(50);
@@ -161,8 +172,7 @@ public final class EndToEndBenchmark {
 				boolean isBaseline = variant == baseline;
 				table.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %s | %s | %s | %s |%n", variant.name(),
 						variant.latencies().count(), variant.requestsPerSecond(), Latencies.micros(p50),
-						Latencies.micros(p99),
-						isBaseline ? "" : percent(p50, baseline.latencies().percentileNanos(50)),
+						Latencies.micros(p99), isBaseline ? "" : percent(p50, baseline.latencies().percentileNanos(50)),
 						isBaseline ? "" : percent(baseline.requestsPerSecond(), variant.requestsPerSecond())));
 			}
 			return table.toString();

@@ -16,9 +16,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the WebSocket client pays to read one frame from Tradovate, in frames per second; run
- * with {@code -prof gc} for the bytes allocated per frame. A frame of one message is the common
- * case: a quote, an entity update after {@code user/syncrequest}, a response, a heartbeat.
+ * What the WebSocket client pays to read one frame from Tradovate, in frames per second;
+ * run with {@code -prof gc} for the bytes allocated per frame. A frame of one message is
+ * the common case: a quote, an entity update after {@code user/syncrequest}, a response,
+ * a heartbeat.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

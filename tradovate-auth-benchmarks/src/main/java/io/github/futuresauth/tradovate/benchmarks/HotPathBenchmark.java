@@ -36,23 +36,24 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * What each interceptor adds to a request, without the network. Every variant gets a new request
- * with empty headers, as a {@code RestClient} builds one per call, and the same execution, which
- * answers {@code 200} at once:
+ * What each interceptor adds to a request, without the network. Every variant gets a new
+ * request with empty headers, as a {@code RestClient} builds one per call, and the same
+ * execution, which answers {@code 200} at once:
  * <ul>
- * <li>{@code floor}: sets a constant {@code Authorization} header, the least any interceptor
- * that authenticates can do;</li>
+ * <li>{@code floor}: sets a constant {@code Authorization} header, the least any
+ * interceptor that authenticates can do;</li>
  * <li>{@code noop}: only calls the execution, the cost of the harness itself;</li>
- * <li>{@code tradovate}: the starter's interceptor on a {@link RenewingTokenProvider} that holds
- * a token, for a request to Tradovate;</li>
+ * <li>{@code tradovate}: the starter's interceptor on a {@link RenewingTokenProvider}
+ * that holds a token, for a request to Tradovate;</li>
  * <li>{@code tradovateOtherHost}: the same for a request to another host, which it lets
  * through;</li>
- * <li>{@code springSecurity}: Spring Security's {@code OAuth2ClientHttpRequestInterceptor} on an
- * authorized-client manager that already holds a valid token, so that no token request
- * happens.</li>
+ * <li>{@code springSecurity}: Spring Security's
+ * {@code OAuth2ClientHttpRequestInterceptor} on an authorized-client manager that already
+ * holds a valid token, so that no token request happens.</li>
  * </ul>
- * Tokens are 300 characters long in every variant. Run it with {@code -t 2} for two threads that
- * share the interceptors, and with {@code -prof gc} for the bytes allocated per request.
+ * Tokens are 300 characters long in every variant. Run it with {@code -t 2} for two
+ * threads that share the interceptors, and with {@code -prof gc} for the bytes allocated
+ * per request.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -94,8 +95,8 @@ public class HotPathBenchmark {
 	private ClientHttpRequestInterceptor tradovate;
 
 	/**
-	 * Log in to a simulator whose tokens outlive the run, so that the provider only reads its
-	 * token while the benchmark runs.
+	 * Log in to a simulator whose tokens outlive the run, so that the provider only reads
+	 * its token while the benchmark runs.
 	 */
 	@Setup(Level.Trial)
 	public void logIn() {

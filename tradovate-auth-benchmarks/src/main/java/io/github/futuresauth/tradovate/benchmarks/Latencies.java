@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latencies in nanoseconds, recorded into a histogram with three significant digits, and their
- * percentiles in the units that the tables show.
+ * Latencies in nanoseconds, recorded into a histogram with three significant digits, and
+ * their percentiles in the units that the tables show.
  */
 final class Latencies {
 

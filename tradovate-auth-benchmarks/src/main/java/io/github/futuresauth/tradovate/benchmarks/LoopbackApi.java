@@ -16,18 +16,21 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * An HTTP server on 127.0.0.1 that answers every request with a small JSON list, as
- * {@code /account/list} does, and counts the requests that carried an {@code Authorization}
- * header.
+ * {@code /account/list} does, and counts the requests that carried an
+ * {@code Authorization} header.
  * <p>
- * The JDK's {@code HttpServer} writes the headers and the body of an answer separately; unless
- * the system property {@value #NO_DELAY} is {@code true} when the first server of the JVM starts,
- * Nagle's algorithm then holds the body back until the client's delayed ACK, about 40 ms, and
- * every request on a kept-alive connection takes that long. {@link BenchmarkSuite} and the
- * build's test configuration set it.
+ * The JDK's {@code HttpServer} writes the headers and the body of an answer separately;
+ * unless the system property {@value #NO_DELAY} is {@code true} when the first server of
+ * the JVM starts, Nagle's algorithm then holds the body back until the client's delayed
+ * ACK, about 40 ms, and every request on a kept-alive connection takes that long.
+ * {@link BenchmarkSuite} and the build's test configuration set it.
  */
 final class LoopbackApi implements AutoCloseable {
 
-	/** The system property that sets {@code TCP_NODELAY} on the JDK {@code HttpServer}'s sockets. */
+	/**
+	 * The system property that sets {@code TCP_NODELAY} on the JDK {@code HttpServer}'s
+	 * sockets.
+	 */
 	static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
 	private static final byte[] ACCOUNTS = "[{\"id\":1800001,\"name\":\"DEMO1800001\",\"userId\":2600001,\"active\":true}]"

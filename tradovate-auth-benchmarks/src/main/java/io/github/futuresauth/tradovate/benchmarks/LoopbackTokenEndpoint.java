@@ -15,9 +15,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An OAuth2 token endpoint on 127.0.0.1 for the {@code client_credentials} grant: it answers
- * every {@code POST} after a fixed latency, as a remote server would, with a new access token,
- * and counts the token requests.
+ * An OAuth2 token endpoint on 127.0.0.1 for the {@code client_credentials} grant: it
+ * answers every {@code POST} after a fixed latency, as a remote server would, with a new
+ * access token, and counts the token requests.
  */
 final class LoopbackTokenEndpoint implements AutoCloseable {
 

@@ -12,8 +12,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 
 /**
- * A {@link TaskScheduler} that counts the tasks that started and ended, so that a caller can tell
- * whether a renewal ran while it called: when the counts differ, a task is running.
+ * A {@link TaskScheduler} that counts the tasks that started and ended, so that a caller
+ * can tell whether a renewal ran while it called: when the counts differ, a task is
+ * running.
  */
 final class RenewalWindowScheduler implements TaskScheduler {
 

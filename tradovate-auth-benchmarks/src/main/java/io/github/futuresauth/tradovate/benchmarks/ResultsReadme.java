@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the results into the generated section of the module's README, between two marker
- * lines, and leaves the rest of the file as it is.
+ * Writes the results into the generated section of the module's README, between two
+ * marker lines, and leaves the rest of the file as it is.
  */
 final class ResultsReadme {
 

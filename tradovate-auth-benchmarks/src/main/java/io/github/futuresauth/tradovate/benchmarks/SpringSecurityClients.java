@@ -19,8 +19,9 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 
 /**
- * Spring Security's OAuth2 client set up as a service sets it up for one client registration
- * with the {@code client_credentials} grant: the counterpart of the starter in the benchmarks.
+ * Spring Security's OAuth2 client set up as a service sets it up for one client
+ * registration with the {@code client_credentials} grant: the counterpart of the starter
+ * in the benchmarks.
  */
 final class SpringSecurityClients {
 
@@ -49,8 +50,8 @@ final class SpringSecurityClients {
 	}
 
 	/**
-	 * Return a manager with the {@code client_credentials} provider and an in-memory client
-	 * service, as Spring Security documents for services.
+	 * Return a manager with the {@code client_credentials} provider and an in-memory
+	 * client service, as Spring Security documents for services.
 	 * @param registration the only registration
 	 * @param service where authorized clients are kept
 	 * @return the manager
@@ -59,18 +60,20 @@ final class SpringSecurityClients {
 			InMemoryOAuth2AuthorizedClientService service) {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				new InMemoryClientRegistrationRepository(registration), service);
-		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
+		manager
+			.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().clientCredentials().build());
 		return manager;
 	}
 
 	/**
-	 * Return a manager that already holds an authorized client with the given token, valid for
-	 * hours, so that authorizing sends no token request.
+	 * Return a manager that already holds an authorized client with the given token,
+	 * valid for hours, so that authorizing sends no token request.
 	 * @param tokenValue the access token
 	 * @return the manager
 	 */
 	static OAuth2AuthorizedClientManager preAuthorizedManager(String tokenValue) {
-		// The token endpoint is never called: the port is the discard port, and nothing listens there.
+		// The token endpoint is never called: the port is the discard port, and nothing
+		// listens there.
 		ClientRegistration registration = registration("http://127.0.0.1:9/oauth2/token");
 		InMemoryOAuth2AuthorizedClientService service = new InMemoryOAuth2AuthorizedClientService(
 				new InMemoryClientRegistrationRepository(registration));

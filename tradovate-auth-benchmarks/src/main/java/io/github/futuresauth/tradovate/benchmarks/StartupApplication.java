@@ -13,8 +13,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A minimal Spring Boot application, started in a JVM of its own by {@link StartupBenchmark}:
- * with the starter, or with the starter's auto-configurations excluded. It prints one line,
+ * A minimal Spring Boot application, started in a JVM of its own by
+ * {@link StartupBenchmark}: with the starter, or with the starter's auto-configurations
+ * excluded. It prints one line,
  * {@code startup <ms from main to a refreshed context> <ms of JVM uptime> <tradovate beans>},
  * and exits.
  */
@@ -46,7 +47,8 @@ public class StartupApplication {
 		Map<String, Object> properties = new HashMap<>();
 		properties.put("logging.level.root", "warn");
 		if (withStarter) {
-			// Nothing listens on the discard port: the application must not log in while it starts.
+			// Nothing listens on the discard port: the application must not log in while
+			// it starts.
 			properties.put("tradovate.base-url", "http://127.0.0.1:9/v1");
 			properties.put("tradovate.name", "trader");
 			properties.put("tradovate.password", "startup-password");

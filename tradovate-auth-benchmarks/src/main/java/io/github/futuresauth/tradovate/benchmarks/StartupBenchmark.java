@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
- * The time to start a minimal Spring Boot application with and without the starter. Every start
- * runs {@link StartupApplication} in a new JVM, as an application starts, with the same class
- * path; the two variants take turns. Without the starter, its auto-configurations are excluded
- * ({@code spring.autoconfigure.exclude}); with it, the application does not log in while it
- * starts ({@code tradovate.login-at-startup=false}). The first starts of each variant warm the
- * file cache and are not counted.
+ * The time to start a minimal Spring Boot application with and without the starter. Every
+ * start runs {@link StartupApplication} in a new JVM, as an application starts, with the
+ * same class path; the two variants take turns. Without the starter, its
+ * auto-configurations are excluded ({@code spring.autoconfigure.exclude}); with it, the
+ * application does not log in while it starts ({@code tradovate.login-at-startup=false}).
+ * The first starts of each variant warm the file cache and are not counted.
  */
 public final class StartupBenchmark {
 
@@ -52,8 +52,8 @@ public final class StartupBenchmark {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupApplication.class.getName(),
-				variant));
+		command
+			.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupApplication.class.getName(), variant));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		List<String> output = new ArrayList<>();
 		try (BufferedReader reader = new BufferedReader(
@@ -65,8 +65,8 @@ public final class StartupBenchmark {
 		}
 		if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
 			process.destroyForcibly();
-			throw new IllegalStateException("The application failed to start " + variant + " the starter:\n"
-					+ String.join("\n", output));
+			throw new IllegalStateException(
+					"The application failed to start " + variant + " the starter:\n" + String.join("\n", output));
 		}
 		for (String line : output) {
 			if (line.startsWith("startup ")) {
@@ -74,11 +74,13 @@ public final class StartupBenchmark {
 				return new Start(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
 			}
 		}
-		throw new IllegalStateException("The application did not report its startup time:\n" + String.join("\n", output));
+		throw new IllegalStateException(
+				"The application did not report its startup time:\n" + String.join("\n", output));
 	}
 
 	/**
 	 * How many starts to count.
+	 *
 	 * @param runs the number of counted starts of each variant
 	 * @param warmupStarts the number of starts of each variant before those, not counted
 	 * @param jvmOptions options of the JVMs that the application starts in
@@ -86,8 +88,8 @@ public final class StartupBenchmark {
 	public record Settings(int runs, int warmupStarts, List<String> jvmOptions) {
 
 		/**
-		 * The settings of the default run: 9 counted starts of each variant after one that is
-		 * not, in JVMs with default options.
+		 * The settings of the default run: 9 counted starts of each variant after one
+		 * that is not, in JVMs with default options.
 		 */
 		public static final Settings DEFAULT = new Settings(9, 1, List.of());
 
@@ -95,6 +97,7 @@ public final class StartupBenchmark {
 
 	/**
 	 * One start.
+	 *
 	 * @param contextMillis time from {@code main} to a refreshed context
 	 * @param uptimeMillis the JVM's uptime when the context was refreshed
 	 * @param tradovateBeans the number of beans whose names start with {@code tradovate}
@@ -105,6 +108,7 @@ public final class StartupBenchmark {
 
 	/**
 	 * The starts of both variants.
+	 *
 	 * @param with the starts with the starter
 	 * @param without the starts without it
 	 */
@@ -120,7 +124,8 @@ public final class StartupBenchmark {
 			long withUptime = median(this.with, Start::uptimeMillis);
 			long withoutUptime = median(this.without, Start::uptimeMillis);
 			StringBuilder table = new StringBuilder();
-			table.append("| Application | Starts | Median `SpringApplication.run` (ms) | Median JVM uptime at ready (ms) |\n");
+			table.append(
+					"| Application | Starts | Median `SpringApplication.run` (ms) | Median JVM uptime at ready (ms) |\n");
 			table.append("|---|---:|---:|---:|\n");
 			table.append(String.format(Locale.ROOT, "| Without the starter | %d | %d | %d |%n", this.without.size(),
 					withoutContext, withoutUptime));

@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a caller pays to get the token once it is held: the path of every request to Tradovate.
- * It should cost nanoseconds, allocate next to nothing, and not slow down as threads are added,
- * because reading takes no lock.
+ * What a caller pays to get the token once it is held: the path of every request to
+ * Tradovate. It should cost nanoseconds, allocate next to nothing, and not slow down as
+ * threads are added, because reading takes no lock.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

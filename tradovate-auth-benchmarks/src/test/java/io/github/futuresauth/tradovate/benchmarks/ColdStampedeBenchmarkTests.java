@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ColdStampedeBenchmark}: it runs once, briefly, so that it cannot
- * rot; the numbers mean nothing here.
+ * Tests for {@link ColdStampedeBenchmark}: it runs once, briefly, so that it cannot rot;
+ * the numbers mean nothing here.
  */
 class ColdStampedeBenchmarkTests {
 

@@ -10,8 +10,8 @@ import org.springframework.http.HttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link HotPathBenchmark}: it runs once, briefly, so that it cannot
- * rot; the numbers mean nothing here.
+ * Tests for {@link HotPathBenchmark}: it runs once, briefly, so that it cannot rot; the
+ * numbers mean nothing here.
  */
 class HotPathBenchmarkTests {
 

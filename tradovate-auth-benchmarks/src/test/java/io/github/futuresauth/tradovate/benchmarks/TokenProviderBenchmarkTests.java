@@ -7,8 +7,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TokenProviderBenchmark}: it runs once, briefly, so that it cannot
- * rot; the numbers mean nothing here.
+ * Tests for {@link TokenProviderBenchmark}: it runs once, briefly, so that it cannot rot;
+ * the numbers mean nothing here.
  */
 class TokenProviderBenchmarkTests {
 
