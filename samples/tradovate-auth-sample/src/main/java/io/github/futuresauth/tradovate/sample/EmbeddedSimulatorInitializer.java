@@ -17,10 +17,10 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.Profiles;
 
 /**
- * Starts the Tradovate simulator inside the application and points {@code tradovate.*} at it,
- * unless the {@code demo} profile is active or {@code sample.simulator.enabled} is {@code false}
- * (as in tests that bring a simulator of their own). It runs before any bean is created, so the starter
- * sees the simulator's URL as if it had been configured.
+ * Starts the Tradovate simulator inside the application and points {@code tradovate.*} at
+ * it, unless the {@code demo} profile is active or {@code sample.simulator.enabled} is
+ * {@code false} (as in tests that bring a simulator of their own). It runs before any
+ * bean is created, so the starter sees the simulator's URL as if it had been configured.
  */
 class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -38,16 +38,18 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 		TradovateSimulator simulator = TradovateSimulator.builder()
 			.clock(Clock.systemUTC())
 			.tokenLifetime(lifetime)
-			// Tokens this short are renewed far more often than Tradovate's 15 renewals an hour.
+			// Tokens this short are renewed far more often than Tradovate's 15 renewals
+			// an hour.
 			.rateLimits(false)
 			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
 			.start();
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("embeddedTradovateSimulator", Map.of("tradovate.base-url",
-					simulator.baseUrl().toString(), "tradovate.websocket.url",
-					simulator.webSockets().tradingUrl().toString(), "tradovate.websocket.market-data-url",
-					simulator.webSockets().marketDataUrl().toString(), "tradovate.name",
-					TradovateSimulator.DEFAULT_USER_NAME, "tradovate.password", TradovateSimulator.DEFAULT_PASSWORD)));
+			.addFirst(new MapPropertySource("embeddedTradovateSimulator",
+					Map.of("tradovate.base-url", simulator.baseUrl().toString(), "tradovate.websocket.url",
+							simulator.webSockets().tradingUrl().toString(), "tradovate.websocket.market-data-url",
+							simulator.webSockets().marketDataUrl().toString(), "tradovate.name",
+							TradovateSimulator.DEFAULT_USER_NAME, "tradovate.password",
+							TradovateSimulator.DEFAULT_PASSWORD)));
 		context.addApplicationListener((ContextClosedEvent event) -> simulator.close());
 		logger.info("Started the embedded Tradovate simulator at " + simulator.baseUrl() + " (tokens live "
 				+ lifetime.toSeconds() + "s); run with --spring.profiles.active=demo to use Tradovate's demo instead");

@@ -22,9 +22,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * What the sample does: it asks the {@link TokenProvider} for the token, calls {@code /auth/me}
- * and {@code /account/list} through the auto-configured {@link RestClient}, polls the account
- * list while it runs, and prints one line per token event. No line ever shows a token.
+ * What the sample does: it asks the {@link TokenProvider} for the token, calls
+ * {@code /auth/me} and {@code /account/list} through the auto-configured
+ * {@link RestClient}, polls the account list while it runs, and prints one line per token
+ * event. No line ever shows a token.
  */
 @Component
 class TradovateActivity implements ApplicationRunner {

@@ -19,10 +19,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Subscribes to the user's sync stream on the trading WebSocket and to quotes on the market data
- * WebSocket, and logs a few of their events. The sockets move to every renewed token by
- * themselves; the embedded simulator numbers its events, so the sample can also say that none
- * was lost or repeated.
+ * Subscribes to the user's sync stream on the trading WebSocket and to quotes on the
+ * market data WebSocket, and logs a few of their events. The sockets move to every
+ * renewed token by themselves; the embedded simulator numbers its events, so the sample
+ * can also say that none was lost or repeated.
  */
 @Component
 class TradovateStreams implements ApplicationRunner {
@@ -94,7 +94,8 @@ class TradovateStreams implements ApplicationRunner {
 		@Override
 		public void onSubscribed(TradovateWebSocketSubscription subscription, TradovateResponse response) {
 			logger.info("[sample] Subscribed to {} (status {}); events follow", this.name, response.status());
-			// After a reconnect the stream starts afresh: events in between are lost, the snapshot tells what changed.
+			// After a reconnect the stream starts afresh: events in between are lost, the
+			// snapshot tells what changed.
 			this.lastSeq = -1;
 		}
 

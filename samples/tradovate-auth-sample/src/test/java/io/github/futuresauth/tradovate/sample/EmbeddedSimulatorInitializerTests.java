@@ -33,7 +33,8 @@ class EmbeddedSimulatorInitializerTests {
 				assertThat(socket.isConnected()).isTrue();
 			}
 		}
-		// The listening socket closes as soon as the server's accepting thread lets go of it.
+		// The listening socket closes as soon as the server's accepting thread lets go of
+		// it.
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThatIOException()
 				.isThrownBy(() -> new Socket(baseUrl.getHost(), baseUrl.getPort()).close()));

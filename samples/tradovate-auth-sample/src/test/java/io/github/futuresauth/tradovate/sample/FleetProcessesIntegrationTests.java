@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs a fleet as separate processes, as it runs in production: one {@code redis-server}, the
- * simulator's runnable jar, and three instances of the sample's jar in the {@code fleet} profile,
- * started cold and at once. The simulator's admin API and every instance's health then show one
- * session, one token, and one renewal for the fleet per token.
+ * Runs a fleet as separate processes, as it runs in production: one {@code redis-server},
+ * the simulator's runnable jar, and three instances of the sample's jar in the
+ * {@code fleet} profile, started cold and at once. The simulator's admin API and every
+ * instance's health then show one session, one token, and one renewal for the fleet per
+ * token.
  */
 class FleetProcessesIntegrationTests {
 
@@ -81,8 +82,11 @@ class FleetProcessesIntegrationTests {
 			assertThat(journal(simulator)).containsEntry("logins", 1).containsEntry("sessionsOpened", 1);
 			assertThat(simulator.get().uri("/admin/sessions").retrieve().body(JSON).get("users"))
 				.isEqualTo(List.of(Map.of("name", "trader", "openSessions", 1)));
-			List<Map<String, Object>> fleet = instances.stream().map(FleetProcessesIntegrationTests::fleetHealth).toList();
-			// The lease is given back after every login or renewal: at most one instance holds it at a time.
+			List<Map<String, Object>> fleet = instances.stream()
+				.map(FleetProcessesIntegrationTests::fleetHealth)
+				.toList();
+			// The lease is given back after every login or renewal: at most one instance
+			// holds it at a time.
 			assertThat(fleet).extracting((health) -> details(health).get("role"))
 				.allSatisfy((role) -> assertThat(role).isIn("holder", "follower"))
 				.filteredOn("holder"::equals)
@@ -91,8 +95,10 @@ class FleetProcessesIntegrationTests {
 				.as("leases granted across the fleet")
 				.anySatisfy((acquisitions) -> assertThat(acquisitions).isPositive());
 
-			// Once every instance holds the token, each of them schedules its renewal: one renews, the
-			// others find it renewed. Two renewals later, and a while after the second, there is still
+			// Once every instance holds the token, each of them schedules its renewal:
+			// one renews, the
+			// others find it renewed. Two renewals later, and a while after the second,
+			// there is still
 			// one renewal per token, and still the one session.
 			int renewals = renewals(simulator).size();
 			await("two renewals").atMost(TOKEN_LIFETIME.multipliedBy(2))
@@ -156,7 +162,8 @@ class FleetProcessesIntegrationTests {
 
 	private RestClient startInstance(String name, int simulatorPort, String[] webSocketUrls, int redisPort) {
 		int port = LaunchedProcesses.freePort();
-		// The fleet profile reads where the simulator and Redis are from these variables, as in the README.
+		// The fleet profile reads where the simulator and Redis are from these variables,
+		// as in the README.
 		this.processes.start(name,
 				List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar",
 						LaunchedProcesses.builtFile("sample.jar").toString(), "--spring.profiles.active=fleet",

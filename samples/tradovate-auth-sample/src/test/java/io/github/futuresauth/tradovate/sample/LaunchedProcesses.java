@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Processes that a test starts, each writing its output to a log file of its own, and all of them
- * stopped by {@link #close()}, or at the latest when the test JVM ends.
+ * Processes that a test starts, each writing its output to a log file of its own, and all
+ * of them stopped by {@link #close()}, or at the latest when the test JVM ends.
  */
 final class LaunchedProcesses implements AutoCloseable {
 
@@ -73,8 +73,8 @@ final class LaunchedProcesses implements AutoCloseable {
 	}
 
 	/**
-	 * Return the last lines that every process printed, and whether it still runs, for the report
-	 * of a failed test.
+	 * Return the last lines that every process printed, and whether it still runs, for
+	 * the report of a failed test.
 	 * @return the description
 	 */
 	synchronized String describe() {
@@ -94,7 +94,8 @@ final class LaunchedProcesses implements AutoCloseable {
 	}
 
 	/**
-	 * Stop every process: ask it to stop, and kill it when it does not within a few seconds.
+	 * Stop every process: ask it to stop, and kill it when it does not within a few
+	 * seconds.
 	 */
 	@Override
 	public synchronized void close() {
@@ -149,7 +150,8 @@ final class LaunchedProcesses implements AutoCloseable {
 	 */
 	static String executable(String name, String hint) {
 		String path = System.getenv("PATH");
-		List<String> directories = new ArrayList<>((path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
+		List<String> directories = new ArrayList<>(
+				(path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
 		directories.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin"));
 		for (String directory : directories) {
 			File candidate = new File(directory, name);
@@ -164,7 +166,8 @@ final class LaunchedProcesses implements AutoCloseable {
 	 * Return the path of a file that the build names in a system property.
 	 * @param property the system property
 	 * @return the path of the file
-	 * @throws IllegalStateException when the property is missing or the file does not exist
+	 * @throws IllegalStateException when the property is missing or the file does not
+	 * exist
 	 */
 	static Path builtFile(String property) {
 		String value = System.getProperty(property);

@@ -26,9 +26,10 @@ class SampleApplicationTests {
 
 	@Test
 	void logsInCallsTradovateAndRenews(CapturedOutput output) {
-		// Tokens that live four seconds are renewed after about two: the renewal is real, not simulated time.
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				"--server.port=0", "--sample.simulator.token-lifetime=4s", "--sample.poll-interval=1s")) {
+		// Tokens that live four seconds are renewed after about two: the renewal is real,
+		// not simulated time.
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--sample.simulator.token-lifetime=4s", "--sample.poll-interval=1s")) {
 			assertThat(output).contains("Started the embedded Tradovate simulator at http://127.0.0.1:")
 				.contains("[sample] Logged in as 'trader'; the token expires at")
 				.contains("[sample] TokenProvider holds the token of 'trader'")
@@ -49,8 +50,8 @@ class SampleApplicationTests {
 
 	@Test
 	void leavesRedisAloneWithoutTheFleetProfile() {
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				"--server.port=0", "--sample.poll-interval=1m")) {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--sample.poll-interval=1m")) {
 			assertThat(context.getBeanProvider(RedisTokenStore.class).getIfAvailable()).isNull();
 			String port = context.getEnvironment().getProperty("local.server.port");
 			Map<String, Object> health = RestClient.create("http://localhost:" + port)
@@ -59,7 +60,8 @@ class SampleApplicationTests {
 				.retrieve()
 				.body(new ParameterizedTypeReference<>() {
 				});
-			// No Redis runs here: a Redis contributor would report DOWN, and with it the whole application.
+			// No Redis runs here: a Redis contributor would report DOWN, and with it the
+			// whole application.
 			assertThat(health.get("status")).isEqualTo("UP");
 			assertThat(health).extractingByKey("components")
 				.asInstanceOf(InstanceOfAssertFactories.MAP)
@@ -70,12 +72,11 @@ class SampleApplicationTests {
 
 	@Test
 	void streamsKeepFlowingAcrossTokenRenewals(CapturedOutput output) {
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				"--server.port=0", "--sample.simulator.token-lifetime=4s", "--sample.log-every-event=10")) {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--sample.simulator.token-lifetime=4s", "--sample.log-every-event=10")) {
 			TradovateStreams streams = context.getBean(TradovateStreams.class);
 			await().atMost(Duration.ofSeconds(20))
-				.untilAsserted(() -> assertThat(output)
-					.contains("Moved the 'trading' WebSocket to the renewed token")
+				.untilAsserted(() -> assertThat(output).contains("Moved the 'trading' WebSocket to the renewed token")
 					.contains("Moved the 'marketData' WebSocket to the renewed token"));
 			long userSyncAtRenewal = streams.userSync().events();
 			long quotesAtRenewal = streams.quotes().events();

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link TradovateActivity}, as an application tests a service of its own: on a
- * simulator that lives as long as the cached application context, so that every test uses the
- * session of the one login at startup.
+ * simulator that lives as long as the cached application context, so that every test uses
+ * the session of the one login at startup.
  */
 @SpringBootTest(properties = { "sample.simulator.enabled=false", "sample.poll-interval=1h" })
 @AutoConfigureTradovateSimulator
@@ -30,8 +30,8 @@ class TradovateActivityTests {
 		long before = this.simulator.journal().count(RequestKind.API);
 		this.activity.listAccounts();
 		assertThat(this.simulator.journal().count(RequestKind.API)).isEqualTo(before + 1);
-		assertThat(this.simulator.journal().requests(RequestKind.API)).allSatisfy(
-				(request) -> assertThat(request.validBearer()).isTrue());
+		assertThat(this.simulator.journal().requests(RequestKind.API))
+			.allSatisfy((request) -> assertThat(request.validBearer()).isTrue());
 		assertThat(this.simulator.journal().logins()).isOne();
 	}
 
