@@ -132,8 +132,7 @@ public class AuthBudget {
 	private boolean appliesTo(Hold hold, Instant now, String owner, TradovateCredentials credentials) {
 		return switch (hold.reason()) {
 			// The holder of the ticket may log in once the wait is over; others wait for
-			// it, and take
-			// the ticket as lost only well after that.
+			// it, and take the ticket as lost only well after that.
 			case PENALTY -> (owner.equals(hold.owner())) ? now.isBefore(hold.until())
 					: now.isBefore(hold.until().plus(PENALTY_GRACE));
 			case REFUSED -> now.isBefore(hold.until()) && sameCredentials(hold.credentials(), credentials);

@@ -129,6 +129,9 @@ public class RenewingTokenProvider
 
 	private volatile @Nullable Verified verified;
 
+	/** The token that the last read found usable, so that the next read costs less. */
+	private volatile Usable usable = Usable.NONE;
+
 	/**
 	 * The token version whose session is under suspicion, and how many checks went
 	 * unanswered.
@@ -300,7 +303,22 @@ public class RenewingTokenProvider
 	@Override
 	public AccessToken getToken() {
 		StoredToken stored = current();
-		return (stored != null && isUsable(stored.token())) ? stored.token() : acquire();
+		if (stored == null) {
+			return acquire();
+		}
+		// Every request reads the token: for one already found usable, a clock read and a
+		// comparison tell whether it still is, with no Instant made.
+		Usable usable = this.usable;
+		if (usable.stored() == stored && usable.offset() == this.serverClock.getOffset()
+				&& this.clock.millis() < usable.untilMillis()) {
+			return stored.token();
+		}
+		if (isUsable(stored.token())) {
+			this.usable = new Usable(stored, this.serverClock.getOffset(),
+					this.serverClock.toLocal(stored.token().expirationTime()).toEpochMilli());
+			return stored.token();
+		}
+		return acquire();
 	}
 
 	/** The store's token, or one renewed while the store could not be reached. */
@@ -318,6 +336,11 @@ public class RenewingTokenProvider
 		requireNotReentrant();
 		long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
 		for (;;) {
+			StoredToken stored = current();
+			if (stored != null && isUsable(stored.token())) {
+				// A login that ended meanwhile, here or on another instance.
+				return stored.token();
+			}
 			throwIfHeld();
 			CompletableFuture<AccessToken> current = this.flight.get();
 			if (current == null) {
@@ -350,16 +373,15 @@ public class RenewingTokenProvider
 			}
 			catch (ExecutionException ex) {
 				// The login this caller waited for failed. A failure that led to a hold
-				// is answered,
-				// by the next round, with the hold; an interrupted login is taken over;
-				// anything
-				// else is passed on, in an exception of this caller's own.
+				// is answered, by the next round, with the hold; an interrupted login is
+				// taken over; anything else is passed on, in an exception of this
+				// caller's own.
 				if (ex.getCause() instanceof CallRetry.InterruptedLoginException || heldNow() != null) {
 					continue;
 				}
-				StoredToken stored = current();
-				if (stored != null && isUsable(stored.token())) {
-					return stored.token();
+				StoredToken after = current();
+				if (after != null && isUsable(after.token())) {
+					return after.token();
 				}
 				throw new TradovateAuthException(
 						"Could not obtain a Tradovate access token: " + ex.getCause().getMessage(), ex.getCause());
@@ -428,9 +450,8 @@ public class RenewingTokenProvider
 					return token;
 				}
 				// Another instance of the fleet holds the lease: wait for the token it
-				// stores, and
-				// take the lease over should its holder have stopped and the lease
-				// expired.
+				// stores, and take the lease over should its holder have stopped and the
+				// lease expired.
 				AccessToken arrived = awaitOtherInstance(stored,
 						Math.min(deadline, System.nanoTime() + LEASE_RETRY.toNanos()), deadline);
 				if (arrived != null) {
@@ -538,8 +559,7 @@ public class RenewingTokenProvider
 		}
 		else if (this.tokenStore.ledger().lastLogin() != null) {
 			// Another instance forgot the token because it no longer works; a store that
-			// lost
-			// everything (a Redis restarted empty) has lost its ledger too.
+			// lost everything (a Redis restarted empty) has lost its ledger too.
 			this.lastKnown = null;
 		}
 		synchronized (this.scheduleMonitor) {
@@ -726,8 +746,7 @@ public class RenewingTokenProvider
 		}
 		if (busyElsewhere != null) {
 			// Another instance holds the lease, likely checking the same token: take what
-			// it stores,
-			// or hand the caller its 401.
+			// it stores, or hand the caller its 401.
 			return awaitReplacement(busyElsewhere);
 		}
 		AccessToken next = getToken();
@@ -831,9 +850,8 @@ public class RenewingTokenProvider
 		}
 		else if (verdict == Verdict.UNANSWERED) {
 			// Tradovate may be down, or the session closed: only a login can tell. The
-			// token stays in
-			// service until the login succeeds, so an outage costs one failed login, not
-			// the token.
+			// token stays in service until the login succeeds, so an outage costs one
+			// failed login, not the token.
 			this.suspicion = new Suspicion(stored.version(), 0);
 			logger.warn("Requests and /auth/me keep failing with the Tradovate access token, as they do for a"
 					+ " session that was closed; logging in again, keeping the token until that succeeds");
@@ -1018,8 +1036,7 @@ public class RenewingTokenProvider
 						return Boolean.TRUE;
 					}
 					// A penalty keeps its ticket's holder, and a refusal its strikes:
-					// only the end
-					// moves.
+					// only the end moves.
 					Hold hold = (current != null && current.reason() != HoldReason.UNAVAILABLE && !captchaRequired)
 							? new Hold(current.reason(), until, current.message(), current.strikes(), current.owner(),
 									current.credentials())
@@ -1144,8 +1161,7 @@ public class RenewingTokenProvider
 				}
 				else {
 					// Another instance holds the lease and is at work, or nobody can have
-					// it: look
-					// again shortly. No login goes out without the lease.
+					// it: look again shortly. No login goes out without the lease.
 					schedule(this.clock.instant().plus(firstDelay()), scheduled);
 				}
 			}
@@ -1479,6 +1495,16 @@ public class RenewingTokenProvider
 
 		/** The store holds another token already: there is nothing to check. */
 		REPLACED
+
+	}
+
+	/**
+	 * A token found usable, with the clock offset it was judged with, and the local time,
+	 * in milliseconds since the epoch, until which it stays usable.
+	 */
+	private record Usable(@Nullable StoredToken stored, @Nullable Duration offset, long untilMillis) {
+
+		static final Usable NONE = new Usable(null, null, Long.MIN_VALUE);
 
 	}
 

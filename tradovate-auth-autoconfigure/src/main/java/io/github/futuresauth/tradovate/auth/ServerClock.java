@@ -50,8 +50,7 @@ public final class ServerClock extends Clock {
 	 */
 	public void observe(Instant sent, Instant received, Instant date) {
 		// Tradovate's time when it answered lies in [date, date + 1s), and that moment
-		// lies in
-		// [sent, received] by the local clock.
+		// lies in [sent, received] by the local clock.
 		Duration lowest = Duration.between(received, date);
 		Duration highest = Duration.between(sent, date.plusSeconds(1));
 		Duration measured = (lowest.isNegative() && !highest.isNegative()) ? Duration.ZERO

@@ -388,8 +388,7 @@ public class TradovateAuthClient {
 	/** Says what went wrong on the way, in words rather than the JDK's class names. */
 	private String describe(ResourceAccessException ex) {
 		// The JDK's client reports a refused connection as a ClosedChannelException under
-		// a
-		// ConnectException: the first cause that says something wins.
+		// a ConnectException: the first cause that says something wins.
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof ConnectException || cause instanceof UnknownHostException
 					|| cause instanceof UnresolvedAddressException || cause instanceof SSLException
@@ -482,8 +481,7 @@ public class TradovateAuthClient {
 		static LoginRequest of(TradovateCredentials credentials) {
 			String cid = credentials.cid();
 			// The schema types cid as a string, but the official examples send a number,
-			// which
-			// is what the service is known to accept.
+			// which is what the service is known to accept.
 			Object cidValue = (cid != null && DIGITS.matcher(cid).matches()) ? Long.valueOf(cid) : cid;
 			return new LoginRequest(credentials.name(), credentials.password(), credentials.appId(),
 					credentials.appVersion(), credentials.deviceId(), cidValue, credentials.sec(), null);

@@ -171,9 +171,10 @@ class RenewingTokenProviderTests {
 		// Held, rather than sent again: the login that timed out may have opened a
 		// session.
 		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(impatient::getToken);
-		this.simulator.dropNext(1);
+		this.simulator.delayNext(1, Duration.ofSeconds(2));
 		this.clock.advance(Duration.ofMinutes(1));
-		assertThatExceptionOfType(TradovateUnavailableException.class).isThrownBy(impatient::getToken);
+		assertThatExceptionOfType(TradovateUnavailableException.class).isThrownBy(impatient::getToken)
+			.satisfies((ex) -> assertThat(ex.isUnanswered()).isTrue());
 		this.clock.advance(Duration.ofMinutes(2));
 		assertThat(impatient.getToken()).isNotNull();
 	}

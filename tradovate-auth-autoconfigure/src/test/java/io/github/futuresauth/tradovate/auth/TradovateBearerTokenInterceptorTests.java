@@ -217,8 +217,7 @@ class TradovateBearerTokenInterceptorTests {
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 		assertThat(this.simulator.journal().count(RequestKind.API)).isEqualTo(32);
 		// Each request that the server refused was retried once; the later ones got the
-		// new token first.
-		// One /auth/me confirmed that the token was dead.
+		// new token first. One /auth/me confirmed that the token was dead.
 		assertThat(this.simulator.journal().requests(RequestKind.UNAUTHORIZED))
 			.filteredOn((request) -> request.path().endsWith("/auth/me"))
 			.hasSize(1);

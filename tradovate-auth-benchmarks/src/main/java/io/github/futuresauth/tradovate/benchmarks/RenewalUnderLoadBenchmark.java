@@ -58,10 +58,9 @@ public final class RenewalUnderLoadBenchmark {
 			tokenProvider.setTaskScheduler(scheduler);
 			tokenProvider.setRenewalMargin(settings.renewalMargin());
 			// Tokens live seconds here rather than 90 minutes: the hourly renewal budget
-			// must not
-			// stop renewals that come a thousand times as often, and a token that expires
-			// because
-			// its renewal came too late is replaced at once (and counted as a login).
+			// must not stop renewals that come a thousand times as often, and a token
+			// that expires because its renewal came too late is replaced at once (and
+			// counted as a login).
 			tokenProvider.setLimits(new AuthLimits(AuthLimits.TRADOVATE.failedLoginsPerHour(), Integer.MAX_VALUE,
 					AuthLimits.TRADOVATE.checksPerHour(), Duration.ZERO));
 			try (tokenProvider) {

@@ -292,8 +292,7 @@ final class AuthenticationState {
 		session.open = false;
 		this.journal.sessionClosed();
 		// Its tokens are kept, so that they can be told apart from unknown tokens, but
-		// can
-		// never become valid again.
+		// can never become valid again.
 	}
 
 	private IssuedToken issueAccessToken(Session session, Instant now) {

@@ -133,8 +133,7 @@ final class SimulatorHttpHandler implements HttpHandler {
 				send(exchange, response);
 			}
 			// Otherwise closing the exchange before any response headers were sent closes
-			// the
-			// connection, which the client sees as a reset or an unexpected end of
+			// the connection, which the client sees as a reset or an unexpected end of
 			// stream.
 		}
 	}
@@ -372,8 +371,7 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	private static Response failure(int status, Duration retryAfter) {
 		// The real service answers 429 with an empty body; other errors come from proxies
-		// and
-		// carry a short text that is not JSON, which a client must cope with.
+		// and carry a short text that is not JSON, which a client must cope with.
 		if (status == 429) {
 			return new Response(status, RequestKind.FAULT, null, null,
 					(retryAfter != null) ? retryAfter : DEFAULT_RETRY_AFTER);

@@ -172,13 +172,12 @@ public final class TradovateSimulator implements AutoCloseable {
 			}
 			try {
 				// Not the JDK's HttpServer.create: its server overwrites the Date header
-				// with the
-				// system clock, and the Date header has to tell server time.
+				// with the system clock, and the Date header has to tell server time.
 				HttpServer server = new SimulatorHttpServer(this.serverClock,
 						new InetSocketAddress(loopbackAddress(), this.requestedPort), BACKLOG);
 				// The default executor is the single dispatcher thread, which would
-				// serialize
-				// concurrent logins and let one delayed request hold up all others.
+				// serialize concurrent logins and let one delayed request hold up all
+				// others.
 				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
 				server.setExecutor(executor);
 				server.createContext("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits,

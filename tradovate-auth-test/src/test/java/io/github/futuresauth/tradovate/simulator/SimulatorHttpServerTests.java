@@ -101,8 +101,7 @@ class SimulatorHttpServerTests {
 	@Test
 	void refusesConnectionsAsSoonAsItHasStopped() throws IOException {
 		// A socket closed while a thread waits in accept keeps listening until that
-		// thread
-		// has left accept, so this fails now and then unless stop waits for it.
+		// thread has left accept, so this fails now and then unless stop waits for it.
 		for (int i = 0; i < 200; i++) {
 			SimulatorHttpServer server = new SimulatorHttpServer(this.clock,
 					new InetSocketAddress(InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }), 0), 16);

@@ -96,10 +96,9 @@ class FleetProcessesIntegrationTests {
 				.anySatisfy((acquisitions) -> assertThat(acquisitions).isPositive());
 
 			// Once every instance holds the token, each of them schedules its renewal:
-			// one renews, the
-			// others find it renewed. Two renewals later, and a while after the second,
-			// there is still
-			// one renewal per token, and still the one session.
+			// one renews, the others find it renewed. Two renewals later, and a while
+			// after the second, there is still one renewal per token, and still the one
+			// session.
 			int renewals = renewals(simulator).size();
 			await("two renewals").atMost(TOKEN_LIFETIME.multipliedBy(2))
 				.pollInterval(Duration.ofMillis(250))

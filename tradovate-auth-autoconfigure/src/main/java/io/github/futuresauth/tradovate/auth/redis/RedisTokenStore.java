@@ -344,9 +344,8 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		}
 		Lease lease = new Lease(owner, Long.parseLong(parts[2]));
 		// The holder decides from what it reads whether to call Tradovate: let it read
-		// what
-		// Redis holds now, not what the last announcement said, or not hold the lease at
-		// all.
+		// what Redis holds now, not what the last announcement said, or not hold the
+		// lease at all.
 		if (!refresh()) {
 			releaseLease(lease);
 			return null;

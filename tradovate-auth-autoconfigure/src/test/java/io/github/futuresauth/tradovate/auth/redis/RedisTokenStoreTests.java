@@ -312,8 +312,7 @@ class RedisTokenStoreTests {
 		RedisTokenStore writer = this.stores.create();
 		Lease lease = writer.tryAcquireLease("writer", TTL);
 		// Announcements made before the store subscribed are lost, and it polls only
-		// every ten
-		// minutes: keep storing tokens until an announcement reaches it.
+		// every ten minutes: keep storing tokens until an announcement reaches it.
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			StoredToken current = writer.current();
 			writer.compareAndSet((current != null) ? current.version() : 0, TOKEN, lease);
@@ -329,8 +328,7 @@ class RedisTokenStoreTests {
 		RedisTokenStore writer = this.stores.create();
 		Lease lease = writer.tryAcquireLease("writer", TTL);
 		// Announcements made before the store subscribed again are lost, and it polls
-		// only every ten
-		// minutes: keep storing tokens until an announcement reaches it.
+		// only every ten minutes: keep storing tokens until an announcement reaches it.
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
 			StoredToken current = writer.current();
 			writer.compareAndSet((current != null) ? current.version() : 0, TOKEN, lease);
