@@ -206,6 +206,10 @@ final class RedisProcess implements AutoCloseable {
 		List<String> directories = new ArrayList<>(
 				(path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
 		directories.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin"));
+		return findExecutable(directories);
+	}
+
+	static String findExecutable(List<String> directories) {
 		for (String directory : directories) {
 			File candidate = new File(directory, "redis-server");
 			if (candidate.isFile() && candidate.canExecute()) {
