@@ -1,15 +1,12 @@
 package io.github.futuresauth.tradovate.benchmarks;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -28,12 +25,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpRequest;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestExecution;
-import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * A fleet of instances that share one token through Redis: how soon does every instance
@@ -188,7 +180,7 @@ public final class FleetBenchmark {
 			.toList();
 		long before = awaitIdle(redis);
 		for (int i = 0; i < requests; i++) {
-			Request request = new Request(TRADOVATE_REQUEST, new HttpHeaders());
+			FakeRequest request = new FakeRequest(TRADOVATE_REQUEST, new HttpHeaders());
 			interceptors.get(i % interceptors.size()).intercept(request, body, execution);
 			if (request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION) == null) {
 				throw new IllegalStateException("A request to Tradovate went out without an Authorization header");
@@ -273,60 +265,6 @@ public final class FleetBenchmark {
 	}
 
 	private record Convergence(Latencies fromCall, Latencies fromReturn, long minCommands, long maxCommands) {
-
-	}
-
-	private record Request(URI uri, HttpHeaders headers) implements HttpRequest {
-
-		@Override
-		public HttpMethod getMethod() {
-			return HttpMethod.GET;
-		}
-
-		@Override
-		public URI getURI() {
-			return this.uri;
-		}
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return Map.of();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.headers;
-		}
-
-	}
-
-	private static final class OkResponse implements ClientHttpResponse {
-
-		static final OkResponse INSTANCE = new OkResponse();
-
-		@Override
-		public HttpStatusCode getStatusCode() {
-			return HttpStatus.OK;
-		}
-
-		@Override
-		public String getStatusText() {
-			return "OK";
-		}
-
-		@Override
-		public void close() {
-		}
-
-		@Override
-		public InputStream getBody() {
-			return new ByteArrayInputStream(new byte[0]);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return HttpHeaders.EMPTY;
-		}
 
 	}
 

@@ -1,11 +1,8 @@
 package io.github.futuresauth.tradovate.benchmarks;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
@@ -27,13 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpRequest;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * What each interceptor adds to a request, without the network. Every variant gets a new
@@ -143,63 +135,9 @@ public class HotPathBenchmark {
 	}
 
 	private HttpHeaders send(ClientHttpRequestInterceptor interceptor, URI uri) throws IOException {
-		Request request = new Request(uri, new HttpHeaders());
+		FakeRequest request = new FakeRequest(uri, new HttpHeaders());
 		interceptor.intercept(request, this.body, this.execution);
 		return request.getHeaders();
-	}
-
-	private record Request(URI uri, HttpHeaders headers) implements HttpRequest {
-
-		@Override
-		public HttpMethod getMethod() {
-			return HttpMethod.GET;
-		}
-
-		@Override
-		public URI getURI() {
-			return this.uri;
-		}
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return Map.of();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.headers;
-		}
-
-	}
-
-	private static final class OkResponse implements ClientHttpResponse {
-
-		static final OkResponse INSTANCE = new OkResponse();
-
-		@Override
-		public HttpStatusCode getStatusCode() {
-			return HttpStatus.OK;
-		}
-
-		@Override
-		public String getStatusText() {
-			return "OK";
-		}
-
-		@Override
-		public void close() {
-		}
-
-		@Override
-		public InputStream getBody() {
-			return new ByteArrayInputStream(new byte[0]);
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return HttpHeaders.EMPTY;
-		}
-
 	}
 
 }
