@@ -136,6 +136,39 @@ class LoginDisciplineTests {
 	}
 
 	@Test
+	void tokenThatMeAcceptedIsNotCheckedAgainWhileTheBudgetWouldNotAllowItEveryTime() {
+		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
+		RestClient client = this.providers.restClient(provider);
+		String notEntitled = TradovateSimulator.NOT_ENTITLED_PATH.substring("/v1".length());
+		catchThrowable(() -> client.get().uri(notEntitled).retrieve().toBodilessEntity());
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
+		// Ten checks an hour: one check vouches for the token for six minutes.
+		this.providers.clock().advance(Duration.ofMinutes(5));
+		catchThrowable(() -> client.get().uri(notEntitled).retrieve().toBodilessEntity());
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
+		this.providers.clock().advance(Duration.ofMinutes(2));
+		catchThrowable(() -> client.get().uri(notEntitled).retrieve().toBodilessEntity());
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isEqualTo(2);
+		assertThat(this.simulator.journal().loginRequests()).isOne();
+	}
+
+	@Test
+	void rateLimitElsewhereKeepsAPenaltysTicketHolder() {
+		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
+		this.simulator.penalizeNextLogin(Duration.ofMinutes(2));
+		catchThrowable(provider::getToken);
+		provider.rateLimitedElsewhere("the trading WebSocket", Duration.ofMinutes(5), false);
+		Hold hold = provider.getStatus().hold();
+		assertThat(hold.reason()).isEqualTo(HoldReason.PENALTY);
+		assertThat(hold.owner()).isNotNull();
+		assertThat(hold.until()).isEqualTo(provider.getServerClock().instant().plus(Duration.ofMinutes(5)));
+		// The ticket is still sent, once, when the longer hold ends.
+		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(6)));
+		assertThat(this.simulator.journal().requests()).extracting("kind")
+			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN);
+	}
+
+	@Test
 	void sessionClosedElsewhereIsReplacedByOneLogin() {
 		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
 		RestClient client = this.providers.restClient(provider);

@@ -255,6 +255,21 @@ class TradovateAuthClientTests {
 	}
 
 	@Test
+	void penaltyOnRenewalAsksToWaitItsTime() throws Exception {
+		try (CannedResponseServer server = CannedResponseServer
+			.answering("{\"p-ticket\":\"renewal-ticket\",\"p-time\":45,\"p-captcha\":false}")) {
+			AccessToken token = new AccessToken("canned-token", null, Instant.parse("2099-01-01T00:00:00Z"), 1L, NAME,
+					"Active");
+			assertThatExceptionOfType(TradovateUnavailableException.class)
+				.isThrownBy(() -> clientFor(server.baseUrl(), Duration.ofSeconds(2)).renew(token))
+				.satisfies((ex) -> {
+					assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(45));
+					assertThat(ex.getMessage()).doesNotContain("renewal-ticket");
+				});
+		}
+	}
+
+	@Test
 	void inactiveUserIsRefused() throws Exception {
 		try (CannedResponseServer server = CannedResponseServer.answering("""
 				{"accessToken":"canned-token","expirationTime":"2099-01-01T00:00:00Z","userStatus":"TemporaryLocked",

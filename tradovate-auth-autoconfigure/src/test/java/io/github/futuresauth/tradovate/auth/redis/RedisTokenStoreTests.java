@@ -60,6 +60,22 @@ class RedisTokenStoreTests {
 	}
 
 	@Test
+	void interruptOfTheCallerDoesNotMakeRedisUnreachable() {
+		RedisTokenStore store = this.stores.create();
+		Thread.currentThread().interrupt();
+		try {
+			assertThat(store.tryAcquireLease("interrupted", Duration.ofSeconds(5))).isNull();
+		}
+		finally {
+			assertThat(Thread.interrupted()).isTrue();
+		}
+		assertThat(store.isReachable()).isTrue();
+		assertThat(store.getStatus().redisErrors()).isZero();
+		// The command may still have run: the same owner asks again and gets the lease.
+		assertThat(store.tryAcquireLease("interrupted", Duration.ofSeconds(5))).isNotNull();
+	}
+
+	@Test
 	void keepsAllKeysOfOneUserUnderOneHashTag() {
 		RedisTokenStore store = this.stores.create();
 		Lease lease = store.tryAcquireLease("a", TTL);
