@@ -11,8 +11,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.jspecify.annotations.Nullable;
 
@@ -74,9 +72,8 @@ public final class ColdStampedeBenchmark {
 			.start()) {
 			// Every login that could be sent is delayed alike.
 			simulator.delayNext(threads, latency);
-			RenewingTokenProvider tokenProvider = new RenewingTokenProvider(
-					TradovateAuthClient.create(simulator.baseUrl(), Duration.ofSeconds(10), Duration.ofSeconds(60)),
-					TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
+			RenewingTokenProvider tokenProvider = SimulatorProviders.forDefaultUser(simulator, Duration.ofSeconds(10),
+					Duration.ofSeconds(60));
 			try (tokenProvider) {
 				stampede(threads, () -> tokenProvider.getToken().accessToken(), latencies, failures);
 			}

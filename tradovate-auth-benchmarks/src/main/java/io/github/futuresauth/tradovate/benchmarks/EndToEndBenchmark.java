@@ -10,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -45,9 +43,8 @@ public final class EndToEndBenchmark {
 			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
 			.tokenLifetime(Duration.ofHours(12))
 			.start(); LoopbackApi api = LoopbackApi.start()) {
-			RenewingTokenProvider tokenProvider = new RenewingTokenProvider(
-					TradovateAuthClient.create(simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-					TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
+			RenewingTokenProvider tokenProvider = SimulatorProviders.forDefaultUser(simulator, Duration.ofSeconds(1),
+					Duration.ofSeconds(5));
 			try (tokenProvider) {
 				String token = tokenProvider.getToken().accessToken();
 				JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(

@@ -14,9 +14,7 @@ import java.util.stream.IntStream;
 import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.StoredToken;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 
@@ -224,9 +222,8 @@ public final class FleetBenchmark {
 			store.setPollInterval(POLL_INTERVAL);
 			this.stores.add(store);
 			store.start();
-			RenewingTokenProvider provider = new RenewingTokenProvider(
-					TradovateAuthClient.create(simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-					TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
+			RenewingTokenProvider provider = SimulatorProviders.forDefaultUser(simulator, Duration.ofSeconds(1),
+					Duration.ofSeconds(5));
 			provider.setTokenStore(store);
 			// The fleet renews far more often than Tradovate's hourly budget allows.
 			provider.setLimits(new AuthLimits(AuthLimits.TRADOVATE.failedLoginsPerHour(), Integer.MAX_VALUE,

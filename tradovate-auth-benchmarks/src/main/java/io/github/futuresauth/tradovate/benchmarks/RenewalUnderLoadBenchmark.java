@@ -9,9 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.jspecify.annotations.Nullable;
 
@@ -52,9 +50,8 @@ public final class RenewalUnderLoadBenchmark {
 			threadPool.setDaemon(true);
 			threadPool.initialize();
 			RenewalWindowScheduler scheduler = new RenewalWindowScheduler(threadPool);
-			RenewingTokenProvider tokenProvider = new RenewingTokenProvider(
-					TradovateAuthClient.create(simulator.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(10)),
-					TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
+			RenewingTokenProvider tokenProvider = SimulatorProviders.forDefaultUser(simulator, Duration.ofSeconds(5),
+					Duration.ofSeconds(10));
 			tokenProvider.setTaskScheduler(scheduler);
 			tokenProvider.setRenewalMargin(settings.renewalMargin());
 			// Tokens live seconds here rather than 90 minutes: the hourly renewal budget

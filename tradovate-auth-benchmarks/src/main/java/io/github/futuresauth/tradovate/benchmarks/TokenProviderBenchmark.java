@@ -5,8 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,9 +43,8 @@ public class TokenProviderBenchmark {
 			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
 			.tokenLifetime(Duration.ofHours(12))
 			.start();
-		this.tokenProvider = new RenewingTokenProvider(
-				TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-				TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD));
+		this.tokenProvider = SimulatorProviders.forDefaultUser(this.simulator, Duration.ofSeconds(1),
+				Duration.ofSeconds(5));
 		this.tokenProvider.getToken();
 	}
 
