@@ -38,10 +38,45 @@ final class CallRetry {
 
 	private final Clock clock;
 
+	private final Duration firstDelay;
+
+	private final Duration longestDelay;
+
 	CallRetry(RetryPolicy policy, Clock clock) {
 		Assert.notNull(policy, "RetryPolicy must not be null");
 		this.policy = policy;
 		this.clock = clock;
+		// Read off the back-off once: background work is spaced by them on every hold.
+		BackOffExecution execution = policy.getBackOff().start();
+		long first = execution.nextBackOff();
+		long longest = Math.max(first, 0);
+		for (int i = 0; i < 32 && first != BackOffExecution.STOP; i++) {
+			long delay = execution.nextBackOff();
+			if (delay == BackOffExecution.STOP) {
+				break;
+			}
+			longest = Math.max(longest, delay);
+		}
+		this.firstDelay = Duration.ofMillis((first == BackOffExecution.STOP) ? 1000 : Math.max(first, 100));
+		this.longestDelay = Duration.ofMillis(Math.max(longest, 1000));
+	}
+
+	/**
+	 * Return the first delay of the policy's back-off, at least 100 ms (a second when it
+	 * has none), which spaces looks at work that another thread or instance is doing.
+	 * @return the first delay
+	 */
+	Duration getFirstDelay() {
+		return this.firstDelay;
+	}
+
+	/**
+	 * Return the longest delay of the policy's back-off, at least a second, which spaces
+	 * background attempts once the back-off is spent.
+	 * @return the longest delay
+	 */
+	Duration getLongestDelay() {
+		return this.longestDelay;
 	}
 
 	RetryPolicy getPolicy() {

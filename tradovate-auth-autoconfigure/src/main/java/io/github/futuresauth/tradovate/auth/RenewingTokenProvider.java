@@ -79,6 +79,9 @@ public class RenewingTokenProvider
 	/** How long after an unanswered check the next one goes out. */
 	static final Duration RECHECK_DELAY = Duration.ofSeconds(5);
 
+	/** The hold after the first login that failed for a reason that may pass. */
+	private static final Duration FIRST_UNAVAILABLE_HOLD = Duration.ofSeconds(30);
+
 	private static final Log logger = LogFactory.getLog(RenewingTokenProvider.class);
 
 	private final TradovateAuthClient client;
@@ -185,7 +188,7 @@ public class RenewingTokenProvider
 			.multiplier(2)
 			.maxDelay(Duration.ofSeconds(30))
 			.build());
-		this.budget = new AuthBudget(AuthLimits.TRADOVATE, Duration.ofSeconds(30));
+		this.budget = new AuthBudget(AuthLimits.TRADOVATE, FIRST_UNAVAILABLE_HOLD);
 	}
 
 	/**
@@ -255,7 +258,7 @@ public class RenewingTokenProvider
 	 */
 	public void setLimits(AuthLimits limits) {
 		Assert.notNull(limits, "AuthLimits must not be null");
-		this.budget = new AuthBudget(limits, Duration.ofSeconds(30));
+		this.budget = new AuthBudget(limits, FIRST_UNAVAILABLE_HOLD);
 	}
 
 	/**
@@ -1057,7 +1060,7 @@ public class RenewingTokenProvider
 			// Busy here, or another instance holds the lease: record it shortly, not
 			// never.
 			taskScheduler().schedule(() -> rateLimitedElsewhere(what, wait, captchaRequired),
-					this.clock.instant().plus(firstDelay()));
+					this.clock.instant().plus(this.callRetry.getFirstDelay()));
 		}
 	}
 
@@ -1123,7 +1126,7 @@ public class RenewingTokenProvider
 		try {
 			if (!this.authLock.tryLock(this.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				if (this.scheduledVersion == version && this.nextRefresh == null) {
-					schedule(this.clock.instant().plus(firstDelay()), version);
+					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), version);
 				}
 				return;
 			}
@@ -1162,7 +1165,7 @@ public class RenewingTokenProvider
 				else {
 					// Another instance holds the lease and is at work, or nobody can have
 					// it: look again shortly. No login goes out without the lease.
-					schedule(this.clock.instant().plus(firstDelay()), scheduled);
+					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), scheduled);
 				}
 			}
 		}
@@ -1274,7 +1277,7 @@ public class RenewingTokenProvider
 		}
 		if (!this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease)) {
 			// The lease is lost: another instance renews now; look again after it.
-			schedule(this.clock.instant().plus(firstDelay()), stored.version());
+			schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), stored.version());
 			return null;
 		}
 		AccessToken renewed;
@@ -1340,7 +1343,7 @@ public class RenewingTokenProvider
 			this.renewalBackOff = this.callRetry.getPolicy().getBackOff().start();
 		}
 		long delay = this.renewalBackOff.nextBackOff();
-		Duration wait = (delay == BackOffExecution.STOP) ? longestDelay() : Duration.ofMillis(delay);
+		Duration wait = (delay == BackOffExecution.STOP) ? this.callRetry.getLongestDelay() : Duration.ofMillis(delay);
 		Instant now = this.serverClock.instant();
 		Instant expiry = stored.token().expirationTime();
 		Instant at = this.renewalSchedule.retryTime(expiry, now, wait);
@@ -1370,7 +1373,7 @@ public class RenewingTokenProvider
 		if (hold.reason() == HoldReason.UNAVAILABLE) {
 			// While Tradovate is away, background logins go no faster than the longest
 			// retry delay.
-			Instant slowest = this.clock.instant().plus(longestDelay());
+			Instant slowest = this.clock.instant().plus(this.callRetry.getLongestDelay());
 			at = at.isBefore(slowest) ? slowest : at;
 		}
 		Instant scheduled = this.nextRefresh;
@@ -1378,24 +1381,6 @@ public class RenewingTokenProvider
 			StoredToken stored = this.tokenStore.current();
 			schedule(at, (stored != null) ? stored.version() : 0);
 		}
-	}
-
-	private Duration firstDelay() {
-		long delay = this.callRetry.getPolicy().getBackOff().start().nextBackOff();
-		return Duration.ofMillis((delay == BackOffExecution.STOP) ? 1000 : Math.max(delay, 100));
-	}
-
-	private Duration longestDelay() {
-		BackOffExecution execution = this.callRetry.getPolicy().getBackOff().start();
-		long longest = 0;
-		for (int i = 0; i < 32; i++) {
-			long delay = execution.nextBackOff();
-			if (delay == BackOffExecution.STOP) {
-				break;
-			}
-			longest = Math.max(longest, delay);
-		}
-		return Duration.ofMillis(Math.max(longest, 1000));
 	}
 
 	private void schedule(Instant at, long version) {
