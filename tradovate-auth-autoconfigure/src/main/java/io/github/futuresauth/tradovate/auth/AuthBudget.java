@@ -25,15 +25,19 @@ import org.springframework.util.Assert;
  * so that no fault, caller or instance can send more than Tradovate tolerates:
  * <ul>
  * <li><b>Hourly limits</b> ({@link AuthLimits}): failed logins, renewals and checks in
- * any rolling hour, and the least time between two logins that open a session.</li>
+ * any rolling hour.</li>
+ * <li><b>Sessions closed elsewhere</b>: the first is replaced at once; when the sessions
+ * that replace them keep being closed within an hour, logins are spaced by the least
+ * login interval, doubling up to 15 minutes.</li>
+ * <li><b>Too many requests</b> ({@code 429}): every request to {@code /auth/*} is held
+ * for {@code Retry-After}, or an hour; a {@code 429} never leads to a login.</li>
  * <li><b>Time penalty</b>: only the instance that received the ticket may log in, once
  * {@code p-time} has passed, with the ticket.</li>
  * <li><b>Captcha</b>: held until cleared, with one probe an hour.</li>
  * <li><b>Refused login</b>: held for 1, 5, 15, then 60 minutes after each refusal in a
  * row, for the same credentials only.</li>
  * <li><b>Unavailable</b>: held with back-off after a login that failed for a reason that
- * may pass, doubling up to 15 minutes, and never shorter than {@code Retry-After}, or a
- * minute after a {@code 429}.</li>
+ * may pass, doubling up to 15 minutes, and never shorter than {@code Retry-After}.</li>
  * </ul>
  * Its methods are pure functions of the ledger, so that the same decisions hold for a
  * ledger shared by a fleet.
@@ -50,8 +54,20 @@ public class AuthBudget {
 	 */
 	static final Duration CAPTCHA_PROBE = Duration.ofHours(1);
 
-	/** The least hold after {@code 429 Too Many Requests}. */
+	/**
+	 * The least hold after {@code 429 Too Many Requests}, whatever its
+	 * {@code Retry-After}.
+	 */
 	static final Duration TOO_MANY_REQUESTS_HOLD = Duration.ofMinutes(1);
+
+	/** The longest spacing of logins that replace sessions closed elsewhere. */
+	static final Duration LONGEST_KICK_SPACING = Duration.ofMinutes(15);
+
+	/**
+	 * How long a session must have lived for its closing not to count as one of a row of
+	 * sessions closed by another client.
+	 */
+	static final Duration SESSION_LIVED = Duration.ofHours(1);
 
 	/** The longest hold while Tradovate is unavailable. */
 	static final Duration LONGEST_UNAVAILABLE_HOLD = Duration.ofMinutes(15);
@@ -120,13 +136,88 @@ public class AuthBudget {
 					0, null, null);
 		}
 		Instant lastLogin = ledger.lastLogin();
-		if (lastLogin != null && now.isBefore(lastLogin.plus(this.limits.minLoginInterval()))) {
-			return new Hold(HoldReason.INTERVAL, lastLogin.plus(this.limits.minLoginInterval()),
-					"A login opened a session less than " + this.limits.minLoginInterval().toSeconds()
-							+ "s ago; logins are spaced so that sessions are not churned",
-					0, null, null);
+		Duration spacing = kickSpacing(ledger.kicks());
+		if (lastLogin != null && !spacing.isZero() && now.isBefore(lastLogin.plus(spacing))) {
+			return new Hold(HoldReason.INTERVAL, lastLogin.plus(spacing),
+					ledger.kicks()
+							+ " sessions in a row were closed by another client of this user within an hour of opening;"
+							+ " the login that replaces the latest waits " + spacing.toSeconds()
+							+ "s (share one token between the applications of a user: tradovate.fleet)",
+					ledger.kicks(), null, null);
 		}
 		return null;
+	}
+
+	/**
+	 * Return how long after the latest login the login that replaces a session closed
+	 * elsewhere waits: not at all for the first one, then the least login interval,
+	 * doubling up to {@link #LONGEST_KICK_SPACING}.
+	 * @param kicks how many sessions in a row were closed within an hour of opening
+	 * @return the spacing
+	 */
+	Duration kickSpacing(int kicks) {
+		if (kicks < 2 || this.limits.minLoginInterval().isZero()) {
+			return Duration.ZERO;
+		}
+		Duration spacing = this.limits.minLoginInterval().multipliedBy(1L << Math.min(kicks - 2, 20));
+		return (spacing.compareTo(LONGEST_KICK_SPACING) > 0) ? LONGEST_KICK_SPACING : spacing;
+	}
+
+	/**
+	 * Record that a session was found closed (a check or a renewal answered {@code 401}):
+	 * one closed within an hour of opening counts towards the spacing of the logins that
+	 * replace sessions, one that lived longer starts the count afresh.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @return the new ledger
+	 */
+	public AuthLedger sessionClosed(AuthLedger ledger, Instant now) {
+		Instant lastLogin = ledger.lastLogin();
+		boolean young = lastLogin != null && now.isBefore(lastLogin.plus(SESSION_LIVED));
+		return ledger.withKicks(young ? ledger.kicks() + 1 : 1);
+	}
+
+	/**
+	 * Return the hold on every request to {@code /auth/*}, renewals and checks included,
+	 * after Tradovate answered {@code 429} or locked logins out ({@code 423}).
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @return the hold, or {@code null}
+	 */
+	public @Nullable Hold authHold(AuthLedger ledger, Instant now) {
+		Hold hold = ledger.hold();
+		return (hold != null && hold.reason() == HoldReason.RATE_LIMITED && now.isBefore(hold.until())) ? hold : null;
+	}
+
+	/**
+	 * Record that Tradovate answered {@code 429}: every request to {@code /auth/*} is
+	 * held for its {@code Retry-After} (at least {@link #TOO_MANY_REQUESTS_HOLD}), or for
+	 * the {@link AuthLimits#tooManyRequestsHold() configured hold} when it gave none. A
+	 * hold in force that ends later is kept.
+	 * @param ledger the ledger
+	 * @param now Tradovate's time
+	 * @param retryAfter the {@code Retry-After} of the answer, or {@code null}
+	 * @param what what was answered {@code 429}, for the message
+	 * @return the new ledger
+	 */
+	public AuthLedger tooManyRequests(AuthLedger ledger, Instant now, @Nullable Duration retryAfter, String what) {
+		Duration wait = tooManyRequestsWait(retryAfter);
+		Instant until = now.plus(wait);
+		Hold current = ledger.hold();
+		if (current != null && !current.until().isBefore(until)) {
+			return ledger;
+		}
+		return ledger.withHold(new Hold(HoldReason.RATE_LIMITED, until,
+				"Tradovate answered 429 Too Many Requests to " + what
+						+ ": it stops handling this user's requests for a period, which no client can shorten",
+				0, (current != null) ? current.owner() : null, null));
+	}
+
+	private Duration tooManyRequestsWait(@Nullable Duration retryAfter) {
+		if (retryAfter == null) {
+			return this.limits.tooManyRequestsHold();
+		}
+		return (retryAfter.compareTo(TOO_MANY_REQUESTS_HOLD) < 0) ? TOO_MANY_REQUESTS_HOLD : retryAfter;
 	}
 
 	private boolean appliesTo(Hold hold, Instant now, String owner, TradovateCredentials credentials) {
@@ -173,7 +264,11 @@ public class AuthBudget {
 	 * @return the new ledger
 	 */
 	public AuthLedger loginSucceeded(AuthLedger ledger, Instant now) {
-		return ledger.withLogin(now).withHold(null);
+		Hold hold = ledger.hold();
+		// A 429 holds renewals and checks too, whatever a login brought.
+		return ledger.withLogin(now)
+			.withHold((hold != null && hold.reason() == HoldReason.RATE_LIMITED && now.isBefore(hold.until())) ? hold
+					: null);
 	}
 
 	/**
@@ -207,6 +302,16 @@ public class AuthBudget {
 		}
 		else if (failure instanceof CaptchaRequiredException) {
 			hold = new Hold(HoldReason.CAPTCHA, now.plus(CAPTCHA_PROBE), message, 0, null, null);
+		}
+		else if (failure instanceof TradovateUnavailableException unavailable && unavailable.isTooManyRequests()) {
+			return tooManyRequests(ledger, now, unavailable.getRetryAfter(), "a login");
+		}
+		else if (previous != null && previous.reason() == HoldReason.PENALTY && failure.isTransient()) {
+			// The ticket was not answered: it is still owed, and only its holder has it.
+			int strikes = previous.strikes() + 1;
+			Instant until = now.plus(unavailableHold(strikes, failure));
+			hold = new Hold(HoldReason.PENALTY, until.isBefore(previous.until()) ? previous.until() : until, message,
+					strikes, previous.owner(), null);
 		}
 		else if (failure instanceof CredentialsRejectedException || failure instanceof UserNotActiveException) {
 			int strikes = strikes(previous, HoldReason.REFUSED) + 1;

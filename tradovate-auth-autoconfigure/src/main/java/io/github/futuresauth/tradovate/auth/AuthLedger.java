@@ -21,20 +21,36 @@ import org.jspecify.annotations.Nullable;
  * @param checks when {@code /auth/me} was asked whether a token still works
  * @param lastLogin when the latest login that opened a session was sent, or {@code null}
  * @param hold the hold in force, or {@code null}
+ * @param kicks how many sessions in a row were closed by another client of the same user
+ * less than an hour after they were opened; it spaces the logins that replace them
  */
 public record AuthLedger(List<Instant> failedLogins, List<Instant> renewals, List<Instant> checks,
-		@Nullable Instant lastLogin, @Nullable Hold hold) {
+		@Nullable Instant lastLogin, @Nullable Hold hold, int kicks) {
 
 	/** How far back requests are counted: Tradovate's limits are per rolling hour. */
 	public static final Duration WINDOW = Duration.ofHours(1);
 
 	/** A ledger with nothing recorded. */
-	public static final AuthLedger EMPTY = new AuthLedger(List.of(), List.of(), List.of(), null, null);
+	public static final AuthLedger EMPTY = new AuthLedger(List.of(), List.of(), List.of(), null, null, 0);
 
 	public AuthLedger {
-		failedLogins = List.copyOf(failedLogins);
-		renewals = List.copyOf(renewals);
-		checks = List.copyOf(checks);
+		failedLogins = (failedLogins != null) ? List.copyOf(failedLogins) : List.of();
+		renewals = (renewals != null) ? List.copyOf(renewals) : List.of();
+		checks = (checks != null) ? List.copyOf(checks) : List.of();
+		kicks = Math.max(kicks, 0);
+	}
+
+	/**
+	 * Create a ledger with no sessions closed elsewhere.
+	 * @param failedLogins when logins that did not return a token were sent
+	 * @param renewals when renewals were sent
+	 * @param checks when {@code /auth/me} was asked
+	 * @param lastLogin when the latest login that opened a session was sent
+	 * @param hold the hold in force
+	 */
+	public AuthLedger(List<Instant> failedLogins, List<Instant> renewals, List<Instant> checks,
+			@Nullable Instant lastLogin, @Nullable Hold hold) {
+		this(failedLogins, renewals, checks, lastLogin, hold, 0);
 	}
 
 	/**
@@ -46,27 +62,34 @@ public record AuthLedger(List<Instant> failedLogins, List<Instant> renewals, Lis
 	public AuthLedger trimmed(Instant now) {
 		Instant from = now.minus(WINDOW);
 		return new AuthLedger(after(this.failedLogins, from), after(this.renewals, from), after(this.checks, from),
-				this.lastLogin, this.hold);
+				this.lastLogin, this.hold, this.kicks);
 	}
 
 	AuthLedger withFailedLogin(Instant at) {
-		return new AuthLedger(plus(this.failedLogins, at), this.renewals, this.checks, this.lastLogin, this.hold);
+		return new AuthLedger(plus(this.failedLogins, at), this.renewals, this.checks, this.lastLogin, this.hold,
+				this.kicks);
 	}
 
 	AuthLedger withLogin(Instant at) {
-		return new AuthLedger(this.failedLogins, this.renewals, this.checks, at, this.hold);
+		return new AuthLedger(this.failedLogins, this.renewals, this.checks, at, this.hold, this.kicks);
 	}
 
 	AuthLedger withRenewal(Instant at) {
-		return new AuthLedger(this.failedLogins, plus(this.renewals, at), this.checks, this.lastLogin, this.hold);
+		return new AuthLedger(this.failedLogins, plus(this.renewals, at), this.checks, this.lastLogin, this.hold,
+				this.kicks);
 	}
 
 	AuthLedger withCheck(Instant at) {
-		return new AuthLedger(this.failedLogins, this.renewals, plus(this.checks, at), this.lastLogin, this.hold);
+		return new AuthLedger(this.failedLogins, this.renewals, plus(this.checks, at), this.lastLogin, this.hold,
+				this.kicks);
 	}
 
 	AuthLedger withHold(@Nullable Hold hold) {
-		return new AuthLedger(this.failedLogins, this.renewals, this.checks, this.lastLogin, hold);
+		return new AuthLedger(this.failedLogins, this.renewals, this.checks, this.lastLogin, hold, this.kicks);
+	}
+
+	AuthLedger withKicks(int kicks) {
+		return new AuthLedger(this.failedLogins, this.renewals, this.checks, this.lastLogin, this.hold, kicks);
 	}
 
 	private static List<Instant> after(List<Instant> instants, Instant from) {

@@ -36,7 +36,16 @@ public enum HoldReason {
 	LIMIT,
 
 	/**
-	 * A login went out less than the minimum interval ago.
+	 * Tradovate answered {@code 429 Too Many Requests}: it stopped handling this user's
+	 * requests for a period, which no client can shorten. Every request to
+	 * {@code /auth/*} is held until {@code Retry-After}, or an hour, has passed, and none
+	 * leads to a login.
+	 */
+	RATE_LIMITED,
+
+	/**
+	 * Sessions of this user keep being closed by another client soon after they open: the
+	 * login that replaces the latest one waits, escalating from one minute up to 15.
 	 */
 	INTERVAL
 

@@ -32,6 +32,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOffExecution;
 
+import io.github.futuresauth.tradovate.auth.SessionProbe.Action;
+import io.github.futuresauth.tradovate.auth.SessionProbe.Stage;
+import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
+
 /**
  * A {@link TokenProvider} that logs in once and then keeps its token alive by renewing it
  * ahead of expiry, so that an application holds one Tradovate session for as long as it
@@ -67,17 +71,26 @@ import org.springframework.util.backoff.BackOffExecution;
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
 
-	/**
-	 * How many checks in a row, {@link #RECHECK_DELAY} apart, answered with 408, 429 or
-	 * 5xx make a suspected session dead: one bad answer could be a passing fault.
-	 */
-	static final int UNANSWERED_CHECKS_FOR_DEAD = 3;
-
 	/** How often an instance waiting for another one's login asks for the lease again. */
 	static final Duration LEASE_RETRY = Duration.ofSeconds(1);
 
-	/** How long after an unanswered check the next one goes out. */
-	static final Duration RECHECK_DELAY = Duration.ofSeconds(5);
+	/** How soon a look at a suspected session is tried again when the lock is busy. */
+	static final Duration LOOK_RETRY = Duration.ofSeconds(1);
+
+	/**
+	 * How long after Tradovate looked down it is looked at again, doubling up to
+	 * {@link #LONGEST_OUTAGE_LOOK}.
+	 */
+	static final Duration OUTAGE_LOOK = Duration.ofSeconds(5);
+
+	/** The longest time between two looks at Tradovate while it is down. */
+	static final Duration LONGEST_OUTAGE_LOOK = Duration.ofMinutes(1);
+
+	/**
+	 * How long after a first login that got no answer it is sent once more: long enough
+	 * for a passing fault, short enough for the caller's wait.
+	 */
+	static final Duration UNANSWERED_LOGIN_PAUSE = Duration.ofSeconds(5);
 
 	/** The hold after the first login that failed for a reason that may pass. */
 	private static final Duration FIRST_UNAVAILABLE_HOLD = Duration.ofSeconds(30);
@@ -170,6 +183,11 @@ public class RenewingTokenProvider
 	private @Nullable BackOffExecution renewalBackOff;
 
 	private volatile boolean closed;
+
+	/** Whether the one resend of an unanswered first login has been spent. */
+	private volatile boolean firstLoginResent;
+
+	private Pause pause = (wait) -> Thread.sleep(wait.toMillis());
 
 	/**
 	 * Create a provider that logs in with the given client and credentials.
@@ -588,18 +606,73 @@ public class RenewingTokenProvider
 	 * deadline. Callers hold the lock and the lease.
 	 */
 	private AccessToken login(Lease lease, @Nullable StoredToken previous, Instant deadline) {
+		boolean firstLogin = previous == null && this.lastKnown == null && this.tokenStore.ledger().lastLogin() == null;
+		for (;;) {
+			try {
+				AccessToken token = observe("tradovate.auth.login",
+						() -> this.callRetry.call("login", deadline, () -> loginOnce(lease)));
+				return loggedIn(lease, previous, token);
+			}
+			catch (LoginHeldException ex) {
+				throw ex;
+			}
+			catch (TimePenaltyException ex) {
+				if (!fitsBefore(ex.getWait(), deadline)) {
+					loginFailed(lease, ex);
+					throw ex;
+				}
+				// A short penalty is waited for in the caller's path: the hold names this
+				// instance as the ticket's holder meanwhile, for the rest of the fleet.
+				Instant now = this.serverClock.instant();
+				this.tokenStore.saveLedger(this.budget.loginFailed(this.tokenStore.ledger().trimmed(now), now, ex,
+						this.owner, this.credentials), lease);
+				logger.info("Tradovate imposed a time penalty of " + ex.getWait().toSeconds()
+						+ "s on logging in; waiting for it, then sending the login again with its ticket");
+				publish(new LoginPenaltyEvent(this, this.credentials.name(), ex.getWait()));
+				pause(ex.getWait());
+			}
+			catch (TradovateUnavailableException ex) {
+				if (!ex.isUnanswered() || this.firstLoginResent || !firstLogin
+						|| !fitsBefore(UNANSWERED_LOGIN_PAUSE, deadline)) {
+					loginFailed(lease, ex);
+					throw ex;
+				}
+				// A login that got no answer may have opened a session, so it is not sent
+				// again at once; but a failed start would only be followed by a restart
+				// that logs in anyway. One resend, after a pause, counted in the budget.
+				this.firstLoginResent = true;
+				logger.warn("The first login to Tradovate got no answer (" + ex.getMessage() + "); sending it once"
+						+ " more in " + UNANSWERED_LOGIN_PAUSE.toSeconds() + "s");
+				pause(UNANSWERED_LOGIN_PAUSE);
+			}
+			catch (TradovateAuthException ex) {
+				loginFailed(lease, ex);
+				throw ex;
+			}
+		}
+	}
+
+	private boolean fitsBefore(Duration wait, Instant deadline) {
+		return !this.clock.instant().plus(wait).isAfter(deadline);
+	}
+
+	private void pause(Duration wait) {
 		try {
-			AccessToken token = observe("tradovate.auth.login",
-					() -> this.callRetry.call("login", deadline, () -> loginOnce(lease)));
-			return loggedIn(lease, previous, token);
+			this.pause.pause(wait);
 		}
-		catch (LoginHeldException ex) {
-			throw ex;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CallRetry.InterruptedLoginException("Interrupted while waiting to log in to Tradovate again", ex);
 		}
-		catch (TradovateAuthException ex) {
-			loginFailed(lease, ex);
-			throw ex;
-		}
+	}
+
+	/**
+	 * Set how the caller's thread waits for a short penalty, or before it sends an
+	 * unanswered login again: tests move a clock instead.
+	 * @param pause the pause
+	 */
+	void setPause(Pause pause) {
+		this.pause = pause;
 	}
 
 	/** Sends one login, if the budget allows it, and records what it brought. */
@@ -728,9 +801,9 @@ public class RenewingTokenProvider
 						// Another instance of the fleet has replaced it already.
 						return Verdict.REPLACED;
 					}
-					Verdict found = check(lease, stored);
+					Verdict found = check(lease, fresh);
 					if (found == Verdict.DEAD) {
-						discard(lease, stored, "Tradovate rejected the access token, and /auth/me confirmed it");
+						discard(lease, fresh, "Tradovate rejected the access token, and /auth/me confirmed it");
 					}
 					return found;
 				});
@@ -779,42 +852,46 @@ public class RenewingTokenProvider
 		if (stored == null || !stored.token().accessToken().equals(token.accessToken()) || this.closed) {
 			return;
 		}
-		Suspicion suspicion = this.suspicion;
-		if (suspicion.version() == stored.version()) {
+		if (this.suspicion.version() == stored.version()) {
 			return;
 		}
-		this.suspicion = new Suspicion(stored.version(), 0);
+		this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, 0);
 		logger.warn("Requests with the Tradovate access token keep failing with 408, 429 or 5xx; checking whether"
 				+ " its session was closed");
-		long version = stored.version();
-		taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant());
+		scheduleLook(stored.version(), this.clock.instant());
+	}
+
+	private void scheduleLook(long version, Instant at) {
+		if (!this.closed) {
+			taskScheduler().schedule(() -> look(version), at);
+		}
 	}
 
 	/**
-	 * Runs on the scheduler: checks a token under suspicion, and replaces it when it is
-	 * dead.
+	 * Runs on the scheduler: looks at a session under suspicion, and acts on what it
+	 * finds.
 	 */
-	private void checkSuspected(long version) {
+	private void look(long version) {
 		if (this.closed) {
 			return;
 		}
 		if (!this.authLock.tryLock()) {
 			// Busy logging in or renewing: look again shortly rather than drop the
 			// suspicion.
-			taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant().plus(RECHECK_DELAY));
+			scheduleLook(version, this.clock.instant().plus(LOOK_RETRY));
 			return;
 		}
 		try {
 			StoredToken stored = current();
-			if (stored == null || stored.version() != version) {
+			if (stored == null || stored.version() != version || this.suspicion.version() != version) {
 				return;
 			}
-			Object checked = withLease((lease) -> {
-				judge(lease, stored, check(lease, stored));
+			Object looked = withLease((lease) -> {
+				pursue(lease, stored);
 				return Boolean.TRUE;
 			});
-			if (checked == null) {
-				taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant().plus(RECHECK_DELAY));
+			if (looked == null) {
+				scheduleLook(version, this.clock.instant().plus(LOOK_RETRY));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -826,69 +903,86 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Acts on a check of a token under suspicion: a dead token, or one whose checks keep
-	 * going unanswered, is replaced; one that cannot be judged yet is checked again after
-	 * a while.
+	 * Follows a suspicion through its stages (see {@link SessionProbe}) until it ends or
+	 * has to wait. Callers hold the lock and the lease.
 	 */
-	private void judge(Lease lease, StoredToken stored, Verdict verdict) {
-		Suspicion suspicion = this.suspicion;
-		if (verdict == Verdict.ALIVE || verdict == Verdict.UNKNOWN) {
-			// Cleared, or not to be judged now: the next failures in a row may raise it
-			// again.
-			this.suspicion = Suspicion.NONE;
-			return;
-		}
-		if (verdict == Verdict.UNANSWERED) {
-			int unanswered = ((suspicion.version() == stored.version()) ? suspicion.unanswered() : 0) + 1;
-			this.suspicion = new Suspicion(stored.version(), unanswered);
-			if (unanswered < UNANSWERED_CHECKS_FOR_DEAD) {
-				long version = stored.version();
-				taskScheduler().schedule(() -> checkSuspected(version), this.clock.instant().plus(RECHECK_DELAY));
+	private void pursue(Lease lease, StoredToken stored) {
+		for (int step = 0; step < 4; step++) {
+			Suspicion suspicion = this.suspicion;
+			if (suspicion.version() != stored.version()) {
 				return;
 			}
-		}
-		if (verdict == Verdict.DEAD) {
-			discard(lease, stored, "/auth/me rejected the access token");
-			loginInBackground(lease);
-		}
-		else if (verdict == Verdict.UNANSWERED) {
-			// Tradovate may be down, or the session closed: only a login can tell. The
-			// token stays in service until the login succeeds, so an outage costs one
-			// failed login, not the token.
-			this.suspicion = new Suspicion(stored.version(), 0);
-			logger.warn("Requests and /auth/me keep failing with the Tradovate access token, as they do for a"
-					+ " session that was closed; logging in again, keeping the token until that succeeds");
-			loginKeeping(lease, stored);
-		}
-	}
-
-	/** Logs in while the current token stays in service until the new one is stored. */
-	private void loginKeeping(Lease lease, StoredToken stored) {
-		try {
-			loggedIn(lease, stored, observe("tradovate.auth.login", () -> loginOnce(lease)));
-		}
-		catch (LoginHeldException ex) {
-			logger.warn("Not logging in again now: " + ex.getMessage());
-		}
-		catch (TradovateAuthException ex) {
-			loginFailed(lease, ex);
+			StoredToken fresh = this.tokenStore.read();
+			Verdict verdict;
+			if (fresh == null || fresh.version() != stored.version()) {
+				verdict = Verdict.REPLACED;
+			}
+			else if (suspicion.stage() == Stage.SUSPECTED) {
+				verdict = check(lease, stored);
+				if (verdict == null) {
+					// The lease is lost: another instance decides now.
+					scheduleLook(stored.version(), this.clock.instant().plus(LOOK_RETRY));
+					return;
+				}
+			}
+			else {
+				verdict = this.client.isUp() ? Verdict.UP : Verdict.DOWN;
+			}
+			Action action = SessionProbe.decide(suspicion.stage(), verdict);
+			switch (action) {
+				case CLEAR -> {
+					this.suspicion = Suspicion.NONE;
+					return;
+				}
+				case CHECK, PROBE ->
+					this.suspicion = new Suspicion(stored.version(), SessionProbe.next(action), suspicion.waits());
+				case RELOGIN -> {
+					this.suspicion = Suspicion.NONE;
+					discard(lease, stored, (verdict == Verdict.DEAD) ? "/auth/me rejected it"
+							: "Tradovate is up, and answers every request with it with 408, 429 or 5xx");
+					loginInBackground(lease);
+					return;
+				}
+				case HOLD -> {
+					// Looked at again when the hold ends: a 429 never leads to a login.
+					Hold hold = this.budget.authHold(this.tokenStore.ledger(), this.serverClock.instant());
+					this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, suspicion.waits());
+					scheduleLook(stored.version(), (hold != null) ? this.serverClock.toLocal(hold.until())
+							: this.clock.instant().plus(AuthBudget.TOO_MANY_REQUESTS_HOLD));
+					return;
+				}
+				case WAIT -> {
+					int waits = suspicion.waits() + 1;
+					this.suspicion = new Suspicion(stored.version(), Stage.OUTAGE, waits);
+					Duration wait = OUTAGE_LOOK.multipliedBy(1L << Math.min(waits - 1, 4));
+					wait = (wait.compareTo(LONGEST_OUTAGE_LOOK) > 0) ? LONGEST_OUTAGE_LOOK : wait;
+					logger.warn("Tradovate looks down (a request without a token was not answered 401); keeping the"
+							+ " access token, no login, looking again in " + wait.toSeconds() + "s");
+					scheduleLook(stored.version(), this.clock.instant().plus(wait));
+					return;
+				}
+			}
 		}
 	}
 
 	/**
 	 * Asks /auth/me whether a token still works, if the budget allows. Callers hold the
 	 * lock and lease.
+	 * @return the verdict, or {@code null} when the lease was lost
 	 */
-	private Verdict check(Lease lease, StoredToken stored) {
+	private @Nullable Verdict check(Lease lease, StoredToken stored) {
 		Instant now = this.serverClock.instant();
 		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		if (this.budget.authHold(ledger, now) != null) {
+			return Verdict.RATE_LIMITED;
+		}
 		if (this.budget.checkHold(ledger) != null) {
 			logger.warn("Cannot check the Tradovate access token: the hourly limit of /auth/me has been reached");
-			return Verdict.UNKNOWN;
+			return Verdict.NOT_CHECKED;
 		}
-		if (!this.tokenStore.saveLedger(this.budget.checkSent(ledger, now), lease)) {
-			// The lease is lost: another instance decides now.
-			return Verdict.UNKNOWN;
+		ledger = this.budget.checkSent(ledger, now);
+		if (!this.tokenStore.saveLedger(ledger, lease)) {
+			return null;
 		}
 		try {
 			this.client.me(stored.token());
@@ -899,20 +993,50 @@ public class RenewingTokenProvider
 			return Verdict.DEAD;
 		}
 		catch (TradovateUnavailableException ex) {
-			return (ex.getStatus() != 0) ? Verdict.UNANSWERED : Verdict.UNKNOWN;
+			if (ex.isTooManyRequests()) {
+				tooManyRequests(lease, ex, "/auth/me");
+				return Verdict.RATE_LIMITED;
+			}
+			return Verdict.UNANSWERED;
 		}
 		catch (TradovateAuthException ex) {
-			return Verdict.UNKNOWN;
+			// Answered, though not as expected: the session is there.
+			return Verdict.ALIVE;
 		}
 	}
 
-	/** Forgets a token that no longer works. Callers hold the lock and the lease. */
+	/** Holds every request to /auth/* after a 429. Callers hold the lock and lease. */
+	private void tooManyRequests(Lease lease, TradovateUnavailableException ex, String what) {
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.budget.tooManyRequests(this.tokenStore.ledger().trimmed(now), now, ex.getRetryAfter(),
+				what);
+		if (this.tokenStore.saveLedger(ledger, lease) && ledger.hold() != null) {
+			logger.warn("Holding every request to Tradovate's /auth/* until " + ledger.hold().until() + ": "
+					+ ledger.hold().message() + "; no login is sent meanwhile");
+		}
+	}
+
+	/**
+	 * Forgets a token whose session is closed, and counts it towards the spacing of
+	 * logins when sessions keep being closed. Callers hold the lock and the lease.
+	 */
 	private void discard(Lease lease, StoredToken stored, String why) {
 		this.lastKnown = null;
 		this.localRenewal = null;
 		if (this.tokenStore.remove(stored.version(), lease)) {
+			Instant now = this.serverClock.instant();
+			AuthLedger ledger = this.budget.sessionClosed(this.tokenStore.ledger().trimmed(now), now);
+			this.tokenStore.saveLedger(ledger, lease);
 			logger.warn("The Tradovate access token of user '" + stored.token().name() + "' no longer works (" + why
 					+ "); logging in again");
+			if (ledger.kicks() == 2) {
+				logger.error("Sessions of Tradovate user '" + stored.token().name() + "' keep being closed by another"
+						+ " client of the same user soon after they open (Tradovate allows 2 sessions per user, and"
+						+ " a login on its web site takes one). Share one token between the applications of this user"
+						+ " (tradovate.fleet with Redis) and stop other clients logging in as it; until then, logins"
+						+ " that replace sessions are spaced, from " + this.budget.kickSpacing(2).toSeconds()
+						+ "s up to 15 minutes");
+			}
 			publish(new AccessTokenRejectedEvent(this, stored.token()));
 		}
 	}
@@ -1284,25 +1408,29 @@ public class RenewingTokenProvider
 		try {
 			renewed = requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(current)));
 		}
-		catch (TokenRejectedException ex) {
-			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			discard(lease, stored, "Tradovate refused to renew it");
-			loginInBackground(lease);
-			return null;
-		}
 		catch (TradovateAuthException ex) {
 			logger.warn("Could not renew the Tradovate access token, which stays in use until "
 					+ current.expirationTime() + ": " + ex.getMessage());
 			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			if (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0) {
-				// A closed session may answer like this: ask whether it still exists.
-				judge(lease, stored, check(lease, stored));
+			Duration atLeast = AuthBudget.askedToWait(ex);
+			if (ex instanceof TradovateUnavailableException unavailable && unavailable.isTooManyRequests()) {
+				tooManyRequests(lease, unavailable, "a renewal");
+				Hold held = this.budget.authHold(this.tokenStore.ledger(), this.serverClock.instant());
+				atLeast = (held != null) ? Duration.between(this.serverClock.instant(), held.until()) : atLeast;
+			}
+			else if (ex instanceof TokenRejectedException
+					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0)) {
+				// Refused, or answered as a closed session may be: ask whether the
+				// session
+				// still exists before a login is spent on it.
+				this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, 0);
+				pursue(lease, stored);
 				StoredToken after = this.tokenStore.current();
 				if (after == null || after.version() != stored.version()) {
 					return null;
 				}
 			}
-			scheduleRetry(stored, AuthBudget.askedToWait(ex));
+			scheduleRetry(stored, atLeast);
 			return null;
 		}
 		StoredToken result = this.tokenStore.compareAndSet(stored.version(), renewed, lease);
@@ -1463,26 +1591,6 @@ public class RenewingTokenProvider
 		return process + "/" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
-	/** What a check of a token found. */
-	private enum Verdict {
-
-		/** {@code /auth/me} accepted the token. */
-		ALIVE,
-
-		/** {@code /auth/me} answered 401: the token is dead. */
-		DEAD,
-
-		/** {@code /auth/me} answered 408, 429 or 5xx, as it may for a closed session. */
-		UNANSWERED,
-
-		/** No check could be made, or its answer says nothing. */
-		UNKNOWN,
-
-		/** The store holds another token already: there is nothing to check. */
-		REPLACED
-
-	}
-
 	/**
 	 * A token found usable, with the clock offset it was judged with, and the local time,
 	 * in milliseconds since the epoch, until which it stays usable.
@@ -1490,6 +1598,14 @@ public class RenewingTokenProvider
 	private record Usable(@Nullable StoredToken stored, @Nullable Duration offset, long untilMillis) {
 
 		static final Usable NONE = new Usable(null, null, Long.MIN_VALUE);
+
+	}
+
+	/** How a caller's thread waits: real time, or a clock moved by a test. */
+	@FunctionalInterface
+	interface Pause {
+
+		void pause(Duration wait) throws InterruptedException;
 
 	}
 
@@ -1504,11 +1620,12 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * A token version under suspicion, with how many checks in a row went unanswered.
+	 * A token version under suspicion, how far the suspicion has gone, and how often it
+	 * waited for Tradovate to come back.
 	 */
-	private record Suspicion(long version, int unanswered) {
+	private record Suspicion(long version, Stage stage, int waits) {
 
-		static final Suspicion NONE = new Suspicion(0, 0);
+		static final Suspicion NONE = new Suspicion(0, Stage.DONE, 0);
 
 	}
 

@@ -61,6 +61,14 @@ public class TradovateAuthClient {
 	/** How long before the password expires the client starts to warn about it. */
 	static final Duration PASSWORD_EXPIRY_WARNING = Duration.ofDays(14);
 
+	private static final String LOG_IN = "log in";
+
+	/**
+	 * An endpoint that answers {@code 401} at once to a request without a token whenever
+	 * Tradovate is up, and whose calls count against no {@code /auth/*} limit.
+	 */
+	static final String PROBE_PATH = "/account/list";
+
 	private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
 	private static final Log logger = LogFactory.getLog(TradovateAuthClient.class);
@@ -221,7 +229,7 @@ public class TradovateAuthClient {
 		AccessTokenResponse response = send(this.restClient.post()
 			.uri("/auth/accesstokenrequest")
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(body), "log in", AccessTokenResponse.class);
+			.body(body), LOG_IN, AccessTokenResponse.class);
 		if (Boolean.TRUE.equals(response.penaltyCaptcha())) {
 			throw new CaptchaRequiredException(credentials.name());
 		}
@@ -276,6 +284,29 @@ public class TradovateAuthClient {
 		}
 		return new TradovateUser(response.userId(), response.name(), response.fullName(), response.email(),
 				Boolean.TRUE.equals(response.emailVerified()), Boolean.TRUE.equals(response.isTrial()));
+	}
+
+	/**
+	 * Ask whether Tradovate is up, with a request that carries no token, so that it
+	 * belongs to no user and counts against no {@code /auth/*} limit: when Tradovate is
+	 * up, it answers {@code 401} at once. Tells a closed session that Tradovate answers
+	 * with {@code 408}, {@code 429} or {@code 5xx} apart from an outage.
+	 * @return whether Tradovate answered as it does when it is up
+	 */
+	public boolean isUp() {
+		try {
+			ResponseEntity<Void> response = this.restClient.get()
+				.uri(PROBE_PATH)
+				.retrieve()
+				.onStatus((status) -> true, (request, reply) -> {
+				})
+				.toBodilessEntity();
+			int status = response.getStatusCode().value();
+			return status == HttpStatus.UNAUTHORIZED.value() || status == HttpStatus.FORBIDDEN.value();
+		}
+		catch (RestClientException ex) {
+			return false;
+		}
 	}
 
 	private AccessToken toToken(@Nullable String name, AccessTokenResponse response) {
@@ -448,6 +479,19 @@ public class TradovateAuthClient {
 
 	private static TradovateAuthException statusException(String action, HttpStatusCode status, HttpHeaders headers) {
 		String message = "Tradovate answered HTTP " + status.value() + " when asked to " + action;
+		if (LOG_IN.equals(action)) {
+			if (status.value() == HttpStatus.LOCKED.value()) {
+				// A reCAPTCHA lock-out after failed logins, like a captcha penalty.
+				return new CaptchaRequiredException(message
+						+ ": Tradovate locked logins out after failed ones (reCAPTCHA); no login is sent for an hour,"
+						+ " and then only with credentials known to be right", null);
+			}
+			if (status.value() == HttpStatus.BAD_GATEWAY.value()
+					|| status.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
+				// A gateway may have passed the login on: it may have opened a session.
+				return new TradovateUnavailableException(message, null, status.value(), retryAfter(headers), true);
+			}
+		}
 		if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
 			return new TokenRejectedException(message + ": the token is invalid, expired, or its session was closed");
 		}

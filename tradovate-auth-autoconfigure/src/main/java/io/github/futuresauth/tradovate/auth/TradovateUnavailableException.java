@@ -46,10 +46,26 @@ public class TradovateUnavailableException extends TradovateAuthException {
 	 */
 	public TradovateUnavailableException(String message, @Nullable Throwable cause, int status,
 			@Nullable Duration retryAfter) {
+		this(message, cause, status, retryAfter, false);
+	}
+
+	/**
+	 * Create an exception for an answer with an HTTP status that may have come from a
+	 * gateway after the request was passed on ({@code 502}, {@code 504}).
+	 * @param message what happened
+	 * @param cause the cause, or {@code null}
+	 * @param status the HTTP status, or {@code 0} when there was no answer
+	 * @param retryAfter how long Tradovate asked to wait ({@code Retry-After}), or
+	 * {@code null}
+	 * @param unanswered whether the request may have been processed without its answer
+	 * coming back
+	 */
+	public TradovateUnavailableException(String message, @Nullable Throwable cause, int status,
+			@Nullable Duration retryAfter, boolean unanswered) {
 		super(message, cause);
 		this.status = status;
 		this.retryAfter = retryAfter;
-		this.unanswered = false;
+		this.unanswered = unanswered;
 	}
 
 	/**

@@ -2,10 +2,12 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link AuthBudget}.
@@ -49,12 +51,88 @@ class AuthBudgetTests {
 	}
 
 	@Test
-	void loginsThatOpenASessionAreSpaced() {
+	void aSessionClosedElsewhereIsReplacedAtOnce() {
 		AuthLedger ledger = this.budget.loginSucceeded(AuthLedger.EMPTY, NOW);
-		Hold hold = this.budget.loginHold(ledger, NOW.plusSeconds(30), "me", CREDENTIALS);
-		assertThat(hold).isNotNull();
-		assertThat(hold.reason()).isEqualTo(HoldReason.INTERVAL);
-		assertThat(this.budget.loginHold(ledger, NOW.plusSeconds(60), "me", CREDENTIALS)).isNull();
+		ledger = this.budget.sessionClosed(ledger, NOW.plusSeconds(6));
+		assertThat(ledger.kicks()).isOne();
+		assertThat(this.budget.loginHold(ledger, NOW.plusSeconds(6), "me", CREDENTIALS)).isNull();
+	}
+
+	@Test
+	void loginsAreSpacedOnlyWhenSessionsKeepBeingClosedAndTheSpacingEscalates() {
+		// Sessions closed within an hour of opening, in a row: 0s, 1, 2, 4, 8, 15, 15
+		// min.
+		List<Duration> expected = List.of(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(2),
+				Duration.ofMinutes(4), Duration.ofMinutes(8), Duration.ofMinutes(15), Duration.ofMinutes(15));
+		AuthLedger ledger = AuthLedger.EMPTY;
+		Instant login = NOW;
+		for (Duration spacing : expected) {
+			ledger = this.budget.loginSucceeded(ledger, login);
+			Instant kicked = login.plusSeconds(10);
+			ledger = this.budget.sessionClosed(ledger, kicked);
+			Hold hold = this.budget.loginHold(ledger, kicked, "me", CREDENTIALS);
+			if (spacing.isZero()) {
+				assertThat(hold).isNull();
+			}
+			else {
+				assertThat(hold).isNotNull();
+				assertThat(hold.reason()).isEqualTo(HoldReason.INTERVAL);
+				assertThat(hold.until()).isEqualTo(login.plus(spacing));
+				assertThat(hold.message()).contains("share one token");
+			}
+			login = login.plus(spacing).plusSeconds(1);
+		}
+	}
+
+	@Test
+	void theSpacingStartsAfreshOnceASessionLivedAnHour() {
+		AuthLedger ledger = this.budget.loginSucceeded(AuthLedger.EMPTY, NOW);
+		ledger = this.budget.sessionClosed(ledger, NOW.plusSeconds(10));
+		ledger = this.budget.loginSucceeded(ledger, NOW.plusSeconds(10));
+		ledger = this.budget.sessionClosed(ledger, NOW.plusSeconds(20));
+		assertThat(ledger.kicks()).isEqualTo(2);
+		ledger = this.budget.loginSucceeded(ledger, NOW.plus(Duration.ofMinutes(1)));
+		Instant anHourLater = NOW.plus(Duration.ofMinutes(61));
+		ledger = this.budget.sessionClosed(ledger, anHourLater);
+		assertThat(ledger.kicks()).isOne();
+		assertThat(this.budget.loginHold(ledger, anHourLater, "me", CREDENTIALS)).isNull();
+	}
+
+	@Test
+	void tooManyRequestsHoldsEveryAuthRequestForRetryAfterOrAnHour() {
+		AuthLedger withoutRetryAfter = this.budget.tooManyRequests(AuthLedger.EMPTY, NOW, null, "/auth/me");
+		assertThat(this.budget.authHold(withoutRetryAfter, NOW.plus(Duration.ofMinutes(59)))).isNotNull()
+			.satisfies((hold) -> assertThat(hold.reason()).isEqualTo(HoldReason.RATE_LIMITED));
+		assertThat(this.budget.loginHold(withoutRetryAfter, NOW.plus(Duration.ofMinutes(59)), "me", CREDENTIALS))
+			.isNotNull();
+		assertThat(this.budget.authHold(withoutRetryAfter, NOW.plus(Duration.ofHours(1)))).isNull();
+		AuthLedger withRetryAfter = this.budget.tooManyRequests(AuthLedger.EMPTY, NOW, Duration.ofMinutes(5),
+				"/auth/me");
+		assertThat(withRetryAfter.hold().until()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+		// A login that succeeds meanwhile does not lift it.
+		assertThat(this.budget.loginSucceeded(withRetryAfter, NOW).hold()).isEqualTo(withRetryAfter.hold());
+	}
+
+	@Test
+	void theHoldAfterTooManyRequestsCanBeShortenedButNotLengthened() {
+		AuthBudget shorter = new AuthBudget(new AuthLimits(5, 15, 10, Duration.ofMinutes(1), Duration.ofMinutes(10)),
+				Duration.ofSeconds(30));
+		assertThat(shorter.tooManyRequests(AuthLedger.EMPTY, NOW, null, "a login").hold().until())
+			.isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AuthLimits(5, 15, 10, Duration.ofMinutes(1), Duration.ofMinutes(61)));
+	}
+
+	@Test
+	void aTransientFailureOfTheLoginThatCarriesTheTicketKeepsThePenaltyAndItsHolder() {
+		AuthLedger ledger = this.budget.loginFailed(AuthLedger.EMPTY, NOW,
+				new TimePenaltyException("trader", Duration.ofSeconds(30), "ticket"), "me", CREDENTIALS);
+		Instant resent = NOW.plusSeconds(30);
+		ledger = this.budget.loginFailed(ledger, resent, new TradovateUnavailableException("503", null, 503, null),
+				"me", CREDENTIALS);
+		assertThat(ledger.hold().reason()).isEqualTo(HoldReason.PENALTY);
+		assertThat(ledger.hold().owner()).isEqualTo("me");
+		assertThat(this.budget.loginHold(ledger, ledger.hold().until(), "other", CREDENTIALS)).isNotNull();
 	}
 
 	@Test

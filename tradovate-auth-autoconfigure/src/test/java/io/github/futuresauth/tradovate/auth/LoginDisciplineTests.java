@@ -100,7 +100,7 @@ class LoginDisciplineTests {
 		for (int i = 0; i < 20; i++) {
 			this.providers.clock().advance(Duration.ofMillis(1500));
 			assertThatExceptionOfType(LoginHeldException.class).isThrownBy(provider::getToken)
-				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.UNAVAILABLE));
+				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.RATE_LIMITED));
 		}
 		assertThat(this.simulator.journal().loginRequests()).isOne();
 		this.providers.clock().advance(Duration.ofSeconds(30));

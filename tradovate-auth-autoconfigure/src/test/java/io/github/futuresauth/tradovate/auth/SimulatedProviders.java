@@ -90,6 +90,8 @@ public final class SimulatedProviders implements AutoCloseable {
 		provider.setRetryPolicy(
 				RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4)).build());
 		provider.setApplicationEventPublisher(this.events::add);
+		// A caller who waits for a short penalty moves the clock rather than sleeping.
+		provider.setPause(this.clock::advance);
 		this.providers.add(provider);
 		return provider;
 	}
