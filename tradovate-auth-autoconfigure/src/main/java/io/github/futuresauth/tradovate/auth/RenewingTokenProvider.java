@@ -1393,7 +1393,8 @@ public class RenewingTokenProvider
 		AccessToken current = stored.token();
 		Instant now = this.serverClock.instant();
 		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
-		Hold hold = this.budget.renewalHold(ledger);
+		Hold hold = this.budget.authHold(ledger, now);
+		hold = (hold != null) ? hold : this.budget.renewalHold(ledger);
 		if (hold != null) {
 			logger.warn("Not renewing the Tradovate access token now: " + hold.message());
 			scheduleRetry(stored, Duration.between(now, hold.until()));
