@@ -245,6 +245,28 @@ final class AuthenticationState {
 		}
 	}
 
+	/**
+	 * Close the session that the given access token or market data token belongs to.
+	 * @param token the token
+	 * @return whether a session was closed, {@code false} when it was closed already
+	 * @throws IllegalArgumentException if no session has the token
+	 */
+	synchronized boolean closeSessionOf(String token) {
+		IssuedToken issued = this.accessTokens.get(token);
+		Session session = (issued != null) ? issued.session() : this.marketDataTokens.get(token);
+		if (session == null) {
+			// Without the token: it is a secret.
+			throw new IllegalArgumentException(
+					"No session has the given token; the simulator issued no such token since it was started or reset");
+		}
+		if (!session.open) {
+			return false;
+		}
+		this.openSessions.get(session.user().name()).remove(session);
+		close(session);
+		return true;
+	}
+
 	synchronized void reset() {
 		this.openSessions.clear();
 		this.accessTokens.clear();

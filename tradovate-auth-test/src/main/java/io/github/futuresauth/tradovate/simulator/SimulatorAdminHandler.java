@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +61,12 @@ import tools.jackson.databind.json.JsonMapper;
  * </tr>
  * <tr>
  * <td>{@code POST /admin/close-sessions?user=trader}</td>
- * <td>{@code closeAllSessions}</td>
+ * <td>{@code closeAllSessions}: kick every session of the user</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/close-session} with {@code Authorization: Bearer <token>}</td>
+ * <td>{@code closeSession}: kick the one session of that token; answers the open sessions
+ * and {@code "closed"}, false when it was closed already</td>
  * </tr>
  * <tr>
  * <td>{@code POST /admin/open-session?user=trader}</td>
@@ -93,7 +99,8 @@ final class SimulatorAdminHandler implements HttpHandler {
 	private static final List<String> READS = List.of("sessions", "journal", "clock");
 
 	private static final List<String> CHANGES = List.of("fail", "delay", "drop", "penalize", "captcha",
-			"close-sessions", "open-session", "closed-session-status", "advance", "server-clock-offset", "reset");
+			"close-sessions", "close-session", "open-session", "closed-session-status", "advance",
+			"server-clock-offset", "reset");
 
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
 
@@ -123,9 +130,10 @@ final class SimulatorAdminHandler implements HttpHandler {
 				return;
 			}
 			Map<String, String> parameters = parameters(exchange.getRequestURI().getRawQuery());
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			Object answer;
 			try {
-				answer = answer(action, parameters);
+				answer = answer(action, parameters, authorization);
 			}
 			catch (IllegalArgumentException | NullPointerException ex) {
 				send(exchange, 400, Map.of("error", String.valueOf(ex.getMessage())));
@@ -139,7 +147,7 @@ final class SimulatorAdminHandler implements HttpHandler {
 		}
 	}
 
-	private Object answer(String action, Map<String, String> parameters) {
+	private Object answer(String action, Map<String, String> parameters, @Nullable String authorization) {
 		switch (action) {
 			case "sessions":
 				return sessions();
@@ -172,6 +180,11 @@ final class SimulatorAdminHandler implements HttpHandler {
 			case "close-sessions":
 				this.simulator.closeAllSessions(requiredParameter(parameters, "user"));
 				return sessions();
+			case "close-session":
+				boolean closed = this.simulator.closeSession(bearerToken(authorization));
+				Map<String, Object> answer = new LinkedHashMap<>(sessions());
+				answer.put("closed", closed);
+				return answer;
 			case "open-session":
 				this.simulator.openSessionElsewhere(requiredParameter(parameters, "user"));
 				return sessions();
@@ -259,6 +272,16 @@ final class SimulatorAdminHandler implements HttpHandler {
 					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}
 		return parameters;
+	}
+
+	private static String bearerToken(@Nullable String authorization) {
+		// In a header rather than the query: URLs end up in logs, and this is a token.
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+				|| authorization.substring(7).isBlank()) {
+			throw new IllegalArgumentException(
+					"Send the token of the session to close as the header 'Authorization: Bearer <token>'");
+		}
+		return authorization.substring(7).trim();
 	}
 
 	private static String requiredParameter(Map<String, String> parameters, String name) {

@@ -444,6 +444,23 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Close the one session that the given token belongs to, as Tradovate does when it
+	 * kicks a session: the session's tokens are refused with the
+	 * {@link #closedSessionStatus(int) closed-session status}, 401 by default, from then
+	 * on, while the user's other sessions stay open. To close every session of a user,
+	 * use {@link #closeAllSessions(String)}.
+	 * @param token an access token or market data token of the session, current or
+	 * renewed away
+	 * @return whether a session was closed, {@code false} when it was closed already
+	 * @throws IllegalArgumentException if the simulator issued no such token since it was
+	 * started or last reset
+	 */
+	public boolean closeSession(String token) {
+		Objects.requireNonNull(token, "'token' must not be null");
+		return this.state.closeSessionOf(token);
+	}
+
+	/**
 	 * Return how many sessions each user holds.
 	 * @return the number of open sessions by user name, every user included, in name
 	 * order

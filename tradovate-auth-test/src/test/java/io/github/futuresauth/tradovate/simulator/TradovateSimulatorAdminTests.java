@@ -117,6 +117,32 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 	}
 
 	@Test
+	void closesTheSessionOfTheTokenInTheAuthorizationHeader() throws Exception {
+		String kicked = this.client.accessToken(NAME, PASSWORD);
+		String other = this.client.accessToken(NAME, PASSWORD);
+		HttpResponse<String> response = post("close-session", kicked);
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode answer = json(response);
+		assertThat(answer.get("closed").booleanValue()).isTrue();
+		assertThat(answer.get("users").get(1).get("openSessions").intValue()).isOne();
+		assertThat(response.body()).doesNotContain(kicked).doesNotContain(other);
+		assertThat(this.client.get("/account/list", kicked).statusCode()).isEqualTo(401);
+		assertThat(this.client.get("/account/list", other).statusCode()).isEqualTo(200);
+		assertThat(json(post("close-session", kicked)).get("closed").booleanValue()).isFalse();
+	}
+
+	@Test
+	void closingASessionNeedsItsToken() throws Exception {
+		HttpResponse<String> missing = post("close-session");
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(json(missing).get("error").stringValue()).contains("Authorization: Bearer <token>");
+		HttpResponse<String> unknown = post("close-session", "not-a-token");
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(json(unknown).get("error").stringValue()).contains("No session has the given token")
+			.doesNotContain("not-a-token");
+	}
+
+	@Test
 	void movesTheClockAndTheServerClockOffset() throws Exception {
 		JsonNode clock = json(post("advance?by=2h"));
 		assertThat(this.clock.instant()).isEqualTo(START.plus(Duration.ofHours(2)));
@@ -192,6 +218,13 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 		return this.httpClient.send(
 				HttpRequest.newBuilder(adminUri(action)).POST(HttpRequest.BodyPublishers.noBody()).build(),
 				BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String action, String accessToken) throws Exception {
+		return this.httpClient.send(HttpRequest.newBuilder(adminUri(action))
+			.header("Authorization", "Bearer " + accessToken)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), BodyHandlers.ofString());
 	}
 
 	private URI adminUri(String action) {
