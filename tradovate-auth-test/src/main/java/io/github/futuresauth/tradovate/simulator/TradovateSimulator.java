@@ -33,13 +33,14 @@ import com.sun.net.httpserver.HttpServer;
  * bearer-protected {@code GET /v1/account/list} and {@code GET /v1/user/list}. Like the
  * real service it answers failed logins with HTTP 200 and an {@code errorText}, lets a
  * user hold a limited number of sessions and closes the oldest when a login exceeds the
- * limit, refuses tokens that are unknown or expired with 401 and tokens of a closed
- * session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
- * Tradovate's hourly endpoint limits per caller address. Time is read from a
- * {@link Clock}, by default a {@link MutableClock}, so that tests can cross token expiry
- * and login penalties without waiting; server time is that clock plus a
- * {@link #setServerClockOffset(Duration) server clock offset}, and every response carries
- * it as its {@code Date} header.
+ * limit, refuses requests without a token and tokens that are unknown or expired with 401
+ * and tokens of a closed session with the {@link #closedSessionStatus(int) closed-session
+ * status}, and enforces Tradovate's hourly endpoint limits per caller address: on
+ * {@code /auth/*} only, so a request without a token to an ordinary endpoint is a free
+ * way to ask whether the service is up. Time is read from a {@link Clock}, by default a
+ * {@link MutableClock}, so that tests can cross token expiry and login penalties without
+ * waiting; server time is that clock plus a {@link #setServerClockOffset(Duration) server
+ * clock offset}, and every response carries it as its {@code Date} header.
  *
  * <p>
  * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()})
@@ -286,16 +287,19 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * {@link #closeAllSessions(String)}, by a login beyond the session limit or by
 	 * {@link #openSessionElsewhere(String)}) is refused with on every bearer-protected
 	 * endpoint, {@code /auth/me} and {@code /auth/renewaccesstoken} included: Tradovate
-	 * answers such tokens with 401, and sometimes with 408, 429 or 500. Unknown and
-	 * expired tokens are always refused with 401. A status other than 401 is journaled as
+	 * answers such tokens with 401, and sometimes with 408, 429 or a 5xx. Unknown and
+	 * expired tokens are always refused with 401, and so is a request without a token, on
+	 * every bearer-protected endpoint: that is how a client can tell a dead session from
+	 * an outage. A status other than 401 is journaled as
 	 * {@link RequestKind#SESSION_CLOSED}; a 429 has an empty body and
-	 * {@code Retry-After: 60}. {@link #reset()} restores 401.
-	 * @param status 401, 408, 429 or 500
+	 * {@code Retry-After: 60}, other statuses a short text body. {@link #reset()}
+	 * restores 401.
+	 * @param status 401, 408, 429, or 500 to 599
 	 */
 	public void closedSessionStatus(int status) {
-		if (status != 401 && status != 408 && status != 429 && status != 500) {
+		if (status != 401 && status != 408 && status != 429 && (status < 500 || status > 599)) {
 			throw new IllegalArgumentException(
-					"'status' must be 401, 408, 429 or 500, the statuses Tradovate refuses a closed session's token with, but was "
+					"'status' must be 401, 408, 429, or 500 to 599, the statuses Tradovate refuses a closed session's token with, but was "
 							+ status);
 		}
 		this.state.closedSessionStatus(status);
