@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP server on the loopback interface that behaves like Tradovate's authentication
@@ -43,8 +44,10 @@ import com.sun.net.httpserver.HttpServer;
  * clock offset}, and every response carries it as its {@code Date} header.
  *
  * <p>
- * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()})
- * and faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)},
+ * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}),
+ * kicks ({@link #closeSession(String)}, {@link #closeAllSessions(String)}), lock-outs
+ * ({@link #rateLimitUser(String, Duration)}, {@link #lockOutLogins(Duration)}) and faults
+ * ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)},
  * {@link #dropNext(int)}) simulate what a client has to survive. Every request is
  * recorded in the {@link #journal()}.
  *
@@ -347,6 +350,75 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Refuse every request of the given user with HTTP 429 and an empty body, without a
+	 * {@code Retry-After}, for the given period of server time, as Tradovate does when a
+	 * user-level limit was hit: requests with any access token of the user (valid,
+	 * expired or of a closed session) to any endpoint, {@code /auth/*} included, and
+	 * logins of the user. Journaled as {@link RequestKind#USER_RATE_LIMITED}; none of
+	 * them counts towards the endpoint limits. Requests without a token are still
+	 * answered 401, and other users are not affected. A period of zero lifts the limit;
+	 * {@link #reset()} lifts it too.
+	 * @param name the user name
+	 * @param period how long the user's requests are refused, from now on
+	 * @throws IllegalArgumentException if there is no such user
+	 */
+	public void rateLimitUser(String name, Duration period) {
+		rateLimitUser(name, period, null);
+	}
+
+	/**
+	 * Refuse every request of the given user with HTTP 429 for the given period, like
+	 * {@link #rateLimitUser(String, Duration)}, each 429 carrying the given
+	 * {@code Retry-After} (whole seconds, rounded up). The header says what it is given,
+	 * not what is left of the period, so that a test can tell a client that trusts the
+	 * header from one that guesses.
+	 * @param name the user name
+	 * @param period how long the user's requests are refused, from now on
+	 * @param retryAfter the {@code Retry-After} of each 429, or {@code null} for none
+	 * @throws IllegalArgumentException if there is no such user
+	 */
+	public void rateLimitUser(String name, Duration period, @Nullable Duration retryAfter) {
+		Objects.requireNonNull(name, "'name' must not be null");
+		requireNotNegative(period, "period");
+		if (retryAfter != null) {
+			requireNotNegative(retryAfter, "retryAfter");
+		}
+		this.state.rateLimitUser(name, this.serverClock.instant().plus(period), retryAfter);
+	}
+
+	/**
+	 * Refuse every login, of any user from any address, with HTTP 423 and an empty body
+	 * for the given period of server time, as Tradovate does after a reCAPTCHA lock-out.
+	 * Journaled as {@link RequestKind#LOGIN_LOCKED_OUT}; the refusals do not count
+	 * towards the failed-login limit. Other requests are answered as usual. A period of
+	 * zero ends a lock-out for a period; {@link #reset()} ends every lock-out.
+	 * @param period how long logins are refused, from now on
+	 */
+	public void lockOutLogins(Duration period) {
+		requireNotNegative(period, "period");
+		this.state.lockOutLoginsUntil(this.serverClock.instant().plus(period));
+	}
+
+	/**
+	 * Refuse the next logins, of any user from any address, with HTTP 423 and an empty
+	 * body, like {@link #lockOutLogins(Duration)}. Counts add up.
+	 * @param count how many logins to refuse
+	 */
+	public void lockOutNextLogins(int count) {
+		if (count < 1) {
+			throw new IllegalArgumentException("'count' must be positive, but was " + count);
+		}
+		this.state.lockOutNextLogins(count);
+	}
+
+	private static void requireNotNegative(Duration duration, String name) {
+		Objects.requireNonNull(duration, "'" + name + "' must not be null");
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException("'" + name + "' must not be negative");
+		}
+	}
+
+	/**
 	 * Answer the next requests, to any path, with the given status instead of calling the
 	 * endpoint. A 429 has an empty body and {@code Retry-After: 60}, like the real one;
 	 * other statuses carry a short text body. Faults apply in the order they were added.
@@ -491,10 +563,11 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Forget everything that happened: clear the journal, pending faults, penalties, the
-	 * calls counted towards the endpoint limits, and all sessions and tokens; restore the
-	 * closed-session status (401) and the server clock offset given to the builder.
-	 * Requests still held by {@link #delayNext(int, Duration)} are dropped unanswered.
-	 * Users, the clock and the server are kept.
+	 * calls counted towards the endpoint limits, user rate limits and login lock-outs,
+	 * and all sessions and tokens; restore the closed-session status (401) and the server
+	 * clock offset given to the builder. Requests still held by
+	 * {@link #delayNext(int, Duration)} are dropped unanswered. Users, the clock and the
+	 * server are kept.
 	 */
 	public void reset() {
 		this.resets.incrementAndGet();
