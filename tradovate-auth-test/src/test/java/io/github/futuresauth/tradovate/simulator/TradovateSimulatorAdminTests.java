@@ -143,6 +143,48 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 	}
 
 	@Test
+	void rateLimitsAUser() throws Exception {
+		String token = this.client.accessToken(NAME, PASSWORD);
+		assertThat(post("rate-limit-user?user=" + NAME + "&period=30s&retryAfter=45s").statusCode()).isEqualTo(200);
+		HttpResponse<String> refused = this.client.get("/auth/me", token);
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("45");
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(429);
+		post("advance?by=30s");
+		assertThat(this.client.get("/auth/me", token).statusCode()).isEqualTo(200);
+		post("rate-limit-user?user=" + NAME + "&period=1m");
+		assertThat(this.client.get("/account/list", token).headers().firstValue("Retry-After")).isEmpty();
+		assertThat(json(get("journal")).get("requests").findValuesAsString("kind")).containsExactly("LOGIN",
+				"USER_RATE_LIMITED", "USER_RATE_LIMITED", "ME", "USER_RATE_LIMITED");
+		HttpResponse<String> unknownUser = post("rate-limit-user?user=nobody&period=1m");
+		assertThat(unknownUser.statusCode()).isEqualTo(400);
+		assertThat(json(unknownUser).get("error").stringValue()).contains("nobody");
+		assertThat(json(post("rate-limit-user?user=" + NAME)).get("error").stringValue()).contains("'period'");
+	}
+
+	@Test
+	void locksOutLoginsForAPeriodOrTheNextOnes() throws Exception {
+		assertThat(post("lock-out-logins?count=1").statusCode()).isEqualTo(200);
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(423);
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(200);
+		post("lock-out-logins?period=10m");
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(423);
+		post("advance?by=10m");
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(200);
+		assertThat(this.simulator.journal().count(RequestKind.LOGIN_LOCKED_OUT)).isEqualTo(2);
+		JsonNode journal = json(get("journal"));
+		assertThat(journal.get("loginRequests").intValue()).isEqualTo(4);
+		assertThat(journal.get("logins").intValue()).isEqualTo(2);
+		for (String both : new String[] { "lock-out-logins", "lock-out-logins?period=1h&count=1" }) {
+			HttpResponse<String> response = post(both);
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(json(response).get("error").stringValue()).contains("either")
+				.contains("'period'")
+				.contains("'count'");
+		}
+	}
+
+	@Test
 	void movesTheClockAndTheServerClockOffset() throws Exception {
 		JsonNode clock = json(post("advance?by=2h"));
 		assertThat(this.clock.instant()).isEqualTo(START.plus(Duration.ofHours(2)));
