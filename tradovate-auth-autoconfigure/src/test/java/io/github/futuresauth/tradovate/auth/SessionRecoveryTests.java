@@ -129,7 +129,7 @@ class SessionRecoveryTests {
 		RestClient client = this.providers.restClient(provider);
 		provider.getToken();
 		Instant start = this.providers.clock().instant();
-		this.simulator.failNext(60, 429);
+		this.simulator.rateLimitUser(NAME, Duration.ofSeconds(30));
 		while (this.providers.clock().instant().isBefore(start.plus(Duration.ofSeconds(30)))) {
 			for (int i = 0; i < 2; i++) {
 				catchThrowable(() -> client.get().uri("/account/list").retrieve().toBodilessEntity());
@@ -141,9 +141,28 @@ class SessionRecoveryTests {
 		TokenStatus status = provider.getStatus();
 		assertThat(status.hold()).isNotNull();
 		assertThat(status.hold().reason()).isEqualTo(HoldReason.RATE_LIMITED);
+		// Without a Retry-After, for an hour, as Tradovate asks.
+		assertThat(status.hold().until()).isAfter(start.plus(Duration.ofMinutes(59)));
 		// Renewals wait for the hold too.
 		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(provider::renewNow);
 		assertThat(this.simulator.journal().renewals()).isZero();
+		// The session was never in doubt: once the period ends, calls succeed again.
+		assertThat(status(client)).isEqualTo(200);
+	}
+
+	@Test
+	void userLevelTooManyRequestsOnARenewalCostNoLogin() {
+		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
+		RestClient client = this.providers.restClient(provider);
+		AccessToken token = provider.getToken();
+		Instant renewal = token.expirationTime().minus(SimulatedProviders.MARGIN);
+		this.providers.runUntil(renewal.minusSeconds(1));
+		this.simulator.rateLimitUser(NAME, Duration.ofMinutes(2), Duration.ofMinutes(2));
+		this.providers.runUntil(renewal.plus(Duration.ofMinutes(5)));
+		assertThat(this.simulator.journal().loginRequests()).isOne();
+		assertThat(this.simulator.journal().renewals()).isEqualTo(1);
+		assertThat(status(client)).isEqualTo(200);
+		assertThat(provider.getCurrentToken().expirationTime()).isAfter(token.expirationTime());
 	}
 
 	@Test
@@ -161,7 +180,7 @@ class SessionRecoveryTests {
 	@Test
 	void lockedLoginIsHeldForAnHour() {
 		RenewingTokenProvider provider = this.providers.provider(PASSWORD);
-		this.simulator.failNext(1, 423);
+		this.simulator.lockOutNextLogins(1);
 		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(provider::getToken)
 			.withMessageContaining("423");
 		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(59)));
