@@ -173,6 +173,9 @@ public class RenewingTokenProvider
 	 */
 	private volatile @Nullable AccessToken lastKnown;
 
+	/** The latest ledger this instance saw, for a store that lost everything. */
+	private volatile AuthLedger knownLedger = AuthLedger.EMPTY;
+
 	private @Nullable ScheduledFuture<?> scheduledRefresh;
 
 	private volatile @Nullable Instant nextRefresh;
@@ -457,12 +460,17 @@ public class RenewingTokenProvider
 					return stored.token();
 				}
 				AccessToken token = withLease((lease) -> {
+					restoreLedger(lease);
 					// Another instance may have stored a token since the local copy was
 					// made.
 					StoredToken fresh = this.tokenStore.read();
 					if (fresh != null && isUsable(fresh.token())) {
 						ensureScheduled(fresh);
 						return fresh.token();
+					}
+					AccessToken renewed = (fresh != null) ? renewLooksExpired(lease, fresh) : null;
+					if (renewed != null) {
+						return renewed;
 					}
 					AccessToken restored = restoreLastKnown(lease, fresh);
 					return (restored != null) ? restored : login(lease, fresh, localDeadline);
@@ -495,6 +503,11 @@ public class RenewingTokenProvider
 		if (fresh != null || known == null || !isUsable(known)) {
 			return null;
 		}
+		if (!isVerified(known) && check(lease, new StoredToken(known, 1)) == Verdict.DEAD) {
+			// Another instance may have found it dead while this one missed it.
+			this.lastKnown = null;
+			return null;
+		}
 		StoredToken restored = this.tokenStore.compareAndSet(0, known, lease);
 		if (restored == null) {
 			return null;
@@ -503,6 +516,38 @@ public class RenewingTokenProvider
 				+ "' that is still valid, rather than logging in again");
 		scheduleRenewal(restored);
 		return known;
+	}
+
+	/**
+	 * Tries to renew a token that looks expired before a login is spent on it: when this
+	 * machine's clock jumped forward (an NTP step, a resumed VM), Tradovate may still
+	 * accept it, and a renewal opens no session. Callers hold the lock and lease.
+	 * @return the renewed token, or {@code null} when it could not be renewed
+	 */
+	private @Nullable AccessToken renewLooksExpired(Lease lease, StoredToken stored) {
+		Instant now = this.serverClock.instant();
+		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		if (this.budget.authHold(ledger, now) != null || this.budget.renewalHold(ledger) != null
+				|| !this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease)) {
+			return null;
+		}
+		try {
+			AccessToken renewed = requireUnexpired(this.client.renew(stored.token()));
+			StoredToken result = this.tokenStore.compareAndSet(stored.version(), renewed, lease);
+			if (result == null) {
+				return null;
+			}
+			logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
+					+ " jump?); it now expires at " + renewed.expirationTime());
+			this.lastKnown = renewed;
+			this.lastRenewal = this.clock.instant();
+			scheduleRenewal(result);
+			publish(new AccessTokenRenewedEvent(this, renewed));
+			return renewed;
+		}
+		catch (TradovateAuthException ex) {
+			return null;
+		}
 	}
 
 	private static Instant earliest(Instant first, Instant second) {
@@ -573,6 +618,10 @@ public class RenewingTokenProvider
 	}
 
 	private void storeChanged() {
+		AuthLedger ledger = this.tokenStore.ledger();
+		if (!isEmpty(ledger)) {
+			this.knownLedger = ledger;
+		}
 		StoredToken stored = this.tokenStore.current();
 		if (stored != null) {
 			this.lastKnown = stored.token();
@@ -585,6 +634,25 @@ public class RenewingTokenProvider
 		}
 		synchronized (this.scheduleMonitor) {
 			this.scheduleMonitor.notifyAll();
+		}
+	}
+
+	private static boolean isEmpty(AuthLedger ledger) {
+		return ledger.lastLogin() == null && ledger.hold() == null && ledger.failedLogins().isEmpty()
+				&& ledger.renewals().isEmpty() && ledger.checks().isEmpty();
+	}
+
+	/**
+	 * Gives a store that lost everything (a Redis restarted empty) the ledger this
+	 * instance last saw: its holds, a penalty's holder and the requests counted. Callers
+	 * hold the lock and lease.
+	 */
+	private void restoreLedger(Lease lease) {
+		AuthLedger known = this.knownLedger;
+		if (isEmpty(this.tokenStore.ledger()) && !isEmpty(known)
+				&& this.tokenStore.saveLedger(known.trimmed(this.serverClock.instant()), lease)) {
+			logger.info("Gave the token store, which had lost it, the record of requests to Tradovate's /auth/*"
+					+ " and the holds in force");
 		}
 	}
 
@@ -675,7 +743,10 @@ public class RenewingTokenProvider
 		this.pause = pause;
 	}
 
-	/** Sends one login, if the budget allows it, and records what it brought. */
+	/**
+	 * Sends one login, if the budget allows it and the lease is still this instance's,
+	 * and records what it brought.
+	 */
 	private AccessToken loginOnce(Lease lease) {
 		Instant now = this.serverClock.instant();
 		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
@@ -684,10 +755,21 @@ public class RenewingTokenProvider
 			scheduleBackgroundLogin(hold);
 			throw AuthBudget.held(hold, now, this.lastFailure);
 		}
+		// Counted before it goes out, under the lease: a holder whose lease was taken
+		// over
+		// while it was paused finds out here, before it opens a session nobody keeps.
+		AuthLedger attempted = this.budget.loginAttemptFailed(ledger, now);
+		if (!this.tokenStore.saveLedger(attempted, lease)) {
+			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
+					+ " passed to another instance, which logs in instead");
+		}
 		try {
 			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
 			this.penaltyTicket = null;
-			this.tokenStore.saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease);
+			if (!this.tokenStore.saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease)) {
+				logger.warn("Logged in to Tradovate, but the token store refused the record of it: the lease passed"
+						+ " to another instance meanwhile");
+			}
 			return token;
 		}
 		catch (TradovateAuthException ex) {
@@ -698,9 +780,14 @@ public class RenewingTokenProvider
 				// Answered, so the ticket, if one was sent, has been used.
 				this.penaltyTicket = null;
 			}
-			// Counted whatever happened to this thread: the request went out.
-			this.tokenStore.saveLedger(this.budget.loginAttemptFailed(ledger, now), lease);
 			if (Thread.currentThread().isInterrupted()) {
+				// The login went out and its answer was lost to the interrupt: it may
+				// have opened a session, so none is sent again at once, here or by a
+				// caller who takes over.
+				Instant until = this.serverClock.instant().plus(UNANSWERED_LOGIN_PAUSE);
+				this.tokenStore.saveLedger(attempted.withHold(new Hold(HoldReason.UNAVAILABLE, until,
+						"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
+						lease);
 				throw new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex);
 			}
 			throw ex;
@@ -1265,6 +1352,7 @@ public class RenewingTokenProvider
 			}
 			long scheduled = version;
 			Object done = withLease((lease) -> {
+				restoreLedger(lease);
 				StoredToken stored = writeBackLocalRenewal(lease, this.tokenStore.read());
 				if (stored == null || !isUsable(stored.token())) {
 					if (restoreLastKnown(lease, stored) == null) {

@@ -14,6 +14,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,12 +26,16 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -46,6 +51,32 @@ import org.springframework.web.client.RestClient;
 @ConditionalOnClass(RestClient.class)
 @EnableConfigurationProperties(TradovateAuthProperties.class)
 public final class TradovateAuthAutoConfiguration {
+
+	/**
+	 * The name of the {@link TaskScheduler} that renews tokens, checks sessions, and runs
+	 * the other background work of the starter: the token provider's, the fleet store's
+	 * and the WebSocket clients'. Define a bean of this name to use another one.
+	 */
+	public static final String TASK_SCHEDULER_BEAN_NAME = "tradovateTaskScheduler";
+
+	/**
+	 * The one scheduler of the starter's background work, on virtual threads when they
+	 * are enabled ({@code spring.threads.virtual.enabled}). It is no candidate for
+	 * injection by type, so that it never becomes the scheduler of the application's own
+	 * {@code @Scheduled} methods; look it up by {@link #TASK_SCHEDULER_BEAN_NAME name}.
+	 */
+	@Bean(name = TASK_SCHEDULER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = TASK_SCHEDULER_BEAN_NAME)
+	static ThreadPoolTaskScheduler tradovateTaskScheduler(Environment environment) {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskSchedulerBuilder().poolSize(2)
+			.threadNamePrefix("tradovate-")
+			.awaitTermination(false)
+			.build();
+		scheduler.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		scheduler.setDaemon(true);
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tradovateUnknownPropertiesCheck")
@@ -66,9 +97,11 @@ public final class TradovateAuthAutoConfiguration {
 	@ConditionalOnMissingBean(TokenProvider.class)
 	RenewingTokenProvider tradovateTokenProvider(TradovateAuthClient client, TokenStore tokenStore,
 			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet) {
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
+			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
 		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client,
 				credentials.getIfAvailable(properties::determineCredentials));
+		taskScheduler.ifAvailable(tokenProvider::setTaskScheduler);
 		tokenProvider.setTokenStore(tokenStore);
 		tokenProvider.setRenewalMargin(properties.getRenewalMargin());
 		tokenProvider.setRetryPolicy(properties.getRetry().toRetryPolicy());

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -38,6 +39,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +76,40 @@ class TradovateAuthAutoConfigurationTests {
 			assertThat(this.simulator.journal().logins()).isOne();
 			assertThat(context.getBean(TokenStore.class).current()).isNotNull();
 		});
+	}
+
+	@Test
+	void runsTheProvidersBackgroundWorkOnOneSchedulerLookedUpByName() {
+		this.simulatedRunner.run((context) -> {
+			assertThat(context).hasBean(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME);
+			ThreadPoolTaskScheduler scheduler = context.getBean(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME,
+					ThreadPoolTaskScheduler.class);
+			assertThat(scheduler.getThreadNamePrefix()).isEqualTo("tradovate-");
+			// The renewal of the token logged in at startup waits on it.
+			assertThat(scheduler.getScheduledThreadPoolExecutor().getQueue()).isNotEmpty();
+			// Not a candidate for injection by type: the application's @Scheduled
+			// methods keep their own scheduler.
+			AbstractBeanDefinition definition = (AbstractBeanDefinition) ((GenericApplicationContext) context
+				.getSourceApplicationContext())
+				.getBeanDefinition(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME);
+			assertThat(definition.isDefaultCandidate()).isFalse();
+		});
+	}
+
+	@Test
+	void backsOffFromASchedulerOfTheSameName() {
+		this.simulatedRunner
+			.withBean(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class, () -> {
+				ThreadPoolTaskScheduler own = new ThreadPoolTaskScheduler();
+				own.setThreadNamePrefix("own-");
+				return own;
+			})
+			.run((context) -> {
+				ThreadPoolTaskScheduler scheduler = context
+					.getBean(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class);
+				assertThat(scheduler.getThreadNamePrefix()).isEqualTo("own-");
+				assertThat(scheduler.getScheduledThreadPoolExecutor().getQueue()).isNotEmpty();
+			});
 	}
 
 	@Test

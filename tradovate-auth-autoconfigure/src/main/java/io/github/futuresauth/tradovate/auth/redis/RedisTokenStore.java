@@ -7,15 +7,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -31,13 +28,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -67,10 +63,13 @@ import org.springframework.util.StringUtils;
  * {@code null} until a holder stores a token again.
  * <p>
  * The token is stored as JSON, or, with {@link #setEncryption(TokenEncryption)},
- * encrypted with AES-GCM. The store is never given the password or the API secret. Call
- * {@link #start()} (a Spring container does) before use, and {@link #close()} when done.
+ * encrypted with AES-GCM. The store is never given the password or the API secret. It
+ * answers commands (a lease, a read under it) from the start; {@link #start()} (a Spring
+ * container does, as a {@link SmartLifecycle}) begins the announcements and polling that
+ * keep the local copy fresh, on the {@link #setTaskScheduler(TaskScheduler) scheduler},
+ * and {@link #close()} ends everything.
  */
-public class RedisTokenStore implements TokenStore, InitializingBean, AutoCloseable {
+public class RedisTokenStore implements TokenStore, SmartLifecycle, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisTokenStore.class);
 
@@ -86,8 +85,6 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> READ = script("read.lua", List.class);
-
-	private static final Duration RESUBSCRIBE_INTERVAL = Duration.ofSeconds(1);
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
@@ -133,13 +130,10 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 
 	private final AtomicLong redisErrors = new AtomicLong();
 
-	private final AtomicBoolean refreshPending = new AtomicBoolean();
+	private final RedisChangeWatch watch;
 
-	private @Nullable ScheduledExecutorService scheduler;
-
-	private @Nullable ThreadPoolExecutor commandExecutor;
-
-	private @Nullable RedisMessageListenerContainer listenerContainer;
+	private final ThreadPoolExecutor commandExecutor = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), threads("tradovate-fleet-redis-" + instances.incrementAndGet() + "-"));
 
 	/**
 	 * Create a store for the given user in the given environment.
@@ -161,6 +155,7 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		this.keys = List.of(this.tokenKey, base + "version", base + "lease", base + "fence", base + "holder",
 				base + "ledger");
 		this.channel = base + "changes";
+		this.watch = new RedisChangeWatch(redis.getRequiredConnectionFactory(), this.channel, this::refresh);
 	}
 
 	/**
@@ -210,9 +205,14 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		return this.keys;
 	}
 
-	@Override
-	public void afterPropertiesSet() {
-		start();
+	/**
+	 * Set the scheduler that polls, subscribes again and tells listeners of changes.
+	 * Defaults to a single daemon thread of the store's own, shut down when it stops.
+	 * @param taskScheduler the scheduler to use
+	 */
+	public void setTaskScheduler(TaskScheduler taskScheduler) {
+		Assert.notNull(taskScheduler, "TaskScheduler must not be null");
+		this.watch.setTaskScheduler(taskScheduler);
 	}
 
 	/**
@@ -220,97 +220,32 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	 * start polling. Returns once the first read succeeded or timed out; never fails
 	 * because Redis is down.
 	 */
+	@Override
 	public void start() {
-		synchronized (this.monitor) {
-			if (this.scheduler != null) {
-				return;
-			}
-			int instance = instances.incrementAndGet();
-			this.commandExecutor = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-					threads("tradovate-fleet-redis-" + instance + "-"));
-			this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("tradovate-fleet-" + instance + "-"));
+		if (!this.closed && this.watch.start(this.pollInterval, this.commandTimeout)) {
+			refresh();
 		}
-		refresh();
-		long poll = this.pollInterval.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::requestRefresh, poll, poll, TimeUnit.MILLISECONDS);
-		if (!subscribe()) {
-			logger.warn("Could not subscribe to announcements of token changes; polling every " + this.pollInterval
-					+ " and trying again every " + RESUBSCRIBE_INTERVAL.toSeconds() + "s");
-		}
-		long resubscribe = RESUBSCRIBE_INTERVAL.toMillis();
-		this.scheduler.scheduleWithFixedDelay(this::subscribe, resubscribe, resubscribe, TimeUnit.MILLISECONDS);
 	}
 
 	/**
-	 * Subscribe to announcements of changes unless the subscription is in place. A
-	 * subscription that failed, for example because Redis was down when the store
-	 * started, is not retried by the container, so a new container tries again.
-	 * @return whether the store is subscribed
+	 * Stop the announcements and polling; commands are still answered until
+	 * {@link #close()}.
 	 */
-	private boolean subscribe() {
-		RedisMessageListenerContainer previous = this.listenerContainer;
-		if (this.closed || (previous != null && previous.isListening())) {
-			return !this.closed;
-		}
-		if (previous != null) {
-			destroy(previous);
-		}
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
-		// The listener only hands the refresh to the scheduler: no thread per message is
-		// needed.
-		container.setTaskExecutor(Runnable::run);
-		container.setRecoveryInterval(RESUBSCRIBE_INTERVAL.toMillis());
-		container.setMaxSubscriptionRegistrationWaitingTime(this.commandTimeout.toMillis());
-		container.addMessageListener((message, pattern) -> requestRefresh(), new ChannelTopic(this.channel));
-		container.setErrorHandler((ex) -> logger.debug("Announcements of token changes were interrupted", ex));
-		container.afterPropertiesSet();
-		this.listenerContainer = container;
-		try {
-			container.start();
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not subscribe to announcements of token changes", ex);
-			return false;
-		}
-		if (previous != null) {
-			// Announcements made while there was no subscription are lost: read what they
-			// announced.
-			requestRefresh();
-		}
-		return container.isListening();
+	@Override
+	public void stop() {
+		this.watch.stop();
 	}
 
-	private static void destroy(RedisMessageListenerContainer container) {
-		try {
-			container.destroy();
-		}
-		catch (Exception ex) {
-			logger.debug("Could not stop the subscription to token changes", ex);
-		}
+	@Override
+	public boolean isRunning() {
+		return this.watch.isRunning();
 	}
 
 	@Override
 	public void close() {
 		this.closed = true;
-		ScheduledExecutorService scheduler = this.scheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			try {
-				scheduler.awaitTermination(this.commandTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		RedisMessageListenerContainer container = this.listenerContainer;
-		if (container != null) {
-			destroy(container);
-		}
-		ThreadPoolExecutor commandExecutor = this.commandExecutor;
-		if (commandExecutor != null) {
-			commandExecutor.shutdownNow();
-		}
+		stop();
+		this.commandExecutor.shutdownNow();
 	}
 
 	@Override
@@ -432,14 +367,10 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 			changed = applyToken((String) values.get(0), (String) values.get(1)) | applyLedger((String) values.get(2));
 		}
 		if (changed) {
-			ScheduledExecutorService scheduler = this.scheduler;
-			if (scheduler != null) {
-				try {
-					scheduler.execute(this::notifyListeners);
-				}
-				catch (RejectedExecutionException ex) {
-					// Closed
-				}
+			if (!this.watch.execute(this::notifyListeners)) {
+				// Not started, or a caller in this thread waits for the answer: tell
+				// the listeners here.
+				notifyListeners();
 			}
 		}
 		return true;
@@ -484,21 +415,6 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 		}
 	}
 
-	private void requestRefresh() {
-		ScheduledExecutorService scheduler = this.scheduler;
-		if (scheduler != null && this.refreshPending.compareAndSet(false, true)) {
-			try {
-				scheduler.execute(() -> {
-					this.refreshPending.set(false);
-					refresh();
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				// Closed
-			}
-		}
-	}
-
 	private void notifyListeners() {
 		for (Runnable listener : this.listeners) {
 			try {
@@ -526,7 +442,6 @@ public class RedisTokenStore implements TokenStore, InitializingBean, AutoClosea
 	 */
 	private <T> @Nullable T call(Supplier<@Nullable T> command) {
 		ThreadPoolExecutor executor = this.commandExecutor;
-		Assert.state(executor != null, "The store has not been started");
 		try {
 			T result = CompletableFuture.supplyAsync(command, executor)
 				.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfigurat
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configuration of a {@link RedisTokenStore}, so that every instance of a fleet that
@@ -36,7 +38,8 @@ public final class TradovateRedisAutoConfiguration {
 	@ConditionalOnMissingBean(TokenStore.class)
 	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 	RedisTokenStore tradovateTokenStore(RedisConnectionFactory connectionFactory, TradovateFleetProperties fleet,
-			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials) {
+			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
+			@Qualifier(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
 		TradovateCredentials configured = credentials.getIfAvailable();
 		String user = (configured != null) ? configured.name() : properties.getName();
 		if (user == null || user.isBlank()) {
@@ -48,6 +51,7 @@ public final class TradovateRedisAutoConfiguration {
 		store.setPollInterval(fleet.getPollInterval());
 		store.setCommandTimeout(fleet.getCommandTimeout());
 		store.setEncryption(fleet.getEncryption().toTokenEncryption());
+		taskScheduler.ifAvailable(store::setTaskScheduler);
 		return store;
 	}
 

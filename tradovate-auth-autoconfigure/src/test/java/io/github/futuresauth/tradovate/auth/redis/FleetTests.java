@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.Concurrently;
+import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
 import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.LoginHeldException;
@@ -101,13 +102,14 @@ class FleetTests {
 		AccessToken dead = fleet.get(0).getToken();
 		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() != null);
 		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
-		// The first instance confirms the token dead; logins are spaced, so none goes out
-		// yet.
-		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(() -> fleet.get(0).recover(dead));
+		// The first instance confirms the token dead; its login is locked out, so none
+		// succeeds yet and the store stays empty.
+		this.simulator.lockOutNextLogins(1);
+		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(() -> fleet.get(0).recover(dead));
 		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() == null);
 		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken);
 		assertThat(this.stores.create().read()).isNull();
-		this.providers.clock().advance(Duration.ofMinutes(1));
+		assertThat(fleet.get(1).clearHold()).isTrue();
 		AccessToken next = fleet.get(1).getToken();
 		assertThat(next.accessToken()).isNotEqualTo(dead.accessToken());
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
@@ -178,14 +180,61 @@ class FleetTests {
 		this.providers.clock().advance(Duration.ofMinutes(5));
 		List<AccessToken> tokens = Concurrently.run(fleet.size(), (i) -> fleet.get(i).getToken());
 		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
-		assertThat(this.simulator.journal().sessionsOpened()).isLessThanOrEqualTo(2);
+		// The token is given back to the store: still one session, no login.
+		assertThat(this.simulator.journal().loginRequests()).isOne();
+		assertThat(this.simulator.journal().sessionsOpened()).isOne();
 	}
+
+	@Test
+	void redisRestartedEmptyIsGivenBackTheLedger() {
+		List<RenewingTokenProvider> fleet = fleet(2);
+		this.simulator.penalizeNextLogin(Duration.ofMinutes(10));
+		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(fleet.get(0)::getToken);
+		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getStatus().hold() != null);
+		redis.getServer().kill();
+		redis.getServer().restart();
+		awaitTrue(Duration.ofSeconds(5), () -> this.stores.create().ledger().hold() == null);
+		// The other instance is still held by the penalty, whose ticket the first one
+		// holds; the store has the hold back.
+		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.PENALTY));
+		awaitTrue(Duration.ofSeconds(3), () -> {
+			RedisTokenStore store = this.stores.create();
+			store.tryAcquireLease("reader", Duration.ofMillis(1));
+			return store.ledger().hold() != null && store.ledger().failedLogins().size() == 1;
+		});
+		assertThat(this.simulator.journal().loginRequests()).isOne();
+	}
+
+	@Test
+	void tokenFoundDeadWhileAnInstanceMissedItIsNotGivenBackAfterRedisRestartedEmpty() {
+		List<RenewingTokenProvider> fleet = fleet(2);
+		AccessToken dead = fleet.get(0).getToken();
+		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() != null);
+		// The second instance misses what follows.
+		this.fleetStores.get(1).stop();
+		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
+		this.simulator.lockOutNextLogins(1);
+		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(() -> fleet.get(0).recover(dead));
+		redis.getServer().kill();
+		redis.getServer().restart();
+		this.fleetStores.get(1).start();
+		awaitTrue(Duration.ofSeconds(5), () -> fleet.get(1).getCurrentToken() == null);
+		// It asks /auth/me before it gives the store its last known token, and logs in.
+		AccessToken next = fleet.get(1).getToken();
+		assertThat(next.accessToken()).isNotEqualTo(dead.accessToken());
+		assertThat(this.stores.create().read().token().accessToken()).isEqualTo(next.accessToken());
+	}
+
+	private final List<RedisTokenStore> fleetStores = new ArrayList<>();
 
 	private List<RenewingTokenProvider> fleet(int size) {
 		List<RenewingTokenProvider> fleet = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
 			RenewingTokenProvider provider = this.providers.provider(PASSWORD);
-			provider.setTokenStore(this.stores.create());
+			RedisTokenStore store = this.stores.create();
+			this.fleetStores.add(store);
+			provider.setTokenStore(store);
 			fleet.add(provider);
 		}
 		return fleet;

@@ -24,6 +24,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +68,24 @@ class TradovateRedisAutoConfigurationTests {
 				assertThat(redis.getServer().command("HGET", "tradovate:{demo:trader}:token", "payload")).asString()
 					.contains("fleet-access-token");
 			});
+	}
+
+	@Test
+	void storeRunsOnTheStartersSchedulerAndStopsWithTheContext() {
+		RedisTokenStore[] stopped = new RedisTokenStore[1];
+		this.contextRunner.withUserConfiguration(RedisConfiguration.class)
+			.withPropertyValues("tradovate.fleet.enabled=true")
+			.run((context) -> {
+				RedisTokenStore store = context.getBean(RedisTokenStore.class);
+				assertThat(store.isRunning()).isTrue();
+				ThreadPoolTaskScheduler scheduler = context
+					.getBean(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class);
+				// Polling and resubscribing wait on the one scheduler, no thread of the
+				// store's own.
+				assertThat(scheduler.getScheduledThreadPoolExecutor().getQueue()).hasSizeGreaterThanOrEqualTo(2);
+				stopped[0] = store;
+			});
+		assertThat(stopped[0].isRunning()).isFalse();
 	}
 
 	@Test
