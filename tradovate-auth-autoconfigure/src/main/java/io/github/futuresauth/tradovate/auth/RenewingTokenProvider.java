@@ -460,7 +460,6 @@ public class RenewingTokenProvider
 					return stored.token();
 				}
 				AccessToken token = withLease((lease) -> {
-					restoreLedger(lease);
 					// Another instance may have stored a token since the local copy was
 					// made.
 					StoredToken fresh = this.tokenStore.read();
@@ -499,6 +498,17 @@ public class RenewingTokenProvider
 	 * lock and lease.
 	 */
 	private @Nullable AccessToken restoreLastKnown(Lease lease, @Nullable StoredToken fresh) {
+		try {
+			return restoreToken(lease, fresh);
+		}
+		finally {
+			// After the token: a ledger that records a login next to no token tells the
+			// other instances that the token was found dead.
+			restoreLedger(lease);
+		}
+	}
+
+	private @Nullable AccessToken restoreToken(Lease lease, @Nullable StoredToken fresh) {
 		AccessToken known = this.lastKnown;
 		if (fresh != null || known == null || !isUsable(known)) {
 			return null;
@@ -1352,7 +1362,6 @@ public class RenewingTokenProvider
 			}
 			long scheduled = version;
 			Object done = withLease((lease) -> {
-				restoreLedger(lease);
 				StoredToken stored = writeBackLocalRenewal(lease, this.tokenStore.read());
 				if (stored == null || !isUsable(stored.token())) {
 					if (restoreLastKnown(lease, stored) == null) {

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.Concurrently;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
+import io.github.futuresauth.tradovate.auth.Hold;
 import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.LoginHeldException;
@@ -132,6 +133,32 @@ class FleetTests {
 	}
 
 	@Test
+	void ticketsHolderKeepsItThroughATransientFailureAndTheOthersNeverLogInWithoutIt() {
+		List<RenewingTokenProvider> fleet = fleet(2);
+		this.simulator.penalizeNextLogin(Duration.ofMinutes(2));
+		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(fleet.get(0)::getToken);
+		// The resend with the ticket fails on the way.
+		this.simulator.failNext(1, 503);
+		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(2).plusSeconds(1)));
+		assertThat(this.simulator.journal().requests()).extracting("kind")
+			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.FAULT);
+		awaitTrue(Duration.ofSeconds(3), () -> {
+			Hold hold = fleet.get(1).getStatus().hold();
+			return hold != null && hold.strikes() == 1;
+		});
+		// Long after the hold of a transient failure would have ended, the other instance
+		// still waits for the ticket's holder.
+		this.providers.clock().advance(Duration.ofSeconds(45));
+		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.PENALTY));
+		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(5)));
+		assertThat(this.simulator.journal().requests()).extracting("kind")
+			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.FAULT, RequestKind.LOGIN);
+		awaitTrue(Duration.ofSeconds(3),
+				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
+	}
+
+	@Test
 	void leaseOfAnInstanceThatStoppedIsTakenOverWithinTheLeaseTime() {
 		Lease stopped = this.stores.create().tryAcquireLease("stopped-instance", Duration.ofSeconds(2));
 		assertThat(stopped).isNotNull();
@@ -190,19 +217,19 @@ class FleetTests {
 		List<RenewingTokenProvider> fleet = fleet(2);
 		this.simulator.penalizeNextLogin(Duration.ofMinutes(10));
 		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(fleet.get(0)::getToken);
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getStatus().hold() != null);
+		RedisTokenStore reader = this.stores.create();
+		awaitTrue(Duration.ofSeconds(3),
+				() -> fleet.get(1).getStatus().hold() != null && reader.ledger().hold() != null);
 		redis.getServer().kill();
 		redis.getServer().restart();
-		awaitTrue(Duration.ofSeconds(5), () -> this.stores.create().ledger().hold() == null);
+		awaitTrue(Duration.ofSeconds(5), () -> reader.ledger().hold() == null);
 		// The other instance is still held by the penalty, whose ticket the first one
 		// holds; the store has the hold back.
 		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.PENALTY));
-		awaitTrue(Duration.ofSeconds(3), () -> {
-			RedisTokenStore store = this.stores.create();
-			store.tryAcquireLease("reader", Duration.ofMillis(1));
-			return store.ledger().hold() != null && store.ledger().failedLogins().size() == 1;
-		});
+		awaitTrue(Duration.ofSeconds(3), () -> reader.ledger().hold() != null);
+		assertThat(reader.ledger().hold().reason()).isEqualTo(HoldReason.PENALTY);
+		assertThat(reader.ledger().failedLogins()).hasSize(1);
 		assertThat(this.simulator.journal().loginRequests()).isOne();
 	}
 
