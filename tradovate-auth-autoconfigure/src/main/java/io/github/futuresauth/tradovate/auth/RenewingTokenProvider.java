@@ -4,12 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +25,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOffExecution;
 
@@ -74,6 +70,9 @@ public class RenewingTokenProvider
 	/** How often an instance waiting for another one's login asks for the lease again. */
 	static final Duration LEASE_RETRY = Duration.ofSeconds(1);
 
+	/** How often a caller waiting for another instance's token looks at the store. */
+	private static final Duration CHANGE_LOOK = Duration.ofMillis(50);
+
 	/** How soon a look at a suspected session is tried again when the lock is busy. */
 	static final Duration LOOK_RETRY = Duration.ofSeconds(1);
 
@@ -103,15 +102,13 @@ public class RenewingTokenProvider
 
 	private final String owner = ownerId();
 
-	private TokenStore tokenStore = new InMemoryTokenStore();
+	private final FleetView fleet = new FleetView(this::ensureScheduled);
 
 	private Clock clock = Clock.systemUTC();
 
 	private ServerClock serverClock = new ServerClock(this.clock);
 
-	private @Nullable TaskScheduler taskScheduler;
-
-	private @Nullable ThreadPoolTaskScheduler ownTaskScheduler;
+	private final RenewalTimer timer = new RenewalTimer(this::refresh, this::getClock);
 
 	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
@@ -134,8 +131,6 @@ public class RenewingTokenProvider
 	/** The login in progress, which callers who need a token wait for. */
 	private final AtomicReference<@Nullable CompletableFuture<AccessToken>> flight = new AtomicReference<>();
 
-	private final Object scheduleMonitor = new Object();
-
 	/** The ticket of the latest time penalty, kept until a login carries it. */
 	private volatile @Nullable String penaltyTicket;
 
@@ -153,35 +148,6 @@ public class RenewingTokenProvider
 	 * unanswered.
 	 */
 	private volatile Suspicion suspicion = Suspicion.NONE;
-
-	/**
-	 * A token renewed while the store could not be reached, with the version of the
-	 * stored token it was renewed from: it serves this instance until the store holds a
-	 * newer version, and is written back to the store once it can be reached again.
-	 */
-	private volatile @Nullable StoredToken localRenewal;
-
-	/**
-	 * When renewals went out while the store could not be reached, so that they count
-	 * against the hourly limit until the store has them. Guarded by the lock.
-	 */
-	private final List<Instant> renewalsWithoutStore = new ArrayList<>();
-
-	/**
-	 * The latest token this instance knew to be good, so that a store that lost
-	 * everything (a Redis restarted empty) can be given it back rather than cost a login.
-	 */
-	private volatile @Nullable AccessToken lastKnown;
-
-	/** The latest ledger this instance saw, for a store that lost everything. */
-	private volatile AuthLedger knownLedger = AuthLedger.EMPTY;
-
-	private @Nullable ScheduledFuture<?> scheduledRefresh;
-
-	private volatile @Nullable Instant nextRefresh;
-
-	/** The version of the token that the scheduled refresh is meant to renew. */
-	private volatile long scheduledVersion;
 
 	private @Nullable BackOffExecution renewalBackOff;
 
@@ -219,8 +185,7 @@ public class RenewingTokenProvider
 	 */
 	public void setTokenStore(TokenStore tokenStore) {
 		Assert.notNull(tokenStore, "TokenStore must not be null");
-		this.tokenStore = tokenStore;
-		tokenStore.addChangeListener(this::storeChanged);
+		this.fleet.setStore(tokenStore);
 	}
 
 	/**
@@ -245,7 +210,7 @@ public class RenewingTokenProvider
 	 */
 	public void setTaskScheduler(TaskScheduler taskScheduler) {
 		Assert.notNull(taskScheduler, "TaskScheduler must not be null");
-		this.taskScheduler = taskScheduler;
+		this.timer.setTaskScheduler(taskScheduler);
 	}
 
 	/**
@@ -345,11 +310,8 @@ public class RenewingTokenProvider
 		return acquire();
 	}
 
-	/** The store's token, or one renewed while the store could not be reached. */
 	private @Nullable StoredToken current() {
-		StoredToken stored = this.tokenStore.current();
-		StoredToken local = this.localRenewal;
-		return (local == null || (stored != null && stored.version() > local.version())) ? stored : local;
+		return this.fleet.current();
 	}
 
 	private boolean isUsable(AccessToken token) {
@@ -438,7 +400,7 @@ public class RenewingTokenProvider
 
 	private @Nullable Hold heldNow() {
 		Instant now = this.serverClock.instant();
-		return this.budget.loginHold(this.tokenStore.ledger().trimmed(now), now, this.owner, this.credentials);
+		return this.budget.loginHold(this.fleet.store().ledger().trimmed(now), now, this.owner, this.credentials);
 	}
 
 	private TradovateUnavailableException waitTimedOut() {
@@ -462,7 +424,7 @@ public class RenewingTokenProvider
 				AccessToken token = withLease((lease) -> {
 					// Another instance may have stored a token since the local copy was
 					// made.
-					StoredToken fresh = this.tokenStore.read();
+					StoredToken fresh = this.fleet.store().read();
 					if (fresh != null && isUsable(fresh.token())) {
 						ensureScheduled(fresh);
 						return fresh.token();
@@ -504,21 +466,21 @@ public class RenewingTokenProvider
 		finally {
 			// After the token: a ledger that records a login next to no token tells the
 			// other instances that the token was found dead.
-			restoreLedger(lease);
+			this.fleet.restoreLedger(lease, this.serverClock.instant());
 		}
 	}
 
 	private @Nullable AccessToken restoreToken(Lease lease, @Nullable StoredToken fresh) {
-		AccessToken known = this.lastKnown;
+		AccessToken known = this.fleet.lastKnown();
 		if (fresh != null || known == null || !isUsable(known)) {
 			return null;
 		}
 		if (!isVerified(known) && check(lease, new StoredToken(known, 1)) == Verdict.DEAD) {
 			// Another instance may have found it dead while this one missed it.
-			this.lastKnown = null;
+			this.fleet.forget();
 			return null;
 		}
-		StoredToken restored = this.tokenStore.compareAndSet(0, known, lease);
+		StoredToken restored = this.fleet.store().compareAndSet(0, known, lease);
 		if (restored == null) {
 			return null;
 		}
@@ -536,20 +498,20 @@ public class RenewingTokenProvider
 	 */
 	private @Nullable AccessToken renewLooksExpired(Lease lease, StoredToken stored) {
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
 		if (this.budget.authHold(ledger, now) != null || this.budget.renewalHold(ledger) != null
-				|| !this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease)) {
+				|| !this.fleet.store().saveLedger(this.budget.renewalSent(ledger, now), lease)) {
 			return null;
 		}
 		try {
 			AccessToken renewed = requireUnexpired(this.client.renew(stored.token()));
-			StoredToken result = this.tokenStore.compareAndSet(stored.version(), renewed, lease);
+			StoredToken result = this.fleet.store().compareAndSet(stored.version(), renewed, lease);
 			if (result == null) {
 				return null;
 			}
 			logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
 					+ " jump?); it now expires at " + renewed.expirationTime());
-			this.lastKnown = renewed;
+			this.fleet.known(renewed);
 			this.lastRenewal = this.clock.instant();
 			scheduleRenewal(result);
 			publish(new AccessTokenRenewedEvent(this, renewed));
@@ -584,29 +546,29 @@ public class RenewingTokenProvider
 	 * @return the new token, or {@code null} when {@code until} came first
 	 */
 	private @Nullable AccessToken awaitOtherInstance(@Nullable StoredToken seen, long until, long deadline) {
-		synchronized (this.scheduleMonitor) {
-			for (;;) {
-				StoredToken stored = current();
-				if (stored != null && !stored.equals(seen) && isUsable(stored.token())) {
-					ensureScheduled(stored);
-					return stored.token();
-				}
-				throwIfHeld();
-				long now = System.nanoTime();
-				if (now - deadline >= 0) {
-					throw waitTimedOut();
-				}
-				if (now - until >= 0) {
-					return null;
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.scheduleMonitor, until - now);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new CallRetry.InterruptedLoginException(
-							"Interrupted while waiting for a Tradovate access token", ex);
-				}
+		for (;;) {
+			StoredToken stored = current();
+			if (stored != null && !stored.equals(seen) && isUsable(stored.token())) {
+				ensureScheduled(stored);
+				return stored.token();
+			}
+			throwIfHeld();
+			long now = System.nanoTime();
+			if (now - deadline >= 0) {
+				throw waitTimedOut();
+			}
+			if (now - until >= 0) {
+				return null;
+			}
+			try {
+				// Woken by a change of the store; a change between the look above and the
+				// wait is seen at the next look, a moment later.
+				this.fleet.awaitChange(Math.min(until - now, CHANGE_LOOK.toNanos()));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CallRetry.InterruptedLoginException("Interrupted while waiting for a Tradovate access token",
+						ex);
 			}
 		}
 	}
@@ -627,45 +589,6 @@ public class RenewingTokenProvider
 		}
 	}
 
-	private void storeChanged() {
-		AuthLedger ledger = this.tokenStore.ledger();
-		if (!isEmpty(ledger)) {
-			this.knownLedger = ledger;
-		}
-		StoredToken stored = this.tokenStore.current();
-		if (stored != null) {
-			this.lastKnown = stored.token();
-			ensureScheduled(stored);
-		}
-		else if (this.tokenStore.ledger().lastLogin() != null) {
-			// Another instance forgot the token because it no longer works; a store that
-			// lost everything (a Redis restarted empty) has lost its ledger too.
-			this.lastKnown = null;
-		}
-		synchronized (this.scheduleMonitor) {
-			this.scheduleMonitor.notifyAll();
-		}
-	}
-
-	private static boolean isEmpty(AuthLedger ledger) {
-		return ledger.lastLogin() == null && ledger.hold() == null && ledger.failedLogins().isEmpty()
-				&& ledger.renewals().isEmpty() && ledger.checks().isEmpty();
-	}
-
-	/**
-	 * Gives a store that lost everything (a Redis restarted empty) the ledger this
-	 * instance last saw: its holds, a penalty's holder and the requests counted. Callers
-	 * hold the lock and lease.
-	 */
-	private void restoreLedger(Lease lease) {
-		AuthLedger known = this.knownLedger;
-		if (isEmpty(this.tokenStore.ledger()) && !isEmpty(known)
-				&& this.tokenStore.saveLedger(known.trimmed(this.serverClock.instant()), lease)) {
-			logger.info("Gave the token store, which had lost it, the record of requests to Tradovate's /auth/*"
-					+ " and the holds in force");
-		}
-	}
-
 	/**
 	 * Makes sure that a token stored by another instance of the fleet is renewed on time
 	 * here too, should that instance stop: the renewal runs where the lease is free when
@@ -673,7 +596,7 @@ public class RenewingTokenProvider
 	 * next one.
 	 */
 	private void ensureScheduled(StoredToken stored) {
-		if (stored.version() != this.scheduledVersion && isUsable(stored.token()) && !this.closed) {
+		if (stored.version() != this.timer.version() && isUsable(stored.token()) && !this.closed) {
 			Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
 			schedule(this.serverClock.toLocal(at), stored.version());
 		}
@@ -684,7 +607,8 @@ public class RenewingTokenProvider
 	 * deadline. Callers hold the lock and the lease.
 	 */
 	private AccessToken login(Lease lease, @Nullable StoredToken previous, Instant deadline) {
-		boolean firstLogin = previous == null && this.lastKnown == null && this.tokenStore.ledger().lastLogin() == null;
+		boolean firstLogin = previous == null && this.fleet.lastKnown() == null
+				&& this.fleet.store().ledger().lastLogin() == null;
 		for (;;) {
 			try {
 				AccessToken token = observe("tradovate.auth.login",
@@ -702,8 +626,9 @@ public class RenewingTokenProvider
 				// A short penalty is waited for in the caller's path: the hold names this
 				// instance as the ticket's holder meanwhile, for the rest of the fleet.
 				Instant now = this.serverClock.instant();
-				this.tokenStore.saveLedger(this.budget.loginFailed(this.tokenStore.ledger().trimmed(now), now, ex,
-						this.owner, this.credentials), lease);
+				this.fleet.store()
+					.saveLedger(this.budget.loginFailed(this.fleet.store().ledger().trimmed(now), now, ex, this.owner,
+							this.credentials), lease);
 				logger.info("Tradovate imposed a time penalty of " + ex.getWait().toSeconds()
 						+ "s on logging in; waiting for it, then sending the login again with its ticket");
 				publish(new LoginPenaltyEvent(this, this.credentials.name(), ex.getWait()));
@@ -759,7 +684,7 @@ public class RenewingTokenProvider
 	 */
 	private AccessToken loginOnce(Lease lease) {
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
 		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
 		if (hold != null) {
 			scheduleBackgroundLogin(hold);
@@ -769,14 +694,14 @@ public class RenewingTokenProvider
 		// over
 		// while it was paused finds out here, before it opens a session nobody keeps.
 		AuthLedger attempted = this.budget.loginAttemptFailed(ledger, now);
-		if (!this.tokenStore.saveLedger(attempted, lease)) {
+		if (!this.fleet.store().saveLedger(attempted, lease)) {
 			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
 					+ " passed to another instance, which logs in instead");
 		}
 		try {
 			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
 			this.penaltyTicket = null;
-			if (!this.tokenStore.saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease)) {
+			if (!this.fleet.store().saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease)) {
 				logger.warn("Logged in to Tradovate, but the token store refused the record of it: the lease passed"
 						+ " to another instance meanwhile");
 			}
@@ -795,9 +720,10 @@ public class RenewingTokenProvider
 				// have opened a session, so none is sent again at once, here or by a
 				// caller who takes over.
 				Instant until = this.serverClock.instant().plus(UNANSWERED_LOGIN_PAUSE);
-				this.tokenStore.saveLedger(attempted.withHold(new Hold(HoldReason.UNAVAILABLE, until,
-						"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
-						lease);
+				this.fleet.store()
+					.saveLedger(attempted.withHold(new Hold(HoldReason.UNAVAILABLE, until,
+							"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
+							lease);
 				throw new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex);
 			}
 			throw ex;
@@ -808,9 +734,9 @@ public class RenewingTokenProvider
 	 * Stores a new token and schedules its renewal. Callers hold the lock and the lease.
 	 */
 	private AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
-		StoredToken current = this.tokenStore.current();
+		StoredToken current = this.fleet.store().current();
 		long expected = (current != null) ? current.version() : 0;
-		StoredToken stored = this.tokenStore.compareAndSet(expected, token, lease);
+		StoredToken stored = this.fleet.store().compareAndSet(expected, token, lease);
 		if (stored == null) {
 			throw new TradovateAuthException("The token store refused the new Tradovate token: this instance's lease"
 					+ " on the store expired during the login");
@@ -818,8 +744,8 @@ public class RenewingTokenProvider
 		this.lastFailure = null;
 		this.renewalBackOff = null;
 		this.suspicion = Suspicion.NONE;
-		this.lastKnown = token;
-		this.localRenewal = null;
+		this.fleet.forget();
+		this.fleet.known(token);
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
 				+ token.expirationTime() + ((previous != null) ? " (replacing a token that no longer works)" : ""));
 		scheduleRenewal(stored);
@@ -835,9 +761,9 @@ public class RenewingTokenProvider
 			return;
 		}
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.budget.loginFailed(this.tokenStore.ledger().trimmed(now), now, ex, this.owner,
+		AuthLedger ledger = this.budget.loginFailed(this.fleet.store().ledger().trimmed(now), now, ex, this.owner,
 				this.credentials);
-		this.tokenStore.saveLedger(ledger, lease);
+		this.fleet.store().saveLedger(ledger, lease);
 		this.lastFailure = ex;
 		logger.error("Could not log in to Tradovate: " + ex.getMessage());
 		publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
@@ -893,7 +819,7 @@ public class RenewingTokenProvider
 					return null;
 				}
 				Verdict verdict = withLease((lease) -> {
-					StoredToken fresh = this.tokenStore.read();
+					StoredToken fresh = this.fleet.store().read();
 					if (fresh == null || !fresh.token().accessToken().equals(rejected.accessToken())) {
 						// Another instance of the fleet has replaced it already.
 						return Verdict.REPLACED;
@@ -960,7 +886,7 @@ public class RenewingTokenProvider
 
 	private void scheduleLook(long version, Instant at) {
 		if (!this.closed) {
-			taskScheduler().schedule(() -> look(version), at);
+			this.timer.run(() -> look(version), at);
 		}
 	}
 
@@ -1009,7 +935,7 @@ public class RenewingTokenProvider
 			if (suspicion.version() != stored.version()) {
 				return;
 			}
-			StoredToken fresh = this.tokenStore.read();
+			StoredToken fresh = this.fleet.store().read();
 			Verdict verdict;
 			if (fresh == null || fresh.version() != stored.version()) {
 				verdict = Verdict.REPLACED;
@@ -1042,7 +968,7 @@ public class RenewingTokenProvider
 				}
 				case HOLD -> {
 					// Looked at again when the hold ends: a 429 never leads to a login.
-					Hold hold = this.budget.authHold(this.tokenStore.ledger(), this.serverClock.instant());
+					Hold hold = this.budget.authHold(this.fleet.store().ledger(), this.serverClock.instant());
 					this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, suspicion.waits());
 					scheduleLook(stored.version(), (hold != null) ? this.serverClock.toLocal(hold.until())
 							: this.clock.instant().plus(AuthBudget.TOO_MANY_REQUESTS_HOLD));
@@ -1069,7 +995,7 @@ public class RenewingTokenProvider
 	 */
 	private @Nullable Verdict check(Lease lease, StoredToken stored) {
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
 		if (this.budget.authHold(ledger, now) != null) {
 			return Verdict.RATE_LIMITED;
 		}
@@ -1078,7 +1004,7 @@ public class RenewingTokenProvider
 			return Verdict.NOT_CHECKED;
 		}
 		ledger = this.budget.checkSent(ledger, now);
-		if (!this.tokenStore.saveLedger(ledger, lease)) {
+		if (!this.fleet.store().saveLedger(ledger, lease)) {
 			return null;
 		}
 		try {
@@ -1105,9 +1031,9 @@ public class RenewingTokenProvider
 	/** Holds every request to /auth/* after a 429. Callers hold the lock and lease. */
 	private void tooManyRequests(Lease lease, TradovateUnavailableException ex, String what) {
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.budget.tooManyRequests(this.tokenStore.ledger().trimmed(now), now, ex.getRetryAfter(),
-				what);
-		if (this.tokenStore.saveLedger(ledger, lease) && ledger.hold() != null) {
+		AuthLedger ledger = this.budget.tooManyRequests(this.fleet.store().ledger().trimmed(now), now,
+				ex.getRetryAfter(), what);
+		if (this.fleet.store().saveLedger(ledger, lease) && ledger.hold() != null) {
 			logger.warn("Holding every request to Tradovate's /auth/* until " + ledger.hold().until() + ": "
 					+ ledger.hold().message() + "; no login is sent meanwhile");
 		}
@@ -1118,12 +1044,11 @@ public class RenewingTokenProvider
 	 * logins when sessions keep being closed. Callers hold the lock and the lease.
 	 */
 	private void discard(Lease lease, StoredToken stored, String why) {
-		this.lastKnown = null;
-		this.localRenewal = null;
-		if (this.tokenStore.remove(stored.version(), lease)) {
+		this.fleet.forget();
+		if (this.fleet.store().remove(stored.version(), lease)) {
 			Instant now = this.serverClock.instant();
-			AuthLedger ledger = this.budget.sessionClosed(this.tokenStore.ledger().trimmed(now), now);
-			this.tokenStore.saveLedger(ledger, lease);
+			AuthLedger ledger = this.budget.sessionClosed(this.fleet.store().ledger().trimmed(now), now);
+			this.fleet.store().saveLedger(ledger, lease);
 			logger.warn("The Tradovate access token of user '" + stored.token().name() + "' no longer works (" + why
 					+ "); logging in again");
 			if (ledger.kicks() == 2) {
@@ -1185,7 +1110,7 @@ public class RenewingTokenProvider
 	@Override
 	public TokenStatus getStatus() {
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
 		StoredToken stored = current();
 		AccessToken token = (stored != null) ? stored.token() : null;
 		TradovateAuthException failure = this.lastFailure;
@@ -1200,7 +1125,7 @@ public class RenewingTokenProvider
 		}
 		return new TokenStatus(state, (token != null) ? token.name() : this.credentials.name(),
 				(token != null) ? token.expirationTime() : null, (stored != null) ? stored.version() : 0, now,
-				ledger.lastLogin(), this.lastRenewal, this.nextRefresh, failure, this.serverClock.getOffset(), hold,
+				ledger.lastLogin(), this.lastRenewal, this.timer.next(), failure, this.serverClock.getOffset(), hold,
 				new TokenStatus.Usage(ledger.failedLogins().size(), limits.failedLoginsPerHour()),
 				new TokenStatus.Usage(ledger.renewals().size(), limits.renewalsPerHour()),
 				new TokenStatus.Usage(ledger.checks().size(), limits.checksPerHour()));
@@ -1253,7 +1178,7 @@ public class RenewingTokenProvider
 			try {
 				recorded = withLease((lease) -> {
 					Instant now = this.serverClock.instant();
-					AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+					AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
 					Hold current = ledger.hold();
 					Instant until = now.plus(captchaRequired ? AuthBudget.CAPTCHA_PROBE : wait);
 					if (current != null && !current.until().isBefore(until)) {
@@ -1266,7 +1191,7 @@ public class RenewingTokenProvider
 									current.credentials())
 							: new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
 									"Tradovate rate-limited " + what + " from this network", 0, null, null);
-					if (!this.tokenStore.saveLedger(ledger.withHold(hold), lease)) {
+					if (!this.fleet.store().saveLedger(ledger.withHold(hold), lease)) {
 						return null;
 					}
 					logger.warn("Holding logins to Tradovate until " + until + ": it rate-limited " + what);
@@ -1280,7 +1205,7 @@ public class RenewingTokenProvider
 		if (recorded == null) {
 			// Busy here, or another instance holds the lease: record it shortly, not
 			// never.
-			taskScheduler().schedule(() -> rateLimitedElsewhere(what, wait, captchaRequired),
+			this.timer.run(() -> rateLimitedElsewhere(what, wait, captchaRequired),
 					this.clock.instant().plus(this.callRetry.getFirstDelay()));
 		}
 	}
@@ -1293,15 +1218,15 @@ public class RenewingTokenProvider
 	public boolean clearHold() {
 		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
 		try {
-			Hold hold = this.tokenStore.ledger().hold();
+			Hold hold = this.fleet.store().ledger().hold();
 			if (hold == null || hold.reason() == HoldReason.PENALTY) {
 				return false;
 			}
 			Boolean cleared = withLease((lease) -> {
 				// Read again under the lease: a penalty may have arrived meanwhile.
-				Hold current = this.tokenStore.ledger().hold();
+				Hold current = this.fleet.store().ledger().hold();
 				return current != null && current.reason() != HoldReason.PENALTY
-						&& this.tokenStore.saveLedger(this.tokenStore.ledger().withHold(null), lease);
+						&& this.fleet.store().saveLedger(this.fleet.store().ledger().withHold(null), lease);
 			});
 			if (Boolean.TRUE.equals(cleared)) {
 				logger.info("Cleared the hold on Tradovate logins (" + hold.reason().name().toLowerCase() + ")");
@@ -1322,13 +1247,8 @@ public class RenewingTokenProvider
 	@Override
 	public void close() {
 		this.closed = true;
-		synchronized (this.scheduleMonitor) {
-			cancelScheduledRefresh();
-			this.scheduleMonitor.notifyAll();
-		}
-		if (this.ownTaskScheduler != null) {
-			this.ownTaskScheduler.shutdown();
-		}
+		this.timer.close();
+		this.fleet.wakeAll();
 	}
 
 	/**
@@ -1339,14 +1259,9 @@ public class RenewingTokenProvider
 		if (this.closed) {
 			return;
 		}
-		synchronized (this.scheduleMonitor) {
-			if (this.scheduledVersion == version) {
-				this.nextRefresh = null;
-			}
-		}
 		try {
 			if (!this.authLock.tryLock(this.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				if (this.scheduledVersion == version && this.nextRefresh == null) {
+				if (this.timer.version() == version && this.timer.next() == null) {
 					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), version);
 				}
 				return;
@@ -1362,7 +1277,7 @@ public class RenewingTokenProvider
 			}
 			long scheduled = version;
 			Object done = withLease((lease) -> {
-				StoredToken stored = writeBackLocalRenewal(lease, this.tokenStore.read());
+				StoredToken stored = this.fleet.writeBack(lease, this.fleet.store().read(), this.serverClock.instant());
 				if (stored == null || !isUsable(stored.token())) {
 					if (restoreLastKnown(lease, stored) == null) {
 						loginInBackground(lease);
@@ -1379,7 +1294,7 @@ public class RenewingTokenProvider
 			});
 			if (done == null) {
 				StoredToken current = current();
-				if (!this.tokenStore.isReachable() && current != null && isUsable(current.token())
+				if (!this.fleet.store().isReachable() && current != null && isUsable(current.token())
 						&& current.version() == scheduled) {
 					renewWithoutStore(current);
 				}
@@ -1399,58 +1314,22 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Writes a token renewed while the store could not be reached back to the store,
-	 * unless the fleet has moved on to a newer one meanwhile. Callers hold the lock and
-	 * the lease.
-	 * @return the token that the store now holds
-	 */
-	private @Nullable StoredToken writeBackLocalRenewal(Lease lease, @Nullable StoredToken fresh) {
-		if (!this.renewalsWithoutStore.isEmpty()) {
-			Instant now = this.serverClock.instant();
-			AuthLedger ledger = this.tokenStore.ledger();
-			for (Instant at : this.renewalsWithoutStore) {
-				ledger = ledger.withRenewal(at);
-			}
-			if (this.tokenStore.saveLedger(ledger.trimmed(now), lease)) {
-				this.renewalsWithoutStore.clear();
-			}
-		}
-		StoredToken local = this.localRenewal;
-		if (local == null) {
-			return fresh;
-		}
-		this.localRenewal = null;
-		if (fresh != null && fresh.version() > local.version()) {
-			return fresh;
-		}
-		StoredToken written = this.tokenStore.compareAndSet((fresh != null) ? fresh.version() : 0, local.token(),
-				lease);
-		return (written != null) ? written : this.tokenStore.read();
-	}
-
-	/**
 	 * Renews the token while the store cannot be reached: a renewal opens no session, and
 	 * keeps this instance's token valid until the store is back and the fleet agrees on
 	 * one token again. Callers hold the lock.
 	 */
 	private void renewWithoutStore(StoredToken stored) {
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.tokenStore.ledger();
-		for (Instant at : this.renewalsWithoutStore) {
-			ledger = ledger.withRenewal(at);
-		}
-		if (this.budget.renewalHold(ledger.trimmed(now)) != null) {
+		if (this.budget.renewalHold(this.fleet.ledgerWithLocalRenewals(now)) != null) {
 			scheduleRetry(stored, null);
 			return;
 		}
-		this.renewalsWithoutStore.removeIf((at) -> !at.isAfter(now.minus(AuthLedger.WINDOW)));
-		this.renewalsWithoutStore.add(now);
+		this.fleet.renewalSentWithoutStore(now);
 		try {
 			AccessToken renewed = requireUnexpired(
 					observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
 			StoredToken local = new StoredToken(renewed, stored.version());
-			this.localRenewal = local;
-			this.lastKnown = renewed;
+			this.fleet.renewedWithoutStore(local);
 			this.lastRenewal = this.clock.instant();
 			this.renewalBackOff = null;
 			logger.warn("Renewed the Tradovate access token of user '" + renewed.name()
@@ -1489,7 +1368,7 @@ public class RenewingTokenProvider
 	private @Nullable AccessToken renew(Lease lease, StoredToken stored) {
 		AccessToken current = stored.token();
 		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.tokenStore.ledger().trimmed(now);
+		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
 		Hold hold = this.budget.authHold(ledger, now);
 		hold = (hold != null) ? hold : this.budget.renewalHold(ledger);
 		if (hold != null) {
@@ -1497,7 +1376,7 @@ public class RenewingTokenProvider
 			scheduleRetry(stored, Duration.between(now, hold.until()));
 			return null;
 		}
-		if (!this.tokenStore.saveLedger(this.budget.renewalSent(ledger, now), lease)) {
+		if (!this.fleet.store().saveLedger(this.budget.renewalSent(ledger, now), lease)) {
 			// The lease is lost: another instance renews now; look again after it.
 			schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), stored.version());
 			return null;
@@ -1513,7 +1392,7 @@ public class RenewingTokenProvider
 			Duration atLeast = AuthBudget.askedToWait(ex);
 			if (ex instanceof TradovateUnavailableException unavailable && unavailable.isTooManyRequests()) {
 				tooManyRequests(lease, unavailable, "a renewal");
-				Hold held = this.budget.authHold(this.tokenStore.ledger(), this.serverClock.instant());
+				Hold held = this.budget.authHold(this.fleet.store().ledger(), this.serverClock.instant());
 				atLeast = (held != null) ? Duration.between(this.serverClock.instant(), held.until()) : atLeast;
 			}
 			else if (ex instanceof TokenRejectedException
@@ -1523,7 +1402,7 @@ public class RenewingTokenProvider
 				// still exists before a login is spent on it.
 				this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, 0);
 				pursue(lease, stored);
-				StoredToken after = this.tokenStore.current();
+				StoredToken after = this.fleet.store().current();
 				if (after == null || after.version() != stored.version()) {
 					return null;
 				}
@@ -1531,10 +1410,10 @@ public class RenewingTokenProvider
 			scheduleRetry(stored, atLeast);
 			return null;
 		}
-		StoredToken result = this.tokenStore.compareAndSet(stored.version(), renewed, lease);
+		StoredToken result = this.fleet.store().compareAndSet(stored.version(), renewed, lease);
 		if (result == null) {
 			logger.warn("The token store refused the renewed Tradovate token: it changed meanwhile");
-			StoredToken latest = this.tokenStore.current();
+			StoredToken latest = this.fleet.store().current();
 			if (latest != null) {
 				scheduleRenewal(latest);
 			}
@@ -1543,7 +1422,7 @@ public class RenewingTokenProvider
 		this.lastRenewal = this.clock.instant();
 		this.lastFailure = null;
 		this.renewalBackOff = null;
-		this.lastKnown = renewed;
+		this.fleet.known(renewed);
 		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
 				+ renewed.expirationTime());
 		scheduleRenewal(result);
@@ -1591,7 +1470,7 @@ public class RenewingTokenProvider
 			return;
 		}
 		StoredToken current = current();
-		if (current != null && isUsable(current.token()) && this.nextRefresh != null) {
+		if (current != null && isUsable(current.token()) && this.timer.next() != null) {
 			// The token's renewal stays as scheduled: a login is not what it needs.
 			return;
 		}
@@ -1602,47 +1481,15 @@ public class RenewingTokenProvider
 			Instant slowest = this.clock.instant().plus(this.callRetry.getLongestDelay());
 			at = at.isBefore(slowest) ? slowest : at;
 		}
-		Instant scheduled = this.nextRefresh;
+		Instant scheduled = this.timer.next();
 		if (scheduled == null || !scheduled.equals(at)) {
-			StoredToken stored = this.tokenStore.current();
+			StoredToken stored = this.fleet.store().current();
 			schedule(at, (stored != null) ? stored.version() : 0);
 		}
 	}
 
 	private void schedule(Instant at, long version) {
-		synchronized (this.scheduleMonitor) {
-			if (this.closed) {
-				return;
-			}
-			cancelScheduledRefresh();
-			this.scheduledVersion = version;
-			this.nextRefresh = at;
-			this.scheduledRefresh = taskScheduler().schedule(() -> refresh(version), at);
-		}
-	}
-
-	private void cancelScheduledRefresh() {
-		if (this.scheduledRefresh != null) {
-			this.scheduledRefresh.cancel(false);
-			this.scheduledRefresh = null;
-			this.nextRefresh = null;
-		}
-	}
-
-	private TaskScheduler taskScheduler() {
-		synchronized (this.scheduleMonitor) {
-			if (this.taskScheduler == null) {
-				ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-				scheduler.setThreadNamePrefix("tradovate-token-");
-				scheduler.setDaemon(true);
-				scheduler.setClock(this.clock);
-				scheduler.setRemoveOnCancelPolicy(true);
-				scheduler.initialize();
-				this.ownTaskScheduler = scheduler;
-				this.taskScheduler = scheduler;
-			}
-			return this.taskScheduler;
-		}
+		this.timer.schedule(at, version);
 	}
 
 	/**
@@ -1651,16 +1498,7 @@ public class RenewingTokenProvider
 	 * lease
 	 */
 	private <T> @Nullable T withLease(Function<Lease, T> action) {
-		Lease lease = this.tokenStore.tryAcquireLease(this.owner, this.leaseTime);
-		if (lease == null) {
-			return null;
-		}
-		try {
-			return action.apply(lease);
-		}
-		finally {
-			this.tokenStore.releaseLease(lease);
-		}
+		return this.fleet.withLease(this.owner, this.leaseTime, action);
 	}
 
 	private AccessToken observe(String name, Supplier<AccessToken> action) {
