@@ -100,6 +100,8 @@ public class RenewingTokenProvider
 
 	private final TradovateCredentials credentials;
 
+	private final AuthCalls calls;
+
 	private final String owner = ownerId();
 
 	private final FleetView fleet = new FleetView(this::ensureScheduled);
@@ -130,9 +132,6 @@ public class RenewingTokenProvider
 
 	/** The login in progress, which callers who need a token wait for. */
 	private final AtomicReference<@Nullable CompletableFuture<AccessToken>> flight = new AtomicReference<>();
-
-	/** The ticket of the latest time penalty, kept until a login carries it. */
-	private volatile @Nullable String penaltyTicket;
 
 	private volatile @Nullable TradovateAuthException lastFailure;
 
@@ -168,6 +167,8 @@ public class RenewingTokenProvider
 		Assert.notNull(credentials, "TradovateCredentials must not be null");
 		this.client = client;
 		this.credentials = credentials;
+		this.calls = new AuthCalls(client, credentials, this.owner, this.fleet, () -> this.budget,
+				() -> this.serverClock);
 		this.client.setServerClock(this.serverClock);
 		setRetryPolicy(RetryPolicy.builder()
 			.maxRetries(3)
@@ -497,29 +498,21 @@ public class RenewingTokenProvider
 	 * @return the renewed token, or {@code null} when it could not be renewed
 	 */
 	private @Nullable AccessToken renewLooksExpired(Lease lease, StoredToken stored) {
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-		if (this.budget.authHold(ledger, now) != null || this.budget.renewalHold(ledger) != null
-				|| !this.fleet.store().saveLedger(this.budget.renewalSent(ledger, now), lease)) {
+		if (!(this.calls.renew(lease, stored.token()) instanceof AuthCalls.Token token)) {
 			return null;
 		}
-		try {
-			AccessToken renewed = requireUnexpired(this.client.renew(stored.token()));
-			StoredToken result = this.fleet.store().compareAndSet(stored.version(), renewed, lease);
-			if (result == null) {
-				return null;
-			}
-			logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
-					+ " jump?); it now expires at " + renewed.expirationTime());
-			this.fleet.known(renewed);
-			this.lastRenewal = this.clock.instant();
-			scheduleRenewal(result);
-			publish(new AccessTokenRenewedEvent(this, renewed));
-			return renewed;
-		}
-		catch (TradovateAuthException ex) {
+		StoredToken result = this.fleet.store().compareAndSet(stored.version(), token.token(), lease);
+		if (result == null) {
 			return null;
 		}
+		AccessToken renewed = token.token();
+		logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
+				+ " jump?); it now expires at " + renewed.expirationTime());
+		this.fleet.known(renewed);
+		this.lastRenewal = this.clock.instant();
+		scheduleRenewal(result);
+		publish(new AccessTokenRenewedEvent(this, renewed));
+		return renewed;
 	}
 
 	private static Instant earliest(Instant first, Instant second) {
@@ -678,56 +671,30 @@ public class RenewingTokenProvider
 		this.pause = pause;
 	}
 
-	/**
-	 * Sends one login, if the budget allows it and the lease is still this instance's,
-	 * and records what it brought.
-	 */
+	/** Sends one login, if the budget and the lease allow it. */
 	private AccessToken loginOnce(Lease lease) {
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
-		if (hold != null) {
-			scheduleBackgroundLogin(hold);
-			throw AuthBudget.held(hold, now, this.lastFailure);
-		}
-		// Counted before it goes out, under the lease: a holder whose lease was taken
-		// over
-		// while it was paused finds out here, before it opens a session nobody keeps.
-		AuthLedger attempted = this.budget.loginAttemptFailed(ledger, now);
-		if (!this.fleet.store().saveLedger(attempted, lease)) {
-			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
-					+ " passed to another instance, which logs in instead");
-		}
-		try {
-			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
-			this.penaltyTicket = null;
-			if (!this.fleet.store().saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease)) {
+		AuthCalls.Outcome outcome = this.calls.login(lease, UNANSWERED_LOGIN_PAUSE);
+		if (outcome instanceof AuthCalls.Token token) {
+			if (!token.recorded()) {
 				logger.warn("Logged in to Tradovate, but the token store refused the record of it: the lease passed"
 						+ " to another instance meanwhile");
 			}
-			return token;
+			return token.token();
 		}
-		catch (TradovateAuthException ex) {
-			if (ex instanceof TimePenaltyException penalty) {
-				this.penaltyTicket = penalty.getTicket();
-			}
-			else if (!ex.isTransient()) {
-				// Answered, so the ticket, if one was sent, has been used.
-				this.penaltyTicket = null;
-			}
-			if (Thread.currentThread().isInterrupted()) {
-				// The login went out and its answer was lost to the interrupt: it may
-				// have opened a session, so none is sent again at once, here or by a
-				// caller who takes over.
-				Instant until = this.serverClock.instant().plus(UNANSWERED_LOGIN_PAUSE);
-				this.fleet.store()
-					.saveLedger(attempted.withHold(new Hold(HoldReason.UNAVAILABLE, until,
-							"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
-							lease);
-				throw new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex);
-			}
-			throw ex;
+		if (outcome instanceof AuthCalls.Held held) {
+			scheduleBackgroundLogin(held.hold());
+			throw AuthBudget.held(held.hold(), this.serverClock.instant(), this.lastFailure);
 		}
+		if (outcome instanceof AuthCalls.LeaseLost) {
+			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
+					+ " passed to another instance, which logs in instead");
+		}
+		throw failure(outcome);
+	}
+
+	private static TradovateAuthException failure(AuthCalls.Outcome outcome) {
+		return (outcome instanceof AuthCalls.Rejected rejected) ? rejected.failure()
+				: ((AuthCalls.Failed) outcome).failure();
 	}
 
 	/**
@@ -774,19 +741,6 @@ public class RenewingTokenProvider
 		if (hold != null) {
 			scheduleBackgroundLogin(hold);
 		}
-	}
-
-	/**
-	 * Refuses a token that has already expired in Tradovate's time as it arrives. Serving
-	 * it would send callers straight back to log in, and each login opens a session.
-	 */
-	private AccessToken requireUnexpired(AccessToken token) {
-		Instant now = this.serverClock.instant();
-		if (token.isExpired(now)) {
-			throw new TradovateAuthException("Tradovate issued a token that expires at " + token.expirationTime()
-					+ ", which has passed by Tradovate's own clock (" + now + ")");
-		}
-		return token;
 	}
 
 	@Override
@@ -994,49 +948,24 @@ public class RenewingTokenProvider
 	 * @return the verdict, or {@code null} when the lease was lost
 	 */
 	private @Nullable Verdict check(Lease lease, StoredToken stored) {
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-		if (this.budget.authHold(ledger, now) != null) {
-			return Verdict.RATE_LIMITED;
-		}
-		if (this.budget.checkHold(ledger) != null) {
-			logger.warn("Cannot check the Tradovate access token: the hourly limit of /auth/me has been reached");
-			return Verdict.NOT_CHECKED;
-		}
-		ledger = this.budget.checkSent(ledger, now);
-		if (!this.fleet.store().saveLedger(ledger, lease)) {
-			return null;
-		}
-		try {
-			this.client.me(stored.token());
+		AuthCalls.Outcome outcome = this.calls.me(lease, stored.token());
+		if (outcome instanceof AuthCalls.Token) {
 			this.verified = new Verified(stored.token().accessToken(), this.serverClock.instant());
 			return Verdict.ALIVE;
 		}
-		catch (TokenRejectedException ex) {
-			return Verdict.DEAD;
-		}
-		catch (TradovateUnavailableException ex) {
-			if (ex.isTooManyRequests()) {
-				tooManyRequests(lease, ex, "/auth/me");
+		if (outcome instanceof AuthCalls.Held held) {
+			if (held.hold().reason() == HoldReason.RATE_LIMITED) {
+				logger.warn("Holding every request to Tradovate's /auth/* until " + held.hold().until() + ": "
+						+ held.hold().message() + "; no login is sent meanwhile");
 				return Verdict.RATE_LIMITED;
 			}
-			return Verdict.UNANSWERED;
+			logger.warn("Cannot check the Tradovate access token now: " + held.hold().message());
+			return Verdict.NOT_CHECKED;
 		}
-		catch (TradovateAuthException ex) {
-			// Answered, though not as expected: the session is there.
-			return Verdict.ALIVE;
+		if (outcome instanceof AuthCalls.LeaseLost) {
+			return null;
 		}
-	}
-
-	/** Holds every request to /auth/* after a 429. Callers hold the lock and lease. */
-	private void tooManyRequests(Lease lease, TradovateUnavailableException ex, String what) {
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.budget.tooManyRequests(this.fleet.store().ledger().trimmed(now), now,
-				ex.getRetryAfter(), what);
-		if (this.fleet.store().saveLedger(ledger, lease) && ledger.hold() != null) {
-			logger.warn("Holding every request to Tradovate's /auth/* until " + ledger.hold().until() + ": "
-					+ ledger.hold().message() + "; no login is sent meanwhile");
-		}
+		return (outcome instanceof AuthCalls.Rejected) ? Verdict.DEAD : Verdict.UNANSWERED;
 	}
 
 	/**
@@ -1326,8 +1255,8 @@ public class RenewingTokenProvider
 		}
 		this.fleet.renewalSentWithoutStore(now);
 		try {
-			AccessToken renewed = requireUnexpired(
-					observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
+			AccessToken renewed = this.calls
+				.requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
 			StoredToken local = new StoredToken(renewed, stored.version());
 			this.fleet.renewedWithoutStore(local);
 			this.lastRenewal = this.clock.instant();
@@ -1367,35 +1296,23 @@ public class RenewingTokenProvider
 	/** Renews the token, if the budget allows. Callers hold the lock and the lease. */
 	private @Nullable AccessToken renew(Lease lease, StoredToken stored) {
 		AccessToken current = stored.token();
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-		Hold hold = this.budget.authHold(ledger, now);
-		hold = (hold != null) ? hold : this.budget.renewalHold(ledger);
-		if (hold != null) {
-			logger.warn("Not renewing the Tradovate access token now: " + hold.message());
-			scheduleRetry(stored, Duration.between(now, hold.until()));
+		AuthCalls.Outcome outcome = observe("tradovate.auth.renewal", () -> this.calls.renew(lease, current));
+		if (outcome instanceof AuthCalls.Held held) {
+			logger.warn("Not renewing the Tradovate access token now: " + held.hold().message());
+			scheduleRetry(stored, Duration.between(this.serverClock.instant(), held.hold().until()));
 			return null;
 		}
-		if (!this.fleet.store().saveLedger(this.budget.renewalSent(ledger, now), lease)) {
-			// The lease is lost: another instance renews now; look again after it.
+		if (outcome instanceof AuthCalls.LeaseLost) {
+			// Another instance renews now; look again after it.
 			schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), stored.version());
 			return null;
 		}
-		AccessToken renewed;
-		try {
-			renewed = requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(current)));
-		}
-		catch (TradovateAuthException ex) {
+		if (!(outcome instanceof AuthCalls.Token token)) {
+			TradovateAuthException ex = failure(outcome);
 			logger.warn("Could not renew the Tradovate access token, which stays in use until "
 					+ current.expirationTime() + ": " + ex.getMessage());
 			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			Duration atLeast = AuthBudget.askedToWait(ex);
-			if (ex instanceof TradovateUnavailableException unavailable && unavailable.isTooManyRequests()) {
-				tooManyRequests(lease, unavailable, "a renewal");
-				Hold held = this.budget.authHold(this.fleet.store().ledger(), this.serverClock.instant());
-				atLeast = (held != null) ? Duration.between(this.serverClock.instant(), held.until()) : atLeast;
-			}
-			else if (ex instanceof TokenRejectedException
+			if (outcome instanceof AuthCalls.Rejected
 					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0)) {
 				// Refused, or answered as a closed session may be: ask whether the
 				// session
@@ -1407,9 +1324,10 @@ public class RenewingTokenProvider
 					return null;
 				}
 			}
-			scheduleRetry(stored, atLeast);
+			scheduleRetry(stored, AuthBudget.askedToWait(ex));
 			return null;
 		}
+		AccessToken renewed = token.token();
 		StoredToken result = this.fleet.store().compareAndSet(stored.version(), renewed, lease);
 		if (result == null) {
 			logger.warn("The token store refused the renewed Tradovate token: it changed meanwhile");
@@ -1501,7 +1419,7 @@ public class RenewingTokenProvider
 		return this.fleet.withLease(this.owner, this.leaseTime, action);
 	}
 
-	private AccessToken observe(String name, Supplier<AccessToken> action) {
+	private <T> T observe(String name, Supplier<T> action) {
 		return Observation.createNotStarted(name, this.observationRegistry)
 			.lowCardinalityKeyValue("user", this.credentials.name())
 			.observe(action);

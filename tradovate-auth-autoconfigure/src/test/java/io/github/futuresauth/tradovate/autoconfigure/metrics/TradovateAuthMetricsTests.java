@@ -150,7 +150,8 @@ class TradovateAuthMetricsTests {
 	void countsTimePenalties() {
 		RenewingTokenProvider provider = provider(PASSWORD);
 		metricsFor(provider).bindTo(this.registry);
-		this.simulator.penalizeNextLogin(Duration.ofSeconds(5));
+		// Longer than a caller waits: a shorter one is waited for in the caller's path.
+		this.simulator.penalizeNextLogin(Duration.ofMinutes(1));
 		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(provider::getToken);
 		assertThat(count("tradovate.auth.penalties")).isOne();
 		this.scheduler.runNext();

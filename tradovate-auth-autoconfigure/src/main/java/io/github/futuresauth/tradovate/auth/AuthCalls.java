@@ -1,0 +1,249 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The requests to Tradovate's {@code /auth/*} endpoints, each sent only when the
+ * {@link AuthBudget} allows it and after the {@link AuthLedger} recorded it under the
+ * caller's lease, so that a holder whose lease has passed sends nothing. Each returns an
+ * {@link Outcome}; what to do about it (schedule, publish, retry, log in) is the
+ * caller's. Callers hold the lock and the lease.
+ */
+final class AuthCalls {
+
+	private final TradovateAuthClient client;
+
+	private final TradovateCredentials credentials;
+
+	private final String owner;
+
+	private final FleetView fleet;
+
+	private final Supplier<AuthBudget> budget;
+
+	private final Supplier<ServerClock> serverClock;
+
+	/** The ticket of the latest time penalty, kept until a login carries it. */
+	private volatile @Nullable String penaltyTicket;
+
+	AuthCalls(TradovateAuthClient client, TradovateCredentials credentials, String owner, FleetView fleet,
+			Supplier<AuthBudget> budget, Supplier<ServerClock> serverClock) {
+		this.client = client;
+		this.credentials = credentials;
+		this.owner = owner;
+		this.fleet = fleet;
+		this.budget = budget;
+		this.serverClock = serverClock;
+	}
+
+	/**
+	 * Log in, with the ticket of the latest penalty if there is one.
+	 * @param lease the caller's lease
+	 * @param interruptHold how long to hold logins after one interrupted once sent
+	 * @return the outcome
+	 */
+	Outcome login(Lease lease, Duration interruptHold) {
+		TokenStore store = this.fleet.store();
+		Instant now = now();
+		AuthLedger ledger = store.ledger().trimmed(now);
+		Hold hold = budget().loginHold(ledger, now, this.owner, this.credentials);
+		if (hold != null) {
+			return new Held(hold);
+		}
+		// Counted before it goes out, under the lease: a holder whose lease was taken
+		// over
+		// while it was paused finds out here, before it opens a session nobody keeps.
+		AuthLedger attempted = budget().loginAttemptFailed(ledger, now);
+		if (!store.saveLedger(attempted, lease)) {
+			return new LeaseLost();
+		}
+		try {
+			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
+			this.penaltyTicket = null;
+			return new Token(token, store.saveLedger(budget().loginSucceeded(ledger, now()), lease));
+		}
+		catch (TradovateAuthException ex) {
+			if (ex instanceof TimePenaltyException penalty) {
+				this.penaltyTicket = penalty.getTicket();
+			}
+			else if (!ex.isTransient()) {
+				// Answered, so the ticket, if one was sent, has been used.
+				this.penaltyTicket = null;
+			}
+			if (Thread.currentThread().isInterrupted()) {
+				// The login went out and its answer was lost to the interrupt: it may
+				// have opened a session, so none is sent again at once, here or by a
+				// caller who takes over.
+				store.saveLedger(attempted.withHold(new Hold(HoldReason.UNAVAILABLE, now().plus(interruptHold),
+						"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
+						lease);
+				return new Failed(
+						new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex));
+			}
+			return (ex instanceof CredentialsRejectedException || ex instanceof UserNotActiveException)
+					? new Rejected(ex) : new Failed(ex);
+		}
+	}
+
+	/**
+	 * Renew a token. A {@code 429} holds every request to {@code /auth/*}.
+	 * @param lease the caller's lease
+	 * @param token the token to renew
+	 * @return the outcome
+	 */
+	Outcome renew(Lease lease, AccessToken token) {
+		TokenStore store = this.fleet.store();
+		Instant now = now();
+		AuthLedger ledger = store.ledger().trimmed(now);
+		Hold hold = budget().authHold(ledger, now);
+		hold = (hold != null) ? hold : budget().renewalHold(ledger);
+		if (hold != null) {
+			return new Held(hold);
+		}
+		if (!store.saveLedger(budget().renewalSent(ledger, now), lease)) {
+			return new LeaseLost();
+		}
+		try {
+			return new Token(requireUnexpired(this.client.renew(token)), true);
+		}
+		catch (TokenRejectedException ex) {
+			return new Rejected(ex);
+		}
+		catch (TradovateAuthException ex) {
+			if (ex instanceof TradovateUnavailableException unavailable && unavailable.isTooManyRequests()) {
+				Hold held = tooManyRequests(lease, unavailable, "a renewal");
+				if (held != null) {
+					return new Held(held);
+				}
+			}
+			return new Failed(ex);
+		}
+	}
+
+	/**
+	 * Ask {@code /auth/me} whether a token still works.
+	 * @param lease the caller's lease
+	 * @param token the token
+	 * @return the outcome: the token when it works, rejected when it does not, held when
+	 * the budget or a {@code 429} stops the check
+	 */
+	Outcome me(Lease lease, AccessToken token) {
+		TokenStore store = this.fleet.store();
+		Instant now = now();
+		AuthLedger ledger = store.ledger().trimmed(now);
+		Hold hold = budget().authHold(ledger, now);
+		hold = (hold != null) ? hold : budget().checkHold(ledger);
+		if (hold != null) {
+			return new Held(hold);
+		}
+		if (!store.saveLedger(budget().checkSent(ledger, now), lease)) {
+			return new LeaseLost();
+		}
+		try {
+			this.client.me(token);
+			return new Token(token, true);
+		}
+		catch (TokenRejectedException ex) {
+			return new Rejected(ex);
+		}
+		catch (TradovateUnavailableException ex) {
+			Hold held = ex.isTooManyRequests() ? tooManyRequests(lease, ex, "/auth/me") : null;
+			return (held != null) ? new Held(held) : new Failed(ex);
+		}
+		catch (TradovateAuthException ex) {
+			// Answered, though not as expected: the session is there.
+			return new Token(token, true);
+		}
+	}
+
+	/**
+	 * Ask, without a token, whether Tradovate is up; counts against no budget.
+	 * @return whether it answered as it does when it is up
+	 */
+	boolean isUp() {
+		return this.client.isUp();
+	}
+
+	/** Holds every request to /auth/* after a 429. */
+	private @Nullable Hold tooManyRequests(Lease lease, TradovateUnavailableException ex, String what) {
+		Instant now = now();
+		AuthLedger ledger = budget().tooManyRequests(this.fleet.store().ledger().trimmed(now), now, ex.getRetryAfter(),
+				what);
+		this.fleet.store().saveLedger(ledger, lease);
+		return budget().authHold(ledger, now);
+	}
+
+	/**
+	 * Refuses a token that has already expired in Tradovate's time as it arrives. Serving
+	 * it would send callers straight back to log in, and each login opens a session.
+	 */
+	AccessToken requireUnexpired(AccessToken token) {
+		Instant now = now();
+		if (token.isExpired(now)) {
+			throw new TradovateAuthException("Tradovate issued a token that expires at " + token.expirationTime()
+					+ ", which has passed by Tradovate's own clock (" + now + ")");
+		}
+		return token;
+	}
+
+	private AuthBudget budget() {
+		return this.budget.get();
+	}
+
+	private Instant now() {
+		return this.serverClock.get().instant();
+	}
+
+	/** What a request to {@code /auth/*} brought. */
+	sealed interface Outcome permits Token, Held, Rejected, Failed, LeaseLost {
+
+	}
+
+	/**
+	 * A token: issued, renewed, or vouched for by {@code /auth/me}.
+	 *
+	 * @param token the token
+	 * @param recorded whether the ledger recorded it under the lease
+	 */
+	record Token(AccessToken token, boolean recorded) implements Outcome {
+
+	}
+
+	/**
+	 * Not sent: a hold is in force, or was put in force by the answer ({@code 429}).
+	 *
+	 * @param hold the hold
+	 */
+	record Held(Hold hold) implements Outcome {
+
+	}
+
+	/**
+	 * Refused: the credentials (a login), or the token (a renewal or check, {@code 401}
+	 * or {@code errorText}).
+	 *
+	 * @param failure what Tradovate said
+	 */
+	record Rejected(TradovateAuthException failure) implements Outcome {
+
+	}
+
+	/**
+	 * Failed otherwise: a penalty, a captcha, an outage, no answer, an interrupt.
+	 *
+	 * @param failure the failure
+	 */
+	record Failed(TradovateAuthException failure) implements Outcome {
+
+	}
+
+	/** Not sent: the lease passed to another instance. */
+	record LeaseLost() implements Outcome {
+
+	}
+
+}
