@@ -5,11 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -131,7 +127,7 @@ public class RenewingTokenProvider
 	private final ReentrantLock authLock = new ReentrantLock();
 
 	/** The login in progress, which callers who need a token wait for. */
-	private final AtomicReference<@Nullable CompletableFuture<AccessToken>> flight = new AtomicReference<>();
+	private final LoginFlight flight = new LoginFlight();
 
 	private volatile @Nullable TradovateAuthException lastFailure;
 
@@ -321,59 +317,35 @@ public class RenewingTokenProvider
 
 	private AccessToken acquire() {
 		requireNotReentrant();
-		long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
-		for (;;) {
-			StoredToken stored = current();
-			if (stored != null && isUsable(stored.token())) {
-				// A login that ended meanwhile, here or on another instance.
-				return stored.token();
+		return this.flight.join(System.nanoTime() + this.tokenWaitTimeout.toNanos(), new LoginFlight.Attempt() {
+
+			@Override
+			public @Nullable AccessToken ready() {
+				StoredToken stored = current();
+				return (stored != null && isUsable(stored.token())) ? stored.token() : null;
 			}
-			throwIfHeld();
-			CompletableFuture<AccessToken> current = this.flight.get();
-			if (current == null) {
-				CompletableFuture<AccessToken> mine = new CompletableFuture<>();
-				if (!this.flight.compareAndSet(null, mine)) {
-					continue;
-				}
-				try {
-					AccessToken token = lead(deadline);
-					mine.complete(token);
-					return token;
-				}
-				catch (RuntimeException ex) {
-					mine.completeExceptionally(ex);
-					throw ex;
-				}
-				finally {
-					this.flight.compareAndSet(mine, null);
-				}
+
+			@Override
+			public void throwIfHeld() {
+				RenewingTokenProvider.this.throwIfHeld();
 			}
-			try {
-				return current.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+
+			@Override
+			public boolean isHeld() {
+				return heldNow() != null;
 			}
-			catch (TimeoutException ex) {
-				throw waitTimedOut();
+
+			@Override
+			public AccessToken lead(long deadline) {
+				return RenewingTokenProvider.this.lead(deadline);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new TradovateAuthException("Interrupted while waiting for a Tradovate access token", ex);
+
+			@Override
+			public RuntimeException timedOut() {
+				return waitTimedOut();
 			}
-			catch (ExecutionException ex) {
-				// The login this caller waited for failed. A failure that led to a hold
-				// is answered, by the next round, with the hold; an interrupted login is
-				// taken over; anything else is passed on, in an exception of this
-				// caller's own.
-				if (ex.getCause() instanceof CallRetry.InterruptedLoginException || heldNow() != null) {
-					continue;
-				}
-				StoredToken after = current();
-				if (after != null && isUsable(after.token())) {
-					return after.token();
-				}
-				throw new TradovateAuthException(
-						"Could not obtain a Tradovate access token: " + ex.getCause().getMessage(), ex.getCause());
-			}
-		}
+
+		});
 	}
 
 	private void requireNotReentrant() {
