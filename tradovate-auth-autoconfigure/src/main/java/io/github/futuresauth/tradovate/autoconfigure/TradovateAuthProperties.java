@@ -584,11 +584,18 @@ public class TradovateAuthProperties implements Validator {
 		private int checksPerHour = AuthLimits.TRADOVATE.checksPerHour();
 
 		/**
-		 * Least time between two logins that open a session, so that a token rejected
-		 * again and again, or instances that close each other's sessions, cannot churn
-		 * sessions.
+		 * First spacing between logins that replace sessions closed by another client of
+		 * the same user, once that happens again within an hour; it doubles with every
+		 * further such session, up to 15 minutes. The first session closed is replaced at
+		 * once.
 		 */
 		private Duration minLoginInterval = AuthLimits.TRADOVATE.minLoginInterval();
+
+		/**
+		 * How long every request to /auth/* is held after a 429 that carries no
+		 * Retry-After. Tradovate asks for an hour; it can only be shortened.
+		 */
+		private Duration tooManyRequestsHold = AuthLimits.TOO_MANY_REQUESTS_HOLD;
 
 		public int getFailedLoginsPerHour() {
 			return this.failedLoginsPerHour;
@@ -622,13 +629,21 @@ public class TradovateAuthProperties implements Validator {
 			this.minLoginInterval = minLoginInterval;
 		}
 
+		public Duration getTooManyRequestsHold() {
+			return this.tooManyRequestsHold;
+		}
+
+		public void setTooManyRequestsHold(Duration tooManyRequestsHold) {
+			this.tooManyRequestsHold = tooManyRequestsHold;
+		}
+
 		/**
 		 * Return these limits for the token provider.
 		 * @return the limits
 		 */
 		public AuthLimits toAuthLimits() {
 			return new AuthLimits(this.failedLoginsPerHour, this.renewalsPerHour, this.checksPerHour,
-					this.minLoginInterval);
+					this.minLoginInterval, this.tooManyRequestsHold);
 		}
 
 		void check(Errors errors) {
@@ -640,6 +655,14 @@ public class TradovateAuthProperties implements Validator {
 				errors.rejectValue("limits.minLoginInterval", TradovatePropertyError.NEGATIVE.name(),
 						new Object[] { published.minLoginInterval() },
 						"tradovate.limits.min-login-interval must be zero or a positive duration");
+			}
+			if (this.tooManyRequestsHold == null || this.tooManyRequestsHold.isNegative()
+					|| this.tooManyRequestsHold.isZero()
+					|| this.tooManyRequestsHold.compareTo(AuthLimits.TOO_MANY_REQUESTS_HOLD) > 0) {
+				errors.rejectValue("limits.tooManyRequestsHold", TradovatePropertyError.OUT_OF_RANGE.name(),
+						new Object[] { "1ms", AuthLimits.TOO_MANY_REQUESTS_HOLD },
+						"tradovate.limits.too-many-requests-hold must be positive and at most 1h, the wait that"
+								+ " Tradovate asks for after a 429");
 			}
 		}
 

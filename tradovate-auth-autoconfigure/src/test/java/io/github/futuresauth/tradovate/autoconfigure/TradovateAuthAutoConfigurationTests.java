@@ -97,6 +97,16 @@ class TradovateAuthAutoConfigurationTests {
 	}
 
 	@Test
+	void holdAfterTooManyRequestsCanOnlyBeShortened() {
+		this.simulatedRunner.withPropertyValues("tradovate.limits.too-many-requests-hold=10m")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.simulatedRunner.withPropertyValues("tradovate.limits.too-many-requests-hold=2h")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tradovate.limits.too-many-requests-hold"));
+	}
+
+	@Test
 	void backsOffFromASchedulerOfTheSameName() {
 		this.simulatedRunner
 			.withBean(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class, () -> {
