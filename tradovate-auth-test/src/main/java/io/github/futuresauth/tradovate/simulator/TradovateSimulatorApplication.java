@@ -119,6 +119,8 @@ public final class TradovateSimulatorApplication {
 		usage.append(String.format("  --%-21s %s%n", "help", "Print this text."));
 		usage.append(
 				"\nDurations: whole seconds (120), or with a unit (500ms, 15s, 10m, 2h, 1d), or ISO-8601 (PT1H30M).\n");
+		usage.append("\nAdmin API on the same port (with --admin=true), for curl:\n\n");
+		SimulatorAdminHandler.USAGE.forEach((line) -> usage.append("  ").append(line).append('\n'));
 		return usage.toString();
 	}
 
