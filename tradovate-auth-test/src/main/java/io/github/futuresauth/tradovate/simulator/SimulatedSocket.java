@@ -2,6 +2,8 @@ package io.github.futuresauth.tradovate.simulator;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +77,7 @@ final class SimulatedSocket {
 		String body = (lines.length > 3) ? lines[3] : "";
 		SocketFaults.Fault fault = this.owner.faults.take(endpoint);
 		if (endpoint.equals("authorize")) {
+			this.owner.authorizeRequests.incrementAndGet();
 			if (rateLimited(id, fault)) {
 				return;
 			}
@@ -185,11 +188,26 @@ final class SimulatedSocket {
 			this.user = user.get();
 			this.owner.authorizations.incrementAndGet();
 			respond(id, 200, null, delay);
-			this.owner.authorized(this);
+			closeOldestBeyondTheLimit();
 		}
 		else {
 			this.owner.refusedAuthorizations.incrementAndGet();
 			respond(id, 401, "\"Access is denied\"", delay);
+		}
+	}
+
+	/**
+	 * Close the user's oldest authorized sockets beyond the connection limit, as
+	 * Tradovate does.
+	 */
+	private void closeOldestBeyondTheLimit() {
+		List<SimulatedSocket> ofUser = this.owner.sockets.stream()
+			.filter((other) -> other.user != null && other.user.userId() == this.user.userId())
+			.sorted(Comparator.comparingLong((SimulatedSocket other) -> other.openedOrder))
+			.toList();
+		for (int i = 0; i < ofUser.size() - this.owner.connectionLimit; i++) {
+			this.owner.closedForConnectionLimit.incrementAndGet();
+			ofUser.get(i).closeWithFrame(1008, "Connection limit reached");
 		}
 	}
 
@@ -243,7 +261,7 @@ final class SimulatedSocket {
 	private void respond(long id, int status, String data, long delayMillis) {
 		String frame = "a[{\"s\":" + status + ",\"i\":" + id + ((data != null) ? ",\"d\":" + data : "") + "}]";
 		if (delayMillis > 0) {
-			this.owner.executor().schedule(() -> send(frame), delayMillis, TimeUnit.MILLISECONDS);
+			this.owner.executor.schedule(() -> send(frame), delayMillis, TimeUnit.MILLISECONDS);
 		}
 		else {
 			send(frame);

@@ -101,15 +101,17 @@ public final class SimulatedWebSockets {
 
 	final AtomicInteger refusedAuthorizations = new AtomicInteger();
 
+	final AtomicInteger authorizeRequests = new AtomicInteger();
+
 	final AtomicInteger heartbeats = new AtomicInteger();
 
 	private final AtomicInteger closedForSilence = new AtomicInteger();
 
 	private final AtomicInteger connectionsOpened = new AtomicInteger();
 
-	private final AtomicInteger closedForConnectionLimit = new AtomicInteger();
+	final AtomicInteger closedForConnectionLimit = new AtomicInteger();
 
-	private volatile int connectionLimit = 50;
+	volatile int connectionLimit = 50;
 
 	private volatile Duration serverHeartbeatInterval = Duration.ofMillis(2500);
 
@@ -119,7 +121,7 @@ public final class SimulatedWebSockets {
 
 	private WebServer server;
 
-	private ScheduledExecutorService executor;
+	ScheduledExecutorService executor;
 
 	private ScheduledFuture<?> eventTask;
 
@@ -331,6 +333,14 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
+	 * Return how many {@code authorize} requests arrived, answered or not.
+	 * @return the count
+	 */
+	public int authorizeRequests() {
+		return this.authorizeRequests.get();
+	}
+
+	/**
 	 * Return how many authorizations were refused.
 	 * @return the count
 	 */
@@ -500,25 +510,6 @@ public final class SimulatedWebSockets {
 		this.requestBodies.add(new String[] { endpoint, body });
 	}
 
-	ScheduledExecutorService executor() {
-		return this.executor;
-	}
-
-	/**
-	 * Close the user's oldest authorized sockets beyond the connection limit.
-	 * @param socket the socket just authorized
-	 */
-	void authorized(SimulatedSocket socket) {
-		List<SimulatedSocket> ofUser = this.sockets.stream()
-			.filter((other) -> other.user != null && other.user.userId() == socket.user.userId())
-			.sorted(java.util.Comparator.comparingLong((SimulatedSocket other) -> other.openedOrder))
-			.toList();
-		for (int i = 0; i < ofUser.size() - this.connectionLimit; i++) {
-			this.closedForConnectionLimit.incrementAndGet();
-			ofUser.get(i).closeWithFrame(1008, "Connection limit reached");
-		}
-	}
-
 	/**
 	 * Forget faults and counts and close every socket. Settings are kept.
 	 */
@@ -531,6 +522,7 @@ public final class SimulatedWebSockets {
 		this.requestBodies.clear();
 		this.issuedTickets.clear();
 		this.connectionsOpened.set(0);
+		this.authorizeRequests.set(0);
 		this.closedForConnectionLimit.set(0);
 		this.authorizations.set(0);
 		this.refusedAuthorizations.set(0);

@@ -190,6 +190,7 @@ class TradovateWebSocketClientTests {
 	void penalizedSubscriptionIsReportedAndSentAgainWithItsTicketAfterPTime() {
 		List<WebSocketRateLimit> limits = new CopyOnWriteArrayList<>();
 		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
+		client.setSilenceTimeout(Duration.ofHours(1));
 		client.addRateLimitListener(limits::add);
 		client.start();
 		awaitOpen(client);

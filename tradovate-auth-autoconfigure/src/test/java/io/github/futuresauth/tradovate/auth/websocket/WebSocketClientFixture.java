@@ -79,7 +79,9 @@ final class WebSocketClientFixture implements AutoCloseable {
 	}
 
 	/**
-	 * Run the clients' tasks until the clock has reached the given time.
+	 * Run the clients' tasks until the clock has reached the given time. Frames that
+	 * arrive meanwhile are stamped with the clock of their arrival, so a jump longer than
+	 * a client's silence timeout counts as silence.
 	 * @param instant the time
 	 */
 	void runUntil(java.time.Instant instant) {
@@ -100,7 +102,7 @@ final class WebSocketClientFixture implements AutoCloseable {
 	/**
 	 * Records what a subscription brings, and the numbers of the events.
 	 */
-	static final class Recorder implements TradovateWebSocketListener {
+	static class Recorder implements TradovateWebSocketListener {
 
 		final List<TradovateEvent> events = new CopyOnWriteArrayList<>();
 
