@@ -314,6 +314,15 @@ final class AuthenticationState {
 		return (issued != null) ? activeRateLimit(issued.session().user().name(), this.clock.instant()) : null;
 	}
 
+	/**
+	 * Return whether the given user's requests are refused with 429 now.
+	 * @param name the user name
+	 * @return whether the user is rate limited
+	 */
+	synchronized boolean isRateLimited(String name) {
+		return activeRateLimit(name, this.clock.instant()) != null;
+	}
+
 	synchronized void lockOutLoginsUntil(Instant until) {
 		this.loginsLockedOutUntil = until;
 	}

@@ -354,9 +354,11 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * {@code Retry-After}, for the given period of server time, as Tradovate does when a
 	 * user-level limit was hit: requests with any access token of the user (valid,
 	 * expired or of a closed session) to any endpoint, {@code /auth/*} included, and
-	 * logins of the user. Journaled as {@link RequestKind#USER_RATE_LIMITED}; none of
-	 * them counts towards the endpoint limits. Requests without a token are still
-	 * answered 401, and other users are not affected. A period of zero lifts the limit;
+	 * logins of the user; on the simulated WebSockets, authorizations with such a token
+	 * and requests on sockets the user authorized get {@code {"s":429,"i":<id>}}. HTTP
+	 * refusals are journaled as {@link RequestKind#USER_RATE_LIMITED}; none of them
+	 * counts towards the endpoint limits. Requests without a token are still answered
+	 * 401, and other users are not affected. A period of zero lifts the limit;
 	 * {@link #reset()} lifts it too.
 	 * @param name the user name
 	 * @param period how long the user's requests are refused, from now on
