@@ -106,7 +106,8 @@ class TradovateHttpClientSettingsTests {
 
 	@Test
 	void springBootsReadTimeoutAppliesToTheLogin() {
-		this.simulator.delayNext(1, Duration.ofSeconds(3));
+		// The first login, unanswered, is sent once more after a pause: both time out.
+		this.simulator.delayNext(2, Duration.ofSeconds(3));
 		this.contextRunner
 			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(),
 					"spring.http.clients.read-timeout=300ms")
