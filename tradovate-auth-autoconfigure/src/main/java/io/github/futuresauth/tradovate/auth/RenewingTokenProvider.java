@@ -24,8 +24,6 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOffExecution;
 
-import io.github.futuresauth.tradovate.auth.SessionProbe.Action;
-import io.github.futuresauth.tradovate.auth.SessionProbe.Stage;
 import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
 
 /**
@@ -163,18 +161,6 @@ public class RenewingTokenProvider
 	/** How often a caller waiting for another instance's token looks at the store. */
 	private static final Duration CHANGE_LOOK = Duration.ofMillis(50);
 
-	/** How soon a look at a suspected session is tried again when the lock is busy. */
-	static final Duration LOOK_RETRY = Duration.ofSeconds(1);
-
-	/**
-	 * How long after Tradovate looked down it is looked at again, doubling up to
-	 * {@link #LONGEST_OUTAGE_LOOK}.
-	 */
-	static final Duration OUTAGE_LOOK = Duration.ofSeconds(5);
-
-	/** The longest time between two looks at Tradovate while it is down. */
-	static final Duration LONGEST_OUTAGE_LOOK = Duration.ofMinutes(1);
-
 	/**
 	 * How long after a first login that got no answer it is sent once more: long enough
 	 * for a passing fault, short enough for the caller's wait.
@@ -201,6 +187,8 @@ public class RenewingTokenProvider
 	private ServerClock serverClock = new ServerClock(this.clock);
 
 	private final RenewalTimer timer = new RenewalTimer(this::refresh, this::getClock);
+
+	private final SessionWatch watch = new SessionWatch(new WatchHost(), this.timer, this::getClock);
 
 	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
@@ -231,12 +219,6 @@ public class RenewingTokenProvider
 
 	/** The token that the last read found usable, so that the next read costs less. */
 	private volatile Usable usable = Usable.NONE;
-
-	/**
-	 * The token version whose session is under suspicion, and how many checks went
-	 * unanswered.
-	 */
-	private volatile Suspicion suspicion = Suspicion.NONE;
 
 	private @Nullable BackOffExecution renewalBackOff;
 
@@ -776,7 +758,7 @@ public class RenewingTokenProvider
 		}
 		this.lastFailure = null;
 		this.renewalBackOff = null;
-		this.suspicion = Suspicion.NONE;
+		this.watch.clear();
 		this.fleet.forget();
 		this.fleet.known(token);
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
@@ -892,120 +874,65 @@ public class RenewingTokenProvider
 	@Override
 	public void suspect(AccessToken token) {
 		StoredToken stored = current();
-		if (stored == null || !stored.token().accessToken().equals(token.accessToken()) || this.closed) {
-			return;
-		}
-		if (this.suspicion.version() == stored.version()) {
-			return;
-		}
-		this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, 0);
-		logger.warn("Requests with the Tradovate access token keep failing with 408, 429 or 5xx; checking whether"
-				+ " its session was closed");
-		scheduleLook(stored.version(), this.clock.instant());
-	}
-
-	private void scheduleLook(long version, Instant at) {
-		if (!this.closed) {
-			this.timer.run(() -> look(version), at);
+		if (stored != null && stored.token().accessToken().equals(token.accessToken()) && !this.closed) {
+			this.watch.suspect(stored);
 		}
 	}
 
-	/**
-	 * Runs on the scheduler: looks at a session under suspicion, and acts on what it
-	 * finds.
-	 */
-	private void look(long version) {
-		if (this.closed) {
-			return;
+	/** What the session watch does through the provider. */
+	private final class WatchHost implements SessionWatch.Host {
+
+		@Override
+		public boolean tryLock() {
+			return !RenewingTokenProvider.this.closed && RenewingTokenProvider.this.authLock.tryLock();
 		}
-		if (!this.authLock.tryLock()) {
-			// Busy logging in or renewing: look again shortly rather than drop the
-			// suspicion.
-			scheduleLook(version, this.clock.instant().plus(LOOK_RETRY));
-			return;
+
+		@Override
+		public void unlock() {
+			RenewingTokenProvider.this.authLock.unlock();
 		}
-		try {
-			StoredToken stored = current();
-			if (stored == null || stored.version() != version || this.suspicion.version() != version) {
-				return;
-			}
-			Object looked = withLease((lease) -> {
-				pursue(lease, stored);
+
+		@Override
+		public @Nullable StoredToken current() {
+			return RenewingTokenProvider.this.current();
+		}
+
+		@Override
+		public @Nullable StoredToken read() {
+			return RenewingTokenProvider.this.fleet.store().read();
+		}
+
+		@Override
+		public boolean withLease(java.util.function.Consumer<Lease> action) {
+			return RenewingTokenProvider.this.withLease((lease) -> {
+				action.accept(lease);
 				return Boolean.TRUE;
-			});
-			if (looked == null) {
-				scheduleLook(version, this.clock.instant().plus(LOOK_RETRY));
-			}
+			}) != null;
 		}
-		catch (RuntimeException ex) {
-			logger.error("Unexpected failure while checking the Tradovate session", ex);
-		}
-		finally {
-			this.authLock.unlock();
-		}
-	}
 
-	/**
-	 * Follows a suspicion through its stages (see {@link SessionProbe}) until it ends or
-	 * has to wait. Callers hold the lock and the lease.
-	 */
-	private void pursue(Lease lease, StoredToken stored) {
-		for (int step = 0; step < 4; step++) {
-			Suspicion suspicion = this.suspicion;
-			if (suspicion.version() != stored.version()) {
-				return;
-			}
-			StoredToken fresh = this.fleet.store().read();
-			Verdict verdict;
-			if (fresh == null || fresh.version() != stored.version()) {
-				verdict = Verdict.REPLACED;
-			}
-			else if (suspicion.stage() == Stage.SUSPECTED) {
-				verdict = check(lease, stored);
-				if (verdict == null) {
-					// The lease is lost: another instance decides now.
-					scheduleLook(stored.version(), this.clock.instant().plus(LOOK_RETRY));
-					return;
-				}
-			}
-			else {
-				verdict = this.client.isUp() ? Verdict.UP : Verdict.DOWN;
-			}
-			Action action = SessionProbe.decide(suspicion.stage(), verdict);
-			switch (action) {
-				case CLEAR -> {
-					this.suspicion = Suspicion.NONE;
-					return;
-				}
-				case CHECK, PROBE ->
-					this.suspicion = new Suspicion(stored.version(), SessionProbe.next(action), suspicion.waits());
-				case RELOGIN -> {
-					this.suspicion = Suspicion.NONE;
-					discard(lease, stored, (verdict == Verdict.DEAD) ? "/auth/me rejected it"
-							: "Tradovate is up, and answers every request with it with 408, 429 or 5xx");
-					loginInBackground(lease);
-					return;
-				}
-				case HOLD -> {
-					// Looked at again when the hold ends: a 429 never leads to a login.
-					Hold hold = this.budget.authHold(this.fleet.store().ledger(), this.serverClock.instant());
-					this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, suspicion.waits());
-					scheduleLook(stored.version(), (hold != null) ? this.serverClock.toLocal(hold.until())
-							: this.clock.instant().plus(AuthBudget.TOO_MANY_REQUESTS_HOLD));
-					return;
-				}
-				case WAIT -> {
-					int waits = suspicion.waits() + 1;
-					this.suspicion = new Suspicion(stored.version(), Stage.OUTAGE, waits);
-					Duration wait = OUTAGE_LOOK.multipliedBy(1L << Math.min(waits - 1, 4));
-					wait = (wait.compareTo(LONGEST_OUTAGE_LOOK) > 0) ? LONGEST_OUTAGE_LOOK : wait;
-					logger.warn("Tradovate looks down (a request without a token was not answered 401); keeping the"
-							+ " access token, no login, looking again in " + wait.toSeconds() + "s");
-					scheduleLook(stored.version(), this.clock.instant().plus(wait));
-					return;
-				}
-			}
+		@Override
+		public @Nullable Verdict check(Lease lease, StoredToken stored) {
+			return RenewingTokenProvider.this.check(lease, stored);
 		}
+
+		@Override
+		public boolean isUp() {
+			return RenewingTokenProvider.this.calls.isUp();
+		}
+
+		@Override
+		public void replace(Lease lease, StoredToken stored, String why) {
+			discard(lease, stored, why);
+			loginInBackground(lease);
+		}
+
+		@Override
+		public @Nullable Instant authHeldUntil() {
+			Hold hold = RenewingTokenProvider.this.budget.authHold(RenewingTokenProvider.this.fleet.store().ledger(),
+					RenewingTokenProvider.this.serverClock.instant());
+			return (hold != null) ? RenewingTokenProvider.this.serverClock.toLocal(hold.until()) : null;
+		}
+
 	}
 
 	/**
@@ -1383,8 +1310,7 @@ public class RenewingTokenProvider
 				// Refused, or answered as a closed session may be: ask whether the
 				// session
 				// still exists before a login is spent on it.
-				this.suspicion = new Suspicion(stored.version(), Stage.SUSPECTED, 0);
-				pursue(lease, stored);
+				this.watch.pursueNow(lease, stored);
 				StoredToken after = this.fleet.store().current();
 				if (after == null || after.version() != stored.version()) {
 					return null;
@@ -1536,16 +1462,6 @@ public class RenewingTokenProvider
 		public String toString() {
 			return "Verified[at=" + this.at + "]";
 		}
-
-	}
-
-	/**
-	 * A token version under suspicion, how far the suspicion has gone, and how often it
-	 * waited for Tradovate to come back.
-	 */
-	private record Suspicion(long version, Stage stage, int waits) {
-
-		static final Suspicion NONE = new Suspicion(0, Stage.DONE, 0);
 
 	}
 
