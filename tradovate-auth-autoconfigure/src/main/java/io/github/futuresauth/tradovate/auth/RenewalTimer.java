@@ -1,6 +1,7 @@
 package io.github.futuresauth.tradovate.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongConsumer;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * The one pending refresh of the token (a renewal, or a login where one is needed), keyed
@@ -23,6 +25,15 @@ final class RenewalTimer {
 	private final LongConsumer refresh;
 
 	private final Supplier<Clock> clock;
+
+	private final Supplier<ServerClock> serverClock;
+
+	private final Supplier<RenewalSchedule> renewalSchedule;
+
+	private final Supplier<CallRetry> callRetry;
+
+	/** The back-off of renewals that failed in a row, or {@code null}. */
+	private @Nullable BackOffExecution renewalBackOff;
 
 	private final Object monitor = new Object();
 
@@ -43,10 +54,61 @@ final class RenewalTimer {
 	 * @param refresh what runs when the timer fires, given the token version it was set
 	 * for
 	 * @param clock the clock of a scheduler of its own
+	 * @param serverClock Tradovate's clock, in which renewals are timed
+	 * @param renewalSchedule when renewals are due
+	 * @param callRetry the back-off of renewals that failed
 	 */
-	RenewalTimer(LongConsumer refresh, Supplier<Clock> clock) {
+	RenewalTimer(LongConsumer refresh, Supplier<Clock> clock, Supplier<ServerClock> serverClock,
+			Supplier<RenewalSchedule> renewalSchedule, Supplier<CallRetry> callRetry) {
 		this.refresh = refresh;
 		this.clock = clock;
+		this.serverClock = serverClock;
+		this.renewalSchedule = renewalSchedule;
+		this.callRetry = callRetry;
+	}
+
+	/**
+	 * Set the timer for the renewal of a fresh token, in Tradovate's time.
+	 * @param stored the token
+	 */
+	void renewAt(StoredToken stored) {
+		ServerClock serverClock = this.serverClock.get();
+		Instant at = this.renewalSchedule.get().renewalTime(stored.token().expirationTime(), serverClock.instant());
+		this.renewalBackOff = null;
+		schedule(serverClock.toLocal(at), stored.version());
+	}
+
+	/**
+	 * Set the timer for the next renewal after a failed one: on the retry policy's
+	 * back-off and then at its longest delay, never sooner than Tradovate asked, and
+	 * never later than half way to expiry, since a renewal after expiry is wasted. With
+	 * no time left, the token is replaced at expiry.
+	 * @param stored the token
+	 * @param atLeast how long Tradovate asked to wait, or {@code null}
+	 */
+	void retryAt(StoredToken stored, @Nullable Duration atLeast) {
+		CallRetry callRetry = this.callRetry.get();
+		if (this.renewalBackOff == null) {
+			this.renewalBackOff = callRetry.getPolicy().getBackOff().start();
+		}
+		long delay = this.renewalBackOff.nextBackOff();
+		Duration wait = (delay == BackOffExecution.STOP) ? callRetry.getLongestDelay() : Duration.ofMillis(delay);
+		ServerClock serverClock = this.serverClock.get();
+		Instant now = serverClock.instant();
+		Instant expiry = stored.token().expirationTime();
+		Instant at = this.renewalSchedule.get().retryTime(expiry, now, wait);
+		if (atLeast != null) {
+			Instant earliest = now.plus(atLeast);
+			if (at == null || at.isBefore(earliest)) {
+				at = earliest.isBefore(expiry) ? earliest : expiry;
+			}
+		}
+		schedule(serverClock.toLocal((at != null) ? at : expiry), stored.version());
+	}
+
+	/** Start the back-off of failed renewals afresh. */
+	void resetBackOff() {
+		this.renewalBackOff = null;
 	}
 
 	void setTaskScheduler(TaskScheduler taskScheduler) {

@@ -22,7 +22,6 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
-import org.springframework.util.backoff.BackOffExecution;
 
 import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
 
@@ -186,7 +185,8 @@ public class RenewingTokenProvider
 
 	private ServerClock serverClock = new ServerClock(this.clock);
 
-	private final RenewalTimer timer = new RenewalTimer(this::refresh, this::getClock);
+	private final RenewalTimer timer = new RenewalTimer(this::refresh, this::getClock, this::getServerClock,
+			() -> this.renewalSchedule, () -> this.callRetry);
 
 	private final SessionWatch watch = new SessionWatch(new WatchHost(), this.timer, this::getClock);
 
@@ -219,8 +219,6 @@ public class RenewingTokenProvider
 
 	/** The token that the last read found usable, so that the next read costs less. */
 	private volatile Usable usable = Usable.NONE;
-
-	private @Nullable BackOffExecution renewalBackOff;
 
 	private volatile boolean closed;
 
@@ -757,7 +755,7 @@ public class RenewingTokenProvider
 					+ " on the store expired during the login");
 		}
 		this.lastFailure = null;
-		this.renewalBackOff = null;
+		this.timer.resetBackOff();
 		this.watch.clear();
 		this.fleet.forget();
 		this.fleet.known(token);
@@ -1253,7 +1251,7 @@ public class RenewingTokenProvider
 			StoredToken local = new StoredToken(renewed, stored.version());
 			this.fleet.renewedWithoutStore(local);
 			this.lastRenewal = this.clock.instant();
-			this.renewalBackOff = null;
+			this.timer.resetBackOff();
 			logger.warn("Renewed the Tradovate access token of user '" + renewed.name()
 					+ "' without the token store, which cannot be reached; it now expires at "
 					+ renewed.expirationTime());
@@ -1331,7 +1329,7 @@ public class RenewingTokenProvider
 		}
 		this.lastRenewal = this.clock.instant();
 		this.lastFailure = null;
-		this.renewalBackOff = null;
+		this.timer.resetBackOff();
 		this.fleet.known(renewed);
 		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
 				+ renewed.expirationTime());
@@ -1340,35 +1338,12 @@ public class RenewingTokenProvider
 		return renewed;
 	}
 
-	/** Schedules the renewal of a fresh token, in Tradovate's time. */
 	private void scheduleRenewal(StoredToken stored) {
-		Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
-		this.renewalBackOff = null;
-		schedule(this.serverClock.toLocal(at), stored.version());
+		this.timer.renewAt(stored);
 	}
 
-	/**
-	 * Schedules the next renewal after a failed one: on the retry policy's back-off and
-	 * then at its longest delay, never sooner than Tradovate asked, and never later than
-	 * half way to expiry, since a renewal after expiry is wasted. With no time left, the
-	 * token is replaced at expiry.
-	 */
 	private void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
-		if (this.renewalBackOff == null) {
-			this.renewalBackOff = this.callRetry.getPolicy().getBackOff().start();
-		}
-		long delay = this.renewalBackOff.nextBackOff();
-		Duration wait = (delay == BackOffExecution.STOP) ? this.callRetry.getLongestDelay() : Duration.ofMillis(delay);
-		Instant now = this.serverClock.instant();
-		Instant expiry = stored.token().expirationTime();
-		Instant at = this.renewalSchedule.retryTime(expiry, now, wait);
-		if (atLeast != null) {
-			Instant earliest = now.plus(atLeast);
-			if (at == null || at.isBefore(earliest)) {
-				at = earliest.isBefore(expiry) ? earliest : expiry;
-			}
-		}
-		schedule(this.serverClock.toLocal((at != null) ? at : expiry), stored.version());
+		this.timer.retryAt(stored, atLeast);
 	}
 
 	/**
