@@ -203,7 +203,8 @@ public class AuthBudget {
 		String message = Objects.toString(failure.getMessage(), failure.getClass().getSimpleName());
 		Hold hold;
 		if (failure instanceof TimePenaltyException penalty) {
-			hold = new Hold(HoldReason.PENALTY, now.plus(penalty.getWait()), message, 0, owner, null);
+			hold = new Hold(HoldReason.PENALTY, now.plus(penalty.getWait()), message, 0, owner, null,
+					penalty.getTicket());
 		}
 		else if (failure instanceof CaptchaRequiredException) {
 			hold = new Hold(HoldReason.CAPTCHA, now.plus(CAPTCHA_PROBE), message, 0, null, null);

@@ -319,6 +319,9 @@ public class RenewingTokenProvider
 		if (isUsable(stored.token())) {
 			this.usable = new Usable(stored, this.serverClock.getOffset(),
 					this.serverClock.toLocal(stored.token().expirationTime()).toEpochMilli());
+			// A token that the store held before this provider started (one kept in a
+			// file across a restart) has no renewal scheduled yet.
+			ensureScheduled(stored);
 			return stored.token();
 		}
 		return acquire();
@@ -602,6 +605,16 @@ public class RenewingTokenProvider
 		}
 	}
 
+	/**
+	 * The ticket of the latest time penalty: this instance's own, or, when another
+	 * process received it and has ended since, the one the store kept.
+	 */
+	private @Nullable String penaltyTicket(AuthLedger ledger) {
+		Hold hold = ledger.hold();
+		return (this.penaltyTicket != null || hold == null || hold.reason() != HoldReason.PENALTY) ? this.penaltyTicket
+				: hold.ticket();
+	}
+
 	/** Sends one login, if the budget allows it, and records what it brought. */
 	private AccessToken loginOnce(Lease lease) {
 		Instant now = this.serverClock.instant();
@@ -612,7 +625,7 @@ public class RenewingTokenProvider
 			throw AuthBudget.held(hold, now, this.lastFailure);
 		}
 		try {
-			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
+			AccessToken token = requireUnexpired(this.client.login(this.credentials, penaltyTicket(ledger)));
 			this.penaltyTicket = null;
 			this.tokenStore.saveLedger(this.budget.loginSucceeded(ledger, this.serverClock.instant()), lease);
 			return token;
