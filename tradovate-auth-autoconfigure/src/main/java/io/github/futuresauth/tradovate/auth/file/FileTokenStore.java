@@ -2,23 +2,10 @@ package io.github.futuresauth.tradovate.auth.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -43,7 +30,6 @@ import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
@@ -87,20 +73,11 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 	/** Identifies this JVM in the lease: process ids repeat across containers. */
 	private static final String PROCESS = UUID.randomUUID().toString();
 
-	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
-
 	private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._@-]");
-
-	private static final DateTimeFormatter ASIDE_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
-		.withZone(java.time.ZoneOffset.UTC);
 
 	private static final AtomicInteger instances = new AtomicInteger();
 
-	private final Path file;
-
-	private final TradovateCredentials credentials;
-
-	private final String context;
+	private final SealedFile file;
 
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
@@ -120,9 +97,7 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 
 	private long appliedSerial = Long.MIN_VALUE;
 
-	private @Nullable FileEncryption encryption;
-
-	private @Nullable Stamp seen;
+	private volatile SealedFile.@Nullable Stamp seen;
 
 	private @Nullable SharedFile shared;
 
@@ -138,10 +113,6 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 
 	private final AtomicLong staleWritesRefused = new AtomicLong();
 
-	private final AtomicLong setAside = new AtomicLong();
-
-	private final AtomicLong fileErrors = new AtomicLong();
-
 	/**
 	 * Create a store in the given file.
 	 * @param file the file, usually {@code directory.resolve(fileName(...))}
@@ -153,10 +124,7 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 		Assert.notNull(file, "file must not be null");
 		Assert.hasText(environment, "The environment must not be empty");
 		Assert.notNull(credentials, "credentials must not be null");
-		this.file = file.toAbsolutePath().normalize();
-		this.credentials = credentials;
-		this.context = environment.toLowerCase(Locale.ROOT) + "\n" + credentials.name() + "\n"
-				+ Objects.requireNonNullElse(credentials.cid(), "");
+		this.file = new SealedFile(file.toAbsolutePath().normalize(), environment, credentials);
 	}
 
 	/**
@@ -198,7 +166,7 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 	 * @return the file's path
 	 */
 	public Path getFile() {
-		return this.file;
+		return this.file.path();
 	}
 
 	@Override
@@ -217,8 +185,8 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 			if (this.shared != null) {
 				return;
 			}
-			createDirectory(this.file.getParent());
-			this.shared = SharedFile.open(this.file, this);
+			SealedFile.createDirectory(this.file.path().getParent());
+			this.shared = SharedFile.open(this.file.path(), this);
 		}
 		FileState state = transaction((read) -> read, false);
 		apply(state, false);
@@ -375,9 +343,9 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 	 */
 	public FileStoreStatus getStatus() {
 		StoredToken token = this.current;
-		return new FileStoreStatus(this.file, this.lockOwner, this.holder, (token != null) ? token.version() : 0,
-				this.leaseAcquisitions.get(), this.takeovers.get(), this.staleWritesRefused.get(), this.setAside.get(),
-				this.fileErrors.get());
+		return new FileStoreStatus(this.file.path(), this.lockOwner, this.holder, (token != null) ? token.version() : 0,
+				this.leaseAcquisitions.get(), this.takeovers.get(), this.staleWritesRefused.get(),
+				this.file.setAside.get(), this.file.errors.get());
 	}
 
 	private @Nullable FileState write(Lease lease, Function<FileState, @Nullable FileState> change) {
@@ -421,104 +389,23 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 		SharedFile shared = shared();
 		synchronized (shared) {
 			return shared.transaction(() -> {
-				FileState state = readOrSetAside();
+				FileState state = this.file.readOrSetAside();
 				FileState next = change.apply(state);
 				if (next == null || !write) {
 					return next;
 				}
 				FileState numbered = next.nextSerial();
-				writeFile(numbered);
+				this.file.write(numbered);
+				this.seen = this.file.stamp();
 				return numbered;
 			});
 		}
 	}
 
-	private FileState readOrSetAside() {
-		byte[] content;
-		try {
-			content = Files.readAllBytes(this.file);
-		}
-		catch (NoSuchFileException ex) {
-			return FileState.empty(seed());
-		}
-		catch (IOException ex) {
-			this.fileErrors.incrementAndGet();
-			throw new UncheckedIOException("Could not read " + this.file, ex);
-		}
-		try {
-			return decode(content);
-		}
-		catch (GeneralSecurityException | RuntimeException ex) {
-			setAside();
-			return FileState.empty(seed());
-		}
-	}
-
-	private void setAside() {
-		Path aside = this.file.resolveSibling(this.file.getFileName() + ".unreadable-"
-				+ ASIDE_SUFFIX.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 4));
-		try {
-			Files.move(this.file, aside, StandardCopyOption.ATOMIC_MOVE);
-			this.setAside.incrementAndGet();
-			logger.warn("The Tradovate token file " + this.file + " cannot be read with the configured credentials"
-					+ " (it was written under other credentials, or altered); moved it to " + aside.getFileName()
-					+ " and starting without a stored token");
-		}
-		catch (IOException ex) {
-			this.fileErrors.incrementAndGet();
-			throw new UncheckedIOException("Could not set aside the unreadable token file " + this.file, ex);
-		}
-	}
-
-	private FileState decode(byte[] content) throws GeneralSecurityException {
-		byte[] salt = FileEncryption.saltOf(content);
-		if (salt == null) {
-			throw new GeneralSecurityException("Not a token file");
-		}
-		FileEncryption encryption = this.encryption;
-		if (encryption == null || !encryption.hasSalt(salt)) {
-			encryption = FileEncryption.derive(this.credentials, salt, this.context);
-			this.encryption = encryption;
-		}
-		return jsonMapper.readValue(encryption.open(content), FileState.class);
-	}
-
-	private void writeFile(FileState state) {
-		FileEncryption encryption = this.encryption;
-		if (encryption == null) {
-			encryption = FileEncryption.create(this.credentials, this.context);
-			this.encryption = encryption;
-		}
-		byte[] content = encryption.seal(jsonMapper.writeValueAsBytes(state));
-		Path temp = null;
-		try {
-			temp = Files.createTempFile(this.file.getParent(), this.file.getFileName() + ".", ".tmp", ownerOnly());
-			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-				channel.write(ByteBuffer.wrap(content));
-				channel.force(true);
-			}
-			Files.move(temp, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (IOException ex) {
-			this.fileErrors.incrementAndGet();
-			if (temp != null) {
-				try {
-					Files.deleteIfExists(temp);
-				}
-				catch (IOException ignored) {
-					// Left behind; harmless.
-				}
-			}
-			logger.warn("Could not write the Tradovate token file " + this.file + ": " + ex);
-			throw new UncheckedIOException("Could not write " + this.file, ex);
-		}
-		this.seen = stamp();
-	}
-
 	/** Looks whether the file changed, and reads it if so. Runs on the store's thread. */
 	private void poll() {
 		try {
-			Stamp stamp = stamp();
+			SealedFile.Stamp stamp = this.file.stamp();
 			if (!Objects.equals(stamp, this.seen)) {
 				refresh();
 			}
@@ -530,17 +417,14 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 
 	/** Reads the file without setting it aside: only the lease holder writes. */
 	private void refresh() {
-		Stamp stamp = stamp();
+		SealedFile.Stamp stamp = this.file.stamp();
 		FileState state;
 		try {
-			state = (stamp != null) ? decode(Files.readAllBytes(this.file)) : FileState.empty(seed());
-		}
-		catch (NoSuchFileException ex) {
-			state = FileState.empty(seed());
+			state = this.file.read();
 		}
 		catch (IOException | GeneralSecurityException | RuntimeException ex) {
 			if (!Objects.equals(stamp, this.seen)) {
-				this.fileErrors.incrementAndGet();
+				this.file.errors.incrementAndGet();
 				logger.warn("Could not read the Tradovate token file " + this.file
 						+ " with the configured credentials; keeping the token read before");
 			}
@@ -599,66 +483,15 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 		}
 	}
 
-	private @Nullable Stamp stamp() {
-		try {
-			BasicFileAttributes attributes = Files.readAttributes(this.file, BasicFileAttributes.class);
-			return new Stamp(attributes.fileKey(), attributes.lastModifiedTime().toMillis(), attributes.size());
-		}
-		catch (IOException ex) {
-			return null;
-		}
-	}
-
 	private SharedFile shared() {
 		SharedFile shared = this.shared;
 		Assert.state(shared != null, "The store has not been started");
 		return shared;
 	}
 
-	/** Counters of a file that is created start from the clock, so they never go back. */
-	private static long seed() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS).toEpochMilli() * 1000;
-	}
-
-	/**
-	 * Create a directory, and the ones above it, owner-only where they are new.
-	 * @param directory the directory
-	 */
-	static void createDirectory(Path directory) {
-		try {
-			if (isPosix()) {
-				Files.createDirectories(directory,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			}
-			else {
-				Files.createDirectories(directory);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not create the directory " + directory
-					+ " for the Tradovate token file: set tradovate.store.directory to a writable one", ex);
-		}
-	}
-
-	private static FileAttribute<?>[] ownerOnly() {
-		return isPosix()
-				? new FileAttribute<?>[] {
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
-				: new FileAttribute<?>[0];
-	}
-
-	static boolean isPosix() {
-		return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-	}
-
 	@Override
 	public String toString() {
-		return "FileTokenStore[file=" + this.file + "]";
-	}
-
-	/** What tells that the file changed: a write replaces it with a new one. */
-	private record Stamp(@Nullable Object key, long modified, long size) {
-
+		return "FileTokenStore[file=" + this.file.path() + "]";
 	}
 
 }

@@ -62,7 +62,7 @@ public final class TokenFileDirectory {
 
 	private static @Nullable IOException writable(Path directory) {
 		try {
-			FileTokenStore.createDirectory(directory);
+			SealedFile.createDirectory(directory);
 			Path probe = Files.createTempFile(directory, ".probe", ".tmp");
 			Files.delete(probe);
 			return null;

@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.autoconfigure.store;
 
 import java.nio.file.Path;
 
+import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.file.FileTokenStore;
@@ -32,8 +33,12 @@ import org.springframework.context.annotation.Conditional;
 @EnableConfigurationProperties({ TradovateStoreProperties.class, TradovateAuthProperties.class })
 public final class TradovateFileStoreAutoConfiguration {
 
+	/**
+	 * The store, for the auto-configured token provider only: a provider of the
+	 * application's own needs no credentials, which the file's key is derived from.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(TokenStore.class)
+	@ConditionalOnMissingBean({ TokenStore.class, TokenProvider.class })
 	FileTokenStore tradovateTokenStore(TradovateAuthProperties properties, TradovateStoreProperties store,
 			ObjectProvider<TradovateCredentials> credentials) {
 		TradovateCredentials resolved = credentials.getIfAvailable(properties::determineCredentials);

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
+import io.github.futuresauth.tradovate.auth.FixedTokenProvider;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.file.FileTokenStore;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
@@ -91,6 +93,17 @@ class TradovateFileStoreAutoConfigurationTests {
 		contextRunner().withPropertyValues("tradovate.login-at-startup=false")
 			.withBean("myStore", TokenStore.class, InMemoryTokenStore::new)
 			.run((context) -> assertThat(context).hasSingleBean(TokenStore.class).hasBean("myStore"));
+	}
+
+	@Test
+	void keepsNoFileForATokenProviderOfTheApplicationsOwn() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class,
+					TradovateAuthAutoConfiguration.class))
+			.withPropertyValues("tradovate.store.directory=" + this.directory)
+			.withBean(TokenProvider.class, () -> new FixedTokenProvider("fixed-token"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FileTokenStore.class));
+		assertThat(this.directory).isEmptyDirectory();
 	}
 
 	@Test
