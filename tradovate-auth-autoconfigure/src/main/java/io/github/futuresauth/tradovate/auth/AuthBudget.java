@@ -210,7 +210,7 @@ public class AuthBudget {
 		return ledger.withHold(new Hold(HoldReason.RATE_LIMITED, until,
 				"Tradovate answered 429 Too Many Requests to " + what
 						+ ": it stops handling this user's requests for a period, which no client can shorten",
-				0, (current != null) ? current.owner() : null, null));
+				0, (current != null) ? current.owner() : null, null, (current != null) ? current.ticket() : null));
 	}
 
 	private Duration tooManyRequestsWait(@Nullable Duration retryAfter) {
@@ -298,7 +298,8 @@ public class AuthBudget {
 		String message = Objects.toString(failure.getMessage(), failure.getClass().getSimpleName());
 		Hold hold;
 		if (failure instanceof TimePenaltyException penalty) {
-			hold = new Hold(HoldReason.PENALTY, now.plus(penalty.getWait()), message, 0, owner, null);
+			hold = new Hold(HoldReason.PENALTY, now.plus(penalty.getWait()), message, 0, owner, null,
+					penalty.getTicket());
 		}
 		else if (failure instanceof CaptchaRequiredException) {
 			hold = new Hold(HoldReason.CAPTCHA, now.plus(CAPTCHA_PROBE), message, 0, null, null);
@@ -311,7 +312,7 @@ public class AuthBudget {
 			int strikes = previous.strikes() + 1;
 			Instant until = now.plus(unavailableHold(strikes, failure));
 			hold = new Hold(HoldReason.PENALTY, until.isBefore(previous.until()) ? previous.until() : until, message,
-					strikes, previous.owner(), null);
+					strikes, previous.owner(), null, previous.ticket());
 		}
 		else if (failure instanceof CredentialsRejectedException || failure instanceof UserNotActiveException) {
 			int strikes = strikes(previous, HoldReason.REFUSED) + 1;

@@ -62,7 +62,7 @@ final class AuthCalls {
 			return new LeaseLost();
 		}
 		try {
-			AccessToken token = requireUnexpired(this.client.login(this.credentials, this.penaltyTicket));
+			AccessToken token = requireUnexpired(this.client.login(this.credentials, penaltyTicket(ledger)));
 			this.penaltyTicket = null;
 			return new Token(token, store.saveLedger(budget().loginSucceeded(ledger, now()), lease));
 		}
@@ -87,6 +87,16 @@ final class AuthCalls {
 			return (ex instanceof CredentialsRejectedException || ex instanceof UserNotActiveException)
 					? new Rejected(ex) : new Failed(ex);
 		}
+	}
+
+	/**
+	 * The ticket of the latest time penalty: this instance's own, or, when another
+	 * process received it and has ended since, the one the store kept.
+	 */
+	private @Nullable String penaltyTicket(AuthLedger ledger) {
+		Hold hold = ledger.hold();
+		return (this.penaltyTicket != null || hold == null || hold.reason() != HoldReason.PENALTY) ? this.penaltyTicket
+				: hold.ticket();
 	}
 
 	/**

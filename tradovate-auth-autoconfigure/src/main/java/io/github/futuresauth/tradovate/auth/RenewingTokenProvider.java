@@ -376,6 +376,9 @@ public class RenewingTokenProvider
 		if (isUsable(stored.token())) {
 			this.usable = new Usable(stored, this.serverClock.getOffset(),
 					this.serverClock.toLocal(stored.token().expirationTime()).toEpochMilli());
+			// A token that the store held before this provider started (one kept in a
+			// file across a restart) has no renewal scheduled yet.
+			ensureScheduled(stored);
 			return stored.token();
 		}
 		return acquire();
@@ -1108,7 +1111,7 @@ public class RenewingTokenProvider
 					// only the end moves.
 					Hold hold = (current != null && current.reason() != HoldReason.UNAVAILABLE && !captchaRequired)
 							? new Hold(current.reason(), until, current.message(), current.strikes(), current.owner(),
-									current.credentials())
+									current.credentials(), current.ticket())
 							: new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
 									"Tradovate rate-limited " + what + " from this network", 0, null, null);
 					if (!this.fleet.store().saveLedger(ledger.withHold(hold), lease)) {

@@ -123,8 +123,9 @@ public final class TradovateAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "tradovate.login-at-startup", matchIfMissing = true)
-	SmartInitializingSingleton tradovateLoginAtStartup(TokenProvider tokenProvider) {
-		return tokenProvider::getToken;
+	SmartInitializingSingleton tradovateLoginAtStartup(TokenProvider tokenProvider,
+			ObjectProvider<TokenStore> tokenStore, TradovateAuthProperties properties) {
+		return new LoginAtStartup(tokenProvider, tokenStore.getIfUnique(), properties.getLimits().getChecksPerHour());
 	}
 
 	/**

@@ -5,6 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +53,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretHygieneTests {
+
+	/** Where the token file is kept: not in the home directory. */
+	@TempDir
+	static Path storeDirectory;
 
 	private static final String NAME = "hygiene-trader";
 
@@ -130,7 +138,11 @@ class SecretHygieneTests {
 			List<String> tokens = simulator.journal().issuedTokens();
 			assertThat(tokens).as("issued tokens").hasSizeGreaterThanOrEqualTo(8);
 			secrets.addAll(tokens);
-			String everything = output.getAll() + String.join(System.lineSeparator(), seen);
+			// The token file is encrypted: nothing in it reads as a secret or a token.
+			Path tokenFile = storeDirectory.resolve("demo-" + NAME + "-4242.session");
+			assertThat(tokenFile).exists();
+			String everything = output.getAll() + String.join(System.lineSeparator(), seen)
+					+ Files.readString(tokenFile, StandardCharsets.ISO_8859_1);
 			assertThat(output.getAll()).contains("Logged in to Tradovate as user '" + NAME + "'")
 				.contains("Renewed the Tradovate access token of user '" + NAME + "'");
 			for (String secret : secrets) {
@@ -151,7 +163,7 @@ class SecretHygieneTests {
 				"--logging.level.org.springframework.http=DEBUG",
 				"--management.endpoints.web.exposure.include=env,configprops,health,metrics",
 				"--management.endpoint.env.show-values=always", "--management.endpoint.configprops.show-values=always",
-				"--management.endpoint.health.show-details=always" };
+				"--management.endpoint.health.show-details=always", "--tradovate.store.directory=" + storeDirectory };
 	}
 
 	private static String accounts(RestClient restClient) {

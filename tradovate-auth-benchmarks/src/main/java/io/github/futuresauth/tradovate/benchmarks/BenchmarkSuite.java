@@ -100,12 +100,14 @@ public final class BenchmarkSuite {
 		String renewal = RenewalUnderLoadBenchmark.run(settings.renewal()).toMarkdown();
 		String startup = StartupBenchmark.run(settings.startup()).toMarkdown();
 		String fleet = FleetBenchmark.run(settings.fleet()).toMarkdown();
+		String fileStore = FileStoreBenchmark.run(settings.fileStore()).toMarkdown();
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		return environment
 				+ String.format(Locale.ROOT, "The run took %d min %d s.%n", took.toMinutes(), took.toSecondsPart())
 				+ "\n### Hot path (JMH)\n\n" + hotPath + "\n### End to end over loopback HTTP\n\n" + endToEnd
 				+ "\n### Cold stampede\n\n" + stampede + "\n### Renewal under load\n\n" + renewal + "\n### Startup\n\n"
-				+ startup + "\n### Fleet through Redis\n\n" + fleet;
+				+ startup + "\n### Fleet through Redis\n\n" + fleet
+				+ "\n### Processes on one machine through a file\n\n" + fileStore;
 	}
 
 	static String hotPath(JmhSettings settings) throws RunnerException {
@@ -294,15 +296,17 @@ public final class BenchmarkSuite {
 	 * @param renewal the renewal settings
 	 * @param startup the startup settings
 	 * @param fleet the fleet settings
+	 * @param fileStore the settings of the file store's part
 	 */
 	record Settings(String name, JmhSettings jmh, EndToEndBenchmark.Settings endToEnd,
 			ColdStampedeBenchmark.Settings stampede, RenewalUnderLoadBenchmark.Settings renewal,
-			StartupBenchmark.Settings startup, FleetBenchmark.Settings fleet) {
+			StartupBenchmark.Settings startup, FleetBenchmark.Settings fleet, FileStoreBenchmark.Settings fileStore) {
 
 		static final Settings DEFAULT = new Settings("default",
 				new JmhSettings(2, 3, 5, TimeValue.seconds(1), VerboseMode.NORMAL), EndToEndBenchmark.Settings.DEFAULT,
 				ColdStampedeBenchmark.Settings.DEFAULT, RenewalUnderLoadBenchmark.Settings.DEFAULT,
-				StartupBenchmark.Settings.DEFAULT, FleetBenchmark.Settings.DEFAULT);
+				StartupBenchmark.Settings.DEFAULT, FleetBenchmark.Settings.DEFAULT,
+				FileStoreBenchmark.Settings.DEFAULT);
 
 		static final Settings LONG = new Settings("long",
 				new JmhSettings(3, 5, 10, TimeValue.seconds(1), VerboseMode.NORMAL),
@@ -310,19 +314,21 @@ public final class BenchmarkSuite {
 				new ColdStampedeBenchmark.Settings(List.of(1, 10, 100, 1000), 15, Duration.ofMillis(20)),
 				new RenewalUnderLoadBenchmark.Settings(8, Duration.ofSeconds(60), Duration.ofSeconds(4),
 						Duration.ofSeconds(2), Duration.ofMillis(50)),
-				new StartupBenchmark.Settings(21, 1, List.of()), new FleetBenchmark.Settings(8, 60, 100_000));
+				new StartupBenchmark.Settings(21, 1, List.of()), new FleetBenchmark.Settings(8, 60, 100_000),
+				new FileStoreBenchmark.Settings(10_000_000, 60, Duration.ofSeconds(1)));
 
 		String describe() {
 			return String.format(Locale.ROOT,
 					"%s: JMH %d forks x (%d warm-up + %d measured iterations of %s); end to end %d rounds of %d s per client"
 							+ " after %d s of warm-up; stampede %d trials per N, server latency %d ms; renewal %d threads"
-							+ " for %d s; startup %d starts per variant; fleet %d instances, %d renewals, %,d requests",
+							+ " for %d s; startup %d starts per variant; fleet %d instances, %d renewals, %,d requests;"
+							+ " file store %,d requests, %d renewals",
 					this.name, this.jmh.forks(), this.jmh.warmupIterations(), this.jmh.measurementIterations(),
 					this.jmh.iterationTime(), this.endToEnd.rounds(), this.endToEnd.roundTime().toSeconds(),
 					this.endToEnd.warmup().toSeconds(), this.stampede.trials(),
 					this.stampede.serverLatency().toMillis(), this.renewal.threads(),
 					this.renewal.duration().toSeconds(), this.startup.runs(), this.fleet.instances(),
-					this.fleet.renewals(), this.fleet.requests());
+					this.fleet.renewals(), this.fleet.requests(), this.fileStore.requests(), this.fileStore.renewals());
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.github.futuresauth.tradovate.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,10 @@ public class StartupApplication {
 			"io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration",
 			"io.github.futuresauth.tradovate.autoconfigure.actuate.TradovateActuatorAutoConfiguration",
 			"io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration",
-			"io.github.futuresauth.tradovate.autoconfigure.metrics.TradovateMetricsAutoConfiguration" };
+			"io.github.futuresauth.tradovate.autoconfigure.metrics.TradovateMetricsAutoConfiguration",
+			"io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration",
+			"io.github.futuresauth.tradovate.autoconfigure.store.TradovateStoreHealthAutoConfiguration",
+			"io.github.futuresauth.tradovate.autoconfigure.store.TradovateStoreMetricsAutoConfiguration" };
 
 	/**
 	 * Start the application, print how long it took, and stop it.
@@ -53,6 +57,11 @@ public class StartupApplication {
 			properties.put("tradovate.name", "trader");
 			properties.put("tradovate.password", "startup-password");
 			properties.put("tradovate.login-at-startup", "false");
+			// The default store, a file, but not in the home directory of whoever runs
+			// the
+			// benchmark.
+			properties.put("tradovate.store.directory",
+					Path.of(System.getProperty("java.io.tmpdir"), "tradovate-startup-benchmark").toString());
 		}
 		else {
 			properties.put("spring.autoconfigure.exclude", String.join(",", TRADOVATE_AUTO_CONFIGURATIONS));

@@ -585,8 +585,10 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * first registered user: {@code tradovate.base-url}, {@code tradovate.websocket.url},
 	 * {@code tradovate.websocket.market-data-url}, {@code tradovate.name},
 	 * {@code tradovate.password}, and {@code tradovate.app-id}, {@code tradovate.cid} and
-	 * {@code tradovate.sec} when that user has them. Suitable for
-	 * {@code ApplicationContextRunner.withPropertyValues} and
+	 * {@code tradovate.sec} when that user has them, and
+	 * {@code tradovate.store.type=memory}, so that a test never reads or writes a token
+	 * file in the home directory, nor finds there a token of an earlier run's simulator.
+	 * Suitable for {@code ApplicationContextRunner.withPropertyValues} and
 	 * {@code TestPropertyValues.of}.
 	 * @return {@code key=value} pairs
 	 * @throws IllegalStateException if the simulator has not been started
@@ -622,6 +624,7 @@ public final class TradovateSimulator implements AutoCloseable {
 				properties.put("tradovate.sec", this.firstUser.sec());
 			}
 		}
+		properties.put("tradovate.store.type", "memory");
 		return Collections.unmodifiableMap(properties);
 	}
 

@@ -37,11 +37,12 @@ class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 		assertThat(simulator.springProperties()).containsExactly("tradovate.base-url=" + simulator.baseUrl(),
 				"tradovate.websocket.url=" + simulator.webSockets().tradingUrl(),
 				"tradovate.websocket.market-data-url=" + simulator.webSockets().marketDataUrl(),
-				"tradovate.name=" + NAME, "tradovate.password=" + PASSWORD);
+				"tradovate.name=" + NAME, "tradovate.password=" + PASSWORD, "tradovate.store.type=memory");
 		assertThat(simulator.springPropertyMap()).containsEntry("tradovate.base-url", simulator.baseUrl().toString())
 			.containsEntry("tradovate.name", NAME)
 			.containsEntry("tradovate.password", PASSWORD)
-			.hasSize(5);
+			.containsEntry("tradovate.store.type", "memory")
+			.hasSize(6);
 	}
 
 	@Test

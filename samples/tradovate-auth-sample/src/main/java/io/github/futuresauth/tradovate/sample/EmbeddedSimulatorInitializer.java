@@ -43,13 +43,16 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 			.rateLimits(false)
 			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
 			.start();
+		// The embedded simulator starts afresh with every run and knows no token of an
+		// earlier one: a token kept in a file would only be checked and found dead, so it
+		// is kept in memory.
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedTradovateSimulator",
 					Map.of("tradovate.base-url", simulator.baseUrl().toString(), "tradovate.websocket.url",
 							simulator.webSockets().tradingUrl().toString(), "tradovate.websocket.market-data-url",
 							simulator.webSockets().marketDataUrl().toString(), "tradovate.name",
 							TradovateSimulator.DEFAULT_USER_NAME, "tradovate.password",
-							TradovateSimulator.DEFAULT_PASSWORD)));
+							TradovateSimulator.DEFAULT_PASSWORD, "tradovate.store.type", "memory")));
 		context.addApplicationListener((ContextClosedEvent event) -> simulator.close());
 		logger.info("Started the embedded Tradovate simulator at " + simulator.baseUrl() + " (tokens live "
 				+ lifetime.toSeconds() + "s); run with --spring.profiles.active=demo to use Tradovate's demo instead");

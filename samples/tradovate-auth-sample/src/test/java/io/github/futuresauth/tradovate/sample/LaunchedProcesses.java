@@ -59,6 +59,27 @@ final class LaunchedProcesses implements AutoCloseable {
 	}
 
 	/**
+	 * Stop one process, as a deployment stops it, and wait until it has ended.
+	 * @param name the name of the process
+	 */
+	synchronized void stop(String name) {
+		Process process = this.processes.get(name);
+		if (process == null) {
+			throw new IllegalArgumentException("No process named '" + name + "' was started");
+		}
+		process.destroy();
+		try {
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			process.destroyForcibly();
+		}
+	}
+
+	/**
 	 * Return what a process printed so far.
 	 * @param name the name of the process
 	 * @return its output

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.backoff.BackOff;
@@ -65,7 +63,7 @@ import org.springframework.util.backoff.BackOff;
  * so that tests can drive them. Tokens and penalty tickets never appear in logs,
  * exception messages or {@link #toString()}.
  */
-public class TradovateWebSocketClient implements ApplicationListener<AccessTokenRenewedEvent>, AutoCloseable {
+public class TradovateWebSocketClient implements AutoCloseable {
 
 	/**
 	 * The trading WebSocket of Tradovate's live environment.
@@ -474,18 +472,6 @@ public class TradovateWebSocketClient implements ApplicationListener<AccessToken
 		Assert.hasText(endpoint, "Endpoint must not be empty");
 		Assert.isTrue(!endpoint.startsWith("/"), () -> "Endpoint must not start with '/', but was '" + endpoint + "'");
 		Assert.isTrue(endpoint.indexOf('\n') < 0, "Endpoint must not contain a line break");
-	}
-
-	/**
-	 * Does nothing: a socket is authorized once and stays usable after its token expires,
-	 * so a renewal does not touch it. A new socket takes the token that is current when
-	 * it opens.
-	 * @param event the event
-	 * @deprecated sockets no longer move to renewed tokens; nothing needs to call this
-	 */
-	@Override
-	@Deprecated(since = "0.2.0", forRemoval = true)
-	public void onApplicationEvent(AccessTokenRenewedEvent event) {
 	}
 
 	/**

@@ -9,12 +9,15 @@ import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -22,15 +25,15 @@ import org.springframework.scheduling.TaskScheduler;
 /**
  * Auto-configuration of a {@link RedisTokenStore}, so that every instance of a fleet that
  * logs in as the same user shares one token. Active with
- * {@code tradovate.fleet.enabled=true}, Spring Data Redis and a
- * {@link RedisConnectionFactory}, which Spring Boot configures from
+ * {@code tradovate.fleet.enabled=true} or {@code tradovate.store.type=redis}, Spring Data
+ * Redis and a {@link RedisConnectionFactory}, which Spring Boot configures from
  * {@code spring.data.redis.*}. It runs before {@link TradovateAuthAutoConfiguration},
  * whose in-memory store then backs off.
  */
 @AutoConfiguration(before = TradovateAuthAutoConfiguration.class,
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(StringRedisTemplate.class)
-@ConditionalOnBooleanProperty("tradovate.fleet.enabled")
+@Conditional(TradovateRedisAutoConfiguration.RedisStoreCondition.class)
 @EnableConfigurationProperties({ TradovateFleetProperties.class, TradovateAuthProperties.class })
 public final class TradovateRedisAutoConfiguration {
 
@@ -53,6 +56,24 @@ public final class TradovateRedisAutoConfiguration {
 		store.setEncryption(fleet.getEncryption().toTokenEncryption());
 		taskScheduler.ifAvailable(store::setTaskScheduler);
 		return store;
+	}
+
+	static final class RedisStoreCondition extends AnyNestedCondition {
+
+		RedisStoreCondition() {
+			super(ConfigurationPhase.PARSE_CONFIGURATION);
+		}
+
+		@ConditionalOnBooleanProperty("tradovate.fleet.enabled")
+		static final class FleetEnabled {
+
+		}
+
+		@ConditionalOnProperty(name = "tradovate.store.type", havingValue = "redis")
+		static final class RedisSelected {
+
+		}
+
 	}
 
 }

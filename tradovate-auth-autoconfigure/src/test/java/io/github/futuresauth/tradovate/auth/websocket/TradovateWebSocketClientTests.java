@@ -101,8 +101,11 @@ class TradovateWebSocketClientTests {
 		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
 		awaitOpen(client);
-		Instant lastReceived = this.fixture.clock.instant();
 		this.sockets.stopAnswering();
+		// Frames the simulator sent before it stopped may still be on their way; they
+		// arrive before the clock moves, so the silence counts from now.
+		awaitNothingMoreReceived(client);
+		Instant lastReceived = this.fixture.clock.instant();
 		while (client.getState() == State.OPEN) {
 			this.scheduler.runNext();
 		}
@@ -328,6 +331,16 @@ class TradovateWebSocketClientTests {
 		awaitOpen(client);
 		String token = this.fixture.tokenProvider.getToken().accessToken();
 		assertThat(client.toString()).doesNotContain(token);
+	}
+
+	private static void awaitNothingMoreReceived(TradovateWebSocketClient client) {
+		long[] seen = { -1 };
+		await().pollInterval(Duration.ofMillis(100)).until(() -> {
+			long received = client.getMessagesReceived();
+			boolean settled = received == seen[0];
+			seen[0] = received;
+			return settled;
+		});
 	}
 
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
@@ -250,6 +251,9 @@ class TradovateStartupFailureReportTests {
 	private Throwable run(String... args) {
 		SpringApplication application = new SpringApplication(MinimalApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
+		// Every run starts afresh, as its test expects: no token or hold of an earlier
+		// run kept in a file.
+		application.setDefaultProperties(Map.of("tradovate.store.type", "memory"));
 		Throwable failure = catchThrowable(() -> application.run(args).close());
 		assertThat(failure).as("startup failure").isNotNull();
 		return failure;
