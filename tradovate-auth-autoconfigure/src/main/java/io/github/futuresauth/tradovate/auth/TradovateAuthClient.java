@@ -105,9 +105,12 @@ public class TradovateAuthClient {
 	 * @return the client
 	 */
 	public static TradovateAuthClient create(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(readTimeout);
+		LazyClientHttpRequestFactory requestFactory = new LazyClientHttpRequestFactory(() -> {
+			HttpClient httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+			JdkClientHttpRequestFactory jdkRequestFactory = new JdkClientHttpRequestFactory(httpClient);
+			jdkRequestFactory.setReadTimeout(readTimeout);
+			return jdkRequestFactory;
+		});
 		RestClient restClient = RestClient.builder()
 			.baseUrl(requireSafeBaseUrl(baseUrl).toString())
 			.requestFactory(requestFactory)

@@ -14,6 +14,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,6 +28,7 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.HttpHeaders;
@@ -112,8 +114,7 @@ public final class TradovateAuthAutoConfiguration {
 					httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles);
 			RestClient restClient = RestClient.builder()
 				.baseUrl(TradovateAuthClient.requireSafeBaseUrl(properties.determineBaseUrl()).toString())
-				.requestFactory(
-						requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+				.requestFactory(TradovateHttpClientSettings.requestFactory(requestFactoryBuilder, settings))
 				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 				.build();
 			TradovateAuthClient client = new TradovateAuthClient(restClient, properties.determineBaseUrl());
@@ -162,9 +163,11 @@ public final class TradovateAuthAutoConfiguration {
 		 * builder, so that a builder bean of the application's own is left as it was, and
 		 * it carries the interceptor even when the builder does not. It takes no part in
 		 * injection by type, so that it never competes with a {@link RestClient} bean of
-		 * the application's own.
+		 * the application's own, and is created only where it is used: creating it
+		 * creates Spring Boot's builder, and so an HTTP client.
 		 */
 		@Bean(defaultCandidate = false)
+		@Lazy
 		@ConditionalOnMissingBean(name = "tradovateRestClient")
 		@ConditionalOnBean(RestClient.Builder.class)
 		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties,
@@ -178,8 +181,7 @@ public final class TradovateAuthAutoConfiguration {
 					interceptors.add(interceptor);
 				}
 			})
-				.requestFactory(
-						requestFactoryBuilder.getIfAvailable(ClientHttpRequestFactoryBuilder::detect).build(settings))
+				.requestFactory(TradovateHttpClientSettings.requestFactory(requestFactoryBuilder, settings))
 				.baseUrl(properties.determineBaseUrl().toString())
 				.build();
 		}
@@ -187,8 +189,8 @@ public final class TradovateAuthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "tradovateRestClientBuilderCheck")
 		@ConditionalOnBean(RestClient.Builder.class)
-		RestClientBuilderCheck tradovateRestClientBuilderCheck(ObjectProvider<RestClient.Builder> builder) {
-			return new RestClientBuilderCheck(builder);
+		static RestClientBuilderCheck tradovateRestClientBuilderCheck(ConfigurableListableBeanFactory beanFactory) {
+			return new RestClientBuilderCheck(beanFactory);
 		}
 
 	}

@@ -2,12 +2,15 @@ package io.github.futuresauth.tradovate.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.futuresauth.tradovate.auth.LazyClientHttpRequestFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.http.client.ClientHttpRequestFactory;
 
 /**
  * The {@link HttpClientSettings} of the connections to Tradovate: Spring Boot's
@@ -58,6 +61,22 @@ final class TradovateHttpClientSettings {
 			result = result.withSslBundle(bundles.getBundle(bundle.trim()));
 		}
 		return result;
+	}
+
+	/**
+	 * Return a request factory with the given settings that builds its HTTP client when
+	 * the first request is made: building one loads the JDK's TLS and HTTP client
+	 * classes, which an application that does not log in while it starts need not wait
+	 * for.
+	 * @param requestFactoryBuilder the application's builder, if it has one
+	 * @param settings the settings of the client
+	 * @return the request factory
+	 */
+	static ClientHttpRequestFactory requestFactory(
+			ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder, HttpClientSettings settings) {
+		ClientHttpRequestFactoryBuilder<?> builder = requestFactoryBuilder
+			.getIfAvailable(ClientHttpRequestFactoryBuilder::detect);
+		return new LazyClientHttpRequestFactory(() -> builder.build(settings));
 	}
 
 	private static Duration firstNonNull(@Nullable Duration first, @Nullable Duration second, Duration fallback) {

@@ -16,7 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A minimal Spring Boot application, started in a JVM of its own by
  * {@link StartupBenchmark}: with the starter, or with the starter's auto-configurations
  * excluded. It prints one line,
- * {@code startup <ms from main to a refreshed context> <ms of JVM uptime> <tradovate beans>},
+ * {@code startup <ms from main to a refreshed context> <ms of JVM uptime> <tradovate beans> <classes loaded>},
  * and exits.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -64,7 +64,8 @@ public class StartupApplication {
 			long tradovateBeans = Arrays.stream(context.getBeanDefinitionNames())
 				.filter((name) -> name.startsWith("tradovate"))
 				.count();
-			System.out.println("startup " + millis + " " + uptime + " " + tradovateBeans);
+			long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+			System.out.println("startup " + millis + " " + uptime + " " + tradovateBeans + " " + classes);
 		}
 	}
 

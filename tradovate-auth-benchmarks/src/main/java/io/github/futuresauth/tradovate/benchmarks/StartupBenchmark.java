@@ -71,7 +71,8 @@ public final class StartupBenchmark {
 		for (String line : output) {
 			if (line.startsWith("startup ")) {
 				String[] parts = line.split(" ");
-				return new Start(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
+				return new Start(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
+						Long.parseLong(parts[4]));
 			}
 		}
 		throw new IllegalStateException(
@@ -101,8 +102,10 @@ public final class StartupBenchmark {
 	 * @param contextMillis time from {@code main} to a refreshed context
 	 * @param uptimeMillis the JVM's uptime when the context was refreshed
 	 * @param tradovateBeans the number of beans whose names start with {@code tradovate}
+	 * @param classesLoaded the number of classes the JVM had loaded when the context was
+	 * refreshed
 	 */
-	public record Start(long contextMillis, long uptimeMillis, long tradovateBeans) {
+	public record Start(long contextMillis, long uptimeMillis, long tradovateBeans, long classesLoaded) {
 
 	}
 
@@ -123,17 +126,20 @@ public final class StartupBenchmark {
 			long withoutContext = median(this.without, Start::contextMillis);
 			long withUptime = median(this.with, Start::uptimeMillis);
 			long withoutUptime = median(this.without, Start::uptimeMillis);
+			long withClasses = median(this.with, Start::classesLoaded);
+			long withoutClasses = median(this.without, Start::classesLoaded);
 			StringBuilder table = new StringBuilder();
-			table.append(
-					"| Application | Starts | Median `SpringApplication.run` (ms) | Median JVM uptime at ready (ms) |\n");
-			table.append("|---|---:|---:|---:|\n");
-			table.append(String.format(Locale.ROOT, "| Without the starter | %d | %d | %d |%n", this.without.size(),
-					withoutContext, withoutUptime));
-			table.append(String.format(Locale.ROOT, "| With the starter | %d | %d | %d |%n", this.with.size(),
-					withContext, withUptime));
-			table.append(String.format(Locale.ROOT, "| Difference | | %+d (%+.1f %%) | %+d (%+.1f %%) |%n",
+			table
+				.append("| Application | Starts | Median `SpringApplication.run` (ms) | Median JVM uptime at ready (ms)"
+						+ " | Median classes loaded |\n");
+			table.append("|---|---:|---:|---:|---:|\n");
+			table.append(String.format(Locale.ROOT, "| Without the starter | %d | %d | %d | %d |%n",
+					this.without.size(), withoutContext, withoutUptime, withoutClasses));
+			table.append(String.format(Locale.ROOT, "| With the starter | %d | %d | %d | %d |%n", this.with.size(),
+					withContext, withUptime, withClasses));
+			table.append(String.format(Locale.ROOT, "| Difference | | %+d (%+.1f %%) | %+d (%+.1f %%) | %+d |%n",
 					withContext - withoutContext, percent(withContext, withoutContext), withUptime - withoutUptime,
-					percent(withUptime, withoutUptime)));
+					percent(withUptime, withoutUptime), withClasses - withoutClasses));
 			return table.toString();
 		}
 

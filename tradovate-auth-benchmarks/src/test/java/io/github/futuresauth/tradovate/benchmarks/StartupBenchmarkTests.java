@@ -19,7 +19,8 @@ class StartupBenchmarkTests {
 			.run(new StartupBenchmark.Settings(1, 0, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
 		assertThat(result.with()).singleElement().satisfies((start) -> assertThat(start.tradovateBeans()).isPositive());
 		assertThat(result.without()).singleElement().satisfies((start) -> assertThat(start.tradovateBeans()).isZero());
-		assertThat(result.toMarkdown()).contains("| With the starter | 1 |");
+		assertThat(result.with().get(0).classesLoaded()).isGreaterThan(result.without().get(0).classesLoaded());
+		assertThat(result.toMarkdown()).contains("| With the starter | 1 |", "Median classes loaded");
 	}
 
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Users, sessions, tokens and login penalties of a {@link TradovateSimulator}.
  *
@@ -79,6 +81,21 @@ final class AuthenticationState {
 
 	private int closedSessionStatus = UNAUTHORIZED;
 
+	/**
+	 * Users whose every request is refused with 429, by user name.
+	 */
+	private final Map<String, UserRateLimit> userRateLimits = new HashMap<>();
+
+	/**
+	 * Until when every login is refused with 423, or {@code null}.
+	 */
+	private @Nullable Instant loginsLockedOutUntil;
+
+	/**
+	 * How many of the next logins are refused with 423.
+	 */
+	private int lockedOutLogins;
+
 	AuthenticationState(Clock clock, Duration tokenLifetime, int sessionLimit, Map<String, SimulatedUser> users,
 			Journal journal, EndpointLimits limits) {
 		this.clock = clock;
@@ -99,6 +116,14 @@ final class AuthenticationState {
 	 */
 	synchronized LoginOutcome login(LoginRequest request, String address) {
 		Instant now = this.clock.instant();
+		// Neither refusal looks at the credentials, so neither counts as a failed login.
+		if (isLockedOut(now)) {
+			return new LoginOutcome.LockedOut();
+		}
+		UserRateLimit userRateLimit = (request.name() != null) ? activeRateLimit(request.name(), now) : null;
+		if (userRateLimit != null) {
+			return new LoginOutcome.UserRateLimited(userRateLimit.retryAfter());
+		}
 		LoginOutcome outcome = attemptLogin(request, address, now);
 		if (!(outcome instanceof LoginOutcome.Granted)) {
 			this.limits.count(EndpointLimits.Endpoint.LOGIN, address, now);
@@ -245,6 +270,67 @@ final class AuthenticationState {
 		}
 	}
 
+	/**
+	 * Close the session that the given access token or market data token belongs to.
+	 * @param token the token
+	 * @return whether a session was closed, {@code false} when it was closed already
+	 * @throws IllegalArgumentException if no session has the token
+	 */
+	synchronized boolean closeSessionOf(String token) {
+		IssuedToken issued = this.accessTokens.get(token);
+		Session session = (issued != null) ? issued.session() : this.marketDataTokens.get(token);
+		if (session == null) {
+			// Without the token: it is a secret.
+			throw new IllegalArgumentException(
+					"No session has the given token; the simulator issued no such token since it was started or reset");
+		}
+		if (!session.open) {
+			return false;
+		}
+		this.openSessions.get(session.user().name()).remove(session);
+		close(session);
+		return true;
+	}
+
+	/**
+	 * Refuse every request of the given user with 429 until the given time.
+	 * @param name the user name
+	 * @param until when the user's requests are handled again
+	 * @param retryAfter the {@code Retry-After} to answer with, or {@code null} for none
+	 */
+	synchronized void rateLimitUser(String name, Instant until, @Nullable Duration retryAfter) {
+		this.userRateLimits.put(requireUser(name).name(), new UserRateLimit(until, retryAfter));
+	}
+
+	/**
+	 * Return the rate limit in force for the user of the given access token, whether the
+	 * token is still valid or not.
+	 * @param token the access token, or {@code null}
+	 * @return the rate limit, or {@code null} when the token is missing or unknown or its
+	 * user is not rate limited
+	 */
+	synchronized @Nullable UserRateLimit rateLimitOf(@Nullable String token) {
+		IssuedToken issued = (token != null) ? this.accessTokens.get(token) : null;
+		return (issued != null) ? activeRateLimit(issued.session().user().name(), this.clock.instant()) : null;
+	}
+
+	/**
+	 * Return whether the given user's requests are refused with 429 now.
+	 * @param name the user name
+	 * @return whether the user is rate limited
+	 */
+	synchronized boolean isRateLimited(String name) {
+		return activeRateLimit(name, this.clock.instant()) != null;
+	}
+
+	synchronized void lockOutLoginsUntil(Instant until) {
+		this.loginsLockedOutUntil = until;
+	}
+
+	synchronized void lockOutNextLogins(int count) {
+		this.lockedOutLogins += count;
+	}
+
 	synchronized void reset() {
 		this.openSessions.clear();
 		this.accessTokens.clear();
@@ -253,6 +339,25 @@ final class AuthenticationState {
 		this.activePenalties.clear();
 		this.limits.clear();
 		this.closedSessionStatus = UNAUTHORIZED;
+		this.userRateLimits.clear();
+		this.loginsLockedOutUntil = null;
+		this.lockedOutLogins = 0;
+	}
+
+	private @Nullable UserRateLimit activeRateLimit(String name, Instant now) {
+		UserRateLimit limit = this.userRateLimits.get(name);
+		return (limit != null && now.isBefore(limit.until())) ? limit : null;
+	}
+
+	private boolean isLockedOut(Instant now) {
+		if (this.loginsLockedOutUntil != null && now.isBefore(this.loginsLockedOutUntil)) {
+			return true;
+		}
+		if (this.lockedOutLogins > 0) {
+			this.lockedOutLogins--;
+			return true;
+		}
+		return false;
 	}
 
 	private LoginOutcome.Penalized penalize(String address, Duration wait, boolean rateLimited, Instant now) {
@@ -376,6 +481,16 @@ final class AuthenticationState {
 		public String toString() {
 			return "IssuedToken[expirationTime=" + this.expirationTime + "]";
 		}
+
+	}
+
+	/**
+	 * A period in which every request of a user is refused with 429.
+	 *
+	 * @param until when the user's requests are handled again
+	 * @param retryAfter the {@code Retry-After} to answer with, or {@code null} for none
+	 */
+	record UserRateLimit(Instant until, @Nullable Duration retryAfter) {
 
 	}
 

@@ -1,6 +1,9 @@
 package io.github.futuresauth.tradovate.simulator;
 
+import java.time.Duration;
 import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link AuthenticationState} answered a login or a renewal.
@@ -31,6 +34,23 @@ sealed interface LoginOutcome {
 	 * @param errorText the message to answer with
 	 */
 	record Rejected(String errorText) implements LoginOutcome {
+
+	}
+
+	/**
+	 * A login refused with 423 because logins are locked out, as after a reCAPTCHA
+	 * lock-out.
+	 */
+	record LockedOut() implements LoginOutcome {
+
+	}
+
+	/**
+	 * A login refused with 429 because its user is rate limited.
+	 *
+	 * @param retryAfter the {@code Retry-After} to answer with, or {@code null} for none
+	 */
+	record UserRateLimited(@Nullable Duration retryAfter) implements LoginOutcome {
 
 	}
 

@@ -36,6 +36,20 @@ public enum RequestKind {
 	LOGIN_RATE_LIMITED,
 
 	/**
+	 * A login refused with 423, a reCAPTCHA lock-out, by
+	 * {@link TradovateSimulator#lockOutLogins(java.time.Duration)} or
+	 * {@link TradovateSimulator#lockOutNextLogins(int)}.
+	 */
+	LOGIN_LOCKED_OUT,
+
+	/**
+	 * A request of a user, a login for that user or a request with any of its access
+	 * tokens, refused with 429 and an empty body while the user is
+	 * {@link TradovateSimulator#rateLimitUser(String, java.time.Duration) rate limited}.
+	 */
+	USER_RATE_LIMITED,
+
+	/**
 	 * A renewal that issued a new access token.
 	 */
 	RENEWAL,

@@ -532,6 +532,11 @@ public final class SimulatedWebSockets {
 				respond(id, 401, "\"Access is denied\"");
 				return;
 			}
+			if (SimulatedWebSockets.this.state.isRateLimited(this.user.name())) {
+				// A user-level limit: the socket stays open, its requests are refused.
+				respond(id, 429, null);
+				return;
+			}
 			if (rateLimited(id)) {
 				return;
 			}
@@ -558,6 +563,10 @@ public final class SimulatedWebSockets {
 
 		private void authorize(long id, String token) {
 			if (rateLimited(id)) {
+				return;
+			}
+			if (SimulatedWebSockets.this.state.rateLimitOf(token) != null) {
+				respond(id, 429, null);
 				return;
 			}
 			Optional<SimulatedUser> user = Optional.empty();

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +61,12 @@ import tools.jackson.databind.json.JsonMapper;
  * </tr>
  * <tr>
  * <td>{@code POST /admin/close-sessions?user=trader}</td>
- * <td>{@code closeAllSessions}</td>
+ * <td>{@code closeAllSessions}: kick every session of the user</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/close-session} with {@code Authorization: Bearer <token>}</td>
+ * <td>{@code closeSession}: kick the one session of that token; answers the open sessions
+ * and {@code "closed"}, false when it was closed already</td>
  * </tr>
  * <tr>
  * <td>{@code POST /admin/open-session?user=trader}</td>
@@ -69,6 +75,15 @@ import tools.jackson.databind.json.JsonMapper;
  * <tr>
  * <td>{@code POST /admin/closed-session-status?status=500}</td>
  * <td>{@code closedSessionStatus}</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/rate-limit-user?user=trader&period=30s&retryAfter=60s}</td>
+ * <td>{@code rateLimitUser}: 429 on every request of the user for the period;
+ * {@code retryAfter} is optional</td>
+ * </tr>
+ * <tr>
+ * <td>{@code POST /admin/lock-out-logins?period=1h} or {@code ?count=2}</td>
+ * <td>{@code lockOutLogins} or {@code lockOutNextLogins}: 423 on every login</td>
  * </tr>
  * <tr>
  * <td>{@code POST /admin/advance?by=1h}</td>
@@ -90,10 +105,32 @@ final class SimulatorAdminHandler implements HttpHandler {
 
 	private static final String JSON = "application/json; charset=utf-8";
 
-	private static final List<String> READS = List.of("sessions", "journal", "clock");
+	static final List<String> READS = List.of("sessions", "journal", "clock");
 
-	private static final List<String> CHANGES = List.of("fail", "delay", "drop", "penalize", "captcha",
-			"close-sessions", "open-session", "closed-session-status", "advance", "server-clock-offset", "reset");
+	static final List<String> CHANGES = List.of("fail", "delay", "drop", "penalize", "captcha", "close-sessions",
+			"close-session", "open-session", "closed-session-status", "rate-limit-user", "lock-out-logins", "advance",
+			"server-clock-offset", "reset");
+
+	/**
+	 * One line per admin endpoint, for {@code --help}.
+	 */
+	static final List<String> USAGE = List.of("GET  " + PATH + "sessions  open sessions per user",
+			"GET  " + PATH + "journal  counters and every request (kind, status, time, caller)",
+			"GET  " + PATH + "clock  the clock, server time and the server clock offset",
+			"POST " + PATH + "fail?status=503&count=1[&retryAfter=5s]  answer the next requests with a status",
+			"POST " + PATH + "delay?delay=2s&count=1  hold the next requests",
+			"POST " + PATH + "drop?count=1  close the next requests' connections unanswered",
+			"POST " + PATH + "penalize?wait=15s  answer the next login with a time penalty",
+			"POST " + PATH + "captcha  answer the next login with a captcha penalty",
+			"POST " + PATH + "close-sessions?user=NAME  kick every session of the user",
+			"POST " + PATH + "close-session, header Authorization: Bearer TOKEN  kick the session of that token",
+			"POST " + PATH + "open-session?user=NAME  open a session as a web login does",
+			"POST " + PATH + "closed-session-status?status=500  what a closed session's token gets: 401, 408, 429, 5xx",
+			"POST " + PATH + "rate-limit-user?user=NAME&period=30s[&retryAfter=60s]  429 on every request of the user",
+			"POST " + PATH + "lock-out-logins?period=1h | ?count=2  423 on every login for a period, or the next ones",
+			"POST " + PATH + "advance?by=1h  move the clock forward",
+			"POST " + PATH + "server-clock-offset?offset=-2h  put server time ahead or behind",
+			"POST " + PATH + "reset  forget everything but the users");
 
 	private final ObjectMapper objectMapper = JsonMapper.builder().build();
 
@@ -123,9 +160,10 @@ final class SimulatorAdminHandler implements HttpHandler {
 				return;
 			}
 			Map<String, String> parameters = parameters(exchange.getRequestURI().getRawQuery());
+			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			Object answer;
 			try {
-				answer = answer(action, parameters);
+				answer = answer(action, parameters, authorization);
 			}
 			catch (IllegalArgumentException | NullPointerException ex) {
 				send(exchange, 400, Map.of("error", String.valueOf(ex.getMessage())));
@@ -139,7 +177,7 @@ final class SimulatorAdminHandler implements HttpHandler {
 		}
 	}
 
-	private Object answer(String action, Map<String, String> parameters) {
+	private Object answer(String action, Map<String, String> parameters, @Nullable String authorization) {
 		switch (action) {
 			case "sessions":
 				return sessions();
@@ -172,11 +210,33 @@ final class SimulatorAdminHandler implements HttpHandler {
 			case "close-sessions":
 				this.simulator.closeAllSessions(requiredParameter(parameters, "user"));
 				return sessions();
+			case "close-session":
+				boolean closed = this.simulator.closeSession(bearerToken(authorization));
+				Map<String, Object> answer = new LinkedHashMap<>(sessions());
+				answer.put("closed", closed);
+				return answer;
 			case "open-session":
 				this.simulator.openSessionElsewhere(requiredParameter(parameters, "user"));
 				return sessions();
 			case "closed-session-status":
 				this.simulator.closedSessionStatus(intParameter(parameters, "status", null));
+				return ok();
+			case "rate-limit-user":
+				this.simulator.rateLimitUser(requiredParameter(parameters, "user"),
+						durationParameter(parameters, "period"),
+						parameters.containsKey("retryAfter") ? durationParameter(parameters, "retryAfter") : null);
+				return ok();
+			case "lock-out-logins":
+				if (parameters.containsKey("period") == parameters.containsKey("count")) {
+					throw new IllegalArgumentException(
+							"Give either the query parameter 'period' (refuse logins for a time) or 'count' (refuse the next logins)");
+				}
+				if (parameters.containsKey("period")) {
+					this.simulator.lockOutLogins(durationParameter(parameters, "period"));
+				}
+				else {
+					this.simulator.lockOutNextLogins(intParameter(parameters, "count", null));
+				}
 				return ok();
 			case "advance":
 				this.simulator.advance(durationParameter(parameters, "by"));
@@ -202,6 +262,7 @@ final class SimulatorAdminHandler implements HttpHandler {
 	private Map<String, Object> journal() {
 		Journal journal = this.simulator.journal();
 		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("loginRequests", journal.loginRequests());
 		answer.put("logins", journal.logins());
 		answer.put("renewals", journal.renewals());
 		answer.put("failedLogins", journal.failedLogins());
@@ -259,6 +320,16 @@ final class SimulatorAdminHandler implements HttpHandler {
 					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}
 		return parameters;
+	}
+
+	private static String bearerToken(@Nullable String authorization) {
+		// In a header rather than the query: URLs end up in logs, and this is a token.
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+				|| authorization.substring(7).isBlank()) {
+			throw new IllegalArgumentException(
+					"Send the token of the session to close as the header 'Authorization: Bearer <token>'");
+		}
+		return authorization.substring(7).trim();
 	}
 
 	private static String requiredParameter(Map<String, String> parameters, String name) {

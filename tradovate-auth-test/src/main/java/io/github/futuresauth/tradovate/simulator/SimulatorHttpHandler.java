@@ -159,6 +159,11 @@ final class SimulatorHttpHandler implements HttpHandler {
 				return null;
 			}
 		}
+		AuthenticationState.UserRateLimit userRateLimit = this.state.rateLimitOf(token);
+		if (userRateLimit != null) {
+			// The server stops handling the user's requests, whichever endpoint.
+			return new Response(429, RequestKind.USER_RATE_LIMITED, null, null, userRateLimit.retryAfter());
+		}
 		try {
 			return route(exchange, method, path, token, address);
 		}
@@ -216,6 +221,12 @@ final class SimulatorHttpHandler implements HttpHandler {
 			penalty.put("p-time", penalized.waitSeconds());
 			penalty.put("p-captcha", penalized.captcha());
 			return json(200, penaltyKind(penalized), penalty);
+		}
+		if (outcome instanceof LoginOutcome.LockedOut) {
+			return Response.empty(423, RequestKind.LOGIN_LOCKED_OUT);
+		}
+		if (outcome instanceof LoginOutcome.UserRateLimited userRateLimited) {
+			return new Response(429, RequestKind.USER_RATE_LIMITED, null, null, userRateLimited.retryAfter());
 		}
 		LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
 		return json(200, RequestKind.LOGIN_REJECTED, Map.of("errorText", rejected.errorText()));

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP server on the loopback interface that behaves like Tradovate's authentication
@@ -33,17 +34,20 @@ import com.sun.net.httpserver.HttpServer;
  * bearer-protected {@code GET /v1/account/list} and {@code GET /v1/user/list}. Like the
  * real service it answers failed logins with HTTP 200 and an {@code errorText}, lets a
  * user hold a limited number of sessions and closes the oldest when a login exceeds the
- * limit, refuses tokens that are unknown or expired with 401 and tokens of a closed
- * session with the {@link #closedSessionStatus(int) closed-session status}, and enforces
- * Tradovate's hourly endpoint limits per caller address. Time is read from a
- * {@link Clock}, by default a {@link MutableClock}, so that tests can cross token expiry
- * and login penalties without waiting; server time is that clock plus a
- * {@link #setServerClockOffset(Duration) server clock offset}, and every response carries
- * it as its {@code Date} header.
+ * limit, refuses requests without a token and tokens that are unknown or expired with 401
+ * and tokens of a closed session with the {@link #closedSessionStatus(int) closed-session
+ * status}, and enforces Tradovate's hourly endpoint limits per caller address: on
+ * {@code /auth/*} only, so a request without a token to an ordinary endpoint is a free
+ * way to ask whether the service is up. Time is read from a {@link Clock}, by default a
+ * {@link MutableClock}, so that tests can cross token expiry and login penalties without
+ * waiting; server time is that clock plus a {@link #setServerClockOffset(Duration) server
+ * clock offset}, and every response carries it as its {@code Date} header.
  *
  * <p>
- * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()})
- * and faults ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)},
+ * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}),
+ * kicks ({@link #closeSession(String)}, {@link #closeAllSessions(String)}), lock-outs
+ * ({@link #rateLimitUser(String, Duration)}, {@link #lockOutLogins(Duration)}) and faults
+ * ({@link #failNext(int, int)}, {@link #delayNext(int, Duration)},
  * {@link #dropNext(int)}) simulate what a client has to survive. Every request is
  * recorded in the {@link #journal()}.
  *
@@ -286,16 +290,19 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * {@link #closeAllSessions(String)}, by a login beyond the session limit or by
 	 * {@link #openSessionElsewhere(String)}) is refused with on every bearer-protected
 	 * endpoint, {@code /auth/me} and {@code /auth/renewaccesstoken} included: Tradovate
-	 * answers such tokens with 401, and sometimes with 408, 429 or 500. Unknown and
-	 * expired tokens are always refused with 401. A status other than 401 is journaled as
+	 * answers such tokens with 401, and sometimes with 408, 429 or a 5xx. Unknown and
+	 * expired tokens are always refused with 401, and so is a request without a token, on
+	 * every bearer-protected endpoint: that is how a client can tell a dead session from
+	 * an outage. A status other than 401 is journaled as
 	 * {@link RequestKind#SESSION_CLOSED}; a 429 has an empty body and
-	 * {@code Retry-After: 60}. {@link #reset()} restores 401.
-	 * @param status 401, 408, 429 or 500
+	 * {@code Retry-After: 60}, other statuses a short text body. {@link #reset()}
+	 * restores 401.
+	 * @param status 401, 408, 429, or 500 to 599
 	 */
 	public void closedSessionStatus(int status) {
-		if (status != 401 && status != 408 && status != 429 && status != 500) {
+		if (status != 401 && status != 408 && status != 429 && (status < 500 || status > 599)) {
 			throw new IllegalArgumentException(
-					"'status' must be 401, 408, 429 or 500, the statuses Tradovate refuses a closed session's token with, but was "
+					"'status' must be 401, 408, 429, or 500 to 599, the statuses Tradovate refuses a closed session's token with, but was "
 							+ status);
 		}
 		this.state.closedSessionStatus(status);
@@ -340,6 +347,77 @@ public final class TradovateSimulator implements AutoCloseable {
 	 */
 	public void requireCaptchaOnNextLogin() {
 		this.state.requireCaptchaOnNextLogin();
+	}
+
+	/**
+	 * Refuse every request of the given user with HTTP 429 and an empty body, without a
+	 * {@code Retry-After}, for the given period of server time, as Tradovate does when a
+	 * user-level limit was hit: requests with any access token of the user (valid,
+	 * expired or of a closed session) to any endpoint, {@code /auth/*} included, and
+	 * logins of the user; on the simulated WebSockets, authorizations with such a token
+	 * and requests on sockets the user authorized get {@code {"s":429,"i":<id>}}. HTTP
+	 * refusals are journaled as {@link RequestKind#USER_RATE_LIMITED}; none of them
+	 * counts towards the endpoint limits. Requests without a token are still answered
+	 * 401, and other users are not affected. A period of zero lifts the limit;
+	 * {@link #reset()} lifts it too.
+	 * @param name the user name
+	 * @param period how long the user's requests are refused, from now on
+	 * @throws IllegalArgumentException if there is no such user
+	 */
+	public void rateLimitUser(String name, Duration period) {
+		rateLimitUser(name, period, null);
+	}
+
+	/**
+	 * Refuse every request of the given user with HTTP 429 for the given period, like
+	 * {@link #rateLimitUser(String, Duration)}, each 429 carrying the given
+	 * {@code Retry-After} (whole seconds, rounded up). The header says what it is given,
+	 * not what is left of the period, so that a test can tell a client that trusts the
+	 * header from one that guesses.
+	 * @param name the user name
+	 * @param period how long the user's requests are refused, from now on
+	 * @param retryAfter the {@code Retry-After} of each 429, or {@code null} for none
+	 * @throws IllegalArgumentException if there is no such user
+	 */
+	public void rateLimitUser(String name, Duration period, @Nullable Duration retryAfter) {
+		Objects.requireNonNull(name, "'name' must not be null");
+		requireNotNegative(period, "period");
+		if (retryAfter != null) {
+			requireNotNegative(retryAfter, "retryAfter");
+		}
+		this.state.rateLimitUser(name, this.serverClock.instant().plus(period), retryAfter);
+	}
+
+	/**
+	 * Refuse every login, of any user from any address, with HTTP 423 and an empty body
+	 * for the given period of server time, as Tradovate does after a reCAPTCHA lock-out.
+	 * Journaled as {@link RequestKind#LOGIN_LOCKED_OUT}; the refusals do not count
+	 * towards the failed-login limit. Other requests are answered as usual. A period of
+	 * zero ends a lock-out for a period; {@link #reset()} ends every lock-out.
+	 * @param period how long logins are refused, from now on
+	 */
+	public void lockOutLogins(Duration period) {
+		requireNotNegative(period, "period");
+		this.state.lockOutLoginsUntil(this.serverClock.instant().plus(period));
+	}
+
+	/**
+	 * Refuse the next logins, of any user from any address, with HTTP 423 and an empty
+	 * body, like {@link #lockOutLogins(Duration)}. Counts add up.
+	 * @param count how many logins to refuse
+	 */
+	public void lockOutNextLogins(int count) {
+		if (count < 1) {
+			throw new IllegalArgumentException("'count' must be positive, but was " + count);
+		}
+		this.state.lockOutNextLogins(count);
+	}
+
+	private static void requireNotNegative(Duration duration, String name) {
+		Objects.requireNonNull(duration, "'" + name + "' must not be null");
+		if (duration.isNegative()) {
+			throw new IllegalArgumentException("'" + name + "' must not be negative");
+		}
 	}
 
 	/**
@@ -444,6 +522,23 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Close the one session that the given token belongs to, as Tradovate does when it
+	 * kicks a session: the session's tokens are refused with the
+	 * {@link #closedSessionStatus(int) closed-session status}, 401 by default, from then
+	 * on, while the user's other sessions stay open. To close every session of a user,
+	 * use {@link #closeAllSessions(String)}.
+	 * @param token an access token or market data token of the session, current or
+	 * renewed away
+	 * @return whether a session was closed, {@code false} when it was closed already
+	 * @throws IllegalArgumentException if the simulator issued no such token since it was
+	 * started or last reset
+	 */
+	public boolean closeSession(String token) {
+		Objects.requireNonNull(token, "'token' must not be null");
+		return this.state.closeSessionOf(token);
+	}
+
+	/**
 	 * Return how many sessions each user holds.
 	 * @return the number of open sessions by user name, every user included, in name
 	 * order
@@ -470,10 +565,11 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	/**
 	 * Forget everything that happened: clear the journal, pending faults, penalties, the
-	 * calls counted towards the endpoint limits, and all sessions and tokens; restore the
-	 * closed-session status (401) and the server clock offset given to the builder.
-	 * Requests still held by {@link #delayNext(int, Duration)} are dropped unanswered.
-	 * Users, the clock and the server are kept.
+	 * calls counted towards the endpoint limits, user rate limits and login lock-outs,
+	 * and all sessions and tokens; restore the closed-session status (401) and the server
+	 * clock offset given to the builder. Requests still held by
+	 * {@link #delayNext(int, Duration)} are dropped unanswered. Users, the clock and the
+	 * server are kept.
 	 */
 	public void reset() {
 		this.resets.incrementAndGet();

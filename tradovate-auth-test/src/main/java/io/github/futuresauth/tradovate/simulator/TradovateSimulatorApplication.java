@@ -169,6 +169,8 @@ public final class TradovateSimulatorApplication {
 		OPTIONS.forEach((name, description) -> usage.append(String.format("  --%-21s %s%n", name, description)));
 		usage.append(String.format("  --%-21s %s%n", "help", "Print this text."));
 		usage.append("\nDurations carry a unit (500ms, 120s, 90m, 2h, 1d) or are ISO-8601 (PT1H30M).\n");
+		usage.append("\nAdmin API on the same port (with --admin=true), for curl:\n\n");
+		SimulatorAdminHandler.USAGE.forEach((line) -> usage.append("  ").append(line).append('\n'));
 		return usage.toString();
 	}
 

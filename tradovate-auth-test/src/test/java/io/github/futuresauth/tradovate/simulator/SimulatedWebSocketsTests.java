@@ -83,6 +83,21 @@ class SimulatedWebSocketsTests {
 	}
 
 	@Test
+	void refusesEveryRequestOfARateLimitedUserWith429() throws Exception {
+		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.rateLimitUser(TradovateSimulator.DEFAULT_USER_NAME, Duration.ofMinutes(1));
+			socket.send("user/syncrequest\n2\n\n{\"users\":[2600001]}");
+			assertThat(socket.nextMessage()).isEqualTo(json.readTree("{\"s\":429,\"i\":2}"));
+			socket.send("authorize\n3\n\n" + token);
+			assertThat(socket.nextMessage()).isEqualTo(json.readTree("{\"s\":429,\"i\":3}"));
+			simulator.advance(Duration.ofMinutes(1));
+			socket.send("user/syncrequest\n4\n\n{\"users\":[2600001]}");
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void refusesAnExpiredToken() throws Exception {
 		String token = client.accessToken(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
 		simulator.advance(Duration.ofMinutes(91));

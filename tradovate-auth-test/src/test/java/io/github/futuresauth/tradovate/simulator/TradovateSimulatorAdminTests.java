@@ -117,6 +117,74 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 	}
 
 	@Test
+	void closesTheSessionOfTheTokenInTheAuthorizationHeader() throws Exception {
+		String kicked = this.client.accessToken(NAME, PASSWORD);
+		String other = this.client.accessToken(NAME, PASSWORD);
+		HttpResponse<String> response = post("close-session", kicked);
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode answer = json(response);
+		assertThat(answer.get("closed").booleanValue()).isTrue();
+		assertThat(answer.get("users").get(1).get("openSessions").intValue()).isOne();
+		assertThat(response.body()).doesNotContain(kicked).doesNotContain(other);
+		assertThat(this.client.get("/account/list", kicked).statusCode()).isEqualTo(401);
+		assertThat(this.client.get("/account/list", other).statusCode()).isEqualTo(200);
+		assertThat(json(post("close-session", kicked)).get("closed").booleanValue()).isFalse();
+	}
+
+	@Test
+	void closingASessionNeedsItsToken() throws Exception {
+		HttpResponse<String> missing = post("close-session");
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(json(missing).get("error").stringValue()).contains("Authorization: Bearer <token>");
+		HttpResponse<String> unknown = post("close-session", "not-a-token");
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(json(unknown).get("error").stringValue()).contains("No session has the given token")
+			.doesNotContain("not-a-token");
+	}
+
+	@Test
+	void rateLimitsAUser() throws Exception {
+		String token = this.client.accessToken(NAME, PASSWORD);
+		assertThat(post("rate-limit-user?user=" + NAME + "&period=30s&retryAfter=45s").statusCode()).isEqualTo(200);
+		HttpResponse<String> refused = this.client.get("/auth/me", token);
+		assertThat(refused.statusCode()).isEqualTo(429);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("45");
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(429);
+		post("advance?by=30s");
+		assertThat(this.client.get("/auth/me", token).statusCode()).isEqualTo(200);
+		post("rate-limit-user?user=" + NAME + "&period=1m");
+		assertThat(this.client.get("/account/list", token).headers().firstValue("Retry-After")).isEmpty();
+		assertThat(json(get("journal")).get("requests").findValuesAsString("kind")).containsExactly("LOGIN",
+				"USER_RATE_LIMITED", "USER_RATE_LIMITED", "ME", "USER_RATE_LIMITED");
+		HttpResponse<String> unknownUser = post("rate-limit-user?user=nobody&period=1m");
+		assertThat(unknownUser.statusCode()).isEqualTo(400);
+		assertThat(json(unknownUser).get("error").stringValue()).contains("nobody");
+		assertThat(json(post("rate-limit-user?user=" + NAME)).get("error").stringValue()).contains("'period'");
+	}
+
+	@Test
+	void locksOutLoginsForAPeriodOrTheNextOnes() throws Exception {
+		assertThat(post("lock-out-logins?count=1").statusCode()).isEqualTo(200);
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(423);
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(200);
+		post("lock-out-logins?period=10m");
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(423);
+		post("advance?by=10m");
+		assertThat(this.client.login(NAME, PASSWORD).statusCode()).isEqualTo(200);
+		assertThat(this.simulator.journal().count(RequestKind.LOGIN_LOCKED_OUT)).isEqualTo(2);
+		JsonNode journal = json(get("journal"));
+		assertThat(journal.get("loginRequests").intValue()).isEqualTo(4);
+		assertThat(journal.get("logins").intValue()).isEqualTo(2);
+		for (String both : new String[] { "lock-out-logins", "lock-out-logins?period=1h&count=1" }) {
+			HttpResponse<String> response = post(both);
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(json(response).get("error").stringValue()).contains("either")
+				.contains("'period'")
+				.contains("'count'");
+		}
+	}
+
+	@Test
 	void movesTheClockAndTheServerClockOffset() throws Exception {
 		JsonNode clock = json(post("advance?by=2h"));
 		assertThat(this.clock.instant()).isEqualTo(START.plus(Duration.ofHours(2)));
@@ -192,6 +260,13 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 		return this.httpClient.send(
 				HttpRequest.newBuilder(adminUri(action)).POST(HttpRequest.BodyPublishers.noBody()).build(),
 				BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String action, String accessToken) throws Exception {
+		return this.httpClient.send(HttpRequest.newBuilder(adminUri(action))
+			.header("Authorization", "Bearer " + accessToken)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), BodyHandlers.ofString());
 	}
 
 	private URI adminUri(String action) {

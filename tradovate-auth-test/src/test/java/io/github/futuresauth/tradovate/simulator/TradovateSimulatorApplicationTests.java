@@ -156,6 +156,20 @@ class TradovateSimulatorApplicationTests {
 	}
 
 	@Test
+	void helpListsEveryAdminEndpoint() {
+		String usage = TradovateSimulatorApplication.usage();
+		for (String action : SimulatorAdminHandler.READS) {
+			assertThat(usage).contains("GET  /admin/" + action);
+		}
+		for (String action : SimulatorAdminHandler.CHANGES) {
+			assertThat(usage).containsPattern("POST /admin/" + action + "[ ?,]");
+		}
+		assertThat(usage).contains("/admin/rate-limit-user?user=NAME&period=30s[&retryAfter=60s]")
+			.contains("/admin/lock-out-logins?period=1h | ?count=2")
+			.contains("/admin/close-session, header Authorization: Bearer TOKEN");
+	}
+
+	@Test
 	void logsOneLinePerRequestWithoutTokensOrBodies() throws Exception {
 		List<String> lines = new CopyOnWriteArrayList<>();
 		try (TradovateSimulator simulator = TradovateSimulatorApplication

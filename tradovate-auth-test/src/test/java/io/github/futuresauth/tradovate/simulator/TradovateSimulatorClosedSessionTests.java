@@ -73,10 +73,52 @@ class TradovateSimulatorClosedSessionTests extends AbstractTradovateSimulatorTes
 	}
 
 	@Test
+	void closedSessionStatusMayBeAny5xx() throws Exception {
+		this.simulator.closedSessionStatus(503);
+		String token = this.client.accessToken(NAME, PASSWORD);
+		this.simulator.closeAllSessions(NAME);
+		assertThat(this.client.get("/auth/me", token).statusCode()).isEqualTo(503);
+	}
+
+	@Test
 	void closedSessionStatusMustBeOneThatTradovateAnswersWith() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.closedSessionStatus(503))
-			.withMessageContaining("'status' must be 401, 408, 429 or 500")
-			.withMessageContaining("503");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.closedSessionStatus(404))
+			.withMessageContaining("'status' must be 401, 408, 429, or 500 to 599")
+			.withMessageContaining("404");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.simulator.closedSessionStatus(600));
+	}
+
+	@Test
+	void requestsWithoutATokenAre401OnEveryEndpointWhileAClosedSessionsTokenGets500() throws Exception {
+		this.simulator.closedSessionStatus(500);
+		String token = this.client.accessToken(NAME, PASSWORD);
+		this.simulator.closeAllSessions(NAME);
+		for (String path : new String[] { "/account/list", "/user/list", "/auth/me", "/auth/renewaccesstoken",
+				"/marketDataSubscription/list" }) {
+			assertThat(this.client.get(path, token).statusCode()).as(path).isEqualTo(500);
+			HttpResponse<String> tokenless = this.client.get(path, null);
+			assertThat(tokenless.statusCode()).as(path).isEqualTo(401);
+			assertThat(tokenless.body()).as(path).isEmpty();
+		}
+		assertThat(this.simulator.journal().requests())
+			.filteredOn((request) -> "GET".equals(request.method()) && request.authorization() == null)
+			.extracting(RecordedRequest::kind)
+			.containsExactly(RequestKind.UNAUTHORIZED, RequestKind.UNAUTHORIZED, RequestKind.UNAUTHORIZED,
+					RequestKind.RENEWAL_REJECTED, RequestKind.UNAUTHORIZED);
+	}
+
+	@Test
+	void requestsWithoutATokenToOrdinaryEndpointsDoNotCountTowardsTheAuthLimits() throws Exception {
+		for (int i = 0; i < 40; i++) {
+			assertThat(this.client.get("/account/list", null).statusCode()).isEqualTo(401);
+			assertThat(this.client.get("/user/list", null).statusCode()).isEqualTo(401);
+		}
+		String token = this.client.accessToken(NAME, PASSWORD);
+		assertThat(this.client.get("/auth/me", token).statusCode()).isEqualTo(200);
+		assertThat(this.client.get("/auth/renewaccesstoken", token).statusCode()).isEqualTo(200);
+		assertThat(this.client.get("/auth/me", null).statusCode()).isEqualTo(401);
+		assertThat(this.simulator.journal().count(RequestKind.RATE_LIMITED)).isZero();
+		assertThat(this.simulator.journal().count(RequestKind.UNAUTHORIZED)).isEqualTo(81);
 	}
 
 	@Test

@@ -155,7 +155,7 @@ class FleetProcessesIntegrationTests {
 	private RestClient startInstance(String name, int simulatorPort, String[] webSocketUrls, int redisPort) {
 		int port = LaunchedProcesses.freePort();
 		// The fleet profile reads where the simulator and Redis are from these variables,
-		// as in the README.
+		// as in docs/fleet.md.
 		this.processes.start(name,
 				List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar",
 						LaunchedProcesses.builtFile("sample.jar").toString(), "--spring.profiles.active=fleet",
