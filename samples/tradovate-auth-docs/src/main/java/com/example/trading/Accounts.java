@@ -1,0 +1,23 @@
+package com.example.trading;
+
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Service;
+import org.springframework.web.client.RestClient;
+
+@Service
+public class Accounts {
+
+	private final RestClient tradovate;
+
+	Accounts(@Qualifier("tradovateRestClient") RestClient tradovate) {   // or RestClient.Builder builder
+		this.tradovate = tradovate;
+	}
+
+	public List<Account> list() {
+		return this.tradovate.get().uri("/account/list").retrieve().body(new ParameterizedTypeReference<>() {});
+	}
+
+}

@@ -1,0 +1,23 @@
+package com.example.trading;
+
+import java.time.Duration;
+
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerClockOffsetTests {
+
+	@Test
+	void serverTimeIsTheClockPlusTheOffset() {
+		try (TradovateSimulator simulator = TradovateSimulator.builder()
+			.user("trader", "s3cret-password")
+			.serverClockOffset(Duration.ofHours(2))   // server time two hours ahead of the clock
+			.start()) {
+			simulator.setServerClockOffset(Duration.ofMinutes(-10));   // or changed in a test
+			assertThat(simulator.serverTime()).isEqualTo(simulator.clock().instant().minus(Duration.ofMinutes(10)));
+		}
+	}
+
+}

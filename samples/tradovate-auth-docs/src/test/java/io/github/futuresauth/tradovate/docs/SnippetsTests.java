@@ -1,0 +1,58 @@
+package io.github.futuresauth.tradovate.docs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that every Java snippet of {@code README.md} and {@code docs/} is the whole text
+ * of a source file of this module, which the build compiles, and whose tests it runs: a
+ * snippet that does not compile, or that says something other than its file, fails here.
+ */
+class SnippetsTests {
+
+	private static final Path MODULE = Path.of("").toAbsolutePath();
+
+	@Test
+	void everyJavaSnippetIsASourceFileThatTheBuildCompiles() throws IOException {
+		List<Markdown.Block> snippets = new ArrayList<>();
+		for (Path file : Markdown.documentation()) {
+			Markdown.blocks(file, null).stream().filter((block) -> block.language().equals("java")).forEach(snippets::add);
+		}
+		assertThat(snippets).hasSizeGreaterThanOrEqualTo(10);
+		List<String> problems = new ArrayList<>();
+		for (Markdown.Block snippet : snippets) {
+			String problem = problem(snippet);
+			if (problem != null) {
+				problems.add(snippet.where() + ": " + problem);
+			}
+		}
+		assertThat(problems).as("Java snippets that the build does not compile").isEmpty();
+	}
+
+	private static String problem(Markdown.Block snippet) throws IOException {
+		String module = Markdown.ROOT.relativize(MODULE) + "/src/";
+		if (snippet.source() == null) {
+			return "no '<!-- source: " + module + "... -->' line before it names the source file it shows";
+		}
+		if (!snippet.source().startsWith(module) || !snippet.source().endsWith(".java")) {
+			return "its source, " + snippet.source() + ", is not a Java file under " + module;
+		}
+		Path source = Markdown.ROOT.resolve(snippet.source());
+		if (!Files.isRegularFile(source)) {
+			return snippet.source() + " does not exist";
+		}
+		if (!Files.readString(source).equals(snippet.text())) {
+			return "differs from " + snippet.source() + ", which the build compiles: change the file, and copy it"
+					+ " into the snippet whole";
+		}
+		return null;
+	}
+
+}
