@@ -14,7 +14,8 @@ class TokenAudit {
 
 	@EventListener
 	void renewed(AccessTokenRenewedEvent event) {
-		logger.info("Tradovate token renewed, valid until " + event.getToken().expirationTime());   // never the token itself
+		// Never the token itself: it is a secret.
+		logger.info("Tradovate token renewed, valid until " + event.getToken().expirationTime());
 	}
 
 }

@@ -17,13 +17,15 @@ class PlainTradovate {
 		String password = System.getenv("TRADOVATE_PASSWORD");
 		TradovateAuthClient client = TradovateAuthClient.create(TradovateEnvironment.DEMO.getBaseUrl(),
 				Duration.ofSeconds(5), Duration.ofSeconds(10));
-		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client, TradovateCredentials.of(name, password));
+		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client,
+				TradovateCredentials.of(name, password));
 		RestClient tradovate = RestClient.builder()
 			.baseUrl(TradovateEnvironment.DEMO.getBaseUrl().toString())
-			.requestInterceptor(new TradovateBearerTokenInterceptor(tokenProvider, TradovateEnvironment.DEMO.getBaseUrl()))
+			.requestInterceptor(
+					new TradovateBearerTokenInterceptor(tokenProvider, TradovateEnvironment.DEMO.getBaseUrl()))
 			.build();
 		// ...
-		tokenProvider.close();   // stops renewing
+		tokenProvider.close(); // stops renewing
 	}
 
 }

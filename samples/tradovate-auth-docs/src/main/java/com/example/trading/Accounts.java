@@ -12,12 +12,14 @@ public class Accounts {
 
 	private final RestClient tradovate;
 
-	Accounts(@Qualifier("tradovateRestClient") RestClient tradovate) {   // or RestClient.Builder builder
+	// Or take a RestClient.Builder and build your own.
+	Accounts(@Qualifier("tradovateRestClient") RestClient tradovate) {
 		this.tradovate = tradovate;
 	}
 
 	public List<Account> list() {
-		return this.tradovate.get().uri("/account/list").retrieve().body(new ParameterizedTypeReference<>() {});
+		return this.tradovate.get().uri("/account/list").retrieve().body(new ParameterizedTypeReference<>() {
+		});
 	}
 
 }

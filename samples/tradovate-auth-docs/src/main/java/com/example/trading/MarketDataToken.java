@@ -15,7 +15,8 @@ public class MarketDataToken {
 	}
 
 	public String get() {
-		AccessToken token = this.tokenProvider.getToken();   // valid, renewed in the background
+		// Valid, and renewed in the background:
+		AccessToken token = this.tokenProvider.getToken();
 		return (token.mdAccessToken() != null) ? token.mdAccessToken() : token.accessToken();
 	}
 

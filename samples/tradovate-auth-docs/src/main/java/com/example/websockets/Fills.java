@@ -26,7 +26,7 @@ class Fills implements ApplicationRunner {
 		Long userId = this.tokenProvider.getToken().userId();
 		this.trading.subscribe("user/syncrequest", "{\"users\":[" + userId + "]}", (event) -> {
 			if (event.name().equals("props")) {
-				JsonNode change = event.data();       // entityType, eventType, entity
+				JsonNode change = event.data(); // entityType, eventType, entity
 				// ...
 			}
 		});

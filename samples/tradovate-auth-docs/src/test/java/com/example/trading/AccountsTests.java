@@ -8,14 +8,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest        // with tradovate-auth-test, against a simulator: user "trader", password "s3cret-password"
+// With tradovate-auth-test, against a simulator: user "trader", password "s3cret-password".
+@SpringBootTest
 class AccountsTests {
 
 	@Autowired
 	Accounts accounts;
 
 	@Autowired
-	TradovateSimulator simulator;       // its journal, clock and faults
+	TradovateSimulator simulator; // its journal, clock and faults
 
 	@Test
 	void listsTheAccountsOnOneSession() {

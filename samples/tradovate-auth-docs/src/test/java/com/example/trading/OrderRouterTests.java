@@ -13,15 +13,17 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(TradovateSimulatorExtension.class)      // user "trader", password "s3cret-password"
+// User "trader", password "s3cret-password".
+@ExtendWith(TradovateSimulatorExtension.class)
 class OrderRouterTests {
 
 	@Test
 	void staysOnOneSession(TradovateSimulator simulator) {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
-					TradovateAuthAutoConfiguration.class))
-			.withPropertyValues(simulator.springProperties())   // tradovate.base-url, name, password
+			.withConfiguration(
+					AutoConfigurations.of(RestClientAutoConfiguration.class, TradovateAuthAutoConfiguration.class))
+			// tradovate.base-url, name, password and the other URLs:
+			.withPropertyValues(simulator.springProperties())
 			.run((context) -> {
 				RestClient tradovate = context.getBean("tradovateRestClient", RestClient.class);
 				assertThat(tradovate.get().uri("/account/list").retrieve().body(String.class)).contains("DEMO");

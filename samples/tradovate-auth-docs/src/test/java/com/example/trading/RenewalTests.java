@@ -27,8 +27,8 @@ class RenewalTests {
 			ManualTaskScheduler scheduler = new ManualTaskScheduler(clock);
 			tokenProvider.setClock(clock);
 			tokenProvider.setTaskScheduler(scheduler);
-			tokenProvider.getToken();     // logs in and schedules the renewal
-			scheduler.runNext();          // 75 minutes later, in no time: renewed
+			tokenProvider.getToken(); // logs in and schedules the renewal
+			scheduler.runNext(); // 75 minutes later, in no time: renewed
 			assertThat(simulator.journal().renewals()).isOne();
 		}
 	}

@@ -13,9 +13,11 @@ class ServerClockOffsetTests {
 	void serverTimeIsTheClockPlusTheOffset() {
 		try (TradovateSimulator simulator = TradovateSimulator.builder()
 			.user("trader", "s3cret-password")
-			.serverClockOffset(Duration.ofHours(2))   // server time two hours ahead of the clock
+			// Server time two hours ahead of the clock:
+			.serverClockOffset(Duration.ofHours(2))
 			.start()) {
-			simulator.setServerClockOffset(Duration.ofMinutes(-10));   // or changed in a test
+			// Or changed in a test:
+			simulator.setServerClockOffset(Duration.ofMinutes(-10));
 			assertThat(simulator.serverTime()).isEqualTo(simulator.clock().instant().minus(Duration.ofMinutes(10)));
 		}
 	}

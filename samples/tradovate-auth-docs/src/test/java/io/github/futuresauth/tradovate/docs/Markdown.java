@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  */
 final class Markdown {
 
-	/** The repository's root, from the module's directory that Maven runs the tests in. */
+	/**
+	 * The repository's root, from the module's directory that Maven runs the tests in.
+	 */
 	static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
 
 	private static final Pattern FENCE = Pattern.compile("^```(\\w*)\\s*$");

@@ -18,12 +18,12 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Builds a new project as a user would: a skeleton as Spring Initializr generates it, with
- * its {@code contextLoads()} test, and then the Maven dependencies, the configuration and
- * the Java of the README's Quick start, with real-looking credentials exported in the
- * shell. Its test passes against the simulator that {@code tradovate-auth-test} gives
- * every test context, and it cannot reach any other host: the test JVM resolves no host
- * name but {@code localhost}.
+ * Builds a new project as a user would: a skeleton as Spring Initializr generates it,
+ * with its {@code contextLoads()} test, and then the Maven dependencies, the
+ * configuration and the Java of the README's Quick start, with real-looking credentials
+ * exported in the shell. Its test passes against the simulator that
+ * {@code tradovate-auth-test} gives every test context, and it cannot reach any other
+ * host: the test JVM resolves no host name but {@code localhost}.
  */
 class QuickStartProjectIntegrationTests {
 
@@ -33,8 +33,8 @@ class QuickStartProjectIntegrationTests {
 
 	private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
-	private static final Pattern TYPE = Pattern.compile("^(?:public |final |abstract )*(?:class|record|interface|enum) (\\w+)",
-			Pattern.MULTILINE);
+	private static final Pattern TYPE = Pattern
+		.compile("^(?:public |final |abstract )*(?:class|record|interface|enum) (\\w+)", Pattern.MULTILINE);
 
 	@Test
 	void quickStartProjectPassesItsTestsAgainstTheSimulator() throws Exception {
@@ -66,8 +66,7 @@ class QuickStartProjectIntegrationTests {
 		}
 		String output = Files.readString(log);
 		assertThat(finished).as("build finished").isTrue();
-		assertThat(process.exitValue()).as("exit value of the build, whose output is in %s:%n%s", log, output)
-			.isZero();
+		assertThat(process.exitValue()).as("exit value of the build, whose output is in %s:%n%s", log, output).isZero();
 		assertThat(output).contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0")
 			.contains("BUILD SUCCESS")
 			.doesNotContain("UnknownHostException")
@@ -166,7 +165,8 @@ class QuickStartProjectIntegrationTests {
 						</dependency>
 				%s	</dependencies>
 				</project>
-				""".formatted(System.getProperty("spring-boot.version"), dependencies.indent(2));
+				"""
+			.formatted(System.getProperty("spring-boot.version"), dependencies.indent(2));
 	}
 
 	private static void write(String path, String content) throws IOException {

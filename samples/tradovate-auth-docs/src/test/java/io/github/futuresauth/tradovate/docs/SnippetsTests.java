@@ -23,7 +23,10 @@ class SnippetsTests {
 	void everyJavaSnippetIsASourceFileThatTheBuildCompiles() throws IOException {
 		List<Markdown.Block> snippets = new ArrayList<>();
 		for (Path file : Markdown.documentation()) {
-			Markdown.blocks(file, null).stream().filter((block) -> block.language().equals("java")).forEach(snippets::add);
+			Markdown.blocks(file, null)
+				.stream()
+				.filter((block) -> block.language().equals("java"))
+				.forEach(snippets::add);
 		}
 		assertThat(snippets).hasSizeGreaterThanOrEqualTo(10);
 		List<String> problems = new ArrayList<>();
@@ -36,7 +39,20 @@ class SnippetsTests {
 		assertThat(problems).as("Java snippets that the build does not compile").isEmpty();
 	}
 
-	private static String problem(Markdown.Block snippet) throws IOException {
+	@Test
+	void reportsASnippetThatIsNotItsFileOrNamesNone() throws IOException {
+		Path readme = Markdown.ROOT.resolve("README.md");
+		String source = Markdown.ROOT.relativize(MODULE) + "/src/main/java/com/example/trading/Account.java";
+		String text = Files.readString(Markdown.ROOT.resolve(source));
+		assertThat(problem(new Markdown.Block(readme, 1, "java", source, text))).isNull();
+		assertThat(problem(new Markdown.Block(readme, 1, "java", source, text.replace("long id", "Long id"))))
+			.startsWith("differs from " + source + ", which the build compiles");
+		assertThat(problem(new Markdown.Block(readme, 1, "java", null, text))).startsWith("no '<!-- source: ");
+		assertThat(problem(new Markdown.Block(readme, 1, "java", source.replace("Account", "Nothing"), text)))
+			.endsWith("does not exist");
+	}
+
+	static String problem(Markdown.Block snippet) throws IOException {
 		String module = Markdown.ROOT.relativize(MODULE) + "/src/";
 		if (snippet.source() == null) {
 			return "no '<!-- source: " + module + "... -->' line before it names the source file it shows";
