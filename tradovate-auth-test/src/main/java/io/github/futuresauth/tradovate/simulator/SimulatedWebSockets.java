@@ -1,16 +1,11 @@
 package io.github.futuresauth.tradovate.simulator;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -32,7 +26,6 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.apache.tomcat.websocket.server.WsSci;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,7 +45,7 @@ import org.springframework.boot.web.server.WebServer;
  * data token of an open session). Then:
  * <ul>
  * <li>{@code user/syncrequest} answers a small snapshot of the user and pushes numbered
- * {@code props} events ({@code d.entity.seq});</li>
+ * {@code props} events ({@code d.entity[0].seq});</li>
  * <li>{@code md/subscribeQuote} with {@code {"symbol":"..."}} pushes numbered {@code md}
  * quotes ({@code d.quotes[0].seq}).</li>
  * </ul>
@@ -62,9 +55,23 @@ import org.springframework.boot.web.server.WebServer;
  * {@code []}, for the {@link #setClientSilenceTimeout silence timeout} is closed. Timing
  * here is real time.
  * <p>
- * Faults: {@link #dropAll()}, {@link #stopAnswering()},
- * {@link #refuseNextAuthorizations(int)}, {@link #refuseMarketDataTokens()} and
- * {@link #rateLimitNextRequests(int, Duration)}.
+ * Besides, {@code md/unsubscribeQuote}, {@code md/getChart} (answering a
+ * {@code historicalId} and a {@code realtimeId}, then pushing the history, its
+ * end-of-history marker {@code eoh}, and live bars under the realtime id),
+ * {@code md/cancelChart}, and {@code order/*} requests are answered; a second quote
+ * subscription to one contract on a socket is refused, as Tradovate keeps one; a
+ * {@code user/syncrequest} with {@code "splitResponses":true} is answered in two parts
+ * with the same id. A user may hold {@link #setConnectionLimit 50} authorized sockets;
+ * one more closes the oldest. A socket authorized once stays usable after its token
+ * expires, as Tradovate's do.
+ * <p>
+ * Faults: {@link #dropAll()}, {@link #stopAnswering()}, {@link #closeAll(int, String)},
+ * {@link #closeAllBare()}, {@link #shutdown(String)},
+ * {@link #refuseNextAuthorizations(int)}, {@link #refuseMarketDataTokens()},
+ * {@link #rateLimitNextRequests(int, Duration)},
+ * {@link #penalizeRequests(String, int, Duration)},
+ * {@link #answerTooManyRequests(String, int)},
+ * {@link #delayAnswers(String, int, Duration)} and {@link #ignoreRequests(String, int)}.
  */
 public final class SimulatedWebSockets {
 
@@ -74,35 +81,37 @@ public final class SimulatedWebSockets {
 
 	private static final System.Logger logger = System.getLogger(SimulatedWebSockets.class.getName());
 
-	private final AuthenticationState state;
+	final AuthenticationState state;
+
+	final SocketFaults faults = new SocketFaults();
 
 	private final JsonMapper json = JsonMapper.shared();
 
-	private final Set<SimulatedSocket> sockets = ConcurrentHashMap.newKeySet();
+	final Set<SimulatedSocket> sockets = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, AtomicLong> streams = new ConcurrentHashMap<>();
+	private final SimulatedStreams streams = new SimulatedStreams();
 
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger authorizations = new AtomicInteger();
+	private final List<String[]> requestBodies = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger refusedAuthorizations = new AtomicInteger();
+	final Set<String> issuedTickets = ConcurrentHashMap.newKeySet();
 
-	private final AtomicInteger heartbeats = new AtomicInteger();
+	final AtomicInteger authorizations = new AtomicInteger();
+
+	final AtomicInteger refusedAuthorizations = new AtomicInteger();
+
+	final AtomicInteger authorizeRequests = new AtomicInteger();
+
+	final AtomicInteger heartbeats = new AtomicInteger();
 
 	private final AtomicInteger closedForSilence = new AtomicInteger();
 
-	private final AtomicInteger authorizationsToRefuse = new AtomicInteger();
+	private final AtomicInteger connectionsOpened = new AtomicInteger();
 
-	private final AtomicInteger requestsToRateLimit = new AtomicInteger();
+	final AtomicInteger closedForConnectionLimit = new AtomicInteger();
 
-	private volatile Duration rateLimitTime = Duration.ZERO;
-
-	private final AtomicInteger responsesToDelay = new AtomicInteger();
-
-	private volatile Duration responseDelay = Duration.ZERO;
-
-	private volatile boolean refuseMarketDataTokens;
+	volatile int connectionLimit = 50;
 
 	private volatile Duration serverHeartbeatInterval = Duration.ofMillis(2500);
 
@@ -112,7 +121,7 @@ public final class SimulatedWebSockets {
 
 	private WebServer server;
 
-	private ScheduledExecutorService executor;
+	ScheduledExecutorService executor;
 
 	private ScheduledFuture<?> eventTask;
 
@@ -265,7 +274,7 @@ public final class SimulatedWebSockets {
 	 * @param count how many to refuse
 	 */
 	public void refuseNextAuthorizations(int count) {
-		this.authorizationsToRefuse.addAndGet(count);
+		this.faults.authorizationsToRefuse.addAndGet(count);
 	}
 
 	/**
@@ -273,7 +282,7 @@ public final class SimulatedWebSockets {
 	 * access tokens are accepted there.
 	 */
 	public void refuseMarketDataTokens() {
-		this.refuseMarketDataTokens = true;
+		this.faults.refuseMarketDataTokens = true;
 	}
 
 	/**
@@ -284,8 +293,8 @@ public final class SimulatedWebSockets {
 	 * @param pTime the {@code p-time}, in whole seconds
 	 */
 	public void rateLimitNextRequests(int count, Duration pTime) {
-		this.rateLimitTime = pTime;
-		this.requestsToRateLimit.addAndGet(count);
+		this.faults.rateLimitTime = pTime;
+		this.faults.requestsToRateLimit.addAndGet(count);
 	}
 
 	/**
@@ -295,8 +304,8 @@ public final class SimulatedWebSockets {
 	 * @param delay how long to hold each of them
 	 */
 	public void delayNextResponses(int count, Duration delay) {
-		this.responseDelay = positive(delay, "delay");
-		this.responsesToDelay.addAndGet(count);
+		this.faults.responseDelay = positive(delay, "delay");
+		this.faults.responsesToDelay.addAndGet(count);
 	}
 
 	/**
@@ -321,6 +330,14 @@ public final class SimulatedWebSockets {
 	 */
 	public int authorizations() {
 		return this.authorizations.get();
+	}
+
+	/**
+	 * Return how many {@code authorize} requests arrived, answered or not.
+	 * @return the count
+	 */
+	public int authorizeRequests() {
+		return this.authorizeRequests.get();
 	}
 
 	/**
@@ -368,16 +385,145 @@ public final class SimulatedWebSockets {
 	}
 
 	/**
+	 * Hold the answers to the next requests to an endpoint (or {@code authorize}).
+	 * @param endpoint the endpoint, such as {@code user/syncrequest}
+	 * @param count how many answers to delay
+	 * @param delay how long to hold each
+	 */
+	public void delayAnswers(String endpoint, int count, Duration delay) {
+		this.faults.add(endpoint, SocketFaults.Fault.of(SocketFaults.Kind.DELAY, count, positive(delay, "delay")));
+	}
+
+	/**
+	 * Never answer the next requests to an endpoint (or {@code authorize}).
+	 * @param endpoint the endpoint
+	 * @param count how many to leave unanswered
+	 */
+	public void ignoreRequests(String endpoint, int count) {
+		this.faults.add(endpoint, SocketFaults.Fault.of(SocketFaults.Kind.IGNORE, count, Duration.ZERO));
+	}
+
+	/**
+	 * Answer the next requests to one endpoint with a time penalty ({@code p-ticket},
+	 * {@code p-time}), as Tradovate does for requests of one type.
+	 * @param endpoint the endpoint, such as {@code md/subscribeQuote}
+	 * @param count how many to answer so
+	 * @param pTime the {@code p-time}, in whole seconds
+	 */
+	public void penalizeRequests(String endpoint, int count, Duration pTime) {
+		this.faults.add(endpoint, SocketFaults.Fault.of(SocketFaults.Kind.PENALTY, count, pTime));
+	}
+
+	/**
+	 * Answer the next requests to an endpoint with {@code {"s":429,"i":<id>}}.
+	 * @param endpoint the endpoint
+	 * @param count how many to answer so
+	 */
+	public void answerTooManyRequests(String endpoint, int count) {
+		this.faults.add(endpoint, SocketFaults.Fault.of(SocketFaults.Kind.TOO_MANY_REQUESTS, count, Duration.ZERO));
+	}
+
+	/**
+	 * Close every open socket with Tradovate's close frame {@code c[code,"reason"]}.
+	 * @param code the code
+	 * @param reason the reason
+	 */
+	public void closeAll(int code, String reason) {
+		this.sockets.forEach((socket) -> socket.closeWithFrame(code, reason));
+	}
+
+	/**
+	 * Close every open socket with a bare {@code c} frame, no code or reason.
+	 */
+	public void closeAllBare() {
+		this.sockets.forEach((socket) -> socket.closeWithFrame(0, ""));
+	}
+
+	/**
+	 * Send Tradovate's {@code shutdown} event to every open socket, then close it.
+	 * @param reasonCode {@code Maintenance}, {@code ConnectionQuotaReached} or
+	 * {@code IPQuotaReached}
+	 */
+	public void shutdown(String reasonCode) {
+		ObjectNode event = this.json.createObjectNode();
+		event.put("e", "shutdown");
+		event.putObject("d").put("reasonCode", reasonCode).put("reason", "Simulated " + reasonCode);
+		this.sockets.forEach((socket) -> {
+			socket.send("a[" + event + "]");
+			socket.closeWithFrame(1000, "Shutdown");
+		});
+	}
+
+	/**
+	 * Set how many authorized sockets a user may hold; authorizing one more closes the
+	 * oldest, as Tradovate does. Defaults to 50, Tradovate's default for partners.
+	 * @param limit the limit
+	 */
+	public void setConnectionLimit(int limit) {
+		this.connectionLimit = limit;
+	}
+
+	/**
+	 * Return how many sockets were opened since the start or the last reset.
+	 * @return the count
+	 */
+	public int connectionsOpened() {
+		return this.connectionsOpened.get();
+	}
+
+	/**
+	 * Return how many sockets were closed for the per-user connection limit.
+	 * @return the count
+	 */
+	public int closedForConnectionLimit() {
+		return this.closedForConnectionLimit.get();
+	}
+
+	/**
+	 * Return the bodies of the requests to an endpoint, in order.
+	 * @param endpoint the endpoint as {@link #requests()} names it, such as
+	 * {@code md:md/unsubscribeQuote}
+	 * @return the bodies
+	 */
+	public List<String> requestBodies(String endpoint) {
+		return this.requestBodies.stream()
+			.filter((entry) -> entry[0].equals(endpoint))
+			.map((entry) -> entry[1])
+			.toList();
+	}
+
+	/**
+	 * Return how many requests to an endpoint carried a {@code p-ticket} that the
+	 * simulator issued.
+	 * @param endpoint the endpoint as {@link #requests()} names it
+	 * @return the count
+	 */
+	public long ticketedRequests(String endpoint) {
+		return requestBodies(endpoint).stream()
+			.filter((body) -> this.issuedTickets.stream()
+				.anyMatch((ticket) -> body.contains("\"p-ticket\":\"" + ticket)))
+			.count();
+	}
+
+	void recordRequest(String endpoint, String body) {
+		this.requests.add(endpoint);
+		this.requestBodies.add(new String[] { endpoint, body });
+	}
+
+	/**
 	 * Forget faults and counts and close every socket. Settings are kept.
 	 */
 	void reset() {
-		this.authorizationsToRefuse.set(0);
-		this.requestsToRateLimit.set(0);
-		this.responsesToDelay.set(0);
-		this.refuseMarketDataTokens = false;
+		this.faults.reset();
+		this.connectionLimit = 50;
 		dropAll();
 		this.sockets.clear();
 		this.requests.clear();
+		this.requestBodies.clear();
+		this.issuedTickets.clear();
+		this.connectionsOpened.set(0);
+		this.authorizeRequests.set(0);
+		this.closedForConnectionLimit.set(0);
 		this.authorizations.set(0);
 		this.refusedAuthorizations.set(0);
 		this.heartbeats.set(0);
@@ -398,40 +544,7 @@ public final class SimulatedWebSockets {
 	}
 
 	private void pushEvents() {
-		Map<String, List<SimulatedSocket>> subscribers = new java.util.HashMap<>();
-		for (SimulatedSocket socket : this.sockets) {
-			for (String stream : socket.streams) {
-				subscribers.computeIfAbsent(stream, (key) -> new ArrayList<>()).add(socket);
-			}
-		}
-		subscribers.forEach((stream, sockets) -> {
-			long seq = this.streams.computeIfAbsent(stream, (key) -> new AtomicLong()).incrementAndGet();
-			String frame = "a[" + event(stream, seq) + "]";
-			sockets.forEach((socket) -> socket.send(frame));
-		});
-	}
-
-	private String event(String stream, long seq) {
-		ObjectNode event = this.json.createObjectNode();
-		if (stream.startsWith("user:")) {
-			event.put("e", "props");
-			ObjectNode data = event.putObject("d");
-			data.put("entityType", "cashBalance");
-			data.put("eventType", "Updated");
-			ObjectNode entity = data.putObject("entity");
-			entity.put("id", seq);
-			entity.put("accountId", Long.parseLong(stream.substring("user:".length())));
-			entity.put("seq", seq);
-			entity.put("amount", 50_000 + seq);
-		}
-		else {
-			event.put("e", "md");
-			ObjectNode quote = event.putObject("d").putArray("quotes").addObject();
-			quote.put("symbol", stream.substring("quote:".length()));
-			quote.put("seq", seq);
-			quote.putObject("entries").putObject("Trade").put("price", 6000.25 + (seq % 8) * 0.25).put("size", 1);
-		}
-		return event.toString();
+		this.streams.push(this.sockets);
 	}
 
 	private static InetAddress loopbackAddress() {
@@ -456,7 +569,8 @@ public final class SimulatedWebSockets {
 
 		@Override
 		public void onOpen(Session session, EndpointConfig config) {
-			SimulatedSocket socket = new SimulatedSocket(session, this.marketData);
+			SimulatedSocket socket = new SimulatedSocket(SimulatedWebSockets.this, session, this.marketData);
+			SimulatedWebSockets.this.connectionsOpened.incrementAndGet();
 			SimulatedWebSockets.this.sockets.add(socket);
 			session.addMessageHandler(String.class, (MessageHandler.Whole<String>) socket::received);
 			socket.send("o");
@@ -470,198 +584,6 @@ public final class SimulatedWebSockets {
 		@Override
 		public void onError(Session session, Throwable error) {
 			SimulatedWebSockets.this.sockets.removeIf((socket) -> socket.session == session);
-		}
-
-	}
-
-	/**
-	 * One open socket.
-	 */
-	private final class SimulatedSocket {
-
-		final Session session;
-
-		final boolean marketData;
-
-		final Set<String> streams = ConcurrentHashMap.newKeySet();
-
-		volatile SimulatedUser user;
-
-		volatile boolean muted;
-
-		volatile long lastReceived = System.nanoTime();
-
-		volatile long lastSent = System.nanoTime();
-
-		/**
-		 * How long to hold the response to the request being handled; the container hands
-		 * a socket's messages over one at a time.
-		 */
-		private long delayMillis;
-
-		SimulatedSocket(Session session, boolean marketData) {
-			this.session = session;
-			this.marketData = marketData;
-		}
-
-		void received(String text) {
-			this.lastReceived = System.nanoTime();
-			if (text.equals("[]")) {
-				SimulatedWebSockets.this.heartbeats.incrementAndGet();
-				return;
-			}
-			String[] lines = text.split("\n", 4);
-			if (lines.length < 2) {
-				return;
-			}
-			String endpoint = lines[0];
-			long id;
-			try {
-				id = Long.parseLong(lines[1].trim());
-			}
-			catch (NumberFormatException ex) {
-				return;
-			}
-			String body = (lines.length > 3) ? lines[3] : "";
-			if (endpoint.equals("authorize")) {
-				authorize(id, body);
-				return;
-			}
-			SimulatedWebSockets.this.requests.add((this.marketData ? "md:" : "") + endpoint);
-			if (this.user == null) {
-				respond(id, 401, "\"Access is denied\"");
-				return;
-			}
-			if (SimulatedWebSockets.this.state.isRateLimited(this.user.name())) {
-				// A user-level limit: the socket stays open, its requests are refused.
-				respond(id, 429, null);
-				return;
-			}
-			if (rateLimited(id)) {
-				return;
-			}
-			this.delayMillis = (SimulatedWebSockets.this.responsesToDelay.getAndUpdate((n) -> Math.max(0, n - 1)) > 0)
-					? SimulatedWebSockets.this.responseDelay.toMillis() : 0;
-			switch (endpoint.toLowerCase(Locale.ROOT)) {
-				case "user/syncrequest" -> {
-					this.streams.add("user:" + this.user.accountId());
-					respond(id, 200, snapshot(this.user));
-				}
-				case "md/subscribequote" -> {
-					String symbol = symbol(body);
-					if (!this.marketData || symbol == null) {
-						respond(id, 400, "\"Expected {\\\"symbol\\\":...} on the market data socket\"");
-					}
-					else {
-						this.streams.add("quote:" + symbol);
-						respond(id, 200, "\"OK\"");
-					}
-				}
-				default -> respond(id, 404, "\"Not found\"");
-			}
-		}
-
-		private void authorize(long id, String token) {
-			if (rateLimited(id)) {
-				return;
-			}
-			if (SimulatedWebSockets.this.state.rateLimitOf(token) != null) {
-				respond(id, 429, null);
-				return;
-			}
-			Optional<SimulatedUser> user = Optional.empty();
-			if (SimulatedWebSockets.this.authorizationsToRefuse.getAndUpdate((n) -> Math.max(0, n - 1)) == 0) {
-				user = SimulatedWebSockets.this.state.userOf(token);
-				if (user.isEmpty() && this.marketData && !SimulatedWebSockets.this.refuseMarketDataTokens) {
-					user = SimulatedWebSockets.this.state.userOfMarketDataToken(token);
-				}
-			}
-			if (user.isPresent()) {
-				this.user = user.get();
-				SimulatedWebSockets.this.authorizations.incrementAndGet();
-				respond(id, 200, null);
-			}
-			else {
-				SimulatedWebSockets.this.refusedAuthorizations.incrementAndGet();
-				respond(id, 401, "\"Access is denied\"");
-			}
-		}
-
-		private boolean rateLimited(long id) {
-			if (SimulatedWebSockets.this.requestsToRateLimit.getAndUpdate((n) -> Math.max(0, n - 1)) == 0) {
-				return false;
-			}
-			long seconds = SimulatedWebSockets.this.rateLimitTime.toSeconds();
-			respond(id, 200, "{\"p-ticket\":\"" + java.util.UUID.randomUUID() + "\",\"p-time\":" + seconds
-					+ ",\"p-captcha\":false}");
-			return true;
-		}
-
-		private String symbol(String body) {
-			try {
-				JsonNode node = SimulatedWebSockets.this.json.readTree(body);
-				JsonNode symbol = (node != null) ? node.get("symbol") : null;
-				return (symbol != null && symbol.isString()) ? symbol.stringValue() : null;
-			}
-			catch (RuntimeException ex) {
-				return null;
-			}
-		}
-
-		private String snapshot(SimulatedUser user) {
-			ObjectNode data = SimulatedWebSockets.this.json.createObjectNode();
-			data.putArray("users").addObject().put("id", user.userId()).put("name", user.name());
-			data.putArray("accounts")
-				.addObject()
-				.put("id", user.accountId())
-				.put("name", "DEMO" + user.accountId())
-				.put("userId", user.userId());
-			data.putArray("cashBalances").addObject().put("accountId", user.accountId()).put("amount", 50_000);
-			return data.toString();
-		}
-
-		private void respond(long id, int status, String data) {
-			String frame = "a[{\"s\":" + status + ",\"i\":" + id + ((data != null) ? ",\"d\":" + data : "") + "}]";
-			long delay = this.delayMillis;
-			this.delayMillis = 0;
-			if (delay > 0) {
-				SimulatedWebSockets.this.executor.schedule(() -> send(frame), delay, TimeUnit.MILLISECONDS);
-			}
-			else {
-				send(frame);
-			}
-		}
-
-		void send(String frame) {
-			if (this.muted) {
-				return;
-			}
-			synchronized (this) {
-				if (!this.session.isOpen()) {
-					return;
-				}
-				try {
-					this.session.getBasicRemote().sendText(frame);
-					this.lastSent = System.nanoTime();
-				}
-				catch (IOException | IllegalStateException ex) {
-					logger.log(System.Logger.Level.DEBUG, "Could not send to a simulated socket: " + ex.getMessage());
-				}
-			}
-		}
-
-		void close(CloseReason reason) {
-			SimulatedWebSockets.this.sockets.remove(this);
-			try {
-				this.session.close(reason);
-			}
-			catch (IOException ex) {
-				logger.log(System.Logger.Level.DEBUG, "Could not close a simulated socket: " + ex.getMessage());
-			}
-		}
-
-		void drop() {
-			close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "Dropped"));
 		}
 
 	}

@@ -135,8 +135,9 @@ class SimulatedWebSocketsTests {
 			JsonNode response = socket.nextMessage();
 			assertThat(response.get("i").asLong()).isEqualTo(2);
 			assertThat(response.get("d").get("accounts").get(0).get("id").asLong()).isEqualTo(1_800_001L);
-			long first = socket.nextMessage().get("d").get("entity").get("seq").asLong();
-			long second = socket.nextMessage().get("d").get("entity").get("seq").asLong();
+			// Tradovate's props events carry their entities in an array.
+			long first = socket.nextMessage().get("d").get("entity").get(0).get("seq").asLong();
+			long second = socket.nextMessage().get("d").get("entity").get(0).get("seq").asLong();
 			assertThat(second).isEqualTo(first + 1);
 		}
 	}
@@ -228,6 +229,131 @@ class SimulatedWebSocketsTests {
 			assertThat(response.get("d").get("p-time").asInt()).isEqualTo(7);
 			assertThat(response.get("d").has("p-ticket")).isTrue();
 		}
+	}
+
+	@Test
+	void anAuthorizedSocketStaysUsableAfterItsTokenExpires() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.advance(Duration.ofMinutes(91));
+			socket.send("user/syncrequest\n2\n\n{\"users\":[2600001]}");
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void closesWithACodeABareCOrAShutdownOnDemand() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().closeAll(4000, "Bye");
+			assertThat(nextSkippingHeartbeats(socket)).isEqualTo("c[4000,\"Bye\"]");
+		}
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().closeAllBare();
+			assertThat(nextSkippingHeartbeats(socket)).isEqualTo("c");
+		}
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			simulator.webSockets().shutdown("ConnectionQuotaReached");
+			JsonNode shutdown = socket.nextMessage();
+			assertThat(shutdown.get("e").stringValue()).isEqualTo("shutdown");
+			assertThat(shutdown.get("d").get("reasonCode").stringValue()).isEqualTo("ConnectionQuotaReached");
+			assertThat(socket.closed.poll(5, TimeUnit.SECONDS)).isNotNull();
+		}
+	}
+
+	@Test
+	void aUserOverTheConnectionLimitLosesTheOldestSocket() throws Exception {
+		simulator.webSockets().setConnectionLimit(1);
+		try (RawSocket oldest = authorizedSocket(simulator.webSockets().tradingUrl());
+				RawSocket newest = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			assertThat(nextSkippingHeartbeats(oldest)).isEqualTo("c[1008,\"Connection limit reached\"]");
+			assertThat(simulator.webSockets().closedForConnectionLimit()).isOne();
+			newest.send("user/syncrequest\n2\n\n{\"users\":[2600001]}");
+			assertThat(newest.nextMessage().get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void keepsOneQuoteSubscriptionPerContractAndUnsubscribes() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().marketDataUrl())) {
+			socket.send("md/subscribeQuote\n2\n\n{\"symbol\":\"ESZ6\"}");
+			assertThat(socket.nextMessage().get("s").asInt()).isEqualTo(200);
+			socket.send("md/subscribeQuote\n3\n\n{\"symbol\":\"ESZ6\"}");
+			assertThat(nextAnswer(socket, 3).get("s").asInt()).isEqualTo(400);
+			socket.send("md/unsubscribeQuote\n4\n\n{\"symbol\":\"ESZ6\"}");
+			assertThat(nextAnswer(socket, 4).get("s").asInt()).isEqualTo(200);
+			socket.send("md/subscribeQuote\n5\n\n{\"symbol\":\"ESZ6\"}");
+			assertThat(nextAnswer(socket, 5).get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void chartsAnswerTheirIdsThenTheHistoryItsEndAndLiveBars() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().marketDataUrl())) {
+			socket.send("md/getChart\n2\n\n{\"symbol\":\"ESZ6\"}");
+			JsonNode ids = socket.nextMessage().get("d");
+			long historicalId = ids.get("historicalId").asLong();
+			long realtimeId = ids.get("realtimeId").asLong();
+			assertThat(realtimeId).isNotEqualTo(historicalId);
+			JsonNode history = socket.nextMessage().get("d").get("charts").get(0);
+			assertThat(history.get("id").asLong()).isEqualTo(historicalId);
+			assertThat(history.get("bars")).isNotEmpty();
+			JsonNode end = socket.nextMessage().get("d").get("charts").get(0);
+			assertThat(end.get("id").asLong()).isEqualTo(historicalId);
+			assertThat(end.get("eoh").asBoolean()).isTrue();
+			assertThat(socket.nextMessage().get("d").get("charts").get(0).get("id").asLong()).isEqualTo(realtimeId);
+			socket.send("md/cancelChart\n3\n\n{\"subscriptionId\":" + realtimeId + "}");
+			assertThat(nextAnswer(socket, 3).get("s").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void answersASplitSyncRequestInPartsWithTheSameId() throws Exception {
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			socket.send("user/syncrequest\n2\n\n{\"users\":[2600001],\"splitResponses\":true}");
+			JsonNode first = socket.nextMessage();
+			JsonNode second = nextAnswer(socket, 2);
+			assertThat(first.get("d").has("accounts")).isTrue();
+			assertThat(second.get("d").has("cashBalances")).isTrue();
+		}
+	}
+
+	@Test
+	void faultsAimAtOneEndpoint() throws Exception {
+		simulator.webSockets().delayAnswers("order/cancelorder", 1, Duration.ofMillis(300));
+		simulator.webSockets().penalizeRequests("md/subscribeQuote", 1, Duration.ofSeconds(5));
+		simulator.webSockets().answerTooManyRequests("order/placeorder", 1);
+		simulator.webSockets().ignoreRequests("user/syncrequest", 1);
+		try (RawSocket socket = authorizedSocket(simulator.webSockets().tradingUrl())) {
+			socket.send("user/syncrequest\n2\n\n{}");
+			socket.send("order/cancelorder\n3\n\n{\"orderId\":1}");
+			socket.send("order/placeorder\n4\n\n{}");
+			socket.send("md/subscribeQuote\n5\n\n{\"symbol\":\"ESZ6\"}");
+			// Unanswered, then answered out of order: the delayed one last.
+			assertThat(socket.nextMessage().get("i").asLong()).isEqualTo(4);
+			JsonNode penalty = socket.nextMessage();
+			assertThat(penalty.get("i").asLong()).isEqualTo(5);
+			String ticket = penalty.get("d").get("p-ticket").stringValue();
+			assertThat(socket.nextMessage().get("i").asLong()).isEqualTo(3);
+			socket.send("md/subscribeQuote\n6\n\n{\"symbol\":\"ESZ6\",\"p-ticket\":\"" + ticket + "\"}");
+			socket.nextMessage();
+			assertThat(simulator.webSockets().ticketedRequests("md/subscribeQuote")).isOne();
+			assertThat(simulator.webSockets().authorizeRequests()).isOne();
+		}
+	}
+
+	private static String nextSkippingHeartbeats(RawSocket socket) throws InterruptedException {
+		String frame = socket.next();
+		while (frame.equals("h") || frame.startsWith("a[")) {
+			frame = socket.next();
+		}
+		return frame;
+	}
+
+	private static JsonNode nextAnswer(RawSocket socket, long id) throws InterruptedException {
+		JsonNode message = socket.nextMessage();
+		while (!message.has("i") || message.get("i").asLong() != id) {
+			message = socket.nextMessage();
+		}
+		return message;
 	}
 
 	private RawSocket authorizedSocket(URI url) throws Exception {

@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.sample;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateEvent;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateResponse;
@@ -16,13 +17,16 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Subscribes to the user's sync stream on the trading WebSocket and to quotes on the
- * market data WebSocket, and logs a few of their events. The sockets move to every
- * renewed token by themselves; the embedded simulator numbers its events, so the sample
- * can also say that none was lost or repeated.
+ * market data WebSocket, and logs a few of their events. Each socket is authorized once
+ * and stays open across renewals, as Tradovate's do: at every renewal the sample logs how
+ * many connections each socket has made (one, unless a socket was lost). The embedded
+ * simulator numbers its events, so the sample can also say that none was lost or
+ * repeated.
  */
 @Component
 class TradovateStreams implements ApplicationRunner {
@@ -61,6 +65,12 @@ class TradovateStreams implements ApplicationRunner {
 		Long userId = this.tokenProvider.getToken().userId();
 		this.trading.subscribe("user/syncrequest", "{\"users\":[" + userId + "]}", this.userSync);
 		this.marketData.subscribe("md/subscribeQuote", "{\"symbol\":\"" + this.symbol + "\"}", this.quotes);
+	}
+
+	@EventListener
+	void tokenRenewed(AccessTokenRenewedEvent event) {
+		logger.info("[sample] Token renewed; events keep flowing on the same sockets: trading {} connection(s), "
+				+ "market data {} connection(s)", this.trading.getConnects(), this.marketData.getConnects());
 	}
 
 	StreamLog userSync() {
@@ -128,7 +138,9 @@ class TradovateStreams implements ApplicationRunner {
 		}
 
 		private static long seq(JsonNode data) {
-			JsonNode seq = data.path("entity").path("seq");
+			// One entity, or several in an array.
+			JsonNode entity = data.path("entity");
+			JsonNode seq = (entity.isArray() ? entity.path(0) : entity).path("seq");
 			if (seq.isMissingNode()) {
 				seq = data.path("quotes").path(0).path("seq");
 			}

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A frame that Tradovate sends on a WebSocket. The first character says what it is:
  * {@code o} (the socket is open), {@code h} (heartbeat), {@code a} followed by a JSON
- * array of messages, or {@code c} followed by a JSON array of a close code and a reason.
+ * array of messages, or {@code c}, bare or followed by a JSON array of a close code and a
+ * reason.
  *
  * @see TradovateFrameParser
  */

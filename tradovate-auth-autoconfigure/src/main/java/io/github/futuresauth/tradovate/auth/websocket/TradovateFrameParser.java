@@ -62,7 +62,8 @@ public class TradovateFrameParser {
 			case 'o' -> OPEN;
 			case 'h' -> HEARTBEAT;
 			case 'a' -> new TradovateFrame.Messages(messages(readArray(frame, type)));
-			case 'c' -> closed(readArray(frame, type));
+			// Tradovate sends a bare "c" too, without code or reason.
+			case 'c' -> (frame.length() == 1) ? new TradovateFrame.Closed(0, "") : closed(readArray(frame, type));
 			default -> throw new IllegalArgumentException("Unknown frame type '" + type + "'");
 		};
 	}

@@ -56,6 +56,15 @@ public record TradovateResponse(long requestId, int status, @Nullable JsonNode d
 		return this.data != null && this.data.isObject() && this.data.path("p-captcha").asBoolean(false);
 	}
 
+	/**
+	 * Return the penalty ticket, to send with the request again. Never log it.
+	 * @return the ticket, or {@code null} when there is none
+	 */
+	@Nullable String penaltyTicket() {
+		JsonNode ticket = (this.data != null && this.data.isObject()) ? this.data.get("p-ticket") : null;
+		return (ticket != null && ticket.isString()) ? ticket.stringValue() : null;
+	}
+
 	private boolean hasPenalty() {
 		return this.data != null && this.data.isObject() && this.data.has("p-ticket");
 	}

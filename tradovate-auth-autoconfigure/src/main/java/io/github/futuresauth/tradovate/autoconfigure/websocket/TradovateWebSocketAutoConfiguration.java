@@ -14,6 +14,7 @@ import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,15 +23,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Auto-configuration of the WebSockets to Tradovate: a {@link TradovateWebSocketClient}
  * for the trading socket of the configured environment ({@code tradovateWebSocketClient})
  * and one for the market data socket ({@code tradovateMarketDataWebSocketClient}), both
- * authorized with the {@link TokenProvider}'s token. They connect at their first
- * subscription or request, move to each renewed token, and close when the application
- * context closes. With Micrometer, their {@link TradovateWebSocketMetrics meters} are
- * bound.
+ * authorized once with the {@link TokenProvider}'s token. They connect at their first
+ * subscription or request, keep their socket across renewals, and close when the
+ * application context closes. Their heartbeats, deadlines and reconnects run on the
+ * {@link TaskScheduler} named {@code tradovateTaskScheduler} when there is one, shared
+ * with the token provider, else on a thread of each client's own. With Micrometer, their
+ * {@link TradovateWebSocketMetrics meters} are bound.
  * <p>
  * Every {@link WebSocketRateLimitListener} bean is told about rate limits on either
  * socket.
@@ -41,27 +45,35 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(TradovateWebSocketProperties.class)
 public final class TradovateWebSocketAutoConfiguration {
 
+	/**
+	 * The name of the scheduler that the clients share with the token provider.
+	 */
+	static final String TASK_SCHEDULER = "tradovateTaskScheduler";
+
 	@Bean
 	@ConditionalOnMissingBean(name = "tradovateWebSocketClient")
 	TradovateWebSocketClient tradovateWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<TradovateAuthProperties> authProperties,
-			ObjectProvider<WebSocketRateLimitListener> rateLimitListeners) {
+			ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
+			@Qualifier(TASK_SCHEDULER) ObjectProvider<TaskScheduler> taskScheduler) {
 		TradovateEnvironment environment = authProperties.getIfAvailable(TradovateAuthProperties::new).getEnvironment();
 		return configure(new TradovateWebSocketClient("trading", properties.determineUrl(environment), Channel.TRADING,
-				tokenProvider), properties, rateLimitListeners);
+				tokenProvider), properties, rateLimitListeners, taskScheduler);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tradovateMarketDataWebSocketClient")
 	TradovateWebSocketClient tradovateMarketDataWebSocketClient(TokenProvider tokenProvider,
-			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners) {
+			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
+			@Qualifier(TASK_SCHEDULER) ObjectProvider<TaskScheduler> taskScheduler) {
 		return configure(new TradovateWebSocketClient("marketData", properties.getMarketDataUrl(), Channel.MARKET_DATA,
-				tokenProvider), properties, rateLimitListeners);
+				tokenProvider), properties, rateLimitListeners, taskScheduler);
 	}
 
 	/**
-	 * Rate limits on either socket hold logins too: Tradovate keys its limits and
-	 * penalties to the network, so a login sent now would only earn a longer one.
+	 * A 429 or a captcha on either socket holds logins too: Tradovate then stops handling
+	 * this user's or network's requests for a while, so a login sent now would only earn
+	 * a longer wait.
 	 */
 	@Bean
 	@ConditionalOnBean(RenewingTokenProvider.class)
@@ -71,14 +83,23 @@ public final class TradovateWebSocketAutoConfiguration {
 	}
 
 	private static TradovateWebSocketClient configure(TradovateWebSocketClient client,
-			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners) {
+			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
+			ObjectProvider<TaskScheduler> taskScheduler) {
 		client.setConnectTimeout(properties.getConnectTimeout());
 		client.setRequestTimeout(properties.getRequestTimeout());
+		client.setReadyTimeout(properties.getReadyTimeout());
 		client.setHeartbeatInterval(properties.getHeartbeatInterval());
 		client.setSilenceTimeout(properties.getSilenceTimeout());
+		client.setMaxFrameSize((int) properties.getMaxFrameSize().toBytes());
+		client.setListenerQueueCapacity(properties.getListenerQueueCapacity());
 		TradovateWebSocketProperties.Reconnect reconnect = properties.getReconnect();
 		client.setReconnectBackOff(reconnect.getInitialDelay(), reconnect.getMaxDelay(), reconnect.getMultiplier(),
 				reconnect.getJitter());
+		client.setBackOffResetAfter(reconnect.getResetAfter());
+		client.setQuotaReconnectDelay(reconnect.getQuotaDelay());
+		// Shared with the token provider when the application has it; otherwise the
+		// client runs a thread of its own and shuts it down when it closes.
+		taskScheduler.ifAvailable(client::setTaskScheduler);
 		rateLimitListeners.orderedStream().forEach(client::addRateLimitListener);
 		return client;
 	}

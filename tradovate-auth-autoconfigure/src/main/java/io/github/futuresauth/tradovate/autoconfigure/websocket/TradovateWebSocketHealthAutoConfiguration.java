@@ -25,8 +25,9 @@ public final class TradovateWebSocketHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "tradovateWebSocketHealthIndicator")
 	TradovateWebSocketHealthIndicator tradovateWebSocketHealthIndicator(
-			ObjectProvider<TradovateWebSocketClient> clients) {
-		return new TradovateWebSocketHealthIndicator(clients.orderedStream().toList());
+			ObjectProvider<TradovateWebSocketClient> clients, ObjectProvider<TradovateWebSocketProperties> properties) {
+		return new TradovateWebSocketHealthIndicator(clients.orderedStream().toList(),
+				properties.getIfAvailable(TradovateWebSocketProperties::new).getDownAfter());
 	}
 
 }

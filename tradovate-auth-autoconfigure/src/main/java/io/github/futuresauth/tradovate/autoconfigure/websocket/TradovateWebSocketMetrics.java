@@ -20,6 +20,8 @@ import org.springframework.util.Assert;
  * events);</li>
  * <li>{@code tradovate.websocket.heartbeats.missed}: sockets given up because they fell
  * silent;</li>
+ * <li>{@code tradovate.websocket.events.dropped}: events dropped because listeners had
+ * fallen the queue capacity behind (each drop replaces the socket);</li>
  * <li>{@code tradovate.websocket.open}: a gauge, 1 while the socket is open, else 0.</li>
  * </ul>
  */
@@ -56,6 +58,11 @@ public class TradovateWebSocketMetrics implements MeterBinder {
 			FunctionCounter
 				.builder("tradovate.websocket.heartbeats.missed", client, TradovateWebSocketClient::getHeartbeatsMissed)
 				.description("WebSockets to Tradovate given up because nothing arrived for the silence timeout")
+				.tag("socket", socket)
+				.register(registry);
+			FunctionCounter
+				.builder("tradovate.websocket.events.dropped", client, TradovateWebSocketClient::getEventsDropped)
+				.description("Events dropped because listeners of a WebSocket to Tradovate fell too far behind")
 				.tag("socket", socket)
 				.register(registry);
 			Gauge

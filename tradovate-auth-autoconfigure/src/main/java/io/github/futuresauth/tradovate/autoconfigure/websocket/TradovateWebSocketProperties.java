@@ -10,6 +10,7 @@ import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -53,8 +54,15 @@ public class TradovateWebSocketProperties implements Validator {
 	private Duration requestTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * How long after the client last sent anything it sends a heartbeat. Tradovate asks
-	 * for 2.5 seconds.
+	 * Time a new socket has to become ready: to open, be authorized, and have the first
+	 * answer to every subscription (a large user/syncrequest snapshot included). When it
+	 * passes, the socket is closed and replaced.
+	 */
+	private Duration readyTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How often the client sends a heartbeat, whatever else it sends. Tradovate asks for
+	 * 2.5 seconds.
 	 */
 	private Duration heartbeatInterval = Duration.ofMillis(2500);
 
@@ -63,6 +71,24 @@ public class TradovateWebSocketProperties implements Validator {
 	 * before it is considered dead and replaced.
 	 */
 	private Duration silenceTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Largest frame accepted from the server, counted in characters. A larger one closes
+	 * the socket with an error naming this property.
+	 */
+	private DataSize maxFrameSize = DataSize.ofMegabytes(16);
+
+	/**
+	 * How many events may wait for slow listeners. When one more arrives, the socket is
+	 * dropped and replaced, and listeners catch up from the subscription answers on the
+	 * new one.
+	 */
+	private int listenerQueueCapacity = 10_000;
+
+	/**
+	 * How long a started socket may go without being ready before health reports DOWN.
+	 */
+	private Duration downAfter = Duration.ofSeconds(30);
 
 	/**
 	 * Back-off between attempts to replace a lost socket.
@@ -107,6 +133,38 @@ public class TradovateWebSocketProperties implements Validator {
 
 	public void setRequestTimeout(Duration requestTimeout) {
 		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getReadyTimeout() {
+		return this.readyTimeout;
+	}
+
+	public void setReadyTimeout(Duration readyTimeout) {
+		this.readyTimeout = readyTimeout;
+	}
+
+	public DataSize getMaxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	public void setMaxFrameSize(DataSize maxFrameSize) {
+		this.maxFrameSize = maxFrameSize;
+	}
+
+	public int getListenerQueueCapacity() {
+		return this.listenerQueueCapacity;
+	}
+
+	public void setListenerQueueCapacity(int listenerQueueCapacity) {
+		this.listenerQueueCapacity = listenerQueueCapacity;
+	}
+
+	public Duration getDownAfter() {
+		return this.downAfter;
+	}
+
+	public void setDownAfter(Duration downAfter) {
+		this.downAfter = downAfter;
 	}
 
 	public Duration getHeartbeatInterval() {
@@ -161,7 +219,16 @@ public class TradovateWebSocketProperties implements Validator {
 		url(problems, "tradovate.websocket.market-data-url", this.marketDataUrl);
 		positive(problems, "tradovate.websocket.connect-timeout", this.connectTimeout);
 		positive(problems, "tradovate.websocket.request-timeout", this.requestTimeout);
+		positive(problems, "tradovate.websocket.ready-timeout", this.readyTimeout);
+		positive(problems, "tradovate.websocket.down-after", this.downAfter);
 		positive(problems, "tradovate.websocket.heartbeat-interval", this.heartbeatInterval);
+		if (this.maxFrameSize == null || this.maxFrameSize.toBytes() <= 0
+				|| this.maxFrameSize.toBytes() > Integer.MAX_VALUE) {
+			problems.add("tradovate.websocket.max-frame-size must be positive and at most 2GB, such as 16MB");
+		}
+		if (this.listenerQueueCapacity <= 0) {
+			problems.add("tradovate.websocket.listener-queue-capacity must be positive, such as 10000");
+		}
 		positive(problems, "tradovate.websocket.silence-timeout", this.silenceTimeout);
 		if (this.heartbeatInterval != null && this.silenceTimeout != null
 				&& this.silenceTimeout.compareTo(this.heartbeatInterval) <= 0) {
@@ -219,6 +286,18 @@ public class TradovateWebSocketProperties implements Validator {
 		 */
 		private Duration jitter = Duration.ofMillis(500);
 
+		/**
+		 * How long a socket must stay ready before the back-off starts afresh, so that a
+		 * server that drops sockets soon after accepting them is not tried every second.
+		 */
+		private Duration resetAfter = Duration.ofMinutes(1);
+
+		/**
+		 * Delay before reconnecting after Tradovate's shutdown event for a connection or
+		 * IP quota (ConnectionQuotaReached, IPQuotaReached).
+		 */
+		private Duration quotaDelay = Duration.ofMinutes(5);
+
 		public Duration getInitialDelay() {
 			return this.initialDelay;
 		}
@@ -251,7 +330,25 @@ public class TradovateWebSocketProperties implements Validator {
 			this.jitter = jitter;
 		}
 
+		public Duration getResetAfter() {
+			return this.resetAfter;
+		}
+
+		public void setResetAfter(Duration resetAfter) {
+			this.resetAfter = resetAfter;
+		}
+
+		public Duration getQuotaDelay() {
+			return this.quotaDelay;
+		}
+
+		public void setQuotaDelay(Duration quotaDelay) {
+			this.quotaDelay = quotaDelay;
+		}
+
 		void addProblems(List<String> problems) {
+			positive(problems, "tradovate.websocket.reconnect.reset-after", this.resetAfter);
+			positive(problems, "tradovate.websocket.reconnect.quota-delay", this.quotaDelay);
 			positive(problems, "tradovate.websocket.reconnect.initial-delay", this.initialDelay);
 			positive(problems, "tradovate.websocket.reconnect.max-delay", this.maxDelay);
 			if (this.multiplier < 1) {

@@ -61,6 +61,11 @@ class TradovateFrameParserTests {
 	}
 
 	@Test
+	void parsesABareClose() {
+		assertThat(this.parser.parse("c")).isEqualTo(new TradovateFrame.Closed(0, ""));
+	}
+
+	@Test
 	void refusesUnknownAndMalformedFramesWithoutQuotingThem() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.parser.parse("")).withMessage("Empty frame");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.parser.parse("xsecret"))

@@ -3,25 +3,19 @@ package io.github.futuresauth.tradovate.auth.websocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.github.futuresauth.tradovate.auth.AccessTokenRenewedEvent;
 import io.github.futuresauth.tradovate.auth.Hold;
 import io.github.futuresauth.tradovate.auth.HoldReason;
-import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
-import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.Channel;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.State;
+import io.github.futuresauth.tradovate.auth.websocket.WebSocketClientFixture.Recorder;
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
-import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
-import io.github.futuresauth.tradovate.simulator.SimulatedWebSockets;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static io.github.futuresauth.tradovate.auth.websocket.WebSocketClientFixture.SYNC;
+import static io.github.futuresauth.tradovate.auth.websocket.WebSocketClientFixture.SYNC_BODY;
+import static io.github.futuresauth.tradovate.auth.websocket.WebSocketClientFixture.awaitOpen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -45,46 +42,29 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class TradovateWebSocketClientTests {
 
-	private static final String NAME = TradovateSimulator.DEFAULT_USER_NAME;
-
-	private static final Duration LIFETIME = Duration.ofMinutes(90);
-
-	private static final String SYNC = "user/syncrequest";
-
-	private static final String SYNC_BODY = "{\"users\":[2600001]}";
-
 	@RegisterExtension
-	static final TradovateSimulatorExtension extension = new TradovateSimulatorExtension(
-			TradovateSimulator.builder().user(NAME, TradovateSimulator.DEFAULT_PASSWORD).tokenLifetime(LIFETIME));
+	static final TradovateSimulatorExtension extension = new TradovateSimulatorExtension(TradovateSimulator.builder()
+		.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
+		.tokenLifetime(Duration.ofMinutes(90)));
 
-	private final TradovateSimulator simulator = extension.simulator();
+	private final WebSocketClientFixture fixture = new WebSocketClientFixture(extension.simulator());
 
-	private final SimulatedWebSockets sockets = this.simulator.webSockets();
+	private final TradovateSimulator simulator = this.fixture.simulator;
 
-	private final MutableClock clock = (MutableClock) this.simulator.clock();
+	private final io.github.futuresauth.tradovate.simulator.SimulatedWebSockets sockets = this.fixture.sockets;
 
-	/**
-	 * Runs the provider's renewals, apart from the client's heartbeats.
-	 */
-	private final ManualTaskScheduler tokenScheduler = new ManualTaskScheduler(this.clock);
-
-	private final ManualTaskScheduler scheduler = new ManualTaskScheduler(this.clock);
-
-	private final RenewingTokenProvider tokenProvider = tokenProvider();
-
-	private final List<TradovateWebSocketClient> clients = new ArrayList<>();
+	private final ManualTaskScheduler scheduler = this.fixture.scheduler;
 
 	private final Recorder recorder = new Recorder();
 
 	@AfterEach
 	void close() {
-		this.clients.forEach(TradovateWebSocketClient::close);
-		this.tokenProvider.close();
+		this.fixture.close();
 	}
 
 	@Test
 	void authorizesWithTheAccessTokenAndSubscribes() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
 		awaitOpen(client);
 		assertThat(this.sockets.authorizations()).isOne();
@@ -99,13 +79,13 @@ class TradovateWebSocketClientTests {
 	@Test
 	void refusedAuthorizationReportsTheTokenAndReconnectsWithoutALoginWhileItStillWorks() {
 		this.sockets.refuseNextAuthorizations(1);
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
 		await().until(() -> client.getState() == State.RECONNECTING);
 		assertThat(client.getLastFailure()).isEqualTo("Authorization refused (status 401)");
 		assertThat(this.sockets.refusedAuthorizations()).isOne();
 		assertThat(this.sockets.requests()).isEmpty();
-		Instant refusedAt = this.clock.instant();
+		Instant refusedAt = this.fixture.clock.instant();
 		assertThat(this.scheduler.runNext()).isEqualTo(refusedAt.plusSeconds(1));
 		awaitOpen(client);
 		// The provider asked /auth/me, which still accepts the token: no login, and the
@@ -117,29 +97,19 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
-	void sendsAHeartbeatWhenNothingWasSentForTheInterval() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
-		client.subscribe(SYNC, SYNC_BODY, this.recorder);
-		awaitOpen(client);
-		Instant lastSent = this.clock.instant();
-		assertThat(this.sockets.heartbeatsReceived()).isZero();
-		assertThat(this.scheduler.runNext()).isEqualTo(lastSent.plusMillis(2500));
-		await().until(() -> this.sockets.heartbeatsReceived() == 1);
-		assertThat(this.scheduler.runNext()).isEqualTo(lastSent.plusMillis(5000));
-		await().until(() -> this.sockets.heartbeatsReceived() == 2);
-	}
-
-	@Test
 	void aSilentSocketIsReplacedAndSubscribedAgain() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
 		awaitOpen(client);
-		Instant lastReceived = this.clock.instant();
 		this.sockets.stopAnswering();
+		// Frames the simulator sent before it stopped may still be on their way; they
+		// arrive before the clock moves, so the silence counts from now.
+		awaitNothingMoreReceived(client);
+		Instant lastReceived = this.fixture.clock.instant();
 		while (client.getState() == State.OPEN) {
 			this.scheduler.runNext();
 		}
-		assertThat(this.clock.instant()).isEqualTo(lastReceived.plusSeconds(10));
+		assertThat(this.fixture.clock.instant()).isEqualTo(lastReceived.plusSeconds(10));
 		assertThat(client.getState()).isEqualTo(State.RECONNECTING);
 		assertThat(client.getHeartbeatsMissed()).isOne();
 		assertThat(client.getLastFailure()).isEqualTo("Nothing received for 10000 ms");
@@ -147,22 +117,23 @@ class TradovateWebSocketClientTests {
 		awaitOpen(client);
 		assertThat(client.getReconnects()).isOne();
 		assertThat(this.sockets.requests()).containsExactly(SYNC, SYNC);
-		assertThat(this.recorder.subscribed).hasSize(2);
+		await().until(() -> this.recorder.subscribed.size() == 2);
 		int before = this.recorder.sequence().size();
 		await().until(() -> this.recorder.sequence().size() > before + 2);
 	}
 
 	@Test
 	void aDroppedSocketIsReplacedAfterABackOffThatGrows() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
 		awaitOpen(client);
 		this.sockets.refuseNextAuthorizations(1);
 		this.sockets.dropAll();
 		await().until(() -> client.getState() == State.RECONNECTING);
-		Instant droppedAt = this.clock.instant();
+		Instant droppedAt = this.fixture.clock.instant();
 		assertThat(this.scheduler.runNext()).isEqualTo(droppedAt.plusSeconds(1));
-		await().until(() -> client.getState() == State.RECONNECTING && this.sockets.refusedAuthorizations() == 1);
+		await().until(() -> client.getState() == State.RECONNECTING && this.sockets.refusedAuthorizations() == 1
+				&& client.getLastFailure().startsWith("Authorization refused"));
 		// The second attempt waits twice as long.
 		assertThat(this.scheduler.runNext()).isEqualTo(droppedAt.plusSeconds(3));
 		awaitOpen(client);
@@ -170,42 +141,9 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
-	void movesToTheRenewedTokenWithoutLosingOrRepeatingEvents() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
-		// The clock jumps to the renewal: keep the socket from counting that as silence.
-		client.setSilenceTimeout(Duration.ofHours(2));
-		this.tokenProvider.setApplicationEventPublisher((Object event) -> {
-			if (event instanceof AccessTokenRenewedEvent renewed) {
-				client.onApplicationEvent(renewed);
-			}
-		});
-		client.subscribe(SYNC, SYNC_BODY, this.recorder);
-		awaitOpen(client);
-		await().until(() -> this.recorder.sequence().size() >= 5);
-		String firstToken = this.tokenProvider.getToken().accessToken();
-		// Both sockets receive events until the new one's subscription is confirmed.
-		this.sockets.delayNextResponses(1, Duration.ofMillis(500));
-		this.tokenScheduler.runNext();
-		assertThat(this.tokenProvider.getToken().accessToken()).isNotEqualTo(firstToken);
-		this.scheduler.runDueTasks();
-		await().until(() -> this.sockets.authorizations() == 2 && this.sockets.openSockets() == 1);
-		int atSwitch = this.recorder.sequence().size();
-		await().until(() -> this.recorder.sequence().size() >= atSwitch + 10);
-		List<Long> sequence = this.recorder.sequence();
-		for (int i = 1; i < sequence.size(); i++) {
-			assertThat(sequence.get(i)).as("event after %s", sequence.get(i - 1)).isEqualTo(sequence.get(i - 1) + 1);
-		}
-		assertThat(this.sockets.requests()).containsExactly(SYNC, SYNC);
-		// The listener catches up after reconnects only; the switch lost nothing.
-		assertThat(this.recorder.subscribed).hasSize(1);
-		assertThat(client.getState()).isEqualTo(State.OPEN);
-		assertThat(client.getReconnects()).isZero();
-	}
-
-	@Test
 	void marketDataSocketFallsBackToTheAccessTokenWhenTheMarketDataTokenIsRefused() {
 		this.sockets.refuseMarketDataTokens();
-		TradovateWebSocketClient client = client(Channel.MARKET_DATA);
+		TradovateWebSocketClient client = this.fixture.client(Channel.MARKET_DATA);
 		client.subscribe("md/subscribeQuote", "{\"symbol\":\"ESZ6\"}", this.recorder);
 		await().until(() -> client.getState() == State.RECONNECTING);
 		assertThat(client.getLastFailure()).isEqualTo("Market data token refused");
@@ -221,7 +159,7 @@ class TradovateWebSocketClientTests {
 
 	@Test
 	void marketDataSocketAuthorizesWithTheMarketDataToken() {
-		TradovateWebSocketClient client = client(Channel.MARKET_DATA);
+		TradovateWebSocketClient client = this.fixture.client(Channel.MARKET_DATA);
 		client.subscribe("md/subscribeQuote", "{\"symbol\":\"ESZ6\"}", this.recorder);
 		awaitOpen(client);
 		assertThat(this.sockets.refusedAuthorizations()).isZero();
@@ -230,7 +168,7 @@ class TradovateWebSocketClientTests {
 
 	@Test
 	void requestsAreCorrelatedById() throws Exception {
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		TradovateResponse unknown = client.request("account/nothing", null, null).get(5, TimeUnit.SECONDS);
 		TradovateResponse sync = client.request(SYNC, null, SYNC_BODY).get(5, TimeUnit.SECONDS);
 		assertThat(unknown.status()).isEqualTo(404);
@@ -241,7 +179,7 @@ class TradovateWebSocketClientTests {
 
 	@Test
 	void requestsTimeOutWhenNoResponseArrives() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.setRequestTimeout(Duration.ofMillis(300));
 		client.start();
 		awaitOpen(client);
@@ -252,14 +190,15 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
-	void rateLimitedSubscriptionIsReportedAndSentAgainAfterPTime() throws Exception {
+	void penalizedSubscriptionIsReportedAndSentAgainWithItsTicketAfterPTime() {
 		List<WebSocketRateLimit> limits = new CopyOnWriteArrayList<>();
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
+		client.setSilenceTimeout(Duration.ofHours(1));
 		client.addRateLimitListener(limits::add);
 		client.start();
 		awaitOpen(client);
 		this.sockets.rateLimitNextRequests(1, Duration.ofSeconds(7));
-		Instant limitedAt = this.clock.instant();
+		Instant limitedAt = this.fixture.clock.instant();
 		client.subscribe(SYNC, SYNC_BODY, this.recorder);
 		await().until(() -> limits.size() == 1);
 		WebSocketRateLimit limit = limits.get(0);
@@ -268,14 +207,14 @@ class TradovateWebSocketClientTests {
 		assertThat(limit.waitTime()).isEqualTo(Duration.ofSeconds(7));
 		assertThat(limit.until()).isEqualTo(limitedAt.plusSeconds(7));
 		assertThat(limit.toString()).doesNotContain("p-ticket");
-		// Requests wait for the penalty too.
+		// Requests to the same endpoint wait for the penalty too.
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> client.request(SYNC, null, null).get(5, TimeUnit.SECONDS))
-			.withCauseInstanceOf(TradovateWebSocketException.class);
-		while (this.clock.instant().isBefore(limitedAt.plusSeconds(7))) {
-			this.scheduler.runNext();
-		}
+			.withCauseInstanceOf(TradovateWebSocketException.class)
+			.withMessageContaining("penalized requests to 'user/syncrequest'");
+		this.fixture.runUntil(limitedAt.plusSeconds(7));
 		await().until(() -> this.sockets.requests(SYNC) == 2);
+		assertThat(this.sockets.ticketedRequests(SYNC)).isOne();
 		await().until(() -> this.recorder.subscribed.size() == 1);
 		assertThat(this.recorder.subscribed.get(0).isSuccessful()).isTrue();
 	}
@@ -284,9 +223,9 @@ class TradovateWebSocketClientTests {
 	void penalizedAuthorizationWaitsPTimeBeforeConnectingAgain() {
 		List<WebSocketRateLimit> limits = new CopyOnWriteArrayList<>();
 		this.sockets.rateLimitNextRequests(1, Duration.ofSeconds(20));
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.addRateLimitListener(limits::add);
-		Instant penalizedAt = this.clock.instant();
+		Instant penalizedAt = this.fixture.clock.instant();
 		client.start();
 		await().until(() -> client.getState() == State.RECONNECTING);
 		assertThat(limits).singleElement().satisfies((limit) -> {
@@ -294,7 +233,10 @@ class TradovateWebSocketClientTests {
 			assertThat(limit.waitTime()).isEqualTo(Duration.ofSeconds(20));
 		});
 		// Not after the one-second back-off: after p-time.
-		assertThat(this.scheduler.runNext()).isEqualTo(penalizedAt.plusSeconds(20));
+		while (client.getReconnects() == 0) {
+			this.scheduler.runNext();
+		}
+		assertThat(this.fixture.clock.instant()).isEqualTo(penalizedAt.plusSeconds(20));
 		awaitOpen(client);
 		assertThat(this.sockets.authorizations()).isOne();
 		// A penalty is not a refused token: no new login.
@@ -302,25 +244,41 @@ class TradovateWebSocketClientTests {
 	}
 
 	@Test
-	void rateLimitOnTheSocketHoldsLoginsToo() throws Exception {
-		TradovateWebSocketClient client = client(Channel.TRADING);
-		client.addRateLimitListener(new LoginHoldingRateLimitListener(this.tokenProvider));
+	void tooManyRequestsOnTheSocketHoldsItsRequestsAndLoginsForAnHour() throws Exception {
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
+		client.addRateLimitListener(new LoginHoldingRateLimitListener(this.fixture.tokenProvider));
 		client.start();
 		awaitOpen(client);
-		this.sockets.rateLimitNextRequests(1, Duration.ofMinutes(2));
-		Instant limitedAt = this.tokenProvider.getServerClock().instant();
-		client.subscribe(SYNC, SYNC_BODY, this.recorder);
-		await().until(() -> this.tokenProvider.getStatus().hold() != null);
-		Hold hold = this.tokenProvider.getStatus().hold();
+		this.sockets.answerTooManyRequests(SYNC, 1);
+		Instant limitedAt = this.fixture.tokenProvider.getServerClock().instant();
+		assertThat(client.request(SYNC, null, SYNC_BODY).get(5, TimeUnit.SECONDS).status()).isEqualTo(429);
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> client.request("order/cancelorder", null, "{\"orderId\":1}").get(5, TimeUnit.SECONDS))
+			.withMessageContaining("429");
+		await().until(() -> this.fixture.tokenProvider.getStatus().hold() != null);
+		Hold hold = this.fixture.tokenProvider.getStatus().hold();
 		assertThat(hold.reason()).isEqualTo(HoldReason.UNAVAILABLE);
-		assertThat(hold.until()).isEqualTo(limitedAt.plus(Duration.ofMinutes(2)));
+		assertThat(hold.until()).isEqualTo(limitedAt.plus(Duration.ofHours(1)));
 		assertThat(hold.message()).contains("trading WebSocket");
 	}
 
 	@Test
+	void aPenaltyHoldsNoLogins() throws Exception {
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
+		client.addRateLimitListener(new LoginHoldingRateLimitListener(this.fixture.tokenProvider));
+		client.start();
+		awaitOpen(client);
+		this.sockets.penalizeRequests("order/placeorder", 1, Duration.ofSeconds(30));
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> client.request("order/placeorder", null, "{\"accountId\":1}").get(5, TimeUnit.SECONDS))
+			.withCauseInstanceOf(TradovateWebSocketException.class);
+		assertThat(this.fixture.tokenProvider.getStatus().hold()).isNull();
+	}
+
+	@Test
 	void closeSaysGoodbyeToTheServer() {
-		TradovateWebSocketClient trading = client(Channel.TRADING);
-		TradovateWebSocketClient marketData = client(Channel.MARKET_DATA);
+		TradovateWebSocketClient trading = this.fixture.client(Channel.TRADING);
+		TradovateWebSocketClient marketData = this.fixture.client(Channel.MARKET_DATA);
 		trading.start();
 		marketData.start();
 		awaitOpen(trading);
@@ -338,24 +296,16 @@ class TradovateWebSocketClientTests {
 	void refusesPlainWebSocketsToOtherHosts() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new TradovateWebSocketClient("trading", URI.create("ws://example.org/v1/websocket"),
-					Channel.TRADING, this.tokenProvider))
+					Channel.TRADING, this.fixture.tokenProvider))
 			.withMessageContaining("must use wss");
 	}
 
 	@Test
-	void logsNoTokenThroughRefusalsReconnectsAndMoves(CapturedOutput output) {
+	void logsNoTokenThroughRefusalsAndReconnects(CapturedOutput output) {
 		this.sockets.refuseMarketDataTokens();
 		this.sockets.refuseNextAuthorizations(1);
-		TradovateWebSocketClient trading = client(Channel.TRADING);
-		TradovateWebSocketClient marketData = client(Channel.MARKET_DATA);
-		this.tokenProvider.setApplicationEventPublisher((Object event) -> {
-			if (event instanceof AccessTokenRenewedEvent renewed) {
-				trading.onApplicationEvent(renewed);
-				marketData.onApplicationEvent(renewed);
-			}
-		});
-		trading.setSilenceTimeout(Duration.ofHours(2));
-		marketData.setSilenceTimeout(Duration.ofHours(2));
+		TradovateWebSocketClient trading = this.fixture.client(Channel.TRADING);
+		TradovateWebSocketClient marketData = this.fixture.client(Channel.MARKET_DATA);
 		trading.subscribe(SYNC, SYNC_BODY, this.recorder);
 		marketData.subscribe("md/subscribeQuote", "{\"symbol\":\"ESZ6\"}", this.recorder);
 		// Refused tokens lead to new ones, and each new market data token is tried (and
@@ -366,77 +316,31 @@ class TradovateWebSocketClientTests {
 			}
 			return trading.getState() == State.OPEN && marketData.getState() == State.OPEN;
 		});
-		int authorizations = this.sockets.authorizations();
-		this.tokenScheduler.runNext();
-		this.scheduler.runDueTasks();
-		await().until(() -> this.sockets.authorizations() == authorizations + 2 && this.sockets.openSockets() == 2);
 		this.sockets.dropAll();
 		await().until(() -> trading.getState() == State.RECONNECTING);
-		assertThat(output).contains("Moved the 'trading' WebSocket to the renewed token")
+		assertThat(output).contains("Reconnecting the 'trading' WebSocket")
 			.contains("Tradovate refused the market data token");
-		assertThat(this.simulator.journal().issuedTokens()).hasSizeGreaterThan(2)
+		assertThat(this.simulator.journal().issuedTokens()).hasSizeGreaterThan(1)
 			.allSatisfy((token) -> assertThat(output).doesNotContain(token));
 	}
 
 	@Test
 	void neverShowsTheToken() {
-		TradovateWebSocketClient client = client(Channel.TRADING);
+		TradovateWebSocketClient client = this.fixture.client(Channel.TRADING);
 		client.start();
 		awaitOpen(client);
-		String token = this.tokenProvider.getToken().accessToken();
+		String token = this.fixture.tokenProvider.getToken().accessToken();
 		assertThat(client.toString()).doesNotContain(token);
 	}
 
-	private void awaitOpen(TradovateWebSocketClient client) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> client.getState() == State.OPEN);
-	}
-
-	private TradovateWebSocketClient client(Channel channel) {
-		URI url = (channel == Channel.TRADING) ? this.sockets.tradingUrl() : this.sockets.marketDataUrl();
-		TradovateWebSocketClient client = new TradovateWebSocketClient(
-				(channel == Channel.TRADING) ? "trading" : "marketData", url, channel, this.tokenProvider);
-		client.setClock(this.clock);
-		client.setTaskScheduler(this.scheduler);
-		client.setReconnectBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0, Duration.ZERO);
-		this.clients.add(client);
-		return client;
-	}
-
-	private RenewingTokenProvider tokenProvider() {
-		RenewingTokenProvider provider = new RenewingTokenProvider(
-				TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-				TradovateCredentials.of(NAME, TradovateSimulator.DEFAULT_PASSWORD));
-		provider.setClock(this.clock);
-		provider.setTaskScheduler(this.tokenScheduler);
-		return provider;
-	}
-
-	/**
-	 * Records what a subscription brings, and the numbers of the events.
-	 */
-	private static final class Recorder implements TradovateWebSocketListener {
-
-		final List<TradovateEvent> events = new CopyOnWriteArrayList<>();
-
-		final List<TradovateResponse> subscribed = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void onEvent(TradovateEvent event) {
-			this.events.add(event);
-		}
-
-		@Override
-		public void onSubscribed(TradovateWebSocketSubscription subscription, TradovateResponse response) {
-			this.subscribed.add(response);
-		}
-
-		List<Long> sequence() {
-			return this.events.stream()
-				.map((event) -> event.name().equals("md") ? event.data().get("quotes").get(0).get("seq").asLong()
-						: event.data().get("entity").get("seq").asLong())
-				.toList();
-		}
-
+	private static void awaitNothingMoreReceived(TradovateWebSocketClient client) {
+		long[] seen = { -1 };
+		await().pollInterval(Duration.ofMillis(100)).until(() -> {
+			long received = client.getMessagesReceived();
+			boolean settled = received == seen[0];
+			seen[0] = received;
+			return settled;
+		});
 	}
 
 }

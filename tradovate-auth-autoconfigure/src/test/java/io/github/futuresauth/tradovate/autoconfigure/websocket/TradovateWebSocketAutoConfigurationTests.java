@@ -14,6 +14,8 @@ import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.S
 import io.github.futuresauth.tradovate.auth.websocket.WebSocketRateLimit;
 import io.github.futuresauth.tradovate.auth.websocket.WebSocketRateLimitListener;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
+import io.github.futuresauth.tradovate.simulator.MutableClock;
 import io.github.futuresauth.tradovate.simulator.SimulatedWebSockets;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -126,6 +128,45 @@ class TradovateWebSocketAutoConfigurationTests {
 	}
 
 	@Test
+	void sharesTheSchedulerNamedTradovateTaskScheduler() {
+		this.contextRunner.withUserConfiguration(SharedSchedulerConfiguration.class).run((context) -> {
+			ManualTaskScheduler shared = context.getBean("tradovateTaskScheduler", ManualTaskScheduler.class);
+			TradovateWebSocketClient trading = context.getBean("tradovateWebSocketClient",
+					TradovateWebSocketClient.class);
+			trading.start();
+			// The deadline to be ready, then the heartbeat, are the shared scheduler's.
+			await().until(() -> shared.pendingTasks() >= 1);
+		});
+	}
+
+	@Test
+	void anotherSchedulerIsNotTaken() {
+		this.contextRunner.withUserConfiguration(OtherSchedulerConfiguration.class).run((context) -> {
+			ManualTaskScheduler other = context.getBean("someScheduler", ManualTaskScheduler.class);
+			TradovateWebSocketClient trading = context.getBean("tradovateWebSocketClient",
+					TradovateWebSocketClient.class);
+			trading.start();
+			await().until(() -> trading.getState() == State.OPEN);
+			assertThat(other.pendingTasks()).isZero();
+		});
+	}
+
+	@Test
+	void appliesTheDeadlineAndBackOffProperties() {
+		this.contextRunner
+			.withPropertyValues("tradovate.websocket.ready-timeout=300ms", "tradovate.websocket.reconnect.jitter=0s",
+					"tradovate.websocket.reconnect.initial-delay=5s")
+			.run((context) -> {
+				TradovateWebSocketClient trading = context.getBean("tradovateWebSocketClient",
+						TradovateWebSocketClient.class);
+				this.sockets.ignoreRequests("authorize", 1);
+				trading.start();
+				await().until(() -> trading.getState() == State.RECONNECTING);
+				assertThat(trading.getLastFailure()).isEqualTo("Not ready within 300 ms (authorize was not answered)");
+			});
+	}
+
+	@Test
 	void canBeDisabled() {
 		this.contextRunner.withPropertyValues("tradovate.websocket.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -146,10 +187,13 @@ class TradovateWebSocketAutoConfigurationTests {
 	void invalidPropertiesStopStartupNamingTheProperty() {
 		this.contextRunner
 			.withPropertyValues("tradovate.websocket.heartbeat-interval=0s",
-					"tradovate.websocket.url=ws://example.org/v1/websocket")
+					"tradovate.websocket.url=ws://example.org/v1/websocket",
+					"tradovate.websocket.listener-queue-capacity=0", "tradovate.websocket.reconnect.quota-delay=0s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("tradovate.websocket.heartbeat-interval must be a positive duration")
+				.hasMessageContaining("tradovate.websocket.listener-queue-capacity must be positive")
+				.hasMessageContaining("tradovate.websocket.reconnect.quota-delay must be a positive duration")
 				.hasMessageContaining("tradovate.websocket.url must be a wss URL"));
 	}
 
@@ -169,8 +213,8 @@ class TradovateWebSocketAutoConfigurationTests {
 	}
 
 	@Test
-	void healthReportsEachSocket() {
-		this.contextRunner.run((context) -> {
+	void healthReportsEachSocketAndIsDownOnlyOnceASocketWasNotReadyForTheDownAfterTime() {
+		this.contextRunner.withPropertyValues("tradovate.websocket.down-after=300ms").run((context) -> {
 			TradovateWebSocketHealthIndicator indicator = context.getBean("tradovateWebSocketHealthIndicator",
 					TradovateWebSocketHealthIndicator.class);
 			Health idle = indicator.health();
@@ -189,8 +233,12 @@ class TradovateWebSocketAutoConfigurationTests {
 			this.sockets.refuseNextAuthorizations(10);
 			this.sockets.dropAll();
 			await().until(() -> trading.getState() == State.RECONNECTING);
+			// A reconnect within the down-after time is no outage.
+			Health reconnecting = indicator.health();
+			assertThat(reconnecting.getStatus()).isEqualTo(Status.UP);
+			assertThat(details(reconnecting, "trading")).containsKey("notReadySince");
+			await().until(() -> indicator.health().getStatus() == Status.DOWN);
 			Health down = indicator.health();
-			assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(details(down, "trading")).containsEntry("lastFailure", "Closed by the server (1001 Dropped)");
 			assertThat(details(down, "marketData")).containsEntry("state", State.IDLE);
 		});
@@ -222,6 +270,7 @@ class TradovateWebSocketAutoConfigurationTests {
 			assertThat(registry.get("tradovate.websocket.open").tag("socket", "marketData").gauge().value()).isZero();
 			assertThat(registry.get("tradovate.websocket.reconnects").functionCounters()).hasSize(2);
 			assertThat(registry.get("tradovate.websocket.heartbeats.missed").functionCounters()).hasSize(2);
+			assertThat(registry.get("tradovate.websocket.events.dropped").functionCounters()).hasSize(2);
 		});
 	}
 
@@ -260,6 +309,26 @@ class TradovateWebSocketAutoConfigurationTests {
 		@Bean
 		WebSocketRateLimitListener recordingListener() {
 			return this.limits::add;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SharedSchedulerConfiguration {
+
+		@Bean
+		ManualTaskScheduler tradovateTaskScheduler() {
+			return new ManualTaskScheduler(new MutableClock(java.time.Instant.now()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherSchedulerConfiguration {
+
+		@Bean
+		ManualTaskScheduler someScheduler() {
+			return new ManualTaskScheduler(new MutableClock(java.time.Instant.now()));
 		}
 
 	}
