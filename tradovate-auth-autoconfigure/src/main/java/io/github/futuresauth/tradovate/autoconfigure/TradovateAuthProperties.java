@@ -60,12 +60,12 @@ public class TradovateAuthProperties implements Validator {
 	private @Nullable String password;
 
 	/**
-	 * Application id registered with the API key.
+	 * Application id registered with the API key. Required with cid and sec.
 	 */
 	private @Nullable String appId;
 
 	/**
-	 * Application version sent with the login.
+	 * Application version sent with the login. Required with cid and sec.
 	 */
 	private @Nullable String appVersion;
 
@@ -304,7 +304,8 @@ public class TradovateAuthProperties implements Validator {
 	/**
 	 * Check the properties: an http base URL to another host than loopback, durations
 	 * that are not positive, retry settings that make no sense, credentials that are
-	 * unresolved placeholders or longer than Tradovate accepts, and half an API key. Each
+	 * unresolved placeholders or longer than Tradovate accepts, half an API key, and an
+	 * API key without the application id and version that Tradovate checks with it. Each
 	 * problem is a {@link org.springframework.validation.FieldError} whose code is a
 	 * {@link TradovatePropertyError}; its rejected value never shows a secret. Whether
 	 * the name and password are set is checked only when they are needed, by
@@ -368,6 +369,22 @@ public class TradovateAuthProperties implements Validator {
 			errors.rejectValue("cid", TradovatePropertyError.INCOMPLETE_API_KEY.name(),
 					new Object[] { "tradovate.sec" }, "tradovate.cid is required when tradovate.sec is set: an API key "
 							+ "has both a client id and a secret");
+		}
+		if (StringUtils.hasText(this.cid) || StringUtils.hasText(this.sec)) {
+			String apiKey = (StringUtils.hasText(this.cid) && StringUtils.hasText(this.sec))
+					? "tradovate.cid and tradovate.sec"
+					: StringUtils.hasText(this.cid) ? "tradovate.cid" : "tradovate.sec";
+			appOfApiKey(errors, "appId", this.appId, apiKey);
+			appOfApiKey(errors, "appVersion", this.appVersion, apiKey);
+		}
+	}
+
+	private static void appOfApiKey(Errors errors, String field, @Nullable String value, String apiKey) {
+		if (!StringUtils.hasText(value) && !errors.hasFieldErrors(field)) {
+			errors.rejectValue(field, TradovatePropertyError.API_KEY_WITHOUT_APP.name(), new Object[] { apiKey },
+					property(field) + " is required when " + apiKey + ((apiKey.contains(" and ")) ? " are" : " is")
+							+ " set: Tradovate checks an API key together with the application id and version it was"
+							+ " issued for, and refuses the login (counting towards a lock-out) without them");
 		}
 	}
 

@@ -36,6 +36,13 @@ public enum TradovatePropertyError {
 	INCOMPLETE_API_KEY,
 
 	/**
+	 * An API key is set without the application it belongs to: Tradovate checks
+	 * {@code appId} and {@code appVersion} with {@code cid} and {@code sec}. Arguments:
+	 * the API key properties that are set.
+	 */
+	API_KEY_WITHOUT_APP,
+
+	/**
 	 * The base URL may not receive credentials. Arguments: none; the message says why.
 	 */
 	UNSAFE_BASE_URL,

@@ -32,8 +32,8 @@ class UnknownTradovatePropertiesCheckTests {
 	@Test
 	void knownPropertiesPass() {
 		this.contextRunner
-			.withPropertyValues("tradovate.environment=live", "tradovate.app-id=my-app", "tradovate.cid=8",
-					"tradovate.sec=s", "tradovate.retry.max-retries=1", "tradovate.ssl.bundle=",
+			.withPropertyValues("tradovate.environment=live", "tradovate.app-id=my-app", "tradovate.app-version=1.0",
+					"tradovate.cid=8", "tradovate.sec=s", "tradovate.retry.max-retries=1", "tradovate.ssl.bundle=",
 					"tradovate.renewalMargin=20m", "tradovate.read_timeout=3s")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}

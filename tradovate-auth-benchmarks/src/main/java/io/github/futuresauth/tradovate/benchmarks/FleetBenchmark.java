@@ -15,6 +15,7 @@ import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.StoredToken;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
+import io.github.futuresauth.tradovate.auth.redis.RedisServer;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 
@@ -75,7 +76,7 @@ public final class FleetBenchmark {
 	 * @throws Exception if an instance fails or the fleet does not converge
 	 */
 	public static Result run(Settings settings) throws Exception {
-		try (RedisProcess redis = RedisProcess.start();
+		try (RedisServer redis = RedisServer.start();
 				TradovateSimulator simulator = TradovateSimulator.builder()
 					.clock(Clock.systemUTC())
 					.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
@@ -91,7 +92,7 @@ public final class FleetBenchmark {
 		}
 	}
 
-	private static Convergence converge(Fleet fleet, RedisProcess redis, int renewals) {
+	private static Convergence converge(Fleet fleet, RedisServer redis, int renewals) {
 		Latencies fromCall = new Latencies();
 		Latencies fromReturn = new Latencies();
 		long minCommands = Long.MAX_VALUE;
@@ -153,7 +154,7 @@ public final class FleetBenchmark {
 	 * Wait until Redis has processed no command for a while, and return the number of
 	 * commands it has processed.
 	 */
-	private static long awaitIdle(RedisProcess redis) {
+	private static long awaitIdle(RedisServer redis) {
 		long deadline = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
 		long previous = redis.commandsProcessed();
 		while (true) {
@@ -170,7 +171,7 @@ public final class FleetBenchmark {
 		}
 	}
 
-	private static long sendRequests(Fleet fleet, RedisProcess redis, int requests) throws IOException {
+	private static long sendRequests(Fleet fleet, RedisServer redis, int requests) throws IOException {
 		ClientHttpRequestExecution execution = (request, body) -> OkResponse.INSTANCE;
 		byte[] body = new byte[0];
 		List<TradovateBearerTokenInterceptor> interceptors = fleet.providers.stream()
@@ -198,7 +199,7 @@ public final class FleetBenchmark {
 
 		private final List<LettuceConnectionFactory> connectionFactories = new ArrayList<>();
 
-		Fleet(RedisProcess redis, TradovateSimulator simulator, int instances) {
+		Fleet(RedisServer redis, TradovateSimulator simulator, int instances) {
 			try {
 				for (int i = 0; i < instances; i++) {
 					add(redis, simulator);
@@ -210,7 +211,7 @@ public final class FleetBenchmark {
 			}
 		}
 
-		private void add(RedisProcess redis, TradovateSimulator simulator) {
+		private void add(RedisServer redis, TradovateSimulator simulator) {
 			LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
 					new RedisStandaloneConfiguration("127.0.0.1", redis.getPort()),
 					LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());

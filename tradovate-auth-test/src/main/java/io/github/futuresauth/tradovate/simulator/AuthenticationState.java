@@ -374,6 +374,9 @@ final class AuthenticationState {
 		if (user == null || !secretEquals(user.password(), request.password())) {
 			return null;
 		}
+		if (user.apiKey() != null) {
+			return user.apiKey().matches(request) ? user : null;
+		}
 		if (user.appId() != null && !user.appId().equals(request.appId())) {
 			return null;
 		}
@@ -445,7 +448,7 @@ final class AuthenticationState {
 		return value == null || value.isBlank();
 	}
 
-	private static boolean secretEquals(String expected, String actual) {
+	static boolean secretEquals(String expected, String actual) {
 		if (actual == null) {
 			return false;
 		}

@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads durations that people type: a whole number of seconds ({@code 90}), a whole
- * number with a unit ({@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}),
- * or ISO-8601 ({@code PT1H30M}), each optionally negative.
+ * Reads durations that people type: a whole number with a unit ({@code 500ms},
+ * {@code 15s}, {@code 10m}, {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT1H30M}), each
+ * optionally negative. A number without a unit is refused, zero aside: {@code 120} next
+ * to a default that reads {@code 90m} would leave the reader guessing which unit it is.
  */
 final class DurationParser {
 
@@ -31,8 +32,12 @@ final class DurationParser {
 		try {
 			if (simple.matches()) {
 				long amount = Long.parseLong(simple.group(1));
-				String unit = (simple.group(2) != null) ? simple.group(2) : "s";
-				return switch (unit) {
+				String unit = simple.group(2);
+				if (unit == null && amount != 0) {
+					throw new IllegalArgumentException(name + " needs a unit, such as " + amount + "s or " + amount
+							+ "m, but was '" + value + "'");
+				}
+				return switch ((unit != null) ? unit : "s") {
 					case "ms" -> Duration.ofMillis(amount);
 					case "m" -> Duration.ofMinutes(amount);
 					case "h" -> Duration.ofHours(amount);
@@ -43,8 +48,8 @@ final class DurationParser {
 			return Duration.parse(value.trim());
 		}
 		catch (NumberFormatException | DateTimeParseException | ArithmeticException ex) {
-			throw new IllegalArgumentException(name + " must be a duration such as 90 (seconds), 500ms, 15s, 10m, 2h or"
-					+ " PT1H30M, but was '" + value + "'");
+			throw new IllegalArgumentException(name + " must be a duration with a unit, such as 500ms, 15s, 10m, 2h, 1d"
+					+ " or PT1H30M, but was '" + value + "'");
 		}
 	}
 

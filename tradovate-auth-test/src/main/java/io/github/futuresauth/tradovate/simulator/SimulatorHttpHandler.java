@@ -372,8 +372,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 		if (json == null || !json.isObject()) {
 			return null;
 		}
-		return new LoginRequest(text(json, "name"), text(json, "password"), text(json, "appId"), text(json, "sec"),
-				text(json, "p-ticket"));
+		return new LoginRequest(text(json, "name"), text(json, "password"), text(json, "appId"),
+				text(json, "appVersion"), text(json, "cid"), text(json, "sec"), text(json, "p-ticket"));
 	}
 
 	private Response json(int status, RequestKind kind, Object body) {

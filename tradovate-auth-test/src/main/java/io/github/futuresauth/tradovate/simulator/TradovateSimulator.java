@@ -146,7 +146,7 @@ public final class TradovateSimulator implements AutoCloseable {
 		long index = 0;
 		for (UserDefinition definition : builder.users.values()) {
 			users.put(definition.name(), new SimulatedUser(definition.name(), definition.password(), definition.appId(),
-					definition.sec(), FIRST_USER_ID + index, FIRST_ACCOUNT_ID + index, createdAt));
+					definition.sec(), definition.apiKey(), FIRST_USER_ID + index, FIRST_ACCOUNT_ID + index, createdAt));
 			index++;
 		}
 		this.firstUser = users.values().stream().findFirst().orElse(null);
@@ -584,11 +584,12 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * Return Spring Boot properties that point an application at this simulator, as the
 	 * first registered user: {@code tradovate.base-url}, {@code tradovate.websocket.url},
 	 * {@code tradovate.websocket.market-data-url}, {@code tradovate.name},
-	 * {@code tradovate.password}, and {@code tradovate.app-id}, {@code tradovate.cid} and
-	 * {@code tradovate.sec} when that user has them, and
-	 * {@code tradovate.store.type=memory}, so that a test never reads or writes a token
-	 * file in the home directory, nor finds there a token of an earlier run's simulator.
-	 * Suitable for {@code ApplicationContextRunner.withPropertyValues} and
+	 * {@code tradovate.password}, and for a user with an {@link ApiKey}
+	 * {@code tradovate.app-id}, {@code tradovate.app-version}, {@code tradovate.cid} and
+	 * {@code tradovate.sec} (for a user with only an application id or a secret, those it
+	 * has), and {@code tradovate.store.type=memory}, so that a test never reads or writes
+	 * a token file in the home directory, nor finds there a token of an earlier run's
+	 * simulator. Suitable for {@code ApplicationContextRunner.withPropertyValues} and
 	 * {@code TestPropertyValues.of}.
 	 * @return {@code key=value} pairs
 	 * @throws IllegalStateException if the simulator has not been started
@@ -614,10 +615,17 @@ public final class TradovateSimulator implements AutoCloseable {
 		if (this.firstUser != null) {
 			properties.put("tradovate.name", this.firstUser.name());
 			properties.put("tradovate.password", this.firstUser.password());
-			if (this.firstUser.appId() != null) {
+			if (this.firstUser.apiKey() != null) {
+				ApiKey apiKey = this.firstUser.apiKey();
+				properties.put("tradovate.app-id", apiKey.appId());
+				properties.put("tradovate.app-version", apiKey.appVersion());
+				properties.put("tradovate.cid", apiKey.cid());
+				properties.put("tradovate.sec", apiKey.sec());
+			}
+			else if (this.firstUser.appId() != null) {
 				properties.put("tradovate.app-id", this.firstUser.appId());
 			}
-			if (this.firstUser.sec() != null) {
+			if (this.firstUser.apiKey() == null && this.firstUser.sec() != null) {
 				// An API key is a client id with its secret; the simulator checks only
 				// the secret.
 				properties.put("tradovate.cid", Long.toString(this.firstUser.userId()));
@@ -734,16 +742,34 @@ public final class TradovateSimulator implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder user(String name, String password, String appId, String sec) {
-			if (name == null || name.isBlank()) {
+			return addUser(new UserDefinition(name, password, appId, sec, null));
+		}
+
+		/**
+		 * Register a user who logs in with an API key, as Tradovate checks it: a login
+		 * must carry the name, the password and all four fields of the key
+		 * ({@code appId}, {@code appVersion}, {@code cid}, {@code sec}).
+		 * @param name the user name
+		 * @param password the password
+		 * @param apiKey the API key
+		 * @return this builder
+		 */
+		public Builder user(String name, String password, ApiKey apiKey) {
+			Objects.requireNonNull(apiKey, "'apiKey' must not be null");
+			return addUser(new UserDefinition(name, password, null, null, apiKey));
+		}
+
+		private Builder addUser(UserDefinition user) {
+			if (user.name() == null || user.name().isBlank()) {
 				throw new IllegalArgumentException("'name' must not be blank");
 			}
-			if (password == null || password.isEmpty()) {
+			if (user.password() == null || user.password().isEmpty()) {
 				throw new IllegalArgumentException("'password' must not be empty");
 			}
-			if (this.users.containsKey(name)) {
-				throw new IllegalArgumentException("A user named '" + name + "' is already registered");
+			if (this.users.containsKey(user.name())) {
+				throw new IllegalArgumentException("A user named '" + user.name() + "' is already registered");
 			}
-			this.users.put(name, new UserDefinition(name, password, appId, sec));
+			this.users.put(user.name(), user);
 			return this;
 		}
 
@@ -879,7 +905,7 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	}
 
-	private record UserDefinition(String name, String password, String appId, String sec) {
+	private record UserDefinition(String name, String password, String appId, String sec, ApiKey apiKey) {
 
 		@Override
 		public String toString() {

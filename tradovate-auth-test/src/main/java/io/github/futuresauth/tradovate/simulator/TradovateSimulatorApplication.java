@@ -18,24 +18,27 @@ import java.util.function.Consumer;
  * system properties (arguments win); {@code --help} lists them:
  * <ul>
  * <li>{@code port}: the port on 127.0.0.1, default {@value #DEFAULT_PORT}</li>
- * <li>{@code token-lifetime}: access token lifetime, default 90 minutes</li>
+ * <li>{@code token-lifetime}: access token lifetime, default {@code 90m}</li>
  * <li>{@code session-limit}: sessions per user, default 2</li>
  * <li>{@code user} and {@code password}: the one user, default
  * {@value TradovateSimulator#DEFAULT_USER_NAME} and
  * {@value TradovateSimulator#DEFAULT_PASSWORD}</li>
  * <li>{@code users}: several users instead, as {@code name:password,name:password}</li>
+ * <li>{@code app-id}, {@code app-version}, {@code cid} and {@code sec}: an API key for
+ * the one user, all four or none; a login must then carry all four, as on Tradovate</li>
  * <li>{@code rate-limits}: whether to enforce Tradovate's hourly endpoint limits, default
  * {@code true}</li>
  * <li>{@code server-clock-offset}: how far server time is ahead of this machine's clock,
- * default 0</li>
+ * default {@code 0s}</li>
  * <li>{@code admin}: whether to serve the admin API under {@code /admin/}, default
  * {@code true}</li>
  * <li>{@code log-requests}: whether to print a line for every request, default
  * {@code true}</li>
  * </ul>
- * Durations are whole seconds ({@code 120}), or carry a unit ({@code 500ms}, {@code 15s},
- * {@code 10m}, {@code 2h}, {@code 1d}), or are ISO-8601 ({@code PT1H30M}); an offset may
- * be negative. It runs with the system clock until the process is stopped.
+ * Durations carry a unit ({@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h},
+ * {@code 1d}) or are ISO-8601 ({@code PT1H30M}); an offset may be negative. It runs with
+ * the system clock until the process is stopped, and prints at startup everything an
+ * application needs to connect: URLs and the simulated user's credentials.
  */
 public final class TradovateSimulatorApplication {
 
@@ -48,6 +51,15 @@ public final class TradovateSimulatorApplication {
 
 	private static final Map<String, String> OPTIONS = options();
 
+	private static final List<String> API_KEY_OPTIONS = List.of("app-id", "app-version", "cid", "sec");
+
+	private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+
+	/**
+	 * Time, level, logger and message on one line, then the exception if there is one.
+	 */
+	static final String ONE_LINE_LOG_FORMAT = "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n";
+
 	private TradovateSimulatorApplication() {
 	}
 
@@ -59,10 +71,15 @@ public final class TradovateSimulatorApplication {
 		options.put("user", "Name of the one user. Default " + TradovateSimulator.DEFAULT_USER_NAME + ".");
 		options.put("password", "Password of the one user. Default " + TradovateSimulator.DEFAULT_PASSWORD + ".");
 		options.put("users", "Several users instead of --user and --password: name:password,name:password.");
+		options.put("app-id", "Application id of the one user's API key. With --app-version, --cid and --sec, a login"
+				+ " must carry all four, as on Tradovate; without them, any is accepted.");
+		options.put("app-version", "Application version of the API key.");
+		options.put("cid", "Client id of the API key.");
+		options.put("sec", "Secret of the API key.");
 		options.put("rate-limits", "Enforce Tradovate's hourly limits per caller address on logins, renewals and"
 				+ " /auth/me: true or false. Default true.");
 		options.put("server-clock-offset", "How far server time (expirationTime, the Date header) is ahead of this"
-				+ " machine's clock; negative for behind. Default 0.");
+				+ " machine's clock; negative for behind. Default 0s.");
 		options.put("admin", "Serve the admin API under /admin/: true or false. Default true.");
 		options.put("log-requests",
 				"Print a line for every request (never a token or a body): true or false." + " Default true.");
@@ -79,6 +96,7 @@ public final class TradovateSimulatorApplication {
 			System.out.print(usage());
 			return;
 		}
+		useOneLineLogFormat();
 		TradovateSimulator simulator;
 		try {
 			simulator = builder(args, System.out::println).start();
@@ -99,11 +117,44 @@ public final class TradovateSimulatorApplication {
 			simulator.close();
 			stopped.countDown();
 		}, "tradovate-simulator-shutdown"));
-		System.out.println("Tradovate simulator listening at " + simulator.baseUrl()
-				+ " - point an application at it with --tradovate.base-url=" + simulator.baseUrl());
-		System.out.println("WebSockets at --tradovate.websocket.url=" + simulator.webSockets().tradingUrl()
-				+ " --tradovate.websocket.market-data-url=" + simulator.webSockets().marketDataUrl());
+		System.out.print(banner(simulator));
 		stopped.await();
+	}
+
+	/**
+	 * Return what the simulator prints once it listens: where, and every property that
+	 * points an application at it as its first user, credentials included. They are the
+	 * simulator's own, made-up credentials, and without them nobody could connect.
+	 * @param simulator the started simulator
+	 * @return the banner
+	 */
+	static String banner(TradovateSimulator simulator) {
+		StringBuilder banner = new StringBuilder();
+		banner.append("Tradovate simulator listening at ").append(simulator.baseUrl()).append('\n');
+		banner.append("Point an application at it with:\n");
+		Map<String, Object> properties = simulator.springPropertyMap();
+		properties.forEach((name, value) -> banner.append("  --").append(name).append('=').append(value).append('\n'));
+		List<String> otherUsers = simulator.openSessions()
+			.keySet()
+			.stream()
+			.filter((user) -> !user.equals(properties.get("tradovate.name")))
+			.toList();
+		if (!otherUsers.isEmpty()) {
+			banner.append("Other users (with their passwords from --users): ")
+				.append(String.join(", ", otherUsers))
+				.append('\n');
+		}
+		return banner.toString();
+	}
+
+	/**
+	 * Make the JDK's logging, which Tomcat logs through, print one line per record
+	 * instead of two, unless a format is already set.
+	 */
+	static void useOneLineLogFormat() {
+		if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
+			System.setProperty(LOG_FORMAT_PROPERTY, ONE_LINE_LOG_FORMAT);
+		}
 	}
 
 	/**
@@ -117,8 +168,7 @@ public final class TradovateSimulatorApplication {
 		usage.append("the system properties ").append(SYSTEM_PROPERTY_PREFIX).append("<name>:\n\n");
 		OPTIONS.forEach((name, description) -> usage.append(String.format("  --%-21s %s%n", name, description)));
 		usage.append(String.format("  --%-21s %s%n", "help", "Print this text."));
-		usage.append(
-				"\nDurations: whole seconds (120), or with a unit (500ms, 15s, 10m, 2h, 1d), or ISO-8601 (PT1H30M).\n");
+		usage.append("\nDurations carry a unit (500ms, 120s, 90m, 2h, 1d) or are ISO-8601 (PT1H30M).\n");
 		usage.append("\nAdmin API on the same port (with --admin=true), for curl:\n\n");
 		SimulatorAdminHandler.USAGE.forEach((line) -> usage.append("  ").append(line).append('\n'));
 		return usage.toString();
@@ -158,13 +208,18 @@ public final class TradovateSimulatorApplication {
 		if (booleanOption(options, "log-requests", true)) {
 			builder.requestListener((request) -> log.accept(logLine(request)));
 		}
+		ApiKey apiKey = apiKey(options);
 		String users = options.get("users");
 		if (users == null) {
-			return builder.user(options.getOrDefault("user", TradovateSimulator.DEFAULT_USER_NAME),
-					options.getOrDefault("password", TradovateSimulator.DEFAULT_PASSWORD));
+			String name = options.getOrDefault("user", TradovateSimulator.DEFAULT_USER_NAME);
+			String password = options.getOrDefault("password", TradovateSimulator.DEFAULT_PASSWORD);
+			return (apiKey != null) ? builder.user(name, password, apiKey) : builder.user(name, password);
 		}
 		if (options.containsKey("user") || options.containsKey("password")) {
 			throw new IllegalArgumentException("give either '--users' or '--user' and '--password', not both");
+		}
+		if (apiKey != null) {
+			throw new IllegalArgumentException("an API key belongs to one user: give it with '--user', not '--users'");
 		}
 		for (String user : users.split(",")) {
 			int colon = user.indexOf(':');
@@ -212,6 +267,22 @@ public final class TradovateSimulatorApplication {
 			options.put(name, arg.substring(equals + 1));
 		}
 		return options;
+	}
+
+	private static ApiKey apiKey(Map<String, String> options) {
+		List<String> missing = API_KEY_OPTIONS.stream().filter((name) -> isBlank(options.get(name))).toList();
+		if (missing.size() == API_KEY_OPTIONS.size()) {
+			return null;
+		}
+		if (!missing.isEmpty()) {
+			throw new IllegalArgumentException("an API key needs all of '--app-id', '--app-version', '--cid' and"
+					+ " '--sec', as Tradovate checks all four; missing: '--" + String.join("', '--", missing) + "'");
+		}
+		return new ApiKey(options.get("app-id"), options.get("app-version"), options.get("cid"), options.get("sec"));
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
 	}
 
 	private static int intOption(Map<String, String> options, String name, int defaultValue) {

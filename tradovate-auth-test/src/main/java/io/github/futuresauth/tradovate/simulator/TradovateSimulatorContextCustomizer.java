@@ -36,6 +36,8 @@ final class TradovateSimulatorContextCustomizer implements ContextCustomizer {
 
 	private final String password;
 
+	private final ApiKey apiKey;
+
 	private final @Nullable Duration tokenLifetime;
 
 	private final boolean rateLimits;
@@ -43,6 +45,7 @@ final class TradovateSimulatorContextCustomizer implements ContextCustomizer {
 	TradovateSimulatorContextCustomizer(AutoConfigureTradovateSimulator annotation) {
 		this.name = annotation.name();
 		this.password = annotation.password();
+		this.apiKey = new ApiKey(annotation.appId(), annotation.appVersion(), annotation.cid(), annotation.sec());
 		this.tokenLifetime = (annotation.tokenLifetime().isBlank()) ? null
 				: DurationParser.parse(annotation.tokenLifetime(), "@AutoConfigureTradovateSimulator(tokenLifetime)");
 		this.rateLimits = annotation.rateLimits();
@@ -51,12 +54,14 @@ final class TradovateSimulatorContextCustomizer implements ContextCustomizer {
 	@Override
 	public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
 		TradovateSimulator.Builder builder = TradovateSimulator.builder()
-			.user(this.name, this.password)
+			.user(this.name, this.password, this.apiKey)
 			.rateLimits(this.rateLimits);
 		if (this.tokenLifetime != null) {
 			builder.tokenLifetime(this.tokenLifetime);
 		}
 		TradovateSimulator simulator = builder.start();
+		// First, so that it wins over everything the application and the shell set:
+		// the URLs and the whole credential set, API key included.
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, simulator.springPropertyMap()));
@@ -80,13 +85,13 @@ final class TradovateSimulatorContextCustomizer implements ContextCustomizer {
 			return false;
 		}
 		return this.name.equals(customizer.name) && this.password.equals(customizer.password)
-				&& Objects.equals(this.tokenLifetime, customizer.tokenLifetime)
+				&& this.apiKey.equals(customizer.apiKey) && Objects.equals(this.tokenLifetime, customizer.tokenLifetime)
 				&& this.rateLimits == customizer.rateLimits;
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.name, this.password, this.tokenLifetime, this.rateLimits);
+		return Objects.hash(this.name, this.password, this.apiKey, this.tokenLifetime, this.rateLimits);
 	}
 
 	private record SimulatorCloser(TradovateSimulator simulator) implements ApplicationListener<ContextClosedEvent> {

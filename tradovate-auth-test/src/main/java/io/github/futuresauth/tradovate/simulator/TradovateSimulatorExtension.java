@@ -25,9 +25,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link TradovateSimulator} parameter to receive it.
  *
  * <p>
- * For a {@code @SpringBootTest}, prefer {@link AutoConfigureTradovateSimulator}: Spring
- * caches the application context beyond the test class, and with it the simulator's URL
- * and a session, which a simulator per test class cannot keep.
+ * A {@code @SpringBootTest} needs no extension: with this module on the class path, every
+ * Spring Boot test context gets a simulator of its own (see
+ * {@link AutoConfigureTradovateSimulator}). Spring caches the application context beyond
+ * the test class, and with it the simulator's URL and a session, which a simulator per
+ * test class cannot keep.
  *
  * <p>
  * With the defaults, one user {@value TradovateSimulator#DEFAULT_USER_NAME} with password

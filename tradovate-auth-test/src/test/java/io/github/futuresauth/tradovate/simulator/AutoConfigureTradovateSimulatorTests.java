@@ -43,7 +43,8 @@ class AutoConfigureTradovateSimulatorTests {
 		seen.add(this.simulator);
 		assertThat(this.baseUrl).isEqualTo(this.simulator.baseUrl().toString());
 		assertThat(this.name).isEqualTo(TradovateSimulator.DEFAULT_USER_NAME);
-		assertThat(new SimulatorClient(this.simulator).accessToken(this.name, TradovateSimulator.DEFAULT_PASSWORD))
+		assertThat(new SimulatorClient(this.simulator).accessToken(this.name, TradovateSimulator.DEFAULT_PASSWORD,
+				ApiKey.DEFAULT))
 			.isNotBlank();
 	}
 

@@ -87,6 +87,21 @@ final class SimulatorClient {
 		return response.get("accessToken").stringValue();
 	}
 
+	/**
+	 * Log in with an API key and return the access token, failing when the login did not
+	 * succeed.
+	 */
+	String accessToken(String name, String password, ApiKey apiKey) throws IOException, InterruptedException {
+		Map<String, Object> body = loginBody(name, password);
+		body.putAll(Map.of("appId", apiKey.appId(), "appVersion", apiKey.appVersion(), "cid", apiKey.cid(), "sec",
+				apiKey.sec()));
+		JsonNode response = json(post("/auth/accesstokenrequest", body));
+		if (!response.has("accessToken")) {
+			throw new IllegalStateException("Login failed: " + response);
+		}
+		return response.get("accessToken").stringValue();
+	}
+
 	HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
 		return this.httpClient.send(postRequest(path, body), BodyHandlers.ofString());
 	}

@@ -97,7 +97,7 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 
 	@Test
 	void addsPenalties() throws Exception {
-		post("penalize?wait=20");
+		post("penalize?wait=20s");
 		JsonNode penalty = SimulatorClient.json(this.client.login(NAME, PASSWORD));
 		assertThat(penalty.get("p-time").longValue()).isEqualTo(20);
 		this.simulator.reset();

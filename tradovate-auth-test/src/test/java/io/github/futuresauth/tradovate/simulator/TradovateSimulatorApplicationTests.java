@@ -9,7 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +44,7 @@ class TradovateSimulatorApplicationTests {
 	@Test
 	void takesOptionsFromArgumentsAndSystemProperties() throws Exception {
 		System.setProperty("tradovate.simulator.user", "bob");
-		System.setProperty("tradovate.simulator.token-lifetime", "60");
+		System.setProperty("tradovate.simulator.token-lifetime", "60s");
 		String[] args = { "--port=0", "--password=bobs-password", "--session-limit=1" };
 		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(args).start()) {
 			SimulatorClient client = new SimulatorClient(simulator);
@@ -66,11 +70,89 @@ class TradovateSimulatorApplicationTests {
 	@Test
 	void helpListsEveryOption() {
 		String usage = TradovateSimulatorApplication.usage();
-		for (String option : List.of("port", "token-lifetime", "session-limit", "user", "password", "users",
-				"rate-limits", "server-clock-offset", "admin", "log-requests", "help")) {
+		for (String option : List.of("port", "token-lifetime", "session-limit", "user", "password", "users", "app-id",
+				"app-version", "cid", "sec", "rate-limits", "server-clock-offset", "admin", "log-requests", "help")) {
 			assertThat(usage).contains("--" + option + " ");
 		}
 		assertThat(usage).contains("tradovate.simulator.");
+	}
+
+	@Test
+	void durationsNeedAUnit() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication.builder(new String[] { "--token-lifetime=120" }))
+			.withMessage("'--token-lifetime' needs a unit, such as 120s or 120m, but was '120'");
+		assertThat(TradovateSimulatorApplication.usage()).contains("Default 90m.")
+			.contains("Default 0s.")
+			.doesNotContain("whole seconds");
+	}
+
+	@Test
+	void acceptsAnApiKeyUserAndChecksAllFourFields() throws Exception {
+		String[] args = { "--port=0", "--user=bot", "--password=bot-password", "--app-id=my-app", "--app-version=2.0",
+				"--cid=77", "--sec=bot-secret" };
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(args).start()) {
+			SimulatorClient client = new SimulatorClient(simulator);
+			Map<String, Object> body = SimulatorClient.loginBody("bot", "bot-password");
+			body.putAll(Map.of("appId", "my-app", "appVersion", "2.0", "cid", "77", "sec", "bot-secret"));
+			assertThat(SimulatorClient.json(client.post("/auth/accesstokenrequest", body)).has("accessToken")).isTrue();
+			body.put("appVersion", "1.0");
+			assertThat(SimulatorClient.json(client.post("/auth/accesstokenrequest", body)).has("errorText")).isTrue();
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication
+				.builder(new String[] { "--app-id=my-app", "--cid=77", "--sec=hunter2" }))
+			.withMessageContaining("missing: '--app-version'")
+			.withMessageNotContaining("hunter2");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication
+				.builder(new String[] { "--users=a:b", "--app-id=x", "--app-version=1", "--cid=1", "--sec=s" }))
+			.withMessageContaining("give it with '--user'");
+	}
+
+	@Test
+	void bannerShowsEverythingAnApplicationNeedsToConnect() {
+		String[] args = { "--port=0", "--app-id=my-app", "--app-version=2.0", "--cid=77", "--sec=bot-secret" };
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(args).start()) {
+			String banner = TradovateSimulatorApplication.banner(simulator);
+			assertThat(banner).contains("--tradovate.base-url=" + simulator.baseUrl() + "\n")
+				.contains("--tradovate.websocket.url=" + simulator.webSockets().tradingUrl() + "\n")
+				.contains("--tradovate.websocket.market-data-url=" + simulator.webSockets().marketDataUrl() + "\n")
+				.contains("--tradovate.name=trader\n")
+				.contains("--tradovate.password=s3cret-password\n")
+				.contains("--tradovate.app-id=my-app\n")
+				.contains("--tradovate.app-version=2.0\n")
+				.contains("--tradovate.cid=77\n")
+				.contains("--tradovate.sec=bot-secret\n")
+				.doesNotContain("Other users");
+		}
+		try (TradovateSimulator simulator = TradovateSimulatorApplication
+			.builder(new String[] { "--port=0", "--users=alice:a,bob:b" })
+			.start()) {
+			assertThat(TradovateSimulatorApplication.banner(simulator)).contains("--tradovate.name=alice\n")
+				.contains("Other users (with their passwords from --users): bob\n");
+		}
+	}
+
+	@Test
+	void jdkLoggingWhichTomcatUsesPrintsOneLinePerRecord() {
+		String previous = System.clearProperty("java.util.logging.SimpleFormatter.format");
+		try {
+			TradovateSimulatorApplication.useOneLineLogFormat();
+			LogRecord record = new LogRecord(Level.INFO, "Starting ProtocolHandler [\"http-nio-127.0.0.1-8099\"]");
+			record.setLoggerName("org.apache.coyote.http11.Http11NioProtocol");
+			String line = new SimpleFormatter().format(record);
+			assertThat(line).matches("\\S+ INFO org\\.apache\\.coyote\\.http11\\.Http11NioProtocol - Starting"
+					+ " ProtocolHandler \\[\"http-nio-127\\.0\\.0\\.1-8099\"\\]" + System.lineSeparator());
+		}
+		finally {
+			if (previous != null) {
+				System.setProperty("java.util.logging.SimpleFormatter.format", previous);
+			}
+			else {
+				System.clearProperty("java.util.logging.SimpleFormatter.format");
+			}
+		}
 	}
 
 	@Test
@@ -176,7 +258,7 @@ class TradovateSimulatorApplicationTests {
 			.withMessage("'--rate-limits' must be true or false, but was 'maybe'");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> TradovateSimulatorApplication.builder(new String[] { "--server-clock-offset=2 hours" }))
-			.withMessageContaining("'--server-clock-offset' must be a duration such as 90 (seconds), 500ms");
+			.withMessageContaining("'--server-clock-offset' must be a duration with a unit, such as 500ms");
 	}
 
 	@Test

@@ -1,14 +1,22 @@
 package io.github.futuresauth.tradovate.simulator;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTestContextBootstrapper;
+import org.springframework.test.context.BootstrapWith;
 import org.springframework.test.context.ContextCustomizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link TradovateSimulatorContextCustomizerFactory}.
@@ -20,6 +28,33 @@ class TradovateSimulatorContextCustomizerFactoryTests {
 	@Test
 	void leavesTestsWithoutTheAnnotationAlone() {
 		assertThat(customizer(NotAnnotated.class)).isNull();
+	}
+
+	@Test
+	void givesSpringBootTestsTheDefaultSimulatorWithoutTheAnnotation() {
+		assertThat(customizer(BootTest.class)).isInstanceOf(TradovateSimulatorContextCustomizer.class)
+			.isEqualTo(customizer(Defaults.class));
+		assertThat(customizer(BootTest.Inner.class)).isEqualTo(customizer(Defaults.class));
+	}
+
+	@Test
+	void givesTestSlicesTheDefaultSimulatorWithoutTheAnnotation() {
+		assertThat(customizer(SliceTest.class)).isEqualTo(customizer(Defaults.class));
+	}
+
+	@Test
+	void keepsATestThatOptsOutOnTheLoopbackInterface() {
+		assertThat(customizer(OptedOut.class)).isInstanceOf(LoopbackOnlyContextCustomizer.class)
+			.isEqualTo(customizer(BootTestOptedOut.class))
+			.isNotEqualTo(customizer(Defaults.class));
+	}
+
+	@Test
+	void letsATestReachARealEnvironmentOnlyWhenItSaysSo() {
+		assertThat(customizer(RealEnvironment.class)).isNull();
+		assertThatIllegalStateException().isThrownBy(() -> customizer(RealEnvironmentWithSimulator.class))
+			.withMessageContaining("realEnvironment = true) on " + RealEnvironmentWithSimulator.class.getName()
+					+ " needs enabled = false");
 	}
 
 	@Test
@@ -35,6 +70,7 @@ class TradovateSimulatorContextCustomizerFactoryTests {
 		assertThat(customizer(OtherUser.class)).isNotNull().isNotEqualTo(defaults);
 		assertThat(customizer(ShortTokens.class)).isNotNull().isNotEqualTo(defaults);
 		assertThat(customizer(NoLimits.class)).isNotNull().isNotEqualTo(defaults);
+		assertThat(customizer(OtherApiKey.class)).isNotNull().isNotEqualTo(defaults);
 	}
 
 	@Test
@@ -69,6 +105,59 @@ class TradovateSimulatorContextCustomizerFactoryTests {
 
 	@AutoConfigureTradovateSimulator(name = TradovateSimulator.DEFAULT_USER_NAME)
 	static class MoreDefaults {
+
+	}
+
+	@SpringBootTest
+	static class BootTest {
+
+		@Nested
+		class Inner {
+
+		}
+
+	}
+
+	@Target(ElementType.TYPE)
+	@Retention(RetentionPolicy.RUNTIME)
+	@BootstrapWith(SliceTestContextBootstrapper.class)
+	@interface SliceTestAnnotation {
+
+	}
+
+	static class SliceTestContextBootstrapper extends SpringBootTestContextBootstrapper {
+
+	}
+
+	@SliceTestAnnotation
+	static class SliceTest {
+
+	}
+
+	@AutoConfigureTradovateSimulator(enabled = false)
+	static class OptedOut {
+
+	}
+
+	@SpringBootTest
+	@AutoConfigureTradovateSimulator(enabled = false)
+	static class BootTestOptedOut {
+
+	}
+
+	@SpringBootTest
+	@AutoConfigureTradovateSimulator(enabled = false, realEnvironment = true)
+	static class RealEnvironment {
+
+	}
+
+	@AutoConfigureTradovateSimulator(realEnvironment = true)
+	static class RealEnvironmentWithSimulator {
+
+	}
+
+	@AutoConfigureTradovateSimulator(appId = "other-app")
+	static class OtherApiKey {
 
 	}
 

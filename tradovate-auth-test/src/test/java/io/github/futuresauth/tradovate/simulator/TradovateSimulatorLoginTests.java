@@ -1,6 +1,7 @@
 package io.github.futuresauth.tradovate.simulator;
 
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for logins of {@link TradovateSimulator}, over real HTTP.
@@ -106,6 +108,40 @@ class TradovateSimulatorLoginTests extends AbstractTradovateSimulatorTests {
 		body.put("appId", "my-app");
 		assertThat(SimulatorClient.json(this.client.post("/auth/accesstokenrequest", body)).has("accessToken"))
 			.isTrue();
+	}
+
+	@Test
+	void apiKeyUserMustSendAllFourFieldsOfTheKey() throws Exception {
+		ApiKey key = new ApiKey("key-app", "2.1", "42", "key-secret");
+		try (TradovateSimulator simulator = TradovateSimulator.builder()
+			.user("key-user", "key-password", key)
+			.rateLimits(false)
+			.start()) {
+			SimulatorClient client = new SimulatorClient(simulator);
+			Map<String, Object> body = SimulatorClient.loginBody("key-user", "key-password");
+			body.putAll(Map.of("appId", "key-app", "appVersion", "2.1", "cid", 42, "sec", "key-secret"));
+			assertThat(SimulatorClient.json(client.post("/auth/accesstokenrequest", body)).has("accessToken")).isTrue();
+			for (Map.Entry<String, Object> wrong : List.<Map.Entry<String, Object>>of(Map.entry("appId", "other-app"),
+					Map.entry("appVersion", "2.0"), Map.entry("cid", 43), Map.entry("sec", "other-secret"))) {
+				Map<String, Object> changed = new LinkedHashMap<>(body);
+				changed.put(wrong.getKey(), wrong.getValue());
+				assertRejected(client.post("/auth/accesstokenrequest", changed));
+				changed.remove(wrong.getKey());
+				assertRejected(client.post("/auth/accesstokenrequest", changed));
+			}
+			assertThat(simulator.journal().logins()).isOne();
+			assertThat(simulator.springPropertyMap()).containsEntry("tradovate.app-id", "key-app")
+				.containsEntry("tradovate.app-version", "2.1")
+				.containsEntry("tradovate.cid", "42")
+				.containsEntry("tradovate.sec", "key-secret");
+		}
+	}
+
+	@Test
+	void apiKeyHidesItsSecretAndRefusesBlankFields() {
+		assertThat(ApiKey.DEFAULT.toString()).contains("cid=8").doesNotContain(ApiKey.DEFAULT_SEC);
+		assertThatIllegalArgumentException().isThrownBy(() -> new ApiKey("app", " ", "1", "sec"))
+			.withMessage("'appVersion' of an API key must not be blank");
 	}
 
 	@Test

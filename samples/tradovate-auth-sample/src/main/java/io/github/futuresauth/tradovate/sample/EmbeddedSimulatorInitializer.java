@@ -8,6 +8,7 @@ import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -53,7 +54,15 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 							simulator.webSockets().marketDataUrl().toString(), "tradovate.name",
 							TradovateSimulator.DEFAULT_USER_NAME, "tradovate.password",
 							TradovateSimulator.DEFAULT_PASSWORD, "tradovate.store.type", "memory")));
-		context.addApplicationListener((ContextClosedEvent event) -> simulator.close());
+		// Registered before any bean, so destroyed after every bean: the clients close
+		// their sockets and stop renewing before the simulator stops, instead of warning
+		// about a lost connection and trying to reconnect at shutdown.
+		if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+			registry.registerDisposableBean("embeddedTradovateSimulator", simulator::close);
+		}
+		else {
+			context.addApplicationListener((ContextClosedEvent event) -> simulator.close());
+		}
 		logger.info("Started the embedded Tradovate simulator at " + simulator.baseUrl() + " (tokens live "
 				+ lifetime.toSeconds() + "s); run with --spring.profiles.active=demo to use Tradovate's demo instead");
 	}

@@ -1,11 +1,5 @@
 package io.github.futuresauth.tradovate.sample;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.futuresauth.tradovate.auth.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +37,7 @@ class FleetProcessesIntegrationTests {
 	private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(16);
 
 	private static final Pattern WEBSOCKET_URLS = Pattern
-		.compile("--tradovate\\.websocket\\.url=(\\S+) --tradovate\\.websocket\\.market-data-url=(\\S+)");
+		.compile("--tradovate\\.websocket\\.url=(\\S+)\\s+--tradovate\\.websocket\\.market-data-url=(\\S+)");
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -52,6 +47,8 @@ class FleetProcessesIntegrationTests {
 
 	private LaunchedProcesses processes;
 
+	private RedisServer redis;
+
 	@BeforeEach
 	void prepare() {
 		this.processes = new LaunchedProcesses(this.directory);
@@ -60,6 +57,9 @@ class FleetProcessesIntegrationTests {
 	@AfterEach
 	void stopEverything() {
 		this.processes.close();
+		if (this.redis != null) {
+			this.redis.close();
+		}
 	}
 
 	@Test
@@ -127,17 +127,10 @@ class FleetProcessesIntegrationTests {
 	}
 
 	private int startRedis() {
-		String redisServer = LaunchedProcesses.executable("redis-server",
-				"the fleet runs on a real Redis. Install it, for example with 'apt-get install redis-server',"
-						+ " and run the tests again");
-		int port = LaunchedProcesses.freePort();
-		this.processes.start("redis", List.of(redisServer, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--dir", this.directory.toString()), Map.of());
-		await().atMost(Duration.ofSeconds(10))
-			.pollInterval(Duration.ofMillis(50))
-			.ignoreExceptions()
-			.until(() -> "+PONG".equals(ping(port)));
-		return port;
+		// The Redis tests' harness: redis-server from the PATH, or else the one of
+		// embedded-redis.
+		this.redis = RedisServer.start();
+		return this.redis.getPort();
 	}
 
 	private int startSimulator() {
@@ -217,19 +210,6 @@ class FleetProcessesIntegrationTests {
 
 	private static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-	}
-
-	private static String ping(int port) throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-			socket.setSoTimeout(1000);
-			OutputStream output = socket.getOutputStream();
-			output.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-			output.flush();
-			InputStream input = socket.getInputStream();
-			byte[] reply = new byte[5];
-			int read = input.readNBytes(reply, 0, reply.length);
-			return new String(reply, 0, read, StandardCharsets.US_ASCII);
-		}
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.futuresauth.tradovate.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -160,27 +159,6 @@ final class LaunchedProcesses implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/**
-	 * Return the path of an executable on the {@code PATH} or in the usual directories.
-	 * @param name the name of the executable
-	 * @param hint what to do when it is missing
-	 * @return the path of the executable
-	 * @throws IllegalStateException when it is not found
-	 */
-	static String executable(String name, String hint) {
-		String path = System.getenv("PATH");
-		List<String> directories = new ArrayList<>(
-				(path != null) ? List.of(path.split(File.pathSeparator)) : List.of());
-		directories.addAll(List.of("/usr/bin", "/usr/local/bin", "/usr/sbin"));
-		for (String directory : directories) {
-			File candidate = new File(directory, name);
-			if (candidate.isFile() && candidate.canExecute()) {
-				return candidate.getAbsolutePath();
-			}
-		}
-		throw new IllegalStateException(name + " is not installed on this machine: " + hint);
 	}
 
 	/**

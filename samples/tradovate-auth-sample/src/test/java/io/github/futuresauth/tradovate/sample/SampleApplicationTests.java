@@ -46,6 +46,12 @@ class SampleApplicationTests {
 				.body(String.class);
 			assertThat(health).contains("\"status\":\"UP\"", "\"user\":\"trader\"", "lastRenewal");
 		}
+		// Closed: the clients stopped before the simulator, and nothing alarming was
+		// logged on the way.
+		assertThat(output).doesNotContain("Multiple Spring Data modules found")
+			.doesNotContain(" WARN ")
+			.doesNotContain(" ERROR ")
+			.doesNotContain("reconnect");
 	}
 
 	@Test

@@ -58,6 +58,9 @@ final class PropertyAdvice {
 					+ "login counts towards a lock-out";
 			case INCOMPLETE_API_KEY -> "Set " + property + " to go with " + argument(arguments, 0)
 					+ ", or remove both to log in with the name and password alone";
+			case API_KEY_WITHOUT_APP -> "Set " + property + " to the value registered with the API key in Tradovate's"
+					+ " API access settings, or remove " + argument(arguments, 0) + " to log in with the name and"
+					+ " password alone";
 			case UNSAFE_BASE_URL -> "Set " + property + " to an https URL without user information, such as "
 					+ "https://demo.tradovateapi.com/v1, or remove it and choose the Tradovate environment with "
 					+ "tradovate.environment (live or demo). Plain http is accepted only to localhost, 127.0.0.1 "

@@ -1,5 +1,7 @@
 package io.github.futuresauth.tradovate.auth.redis;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,16 +18,42 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class RedisServerTests {
 
 	@Test
-	void failsWithAnInstructionWhenRedisIsNotInstalled(@TempDir Path empty) {
-		assertThatIllegalStateException().isThrownBy(() -> RedisServer.findExecutable(List.of(empty.toString()), false))
-			.withMessageContaining("redis-server is not installed on this machine")
+	void usesTheRedisServerOnThePathWhenThereIsOne(@TempDir Path empty, @TempDir Path bin, @TempDir Path extracted)
+			throws IOException {
+		Path installed = Files.createFile(bin.resolve("redis-server"));
+		assertThat(installed.toFile().setExecutable(true)).isTrue();
+		assertThat(RedisServer.findExecutable(List.of(empty.toString(), bin.toString()), extracted))
+			.isEqualTo(installed.toAbsolutePath().toString());
+		assertThat(extracted).isEmptyDirectory();
+	}
+
+	@Test
+	void startsTheRedisOfEmbeddedRedisWhenThePathHasNone(@TempDir Path empty, @TempDir Path extracted) {
+		String executable = RedisServer.findExecutable(List.of(empty.toString()), extracted);
+		assertThat(Path.of(executable)).startsWith(extracted.toAbsolutePath()).isExecutable();
+		assertThat(RedisServer.findExecutable(List.of(empty.toString()), extracted)).isEqualTo(executable);
+		try (RedisServer server = RedisServer.start(executable)) {
+			assertThat((String) server.command("INFO", "server")).contains("redis_version:6.2.");
+			assertThat(server.command("SET", "a", "1")).isEqualTo("OK");
+		}
+	}
+
+	@Test
+	void saysHowToInstallRedisWhereEmbeddedRedisHasNoBinary(@TempDir Path extracted) {
+		assertThatIllegalStateException().isThrownBy(() -> EmbeddedRedisBinary.extract("SunOS", "sparcv9", extracted))
+			.withMessageContaining(
+					"redis-server is not on the PATH, and embedded-redis has no binary for SunOS on" + " sparcv9")
 			.withMessageContaining("apt-get install redis-server");
 	}
 
 	@Test
-	void namesTheCiMachineOnCi(@TempDir Path empty) {
-		assertThatIllegalStateException().isThrownBy(() -> RedisServer.findExecutable(List.of(empty.toString()), true))
-			.withMessageContaining("on the CI machine");
+	void countsCommandsOtherThanItsOwn() {
+		try (RedisServer server = RedisServer.start()) {
+			long before = server.commandsProcessed();
+			assertThat(server.commandsProcessed()).isEqualTo(before);
+			server.command("SET", "a", "1");
+			assertThat(server.commandsProcessed()).isEqualTo(before + 1);
+		}
 	}
 
 	@Test

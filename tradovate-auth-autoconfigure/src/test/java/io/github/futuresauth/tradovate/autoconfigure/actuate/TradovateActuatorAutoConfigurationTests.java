@@ -55,7 +55,7 @@ class TradovateActuatorAutoConfigurationTests {
 			.withPropertyValues("management.endpoints.web.exposure.include=configprops",
 					"management.endpoint.configprops.show-values=always", "tradovate.name=trader",
 					"tradovate.password=Pa55-5e6f", "tradovate.sec=Sec-7a8b", "tradovate.cid=8",
-					"tradovate.app-id=my-app")
+					"tradovate.app-id=my-app", "tradovate.app-version=1.0")
 			.run((context) -> {
 				ConfigurationPropertiesBeanDescriptor descriptor = context
 					.getBean(ConfigurationPropertiesReportEndpoint.class)

@@ -34,8 +34,8 @@ class TradovateEnvEndpointTests {
 		Properties saved = (Properties) System.getProperties().clone();
 		String[] args = { "--server.port=0", "--tradovate.login-at-startup=false", "--tradovate.name=trader",
 				"--tradovate.password=" + PASSWORD, "--tradovate.cid=8", "--tradovate.sec=" + SEC,
-				"--tradovate.store.type=memory", "--management.endpoints.web.exposure.include=env",
-				"--management.endpoint.env.show-values=always" };
+				"--tradovate.app-id=my-app", "--tradovate.store.type=memory",
+				"--management.endpoints.web.exposure.include=env", "--management.endpoint.env.show-values=always" };
 		System.setProperty("sun.java.command", "app.jar " + String.join(" ", args));
 		System.setProperty("spring.application.json",
 				"{\"tradovate\":{\"password\":\"" + JSON_PASSWORD + "\",\"app-version\":\"2.0\"}}");

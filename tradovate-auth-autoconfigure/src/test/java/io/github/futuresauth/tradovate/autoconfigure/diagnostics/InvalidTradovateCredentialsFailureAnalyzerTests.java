@@ -4,10 +4,13 @@ import java.util.List;
 
 import io.github.futuresauth.tradovate.autoconfigure.InvalidTradovateCredentialsException;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.validation.FieldError;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +43,28 @@ class InvalidTradovateCredentialsFailureAnalyzerTests {
 						+ "TRADOVATE_PASSWORD",
 				"- Shorten tradovate.app-id to at most 64 characters",
 				"The application needs the credentials even when tradovate.login-at-startup=false.");
+	}
+
+	@Test
+	void saysToAddTheTestSupportToATestWithoutIt() {
+		InvalidTradovateCredentialsFailureAnalyzer analyzer = new InvalidTradovateCredentialsFailureAnalyzer(
+				new FilteredClassLoader(TradovateSimulator.class));
+		FailureAnalysis analysis = analyzer
+			.analyze(catchThrowable(new TradovateAuthProperties()::determineCredentials));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getAction()).endsWith("If this is a test (Spring Boot's test support is on the class path):"
+				+ " add io.github.futuresauth:tradovate-auth-test with test scope. Every Spring Boot test context then"
+				+ " runs against its Tradovate simulator, with credentials of its own, and reaches no real Tradovate"
+				+ " environment.");
+	}
+
+	@Test
+	void saysNothingAboutTestsWhereTheTestSupportIsPresentOrSpringBootTestIsNot() {
+		Throwable failure = catchThrowable(new TradovateAuthProperties()::determineCredentials);
+		assertThat(this.analyzer.analyze(failure).getAction()).doesNotContain("tradovate-auth-test");
+		InvalidTradovateCredentialsFailureAnalyzer production = new InvalidTradovateCredentialsFailureAnalyzer(
+				new FilteredClassLoader(TradovateSimulator.class, SpringBootTest.class));
+		assertThat(production.analyze(failure).getAction()).doesNotContain("tradovate-auth-test");
 	}
 
 	@Test

@@ -85,7 +85,8 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 
 	@Test
 	void halfAnApiKey() {
-		FailureAnalysis cidOnly = analyze(Map.of("tradovate.cid", "8"));
+		FailureAnalysis cidOnly = analyze(
+				Map.of("tradovate.cid", "8", "tradovate.app-id", "my-app", "tradovate.app-version", "1.0"));
 		assertThat(cidOnly.getDescription()).contains("- tradovate.sec is required when tradovate.cid is set");
 		assertThat(cidOnly.getAction()).contains("- Set tradovate.sec to go with tradovate.cid, or remove both to log "
 				+ "in with the name and password alone");
@@ -93,6 +94,24 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 		assertThat(secOnly.getDescription()).contains("- tradovate.cid is required when tradovate.sec is set")
 			.doesNotContain("Sec-4d2a");
 		assertThat(secOnly.getAction()).contains("- Set tradovate.cid to go with tradovate.sec");
+	}
+
+	@Test
+	void apiKeyWithoutItsApplication() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.cid", "8", "tradovate.sec", "Sec-4d2a"));
+		assertThat(analysis.getDescription())
+			.contains("- tradovate.app-id is required when tradovate.cid and tradovate.sec are set: Tradovate checks"
+					+ " an API key together with the application id and version it was issued for")
+			.contains("- tradovate.app-version is required when tradovate.cid and tradovate.sec are set")
+			.doesNotContain("Sec-4d2a");
+		assertThat(analysis.getAction())
+			.contains("- Set tradovate.app-id to the value registered with the API key in Tradovate's API access"
+					+ " settings, or remove tradovate.cid and tradovate.sec to log in with the name and password alone")
+			.contains("- Set tradovate.app-version to the value registered with the API key");
+		FailureAnalysis versionOnly = analyze(
+				Map.of("tradovate.cid", "8", "tradovate.sec", "Sec-4d2a", "tradovate.app-id", "my-app"));
+		assertThat(versionOnly.getDescription()).contains("tradovate.app-version is required")
+			.doesNotContain("tradovate.app-id is required");
 	}
 
 	@Test

@@ -60,7 +60,8 @@ class TradovateStartupFailureReportTests {
 
 	@Test
 	void missingPassword(CapturedOutput output) {
-		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.cid=8", "--tradovate.sec=" + SEC);
+		Throwable failure = run("--tradovate.name=" + NAME, "--tradovate.app-id=my-app", "--tradovate.app-version=1.0",
+				"--tradovate.cid=8", "--tradovate.sec=" + SEC);
 		assertThat(failure).hasRootCauseInstanceOf(InvalidTradovateCredentialsException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:" + nl() + nl()
@@ -70,6 +71,19 @@ class TradovateStartupFailureReportTests {
 					+ "    - Set tradovate.password, for example in application.properties or as the environment "
 					+ "variable TRADOVATE_PASSWORD")
 			.doesNotContain(SEC);
+	}
+
+	@Test
+	void apiKeyWithoutAppId(CapturedOutput output) {
+		Throwable failure = runAgainst(this.simulator.baseUrl(), "--tradovate.name=" + NAME,
+				"--tradovate.password=" + PASSWORD, "--tradovate.app-version=1.0", "--tradovate.cid=8",
+				"--tradovate.sec=" + SEC);
+		assertThat(failure).isNotNull();
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("    - tradovate.app-id is required when tradovate.cid and tradovate.sec are set")
+			.contains("    - Set tradovate.app-id to the value registered with the API key")
+			.doesNotContain(SEC);
+		assertThat(this.simulator.journal().requests()).isEmpty();
 	}
 
 	@Test
