@@ -4,9 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +31,6 @@ class FileStoreProcessesIntegrationTests {
 	/** Renewed half way, so about every eight seconds. */
 	private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(16);
 
-	private static final Pattern WEBSOCKET_URLS = Pattern
-		.compile("--tradovate\\.websocket\\.url=(\\S+) --tradovate\\.websocket\\.market-data-url=(\\S+)");
-
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
@@ -42,9 +39,7 @@ class FileStoreProcessesIntegrationTests {
 
 	private LaunchedProcesses processes;
 
-	private int simulatorPort;
-
-	private String[] webSocketUrls;
+	private LaunchedProcesses.@Nullable Simulator simulator;
 
 	@BeforeEach
 	void prepare() {
@@ -60,7 +55,7 @@ class FileStoreProcessesIntegrationTests {
 	void twoProcessesStartedTogetherShareOneLoginOneSessionAndOneRenewalPerToken() {
 		try {
 			startSimulator(TOKEN_LIFETIME);
-			RestClient simulator = RestClient.create("http://127.0.0.1:" + this.simulatorPort);
+			RestClient simulator = RestClient.create("http://127.0.0.1:" + launched().port());
 			RestClient one = startInstance("instance-1");
 			RestClient two = startInstance("instance-2");
 			await("both instances up with a token").atMost(Duration.ofSeconds(120))
@@ -97,7 +92,7 @@ class FileStoreProcessesIntegrationTests {
 		try {
 			// Long enough for a JVM to stop and another to start on a busy machine.
 			startSimulator(Duration.ofMinutes(3));
-			RestClient simulator = RestClient.create("http://127.0.0.1:" + this.simulatorPort);
+			RestClient simulator = RestClient.create("http://127.0.0.1:" + launched().port());
 			RestClient first = startInstance("first");
 			await("the first instance up with a token").atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(500))
@@ -120,33 +115,20 @@ class FileStoreProcessesIntegrationTests {
 	}
 
 	private void startSimulator(Duration tokenLifetime) {
-		this.simulatorPort = LaunchedProcesses.freePort();
-		this.processes.start("simulator",
-				List.of(java(), "-XX:TieredStopAtLevel=1", "-jar",
-						LaunchedProcesses.builtFile("simulator.jar").toString(), "--port=" + this.simulatorPort,
-						"--token-lifetime=" + tokenLifetime.toSeconds() + "s"),
-				Map.of());
-		Matcher[] found = new Matcher[1];
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			found[0] = WEBSOCKET_URLS.matcher(this.processes.output("simulator"));
-			return found[0].find();
-		});
-		this.webSocketUrls = new String[] { found[0].group(1), found[0].group(2) };
+		this.simulator = this.processes.startSimulator(tokenLifetime);
 	}
 
 	private RestClient startInstance(String name) {
 		int port = LaunchedProcesses.freePort();
-		this.processes.start(name,
-				List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar",
-						LaunchedProcesses.builtFile("sample.jar").toString(), "--sample.simulator.enabled=false",
-						"--server.address=127.0.0.1", "--server.port=" + port,
-						"--tradovate.base-url=http://127.0.0.1:" + this.simulatorPort + "/v1",
-						"--tradovate.websocket.url=" + this.webSocketUrls[0],
-						"--tradovate.websocket.market-data-url=" + this.webSocketUrls[1], "--tradovate.name=trader",
-						"--tradovate.password=s3cret-password", "--tradovate.store.type=file",
-						"--tradovate.store.directory=" + this.directory.resolve("sessions"),
-						"--tradovate.store.poll-interval=200ms"),
-				Map.of());
+		this.processes.start(name, List.of(LaunchedProcesses.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-Xmx256m", "-jar", LaunchedProcesses.builtFile("sample.jar").toString(),
+				"--sample.simulator.enabled=false", "--server.address=127.0.0.1", "--server.port=" + port,
+				"--tradovate.base-url=" + launched().baseUrl(),
+				"--tradovate.websocket.url=" + launched().webSocketUrl(),
+				"--tradovate.websocket.market-data-url=" + launched().marketDataUrl(), "--tradovate.name=trader",
+				"--tradovate.password=s3cret-password", "--tradovate.store.type=file",
+				"--tradovate.store.directory=" + this.directory.resolve("sessions"),
+				"--tradovate.store.poll-interval=200ms"), Map.of());
 		return RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
 			// A health of DOWN answers 503 with the same body.
@@ -189,8 +171,9 @@ class FileStoreProcessesIntegrationTests {
 			.count();
 	}
 
-	private static String java() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	private LaunchedProcesses.Simulator launched() {
+		Assert.state(this.simulator != null, "The simulator was not started");
+		return this.simulator;
 	}
 
 }

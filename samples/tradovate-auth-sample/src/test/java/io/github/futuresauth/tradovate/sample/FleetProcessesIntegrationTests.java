@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.futuresauth.tradovate.auth.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
@@ -36,9 +34,6 @@ class FleetProcessesIntegrationTests {
 	/** Renewed half way, so about every eight seconds. */
 	private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(16);
 
-	private static final Pattern WEBSOCKET_URLS = Pattern
-		.compile("--tradovate\\.websocket\\.url=(\\S+)\\s+--tradovate\\.websocket\\.market-data-url=(\\S+)");
-
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
 
@@ -66,12 +61,11 @@ class FleetProcessesIntegrationTests {
 	void threeInstancesShareOneSessionAndRenewEachTokenOnce() {
 		try {
 			int redisPort = startRedis();
-			int simulatorPort = startSimulator();
-			String[] webSocketUrls = webSocketUrls();
-			RestClient simulator = RestClient.create("http://127.0.0.1:" + simulatorPort);
+			LaunchedProcesses.Simulator launched = this.processes.startSimulator(TOKEN_LIFETIME);
+			RestClient simulator = RestClient.create("http://127.0.0.1:" + launched.port());
 			List<RestClient> instances = new ArrayList<>();
 			for (int i = 1; i <= INSTANCES; i++) {
-				instances.add(startInstance("instance-" + i, simulatorPort, webSocketUrls, redisPort));
+				instances.add(startInstance("instance-" + i, launched, redisPort));
 			}
 
 			// Every instance is up, reaches Redis and serves the same token.
@@ -133,36 +127,17 @@ class FleetProcessesIntegrationTests {
 		return this.redis.getPort();
 	}
 
-	private int startSimulator() {
-		int port = LaunchedProcesses.freePort();
-		this.processes.start("simulator",
-				List.of(java(), "-XX:TieredStopAtLevel=1", "-jar",
-						LaunchedProcesses.builtFile("simulator.jar").toString(), "--port=" + port,
-						"--token-lifetime=" + TOKEN_LIFETIME.toSeconds() + "s"),
-				Map.of());
-		return port;
-	}
-
-	private String[] webSocketUrls() {
-		Matcher[] found = new Matcher[1];
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			found[0] = WEBSOCKET_URLS.matcher(this.processes.output("simulator"));
-			return found[0].find();
-		});
-		return new String[] { found[0].group(1), found[0].group(2) };
-	}
-
-	private RestClient startInstance(String name, int simulatorPort, String[] webSocketUrls, int redisPort) {
+	private RestClient startInstance(String name, LaunchedProcesses.Simulator simulator, int redisPort) {
 		int port = LaunchedProcesses.freePort();
 		// The fleet profile reads where the simulator and Redis are from these variables,
 		// as in docs/fleet.md.
 		this.processes.start(name,
-				List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar",
+				List.of(LaunchedProcesses.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar",
 						LaunchedProcesses.builtFile("sample.jar").toString(), "--spring.profiles.active=fleet",
 						"--server.address=127.0.0.1", "--server.port=" + port),
-				Map.of("TRADOVATE_BASE_URL", "http://127.0.0.1:" + simulatorPort + "/v1", "TRADOVATE_WEBSOCKET_URL",
-						webSocketUrls[0], "TRADOVATE_WEBSOCKET_MARKET_DATA_URL", webSocketUrls[1],
-						"SPRING_DATA_REDIS_PORT", Integer.toString(redisPort)));
+				Map.of("TRADOVATE_BASE_URL", simulator.baseUrl(), "TRADOVATE_WEBSOCKET_URL", simulator.webSocketUrl(),
+						"TRADOVATE_WEBSOCKET_MARKET_DATA_URL", simulator.marketDataUrl(), "SPRING_DATA_REDIS_PORT",
+						Integer.toString(redisPort)));
 		return RestClient.builder()
 			.baseUrl("http://127.0.0.1:" + port)
 			// A health of DOWN answers 503 with the same body.
@@ -206,10 +181,6 @@ class FleetProcessesIntegrationTests {
 		return ((List<Map<String, Object>>) journal(simulator).get("requests")).stream()
 			.filter((request) -> "RENEWAL".equals(request.get("kind")))
 			.toList();
-	}
-
-	private static String java() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 }

@@ -7,11 +7,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Processes that a test starts, each writing its output to a log file of its own, and all
@@ -20,6 +25,10 @@ import java.util.concurrent.TimeUnit;
 final class LaunchedProcesses implements AutoCloseable {
 
 	private static final int LOG_TAIL_LINES = 40;
+
+	/** The WebSocket URLs in the banner of the standalone simulator. */
+	private static final Pattern WEBSOCKET_URLS = Pattern
+		.compile("--tradovate\\.websocket\\.url=(\\S+)\\s+--tradovate\\.websocket\\.market-data-url=(\\S+)");
 
 	private final Path directory;
 
@@ -175,6 +184,46 @@ final class LaunchedProcesses implements AutoCloseable {
 					+ value + "': run this test through './mvnw verify', which packages the jars first");
 		}
 		return Path.of(value);
+	}
+
+	/**
+	 * Start the standalone simulator, named {@code simulator}, and wait for its banner.
+	 * @param tokenLifetime how long its tokens live
+	 * @return where it listens
+	 */
+	Simulator startSimulator(Duration tokenLifetime) {
+		int port = freePort();
+		start("simulator", List.of(java(), "-XX:TieredStopAtLevel=1", "-jar", builtFile("simulator.jar").toString(),
+				"--port=" + port, "--token-lifetime=" + tokenLifetime.toSeconds() + "s"), Map.of());
+		Matcher[] found = new Matcher[1];
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+			found[0] = WEBSOCKET_URLS.matcher(output("simulator"));
+			return found[0].find();
+		});
+		return new Simulator(port, found[0].group(1), found[0].group(2));
+	}
+
+	/**
+	 * Return the {@code java} command of the JVM that runs the tests.
+	 * @return the command
+	 */
+	static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * Where a standalone simulator listens.
+	 *
+	 * @param port the port of its REST API
+	 * @param webSocketUrl the URL of its trading WebSocket
+	 * @param marketDataUrl the URL of its market data WebSocket
+	 */
+	record Simulator(int port, String webSocketUrl, String marketDataUrl) {
+
+		String baseUrl() {
+			return "http://127.0.0.1:" + this.port + "/v1";
+		}
+
 	}
 
 }
