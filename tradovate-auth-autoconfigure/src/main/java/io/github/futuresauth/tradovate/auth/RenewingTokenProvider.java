@@ -171,32 +171,34 @@ public class RenewingTokenProvider
 
 	private static final Log logger = LogFactory.getLog(RenewingTokenProvider.class);
 
-	private final TradovateAuthClient client;
+	final TradovateAuthClient client;
 
 	private final TradovateCredentials credentials;
 
-	private final AuthCalls calls;
+	final AuthCalls calls;
 
-	private final String owner = ownerId();
+	final String owner = ownerId();
 
-	private final FleetView fleet = new FleetView(this::ensureScheduled);
+	final FleetView fleet = new FleetView(this::ensureScheduled);
 
-	private Clock clock = Clock.systemUTC();
+	private final Refresher refresher = new Refresher(this);
 
-	private ServerClock serverClock = new ServerClock(this.clock);
+	Clock clock = Clock.systemUTC();
 
-	private final RenewalTimer timer = new RenewalTimer(this::refresh, this::getClock, this::getServerClock,
+	ServerClock serverClock = new ServerClock(this.clock);
+
+	final RenewalTimer timer = new RenewalTimer(this.refresher::refresh, this::getClock, this::getServerClock,
 			() -> this.renewalSchedule, () -> this.callRetry);
 
-	private final SessionWatch watch = new SessionWatch(new WatchHost(), this.timer, this::getClock);
+	final SessionWatch watch = new SessionWatch(new WatchHost(), this.timer, this::getClock);
 
 	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
-	private CallRetry callRetry;
+	CallRetry callRetry;
 
-	private AuthBudget budget;
+	AuthBudget budget;
 
-	private Duration tokenWaitTimeout = Duration.ofSeconds(30);
+	Duration tokenWaitTimeout = Duration.ofSeconds(30);
 
 	private Duration leaseTime = Duration.ofMinutes(2);
 
@@ -206,21 +208,21 @@ public class RenewingTokenProvider
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/** Held by whoever sends a request to /auth/*, never by readers. */
-	private final ReentrantLock authLock = new ReentrantLock();
+	final ReentrantLock authLock = new ReentrantLock();
 
 	/** The login in progress, which callers who need a token wait for. */
 	private final LoginFlight flight = new LoginFlight();
 
-	private volatile @Nullable TradovateAuthException lastFailure;
+	volatile @Nullable TradovateAuthException lastFailure;
 
-	private volatile @Nullable Instant lastRenewal;
+	volatile @Nullable Instant lastRenewal;
 
 	private volatile @Nullable Verified verified;
 
 	/** The token that the last read found usable, so that the next read costs less. */
 	private volatile Usable usable = Usable.NONE;
 
-	private volatile boolean closed;
+	volatile boolean closed;
 
 	/** Whether the one resend of an unanswered first login has been spent. */
 	private volatile boolean firstLoginResent;
@@ -384,11 +386,11 @@ public class RenewingTokenProvider
 		return acquire();
 	}
 
-	private @Nullable StoredToken current() {
+	@Nullable StoredToken current() {
 		return this.fleet.current();
 	}
 
-	private boolean isUsable(AccessToken token) {
+	boolean isUsable(AccessToken token) {
 		return !token.isExpired(this.serverClock.instant());
 	}
 
@@ -443,7 +445,7 @@ public class RenewingTokenProvider
 	private void throwIfHeld() {
 		Hold hold = heldNow();
 		if (hold != null && hold.reason() != HoldReason.INTERVAL) {
-			scheduleBackgroundLogin(hold);
+			this.refresher.scheduleBackgroundLogin(hold);
 			throw AuthBudget.held(hold, this.serverClock.instant(), this.lastFailure);
 		}
 	}
@@ -479,11 +481,11 @@ public class RenewingTokenProvider
 						ensureScheduled(fresh);
 						return fresh.token();
 					}
-					AccessToken renewed = (fresh != null) ? renewLooksExpired(lease, fresh) : null;
+					AccessToken renewed = (fresh != null) ? this.refresher.renewLooksExpired(lease, fresh) : null;
 					if (renewed != null) {
 						return renewed;
 					}
-					AccessToken restored = restoreLastKnown(lease, fresh);
+					AccessToken restored = this.refresher.restoreLastKnown(lease, fresh);
 					return (restored != null) ? restored : login(lease, fresh, localDeadline);
 				});
 				if (token != null) {
@@ -502,66 +504,6 @@ public class RenewingTokenProvider
 		finally {
 			this.authLock.unlock();
 		}
-	}
-
-	/**
-	 * Gives a store that lost its token (a Redis restarted empty) the token this instance
-	 * still knows to be good, rather than spend a login and a session. Callers hold the
-	 * lock and lease.
-	 */
-	private @Nullable AccessToken restoreLastKnown(Lease lease, @Nullable StoredToken fresh) {
-		try {
-			return restoreToken(lease, fresh);
-		}
-		finally {
-			// After the token: a ledger that records a login next to no token tells the
-			// other instances that the token was found dead.
-			this.fleet.restoreLedger(lease, this.serverClock.instant());
-		}
-	}
-
-	private @Nullable AccessToken restoreToken(Lease lease, @Nullable StoredToken fresh) {
-		AccessToken known = this.fleet.lastKnown();
-		if (fresh != null || known == null || !isUsable(known)) {
-			return null;
-		}
-		if (!isVerified(known) && check(lease, new StoredToken(known, 1)) == Verdict.DEAD) {
-			// Another instance may have found it dead while this one missed it.
-			this.fleet.forget();
-			return null;
-		}
-		StoredToken restored = this.fleet.store().compareAndSet(0, known, lease);
-		if (restored == null) {
-			return null;
-		}
-		logger.info("Gave the token store, which had lost it, the Tradovate access token of user '" + known.name()
-				+ "' that is still valid, rather than logging in again");
-		scheduleRenewal(restored);
-		return known;
-	}
-
-	/**
-	 * Tries to renew a token that looks expired before a login is spent on it: when this
-	 * machine's clock jumped forward (an NTP step, a resumed VM), Tradovate may still
-	 * accept it, and a renewal opens no session. Callers hold the lock and lease.
-	 * @return the renewed token, or {@code null} when it could not be renewed
-	 */
-	private @Nullable AccessToken renewLooksExpired(Lease lease, StoredToken stored) {
-		if (!(this.calls.renew(lease, stored.token()) instanceof AuthCalls.Token token)) {
-			return null;
-		}
-		StoredToken result = this.fleet.store().compareAndSet(stored.version(), token.token(), lease);
-		if (result == null) {
-			return null;
-		}
-		AccessToken renewed = token.token();
-		logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
-				+ " jump?); it now expires at " + renewed.expirationTime());
-		this.fleet.known(renewed);
-		this.lastRenewal = this.clock.instant();
-		scheduleRenewal(result);
-		publish(new AccessTokenRenewedEvent(this, renewed));
-		return renewed;
 	}
 
 	private static Instant earliest(Instant first, Instant second) {
@@ -721,7 +663,7 @@ public class RenewingTokenProvider
 	}
 
 	/** Sends one login, if the budget and the lease allow it. */
-	private AccessToken loginOnce(Lease lease) {
+	AccessToken loginOnce(Lease lease) {
 		AuthCalls.Outcome outcome = this.calls.login(lease, UNANSWERED_LOGIN_PAUSE);
 		if (outcome instanceof AuthCalls.Token token) {
 			if (!token.recorded()) {
@@ -731,7 +673,7 @@ public class RenewingTokenProvider
 			return token.token();
 		}
 		if (outcome instanceof AuthCalls.Held held) {
-			scheduleBackgroundLogin(held.hold());
+			this.refresher.scheduleBackgroundLogin(held.hold());
 			throw AuthBudget.held(held.hold(), this.serverClock.instant(), this.lastFailure);
 		}
 		if (outcome instanceof AuthCalls.LeaseLost) {
@@ -741,7 +683,7 @@ public class RenewingTokenProvider
 		throw failure(outcome);
 	}
 
-	private static TradovateAuthException failure(AuthCalls.Outcome outcome) {
+	static TradovateAuthException failure(AuthCalls.Outcome outcome) {
 		return (outcome instanceof AuthCalls.Rejected rejected) ? rejected.failure()
 				: ((AuthCalls.Failed) outcome).failure();
 	}
@@ -749,7 +691,7 @@ public class RenewingTokenProvider
 	/**
 	 * Stores a new token and schedules its renewal. Callers hold the lock and the lease.
 	 */
-	private AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
+	AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
 		StoredToken current = this.fleet.store().current();
 		long expected = (current != null) ? current.version() : 0;
 		StoredToken stored = this.fleet.store().compareAndSet(expected, token, lease);
@@ -772,7 +714,7 @@ public class RenewingTokenProvider
 	/**
 	 * Records the hold that a failed login leads to. Callers hold the lock and the lease.
 	 */
-	private void loginFailed(Lease lease, TradovateAuthException ex) {
+	void loginFailed(Lease lease, TradovateAuthException ex) {
 		if (ex instanceof CallRetry.InterruptedLoginException) {
 			return;
 		}
@@ -788,7 +730,7 @@ public class RenewingTokenProvider
 		}
 		Hold hold = ledger.hold();
 		if (hold != null) {
-			scheduleBackgroundLogin(hold);
+			this.refresher.scheduleBackgroundLogin(hold);
 		}
 	}
 
@@ -865,7 +807,7 @@ public class RenewingTokenProvider
 	 * for an hour divided by the checks allowed an hour, so that an endpoint that answers
 	 * {@code 401} for reasons of its own can never spend the budget of checks.
 	 */
-	private boolean isVerified(AccessToken token) {
+	boolean isVerified(AccessToken token) {
 		Verified verified = this.verified;
 		Duration vouchesFor = AuthLedger.WINDOW.dividedBy(this.budget.getLimits().checksPerHour());
 		return verified != null && verified.accessToken().equals(token.accessToken())
@@ -924,7 +866,7 @@ public class RenewingTokenProvider
 		@Override
 		public void replace(Lease lease, StoredToken stored, String why) {
 			discard(lease, stored, why);
-			loginInBackground(lease);
+			RenewingTokenProvider.this.refresher.loginInBackground(lease);
 		}
 
 		@Override
@@ -941,7 +883,7 @@ public class RenewingTokenProvider
 	 * lock and lease.
 	 * @return the verdict, or {@code null} when the lease was lost
 	 */
-	private @Nullable Verdict check(Lease lease, StoredToken stored) {
+	@Nullable Verdict check(Lease lease, StoredToken stored) {
 		AuthCalls.Outcome outcome = this.calls.me(lease, stored.token());
 		if (outcome instanceof AuthCalls.Token) {
 			this.verified = new Verified(stored.token().accessToken(), this.serverClock.instant());
@@ -1068,7 +1010,7 @@ public class RenewingTokenProvider
 			if (stored == null || !isUsable(stored.token())) {
 				throw new TradovateAuthException("There is no valid Tradovate access token to renew");
 			}
-			AccessToken renewed = withLease((lease) -> renew(lease, stored));
+			AccessToken renewed = withLease((lease) -> this.refresher.renew(lease, stored));
 			if (renewed == null) {
 				throw new TradovateAuthException("The token was not renewed: another instance holds the store's lease,"
 						+ " or the renewal failed (see the log)");
@@ -1174,209 +1116,15 @@ public class RenewingTokenProvider
 		this.fleet.wakeAll();
 	}
 
-	/**
-	 * Runs on the scheduler: renews the token, or logs in when renewing is no longer
-	 * possible.
-	 */
-	private void refresh(long version) {
-		if (this.closed) {
-			return;
-		}
-		try {
-			if (!this.authLock.tryLock(this.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				if (this.timer.version() == version && this.timer.next() == null) {
-					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), version);
-				}
-				return;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return;
-		}
-		try {
-			if (this.closed) {
-				return;
-			}
-			long scheduled = version;
-			Object done = withLease((lease) -> {
-				StoredToken stored = this.fleet.writeBack(lease, this.fleet.store().read(), this.serverClock.instant());
-				if (stored == null || !isUsable(stored.token())) {
-					if (restoreLastKnown(lease, stored) == null) {
-						loginInBackground(lease);
-					}
-				}
-				else if (stored.version() != scheduled) {
-					// Another instance of the fleet has renewed the token meanwhile.
-					scheduleRenewal(stored);
-				}
-				else {
-					renew(lease, stored);
-				}
-				return Boolean.TRUE;
-			});
-			if (done == null) {
-				StoredToken current = current();
-				if (!this.fleet.store().isReachable() && current != null && isUsable(current.token())
-						&& current.version() == scheduled) {
-					renewWithoutStore(current);
-				}
-				else {
-					// Another instance holds the lease and is at work, or nobody can have
-					// it: look again shortly. No login goes out without the lease.
-					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), scheduled);
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.error("Unexpected failure while refreshing the Tradovate access token", ex);
-		}
-		finally {
-			this.authLock.unlock();
-		}
-	}
-
-	/**
-	 * Renews the token while the store cannot be reached: a renewal opens no session, and
-	 * keeps this instance's token valid until the store is back and the fleet agrees on
-	 * one token again. Callers hold the lock.
-	 */
-	private void renewWithoutStore(StoredToken stored) {
-		Instant now = this.serverClock.instant();
-		if (this.budget.renewalHold(this.fleet.ledgerWithLocalRenewals(now)) != null) {
-			scheduleRetry(stored, null);
-			return;
-		}
-		this.fleet.renewalSentWithoutStore(now);
-		try {
-			AccessToken renewed = this.calls
-				.requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
-			StoredToken local = new StoredToken(renewed, stored.version());
-			this.fleet.renewedWithoutStore(local);
-			this.lastRenewal = this.clock.instant();
-			this.timer.resetBackOff();
-			logger.warn("Renewed the Tradovate access token of user '" + renewed.name()
-					+ "' without the token store, which cannot be reached; it now expires at "
-					+ renewed.expirationTime());
-			scheduleRenewal(local);
-			publish(new AccessTokenRenewedEvent(this, renewed));
-		}
-		catch (TradovateAuthException ex) {
-			logger.warn("Could not renew the Tradovate access token, which stays in use until "
-					+ stored.token().expirationTime() + ": " + ex.getMessage());
-			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			scheduleRetry(stored, AuthBudget.askedToWait(ex));
-		}
-	}
-
-	/** Logs in with no caller waiting: one attempt, whose failure schedules the next. */
-	private void loginInBackground(Lease lease) {
-		StoredToken stored = current();
-		if (stored != null && isUsable(stored.token())) {
-			scheduleRenewal(stored);
-			return;
-		}
-		try {
-			loggedIn(lease, stored, observe("tradovate.auth.login", () -> loginOnce(lease)));
-		}
-		catch (LoginHeldException ex) {
-			// Scheduled for the end of the hold, where waiting helps.
-		}
-		catch (TradovateAuthException ex) {
-			loginFailed(lease, ex);
-		}
-	}
-
-	/** Renews the token, if the budget allows. Callers hold the lock and the lease. */
-	private @Nullable AccessToken renew(Lease lease, StoredToken stored) {
-		AccessToken current = stored.token();
-		AuthCalls.Outcome outcome = observe("tradovate.auth.renewal", () -> this.calls.renew(lease, current));
-		if (outcome instanceof AuthCalls.Held held) {
-			logger.warn("Not renewing the Tradovate access token now: " + held.hold().message());
-			scheduleRetry(stored, Duration.between(this.serverClock.instant(), held.hold().until()));
-			return null;
-		}
-		if (outcome instanceof AuthCalls.LeaseLost) {
-			// Another instance renews now; look again after it.
-			schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), stored.version());
-			return null;
-		}
-		if (!(outcome instanceof AuthCalls.Token token)) {
-			TradovateAuthException ex = failure(outcome);
-			logger.warn("Could not renew the Tradovate access token, which stays in use until "
-					+ current.expirationTime() + ": " + ex.getMessage());
-			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			if (outcome instanceof AuthCalls.Rejected
-					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0)) {
-				// Refused, or answered as a closed session may be: ask whether the
-				// session
-				// still exists before a login is spent on it.
-				this.watch.pursueNow(lease, stored);
-				StoredToken after = this.fleet.store().current();
-				if (after == null || after.version() != stored.version()) {
-					return null;
-				}
-			}
-			scheduleRetry(stored, AuthBudget.askedToWait(ex));
-			return null;
-		}
-		AccessToken renewed = token.token();
-		StoredToken result = this.fleet.store().compareAndSet(stored.version(), renewed, lease);
-		if (result == null) {
-			logger.warn("The token store refused the renewed Tradovate token: it changed meanwhile");
-			StoredToken latest = this.fleet.store().current();
-			if (latest != null) {
-				scheduleRenewal(latest);
-			}
-			return null;
-		}
-		this.lastRenewal = this.clock.instant();
-		this.lastFailure = null;
-		this.timer.resetBackOff();
-		this.fleet.known(renewed);
-		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
-				+ renewed.expirationTime());
-		scheduleRenewal(result);
-		publish(new AccessTokenRenewedEvent(this, renewed));
-		return renewed;
-	}
-
-	private void scheduleRenewal(StoredToken stored) {
+	void scheduleRenewal(StoredToken stored) {
 		this.timer.renewAt(stored);
 	}
 
-	private void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
+	void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
 		this.timer.retryAt(stored, atLeast);
 	}
 
-	/**
-	 * Schedules a login where waiting helps: at the end of a hold that ends by itself.
-	 */
-	private void scheduleBackgroundLogin(Hold hold) {
-		if (hold.reason() == HoldReason.REFUSED || hold.reason() == HoldReason.CAPTCHA
-				|| (hold.reason() == HoldReason.PENALTY && !this.owner.equals(hold.owner()))) {
-			return;
-		}
-		StoredToken current = current();
-		if (current != null && isUsable(current.token()) && this.timer.next() != null) {
-			// The token's renewal stays as scheduled: a login is not what it needs.
-			return;
-		}
-		Instant at = this.serverClock.toLocal(hold.until());
-		if (hold.reason() == HoldReason.UNAVAILABLE) {
-			// While Tradovate is away, background logins go no faster than the longest
-			// retry delay.
-			Instant slowest = this.clock.instant().plus(this.callRetry.getLongestDelay());
-			at = at.isBefore(slowest) ? slowest : at;
-		}
-		Instant scheduled = this.timer.next();
-		if (scheduled == null || !scheduled.equals(at)) {
-			StoredToken stored = this.fleet.store().current();
-			schedule(at, (stored != null) ? stored.version() : 0);
-		}
-	}
-
-	private void schedule(Instant at, long version) {
+	void schedule(Instant at, long version) {
 		this.timer.schedule(at, version);
 	}
 
@@ -1385,17 +1133,17 @@ public class RenewingTokenProvider
 	 * @return what the action returned, or {@code null} when another instance holds the
 	 * lease
 	 */
-	private <T> @Nullable T withLease(Function<Lease, T> action) {
+	<T> @Nullable T withLease(Function<Lease, T> action) {
 		return this.fleet.withLease(this.owner, this.leaseTime, action);
 	}
 
-	private <T> T observe(String name, Supplier<T> action) {
+	<T> T observe(String name, Supplier<T> action) {
 		return Observation.createNotStarted(name, this.observationRegistry)
 			.lowCardinalityKeyValue("user", this.credentials.name())
 			.observe(action);
 	}
 
-	private void publish(ApplicationEvent event) {
+	void publish(ApplicationEvent event) {
 		try {
 			this.eventPublisher.publishEvent(event);
 		}
