@@ -137,7 +137,7 @@ final class Refresher {
 		}
 		try {
 			this.provider.loggedIn(lease, stored,
-					this.provider.observe("tradovate.auth.login", () -> this.provider.loginOnce(lease)));
+					this.provider.observe("tradovate.auth.login", () -> this.provider.callerLogin.loginOnce(lease)));
 		}
 		catch (LoginHeldException ex) {
 			// Scheduled for the end of the hold, where waiting helps.

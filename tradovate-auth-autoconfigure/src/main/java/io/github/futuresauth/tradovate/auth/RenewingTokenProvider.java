@@ -154,12 +154,6 @@ import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
 
-	/** How often an instance waiting for another one's login asks for the lease again. */
-	static final Duration LEASE_RETRY = Duration.ofSeconds(1);
-
-	/** How often a caller waiting for another instance's token looks at the store. */
-	private static final Duration CHANGE_LOOK = Duration.ofMillis(50);
-
 	/**
 	 * How long after a first login that got no answer it is sent once more: long enough
 	 * for a passing fault, short enough for the caller's wait.
@@ -173,7 +167,7 @@ public class RenewingTokenProvider
 
 	final TradovateAuthClient client;
 
-	private final TradovateCredentials credentials;
+	final TradovateCredentials credentials;
 
 	final AuthCalls calls;
 
@@ -181,7 +175,9 @@ public class RenewingTokenProvider
 
 	final FleetView fleet = new FleetView(this::ensureScheduled);
 
-	private final Refresher refresher = new Refresher(this);
+	final Refresher refresher = new Refresher(this);
+
+	final CallerLogin callerLogin = new CallerLogin(this);
 
 	Clock clock = Clock.systemUTC();
 
@@ -200,7 +196,7 @@ public class RenewingTokenProvider
 
 	Duration tokenWaitTimeout = Duration.ofSeconds(30);
 
-	private Duration leaseTime = Duration.ofMinutes(2);
+	Duration leaseTime = Duration.ofMinutes(2);
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -209,9 +205,6 @@ public class RenewingTokenProvider
 
 	/** Held by whoever sends a request to /auth/*, never by readers. */
 	final ReentrantLock authLock = new ReentrantLock();
-
-	/** The login in progress, which callers who need a token wait for. */
-	private final LoginFlight flight = new LoginFlight();
 
 	volatile @Nullable TradovateAuthException lastFailure;
 
@@ -224,10 +217,7 @@ public class RenewingTokenProvider
 
 	volatile boolean closed;
 
-	/** Whether the one resend of an unanswered first login has been spent. */
-	private volatile boolean firstLoginResent;
-
-	private Pause pause = (wait) -> Thread.sleep(wait.toMillis());
+	Pause pause = (wait) -> Thread.sleep(wait.toMillis());
 
 	/**
 	 * Create a provider that logs in with the given client and credentials.
@@ -366,7 +356,7 @@ public class RenewingTokenProvider
 	public AccessToken getToken() {
 		StoredToken stored = current();
 		if (stored == null) {
-			return acquire();
+			return this.callerLogin.acquire();
 		}
 		// Every request reads the token: for one already found usable, a clock read and a
 		// comparison tell whether it still is, with no Instant made.
@@ -383,7 +373,7 @@ public class RenewingTokenProvider
 			ensureScheduled(stored);
 			return stored.token();
 		}
-		return acquire();
+		return this.callerLogin.acquire();
 	}
 
 	@Nullable StoredToken current() {
@@ -394,40 +384,7 @@ public class RenewingTokenProvider
 		return !token.isExpired(this.serverClock.instant());
 	}
 
-	private AccessToken acquire() {
-		requireNotReentrant();
-		return this.flight.join(System.nanoTime() + this.tokenWaitTimeout.toNanos(), new LoginFlight.Attempt() {
-
-			@Override
-			public @Nullable AccessToken ready() {
-				StoredToken stored = current();
-				return (stored != null && isUsable(stored.token())) ? stored.token() : null;
-			}
-
-			@Override
-			public void throwIfHeld() {
-				RenewingTokenProvider.this.throwIfHeld();
-			}
-
-			@Override
-			public boolean isHeld() {
-				return heldNow() != null;
-			}
-
-			@Override
-			public AccessToken lead(long deadline) {
-				return RenewingTokenProvider.this.lead(deadline);
-			}
-
-			@Override
-			public RuntimeException timedOut() {
-				return waitTimedOut();
-			}
-
-		});
-	}
-
-	private void requireNotReentrant() {
+	void requireNotReentrant() {
 		if (this.authLock.isHeldByCurrentThread()) {
 			throw new IllegalStateException("A token was requested while logging in to Tradovate: the RestClient of"
 					+ " the TradovateAuthClient carries the TradovateBearerTokenInterceptor. Build the"
@@ -436,81 +393,12 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/**
-	 * Throws a caller's own exception when a hold stops logins now. The spacing between
-	 * logins is left to the login itself: a login that has just happened is why it
-	 * applies, and its token may simply not have reached this instance's copy of the
-	 * store yet.
-	 */
-	private void throwIfHeld() {
-		Hold hold = heldNow();
-		if (hold != null && hold.reason() != HoldReason.INTERVAL) {
-			this.refresher.scheduleBackgroundLogin(hold);
-			throw AuthBudget.held(hold, this.serverClock.instant(), this.lastFailure);
-		}
-	}
-
-	private @Nullable Hold heldNow() {
-		Instant now = this.serverClock.instant();
-		return this.budget.loginHold(this.fleet.store().ledger().trimmed(now), now, this.owner, this.credentials);
-	}
-
-	private TradovateUnavailableException waitTimedOut() {
+	TradovateUnavailableException waitTimedOut() {
 		return new TradovateUnavailableException("No Tradovate access token within " + this.tokenWaitTimeout.toMillis()
 				+ " ms: a login is still in progress (tradovate.token-wait-timeout)", null);
 	}
 
-	/** Logs in for the callers who are waiting. */
-	private AccessToken lead(long deadline) {
-		lockUntil(deadline);
-		try {
-			// Retries end well within the lease, so that no other instance can take it
-			// meanwhile.
-			Instant localDeadline = earliest(this.clock.instant().plusNanos(Math.max(0, deadline - System.nanoTime())),
-					this.clock.instant().plus(this.leaseTime.dividedBy(2)));
-			for (;;) {
-				StoredToken stored = current();
-				if (stored != null && isUsable(stored.token())) {
-					return stored.token();
-				}
-				AccessToken token = withLease((lease) -> {
-					// Another instance may have stored a token since the local copy was
-					// made.
-					StoredToken fresh = this.fleet.store().read();
-					if (fresh != null && isUsable(fresh.token())) {
-						ensureScheduled(fresh);
-						return fresh.token();
-					}
-					AccessToken renewed = (fresh != null) ? this.refresher.renewLooksExpired(lease, fresh) : null;
-					if (renewed != null) {
-						return renewed;
-					}
-					AccessToken restored = this.refresher.restoreLastKnown(lease, fresh);
-					return (restored != null) ? restored : login(lease, fresh, localDeadline);
-				});
-				if (token != null) {
-					return token;
-				}
-				// Another instance of the fleet holds the lease: wait for the token it
-				// stores, and take the lease over should its holder have stopped and the
-				// lease expired.
-				AccessToken arrived = awaitOtherInstance(stored,
-						Math.min(deadline, System.nanoTime() + LEASE_RETRY.toNanos()), deadline);
-				if (arrived != null) {
-					return arrived;
-				}
-			}
-		}
-		finally {
-			this.authLock.unlock();
-		}
-	}
-
-	private static Instant earliest(Instant first, Instant second) {
-		return first.isBefore(second) ? first : second;
-	}
-
-	private void lockUntil(long deadline) {
+	void lockUntil(long deadline) {
 		try {
 			if (!this.authLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 				throw waitTimedOut();
@@ -523,133 +411,15 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Another instance of the fleet holds the lease: wait for the token that it stores.
-	 * @param seen the token this instance had, which does not count
-	 * @param until when to stop waiting and try the lease again
-	 * @param deadline when the caller stops waiting
-	 * @return the new token, or {@code null} when {@code until} came first
-	 */
-	private @Nullable AccessToken awaitOtherInstance(@Nullable StoredToken seen, long until, long deadline) {
-		for (;;) {
-			StoredToken stored = current();
-			if (stored != null && !stored.equals(seen) && isUsable(stored.token())) {
-				ensureScheduled(stored);
-				return stored.token();
-			}
-			throwIfHeld();
-			long now = System.nanoTime();
-			if (now - deadline >= 0) {
-				throw waitTimedOut();
-			}
-			if (now - until >= 0) {
-				return null;
-			}
-			try {
-				// Woken by a change of the store; a change between the look above and the
-				// wait is seen at the next look, a moment later.
-				this.fleet.awaitChange(Math.min(until - now, CHANGE_LOOK.toNanos()));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new CallRetry.InterruptedLoginException("Interrupted while waiting for a Tradovate access token",
-						ex);
-			}
-		}
-	}
-
-	/**
-	 * Waits, at most the token wait timeout, for the store to hold a token other than the
-	 * given one.
-	 */
-	private @Nullable AccessToken awaitReplacement(StoredToken seen) {
-		try {
-			long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
-			AccessToken next = awaitOtherInstance(seen, deadline, deadline);
-			return (next == null || next.accessToken().equals(seen.token().accessToken())) ? null : next;
-		}
-		catch (TradovateAuthException ex) {
-			// No replacement now: the caller keeps its 401.
-			return null;
-		}
-	}
-
-	/**
 	 * Makes sure that a token stored by another instance of the fleet is renewed on time
 	 * here too, should that instance stop: the renewal runs where the lease is free when
 	 * it is due, and the other instances then find the token renewed and schedule the
 	 * next one.
 	 */
-	private void ensureScheduled(StoredToken stored) {
+	void ensureScheduled(StoredToken stored) {
 		if (stored.version() != this.timer.version() && isUsable(stored.token()) && !this.closed) {
 			Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
 			schedule(this.serverClock.toLocal(at), stored.version());
-		}
-	}
-
-	/**
-	 * Logs in while a caller waits, trying again after failures that may pass until the
-	 * deadline. Callers hold the lock and the lease.
-	 */
-	private AccessToken login(Lease lease, @Nullable StoredToken previous, Instant deadline) {
-		boolean firstLogin = previous == null && this.fleet.lastKnown() == null
-				&& this.fleet.store().ledger().lastLogin() == null;
-		for (;;) {
-			try {
-				AccessToken token = observe("tradovate.auth.login",
-						() -> this.callRetry.call("login", deadline, () -> loginOnce(lease)));
-				return loggedIn(lease, previous, token);
-			}
-			catch (LoginHeldException ex) {
-				throw ex;
-			}
-			catch (TimePenaltyException ex) {
-				if (!fitsBefore(ex.getWait(), deadline)) {
-					loginFailed(lease, ex);
-					throw ex;
-				}
-				// A short penalty is waited for in the caller's path: the hold names this
-				// instance as the ticket's holder meanwhile, for the rest of the fleet.
-				Instant now = this.serverClock.instant();
-				this.fleet.store()
-					.saveLedger(this.budget.loginFailed(this.fleet.store().ledger().trimmed(now), now, ex, this.owner,
-							this.credentials), lease);
-				logger.info("Tradovate imposed a time penalty of " + ex.getWait().toSeconds()
-						+ "s on logging in; waiting for it, then sending the login again with its ticket");
-				publish(new LoginPenaltyEvent(this, this.credentials.name(), ex.getWait()));
-				pause(ex.getWait());
-			}
-			catch (TradovateUnavailableException ex) {
-				if (!ex.isUnanswered() || this.firstLoginResent || !firstLogin
-						|| !fitsBefore(UNANSWERED_LOGIN_PAUSE, deadline)) {
-					loginFailed(lease, ex);
-					throw ex;
-				}
-				// A login that got no answer may have opened a session, so it is not sent
-				// again at once; but a failed start would only be followed by a restart
-				// that logs in anyway. One resend, after a pause, counted in the budget.
-				this.firstLoginResent = true;
-				logger.warn("The first login to Tradovate got no answer (" + ex.getMessage() + "); sending it once"
-						+ " more in " + UNANSWERED_LOGIN_PAUSE.toSeconds() + "s");
-				pause(UNANSWERED_LOGIN_PAUSE);
-			}
-			catch (TradovateAuthException ex) {
-				loginFailed(lease, ex);
-				throw ex;
-			}
-		}
-	}
-
-	private boolean fitsBefore(Duration wait, Instant deadline) {
-		return !this.clock.instant().plus(wait).isAfter(deadline);
-	}
-
-	private void pause(Duration wait) {
-		try {
-			this.pause.pause(wait);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CallRetry.InterruptedLoginException("Interrupted while waiting to log in to Tradovate again", ex);
 		}
 	}
 
@@ -660,27 +430,6 @@ public class RenewingTokenProvider
 	 */
 	void setPause(Pause pause) {
 		this.pause = pause;
-	}
-
-	/** Sends one login, if the budget and the lease allow it. */
-	AccessToken loginOnce(Lease lease) {
-		AuthCalls.Outcome outcome = this.calls.login(lease, UNANSWERED_LOGIN_PAUSE);
-		if (outcome instanceof AuthCalls.Token token) {
-			if (!token.recorded()) {
-				logger.warn("Logged in to Tradovate, but the token store refused the record of it: the lease passed"
-						+ " to another instance meanwhile");
-			}
-			return token.token();
-		}
-		if (outcome instanceof AuthCalls.Held held) {
-			this.refresher.scheduleBackgroundLogin(held.hold());
-			throw AuthBudget.held(held.hold(), this.serverClock.instant(), this.lastFailure);
-		}
-		if (outcome instanceof AuthCalls.LeaseLost) {
-			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
-					+ " passed to another instance, which logs in instead");
-		}
-		throw failure(outcome);
 	}
 
 	static TradovateAuthException failure(AuthCalls.Outcome outcome) {
@@ -791,7 +540,7 @@ public class RenewingTokenProvider
 		if (busyElsewhere != null) {
 			// Another instance holds the lease, likely checking the same token: take what
 			// it stores, or hand the caller its 401.
-			return awaitReplacement(busyElsewhere);
+			return this.callerLogin.awaitReplacement(busyElsewhere);
 		}
 		AccessToken next = getToken();
 		return (next.accessToken().equals(rejected.accessToken())) ? null : next;
