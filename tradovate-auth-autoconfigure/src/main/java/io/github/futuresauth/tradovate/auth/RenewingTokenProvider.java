@@ -179,6 +179,8 @@ public class RenewingTokenProvider
 
 	final CallerLogin callerLogin = new CallerLogin(this);
 
+	private final Holds holds = new Holds(this);
+
 	Clock clock = Clock.systemUTC();
 
 	ServerClock serverClock = new ServerClock(this.clock);
@@ -723,26 +725,30 @@ public class RenewingTokenProvider
 
 	@Override
 	public TokenStatus getStatus() {
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-		StoredToken stored = current();
-		AccessToken token = (stored != null) ? stored.token() : null;
-		TradovateAuthException failure = this.lastFailure;
-		TokenStatus.State state = (token != null && !token.isExpired(now)) ? TokenStatus.State.VALID : (failure != null)
-				? TokenStatus.State.FAILED
-				: (token != null || ledger.lastLogin() != null) ? TokenStatus.State.EXPIRED : TokenStatus.State.NONE;
-		AuthLimits limits = this.budget.getLimits();
-		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
-		if (hold != null && hold.reason() == HoldReason.INTERVAL && state == TokenStatus.State.VALID) {
-			// Spacing between logins matters only to a login that is needed.
-			hold = null;
-		}
-		return new TokenStatus(state, (token != null) ? token.name() : this.credentials.name(),
-				(token != null) ? token.expirationTime() : null, (stored != null) ? stored.version() : 0, now,
-				ledger.lastLogin(), this.lastRenewal, this.timer.next(), failure, this.serverClock.getOffset(), hold,
-				new TokenStatus.Usage(ledger.failedLogins().size(), limits.failedLoginsPerHour()),
-				new TokenStatus.Usage(ledger.renewals().size(), limits.renewalsPerHour()),
-				new TokenStatus.Usage(ledger.checks().size(), limits.checksPerHour()));
+		return this.holds.status();
+	}
+
+	/**
+	 * Record that Tradovate rate-limited this network elsewhere, such as on a WebSocket:
+	 * its limits and penalties are keyed to the network, so logins are held for as long
+	 * too (a captcha until cleared, with a probe an hour). A hold already in force that
+	 * ends later is kept.
+	 * @param what what was limited, for the hold's message, such as
+	 * {@code the trading WebSocket}
+	 * @param wait how long Tradovate asked to wait
+	 * @param captchaRequired whether Tradovate asked for a captcha
+	 */
+	public void rateLimitedElsewhere(String what, Duration wait, boolean captchaRequired) {
+		this.holds.rateLimitedElsewhere(what, wait, captchaRequired);
+	}
+
+	/**
+	 * End the hold on logins that a refusal, a captcha or unavailability put in place,
+	 * once its cause is fixed. A time penalty cannot be cleared: Tradovate enforces it.
+	 * @return whether a hold was cleared
+	 */
+	public boolean clearHold() {
+		return this.holds.clearHold();
 	}
 
 	/**
@@ -765,89 +771,6 @@ public class RenewingTokenProvider
 						+ " or the renewal failed (see the log)");
 			}
 			return renewed;
-		}
-		finally {
-			this.authLock.unlock();
-		}
-	}
-
-	/**
-	 * Record that Tradovate rate-limited this network elsewhere, such as on a WebSocket:
-	 * its limits and penalties are keyed to the network, so logins are held for as long
-	 * too (a captcha until cleared, with a probe an hour). A hold already in force that
-	 * ends later is kept.
-	 * @param what what was limited, for the hold's message, such as
-	 * {@code the trading WebSocket}
-	 * @param wait how long Tradovate asked to wait
-	 * @param captchaRequired whether Tradovate asked for a captcha
-	 */
-	public void rateLimitedElsewhere(String what, Duration wait, boolean captchaRequired) {
-		Assert.hasText(what, "what must not be empty");
-		Assert.notNull(wait, "wait must not be null");
-		if (this.closed) {
-			return;
-		}
-		Object recorded = null;
-		if (this.authLock.tryLock()) {
-			try {
-				recorded = withLease((lease) -> {
-					Instant now = this.serverClock.instant();
-					AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-					Hold current = ledger.hold();
-					Instant until = now.plus(captchaRequired ? AuthBudget.CAPTCHA_PROBE : wait);
-					if (current != null && !current.until().isBefore(until)) {
-						return Boolean.TRUE;
-					}
-					// A penalty keeps its ticket's holder, and a refusal its strikes:
-					// only the end moves.
-					Hold hold = (current != null && current.reason() != HoldReason.UNAVAILABLE && !captchaRequired)
-							? new Hold(current.reason(), until, current.message(), current.strikes(), current.owner(),
-									current.credentials(), current.ticket())
-							: new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
-									"Tradovate rate-limited " + what + " from this network", 0, null, null);
-					if (!this.fleet.store().saveLedger(ledger.withHold(hold), lease)) {
-						return null;
-					}
-					logger.warn("Holding logins to Tradovate until " + until + ": it rate-limited " + what);
-					return Boolean.TRUE;
-				});
-			}
-			finally {
-				this.authLock.unlock();
-			}
-		}
-		if (recorded == null) {
-			// Busy here, or another instance holds the lease: record it shortly, not
-			// never.
-			this.timer.run(() -> rateLimitedElsewhere(what, wait, captchaRequired),
-					this.clock.instant().plus(this.callRetry.getFirstDelay()));
-		}
-	}
-
-	/**
-	 * End the hold on logins that a refusal, a captcha or unavailability put in place,
-	 * once its cause is fixed. A time penalty cannot be cleared: Tradovate enforces it.
-	 * @return whether a hold was cleared
-	 */
-	public boolean clearHold() {
-		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
-		try {
-			Hold hold = this.fleet.store().ledger().hold();
-			if (hold == null || hold.reason() == HoldReason.PENALTY) {
-				return false;
-			}
-			Boolean cleared = withLease((lease) -> {
-				// Read again under the lease: a penalty may have arrived meanwhile.
-				Hold current = this.fleet.store().ledger().hold();
-				return current != null && current.reason() != HoldReason.PENALTY
-						&& this.fleet.store().saveLedger(this.fleet.store().ledger().withHold(null), lease);
-			});
-			if (Boolean.TRUE.equals(cleared)) {
-				logger.info("Cleared the hold on Tradovate logins (" + hold.reason().name().toLowerCase() + ")");
-				this.lastFailure = null;
-				return true;
-			}
-			return false;
 		}
 		finally {
 			this.authLock.unlock();
