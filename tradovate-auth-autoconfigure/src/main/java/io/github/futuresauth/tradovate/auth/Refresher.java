@@ -250,7 +250,8 @@ final class Refresher {
 		if (fresh != null || known == null || !this.provider.isUsable(known)) {
 			return null;
 		}
-		if (!this.provider.isVerified(known) && this.provider.check(lease, new StoredToken(known, 1)) == Verdict.DEAD) {
+		if (!this.provider.checks.isVerified(known)
+				&& this.provider.checks.check(lease, new StoredToken(known, 1)) == Verdict.DEAD) {
 			// Another instance may have found it dead while this one missed it.
 			this.provider.fleet.forget();
 			return null;

@@ -181,6 +181,8 @@ public class RenewingTokenProvider
 
 	private final Holds holds = new Holds(this);
 
+	final SessionChecks checks = new SessionChecks(this);
+
 	Clock clock = Clock.systemUTC();
 
 	ServerClock serverClock = new ServerClock(this.clock);
@@ -188,7 +190,7 @@ public class RenewingTokenProvider
 	final RenewalTimer timer = new RenewalTimer(this.refresher::refresh, this::getClock, this::getServerClock,
 			() -> this.renewalSchedule, () -> this.callRetry);
 
-	final SessionWatch watch = new SessionWatch(new WatchHost(), this.timer, this::getClock);
+	final SessionWatch watch = new SessionWatch(this.checks.host(), this.timer, this::getClock);
 
 	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
@@ -211,8 +213,6 @@ public class RenewingTokenProvider
 	volatile @Nullable TradovateAuthException lastFailure;
 
 	volatile @Nullable Instant lastRenewal;
-
-	private volatile @Nullable Verified verified;
 
 	/** The token that the last read found usable, so that the next read costs less. */
 	private volatile Usable usable = Usable.NONE;
@@ -497,75 +497,6 @@ public class RenewingTokenProvider
 	}
 
 	@Override
-	public @Nullable AccessToken recover(AccessToken rejected) {
-		Assert.notNull(rejected, "AccessToken must not be null");
-		if (!isCurrent(rejected)) {
-			return getToken();
-		}
-		if (isVerified(rejected)) {
-			return null;
-		}
-		requireNotReentrant();
-		StoredToken busyElsewhere = null;
-		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
-		try {
-			StoredToken stored = current();
-			if (stored != null && stored.token().accessToken().equals(rejected.accessToken())) {
-				if (isVerified(rejected)) {
-					return null;
-				}
-				Verdict verdict = withLease((lease) -> {
-					StoredToken fresh = this.fleet.store().read();
-					if (fresh == null || !fresh.token().accessToken().equals(rejected.accessToken())) {
-						// Another instance of the fleet has replaced it already.
-						return Verdict.REPLACED;
-					}
-					Verdict found = check(lease, fresh);
-					if (found == Verdict.DEAD) {
-						discard(lease, fresh, "Tradovate rejected the access token, and /auth/me confirmed it");
-					}
-					return found;
-				});
-				if (verdict == null) {
-					busyElsewhere = stored;
-				}
-				else if (verdict != Verdict.DEAD && verdict != Verdict.REPLACED) {
-					// It works, or cannot be told: the 401 was the endpoint's own, and is
-					// the caller's.
-					return null;
-				}
-			}
-		}
-		finally {
-			this.authLock.unlock();
-		}
-		if (busyElsewhere != null) {
-			// Another instance holds the lease, likely checking the same token: take what
-			// it stores, or hand the caller its 401.
-			return this.callerLogin.awaitReplacement(busyElsewhere);
-		}
-		AccessToken next = getToken();
-		return (next.accessToken().equals(rejected.accessToken())) ? null : next;
-	}
-
-	private boolean isCurrent(AccessToken token) {
-		StoredToken stored = current();
-		return stored != null && stored.token().accessToken().equals(token.accessToken());
-	}
-
-	/**
-	 * Whether {@code /auth/me} accepted the token recently. A check vouches for the token
-	 * for an hour divided by the checks allowed an hour, so that an endpoint that answers
-	 * {@code 401} for reasons of its own can never spend the budget of checks.
-	 */
-	boolean isVerified(AccessToken token) {
-		Verified verified = this.verified;
-		Duration vouchesFor = AuthLedger.WINDOW.dividedBy(this.budget.getLimits().checksPerHour());
-		return verified != null && verified.accessToken().equals(token.accessToken())
-				&& this.serverClock.instant().isBefore(verified.at().plus(vouchesFor));
-	}
-
-	@Override
 	public void suspect(AccessToken token) {
 		StoredToken stored = current();
 		if (stored != null && stored.token().accessToken().equals(token.accessToken()) && !this.closed) {
@@ -573,93 +504,11 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** What the session watch does through the provider. */
-	private final class WatchHost implements SessionWatch.Host {
-
-		@Override
-		public boolean tryLock() {
-			return !RenewingTokenProvider.this.closed && RenewingTokenProvider.this.authLock.tryLock();
-		}
-
-		@Override
-		public void unlock() {
-			RenewingTokenProvider.this.authLock.unlock();
-		}
-
-		@Override
-		public @Nullable StoredToken current() {
-			return RenewingTokenProvider.this.current();
-		}
-
-		@Override
-		public @Nullable StoredToken read() {
-			return RenewingTokenProvider.this.fleet.store().read();
-		}
-
-		@Override
-		public boolean withLease(java.util.function.Consumer<Lease> action) {
-			return RenewingTokenProvider.this.withLease((lease) -> {
-				action.accept(lease);
-				return Boolean.TRUE;
-			}) != null;
-		}
-
-		@Override
-		public @Nullable Verdict check(Lease lease, StoredToken stored) {
-			return RenewingTokenProvider.this.check(lease, stored);
-		}
-
-		@Override
-		public boolean isUp() {
-			return RenewingTokenProvider.this.calls.isUp();
-		}
-
-		@Override
-		public void replace(Lease lease, StoredToken stored, String why) {
-			discard(lease, stored, why);
-			RenewingTokenProvider.this.refresher.loginInBackground(lease);
-		}
-
-		@Override
-		public @Nullable Instant authHeldUntil() {
-			Hold hold = RenewingTokenProvider.this.budget.authHold(RenewingTokenProvider.this.fleet.store().ledger(),
-					RenewingTokenProvider.this.serverClock.instant());
-			return (hold != null) ? RenewingTokenProvider.this.serverClock.toLocal(hold.until()) : null;
-		}
-
-	}
-
-	/**
-	 * Asks /auth/me whether a token still works, if the budget allows. Callers hold the
-	 * lock and lease.
-	 * @return the verdict, or {@code null} when the lease was lost
-	 */
-	@Nullable Verdict check(Lease lease, StoredToken stored) {
-		AuthCalls.Outcome outcome = this.calls.me(lease, stored.token());
-		if (outcome instanceof AuthCalls.Token) {
-			this.verified = new Verified(stored.token().accessToken(), this.serverClock.instant());
-			return Verdict.ALIVE;
-		}
-		if (outcome instanceof AuthCalls.Held held) {
-			if (held.hold().reason() == HoldReason.RATE_LIMITED) {
-				logger.warn("Holding every request to Tradovate's /auth/* until " + held.hold().until() + ": "
-						+ held.hold().message() + "; no login is sent meanwhile");
-				return Verdict.RATE_LIMITED;
-			}
-			logger.warn("Cannot check the Tradovate access token now: " + held.hold().message());
-			return Verdict.NOT_CHECKED;
-		}
-		if (outcome instanceof AuthCalls.LeaseLost) {
-			return null;
-		}
-		return (outcome instanceof AuthCalls.Rejected) ? Verdict.DEAD : Verdict.UNANSWERED;
-	}
-
 	/**
 	 * Forgets a token whose session is closed, and counts it towards the spacing of
 	 * logins when sessions keep being closed. Callers hold the lock and the lease.
 	 */
-	private void discard(Lease lease, StoredToken stored, String why) {
+	void discard(Lease lease, StoredToken stored, String why) {
 		this.fleet.forget();
 		if (this.fleet.store().remove(stored.version(), lease)) {
 			Instant now = this.serverClock.instant();
@@ -677,6 +526,11 @@ public class RenewingTokenProvider
 			}
 			publish(new AccessTokenRejectedEvent(this, stored.token()));
 		}
+	}
+
+	@Override
+	public @Nullable AccessToken recover(AccessToken rejected) {
+		return this.checks.recover(rejected);
 	}
 
 	/**
@@ -850,16 +704,6 @@ public class RenewingTokenProvider
 	interface Pause {
 
 		void pause(Duration wait) throws InterruptedException;
-
-	}
-
-	/** A token that {@code /auth/me} accepted, and when. */
-	private record Verified(String accessToken, Instant at) {
-
-		@Override
-		public String toString() {
-			return "Verified[at=" + this.at + "]";
-		}
 
 	}
 
