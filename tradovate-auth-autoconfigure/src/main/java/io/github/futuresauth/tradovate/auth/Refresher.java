@@ -40,8 +40,8 @@ final class Refresher {
 		try {
 			if (!this.provider.authLock.tryLock(this.provider.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				if (this.provider.timer.version() == version && this.provider.timer.next() == null) {
-					this.provider.schedule(this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()),
-							version);
+					this.provider.timer
+						.schedule(this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()), version);
 				}
 				return;
 			}
@@ -65,7 +65,7 @@ final class Refresher {
 				}
 				else if (stored.version() != scheduled) {
 					// Another instance of the fleet has renewed the token meanwhile.
-					this.provider.scheduleRenewal(stored);
+					this.provider.timer.renewAt(stored);
 				}
 				else {
 					renew(lease, stored);
@@ -81,8 +81,8 @@ final class Refresher {
 				else {
 					// Another instance holds the lease and is at work, or nobody can have
 					// it: look again shortly. No login goes out without the lease.
-					this.provider.schedule(this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()),
-							scheduled);
+					this.provider.timer.schedule(
+							this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()), scheduled);
 				}
 			}
 		}
@@ -102,7 +102,7 @@ final class Refresher {
 	private void renewWithoutStore(StoredToken stored) {
 		Instant now = this.provider.serverClock.instant();
 		if (this.provider.budget.renewalHold(this.provider.fleet.ledgerWithLocalRenewals(now)) != null) {
-			this.provider.scheduleRetry(stored, null);
+			this.provider.timer.retryAt(stored, null);
 			return;
 		}
 		this.provider.fleet.renewalSentWithoutStore(now);
@@ -111,20 +111,18 @@ final class Refresher {
 					this.provider.observe("tradovate.auth.renewal", () -> this.provider.client.renew(stored.token())));
 			StoredToken local = new StoredToken(renewed, stored.version());
 			this.provider.fleet.renewedWithoutStore(local);
-			this.provider.lastRenewal = this.provider.clock.instant();
 			this.provider.timer.resetBackOff();
 			logger.warn("Renewed the Tradovate access token of user '" + renewed.name()
 					+ "' without the token store, which cannot be reached; it now expires at "
 					+ renewed.expirationTime());
-			this.provider.scheduleRenewal(local);
-			this.provider.publish(new AccessTokenRenewedEvent(this.provider, renewed));
+			this.provider.renewed(local);
 		}
 		catch (TradovateAuthException ex) {
 			logger.warn("Could not renew the Tradovate access token, which stays in use until "
 					+ stored.token().expirationTime() + ": " + ex.getMessage());
 			this.provider
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			this.provider.scheduleRetry(stored, AuthBudget.askedToWait(ex));
+			this.provider.timer.retryAt(stored, AuthBudget.askedToWait(ex));
 		}
 	}
 
@@ -132,7 +130,7 @@ final class Refresher {
 	void loginInBackground(Lease lease) {
 		StoredToken stored = this.provider.current();
 		if (stored != null && this.provider.isUsable(stored.token())) {
-			this.provider.scheduleRenewal(stored);
+			this.provider.timer.renewAt(stored);
 			return;
 		}
 		try {
@@ -154,13 +152,13 @@ final class Refresher {
 				() -> this.provider.calls.renew(lease, current));
 		if (outcome instanceof AuthCalls.Held held) {
 			logger.warn("Not renewing the Tradovate access token now: " + held.hold().message());
-			this.provider.scheduleRetry(stored,
+			this.provider.timer.retryAt(stored,
 					Duration.between(this.provider.serverClock.instant(), held.hold().until()));
 			return null;
 		}
 		if (outcome instanceof AuthCalls.LeaseLost) {
 			// Another instance renews now; look again after it.
-			this.provider.schedule(this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()),
+			this.provider.timer.schedule(this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()),
 					stored.version());
 			return null;
 		}
@@ -181,7 +179,7 @@ final class Refresher {
 					return null;
 				}
 			}
-			this.provider.scheduleRetry(stored, AuthBudget.askedToWait(ex));
+			this.provider.timer.retryAt(stored, AuthBudget.askedToWait(ex));
 			return null;
 		}
 		AccessToken renewed = token.token();
@@ -190,18 +188,16 @@ final class Refresher {
 			logger.warn("The token store refused the renewed Tradovate token: it changed meanwhile");
 			StoredToken latest = this.provider.fleet.store().current();
 			if (latest != null) {
-				this.provider.scheduleRenewal(latest);
+				this.provider.timer.renewAt(latest);
 			}
 			return null;
 		}
-		this.provider.lastRenewal = this.provider.clock.instant();
 		this.provider.lastFailure = null;
 		this.provider.timer.resetBackOff();
 		this.provider.fleet.known(renewed);
 		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
 				+ renewed.expirationTime());
-		this.provider.scheduleRenewal(result);
-		this.provider.publish(new AccessTokenRenewedEvent(this.provider, renewed));
+		this.provider.renewed(result);
 		return renewed;
 	}
 
@@ -223,9 +219,7 @@ final class Refresher {
 		logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
 				+ " jump?); it now expires at " + renewed.expirationTime());
 		this.provider.fleet.known(renewed);
-		this.provider.lastRenewal = this.provider.clock.instant();
-		this.provider.scheduleRenewal(result);
-		this.provider.publish(new AccessTokenRenewedEvent(this.provider, renewed));
+		this.provider.renewed(result);
 		return renewed;
 	}
 
@@ -262,7 +256,7 @@ final class Refresher {
 		}
 		logger.info("Gave the token store, which had lost it, the Tradovate access token of user '" + known.name()
 				+ "' that is still valid, rather than logging in again");
-		this.provider.scheduleRenewal(restored);
+		this.provider.timer.renewAt(restored);
 		return known;
 	}
 
@@ -289,7 +283,7 @@ final class Refresher {
 		Instant scheduled = this.provider.timer.next();
 		if (scheduled == null || !scheduled.equals(at)) {
 			StoredToken stored = this.provider.fleet.store().current();
-			this.provider.schedule(at, (stored != null) ? stored.version() : 0);
+			this.provider.timer.schedule(at, (stored != null) ? stored.version() : 0);
 		}
 	}
 

@@ -98,7 +98,7 @@ import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
  * <tr>
  * <td>VALID</td>
  * <td>renewal due</td>
- * <td><i>renewed</i>: {@code renew}</td>
+ * <td><i>renewed</i>: {@code renewed}</td>
  * <td>VALID</td>
  * </tr>
  * <tr>
@@ -421,7 +421,7 @@ public class RenewingTokenProvider
 	void ensureScheduled(StoredToken stored) {
 		if (stored.version() != this.timer.version() && isUsable(stored.token()) && !this.closed) {
 			Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
-			schedule(this.serverClock.toLocal(at), stored.version());
+			this.timer.schedule(this.serverClock.toLocal(at), stored.version());
 		}
 	}
 
@@ -457,9 +457,19 @@ public class RenewingTokenProvider
 		this.fleet.known(token);
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
 				+ token.expirationTime() + ((previous != null) ? " (replacing a token that no longer works)" : ""));
-		scheduleRenewal(stored);
+		this.timer.renewAt(stored);
 		publish(new AccessTokenAcquiredEvent(this, token));
 		return token;
+	}
+
+	/**
+	 * Applies a renewal: when it happened, the next renewal and the event. Callers hold
+	 * the lock.
+	 */
+	void renewed(StoredToken stored) {
+		this.lastRenewal = this.clock.instant();
+		this.timer.renewAt(stored);
+		publish(new AccessTokenRenewedEvent(this, stored.token()));
 	}
 
 	/**
@@ -640,18 +650,6 @@ public class RenewingTokenProvider
 		this.closed = true;
 		this.timer.close();
 		this.fleet.wakeAll();
-	}
-
-	void scheduleRenewal(StoredToken stored) {
-		this.timer.renewAt(stored);
-	}
-
-	void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
-		this.timer.retryAt(stored, atLeast);
-	}
-
-	void schedule(Instant at, long version) {
-		this.timer.schedule(at, version);
 	}
 
 	/**
