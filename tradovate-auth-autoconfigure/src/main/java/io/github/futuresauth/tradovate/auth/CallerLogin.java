@@ -111,7 +111,7 @@ final class CallerLogin {
 					// made.
 					StoredToken fresh = this.provider.fleet.store().read();
 					if (fresh != null && this.provider.isUsable(fresh.token())) {
-						this.provider.ensureScheduled(fresh);
+						this.provider.refresher.ensureScheduled(fresh);
 						return fresh.token();
 					}
 					AccessToken renewed = (fresh != null) ? this.provider.refresher.renewLooksExpired(lease, fresh)
@@ -155,7 +155,7 @@ final class CallerLogin {
 		for (;;) {
 			StoredToken stored = this.provider.current();
 			if (stored != null && !stored.equals(seen) && this.provider.isUsable(stored.token())) {
-				this.provider.ensureScheduled(stored);
+				this.provider.refresher.ensureScheduled(stored);
 				return stored.token();
 			}
 			throwIfHeld();
@@ -280,7 +280,7 @@ final class CallerLogin {
 			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
 					+ " passed to another instance, which logs in instead");
 		}
-		throw this.provider.failure(outcome);
+		throw Refresher.failure(outcome);
 	}
 
 }

@@ -163,7 +163,7 @@ final class Refresher {
 			return null;
 		}
 		if (!(outcome instanceof AuthCalls.Token token)) {
-			TradovateAuthException ex = this.provider.failure(outcome);
+			TradovateAuthException ex = failure(outcome);
 			logger.warn("Could not renew the Tradovate access token, which stays in use until "
 					+ current.expirationTime() + ": " + ex.getMessage());
 			this.provider
@@ -285,6 +285,50 @@ final class Refresher {
 			StoredToken stored = this.provider.fleet.store().current();
 			this.provider.timer.schedule(at, (stored != null) ? stored.version() : 0);
 		}
+	}
+
+	/**
+	 * Renews the token now, rather than when it is due: see
+	 * {@link RenewingTokenProvider#renewNow()}.
+	 */
+	AccessToken renewNow() {
+		this.provider.requireNotReentrant();
+		this.provider.lockUntil(System.nanoTime() + this.provider.tokenWaitTimeout.toNanos());
+		try {
+			StoredToken stored = this.provider.current();
+			if (stored == null || !this.provider.isUsable(stored.token())) {
+				throw new TradovateAuthException("There is no valid Tradovate access token to renew");
+			}
+			AccessToken renewed = this.provider.withLease((lease) -> renew(lease, stored));
+			if (renewed == null) {
+				throw new TradovateAuthException("The token was not renewed: another instance holds the store's lease,"
+						+ " or the renewal failed (see the log)");
+			}
+			return renewed;
+		}
+		finally {
+			this.provider.authLock.unlock();
+		}
+	}
+
+	/**
+	 * Makes sure that a token stored by another instance of the fleet is renewed on time
+	 * here too, should that instance stop: the renewal runs where the lease is free when
+	 * it is due, and the other instances then find the token renewed and schedule the
+	 * next one.
+	 */
+	void ensureScheduled(StoredToken stored) {
+		if (stored.version() != this.provider.timer.version() && this.provider.isUsable(stored.token())
+				&& !this.provider.closed) {
+			Instant at = this.provider.renewalSchedule.renewalTime(stored.token().expirationTime(),
+					this.provider.serverClock.instant());
+			this.provider.timer.schedule(this.provider.serverClock.toLocal(at), stored.version());
+		}
+	}
+
+	static TradovateAuthException failure(AuthCalls.Outcome outcome) {
+		return (outcome instanceof AuthCalls.Rejected rejected) ? rejected.failure()
+				: ((AuthCalls.Failed) outcome).failure();
 	}
 
 }

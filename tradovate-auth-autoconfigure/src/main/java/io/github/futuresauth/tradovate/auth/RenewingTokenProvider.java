@@ -173,7 +173,7 @@ public class RenewingTokenProvider
 
 	final String owner = ownerId();
 
-	final FleetView fleet = new FleetView(this::ensureScheduled);
+	final FleetView fleet = new FleetView((stored) -> this.refresher.ensureScheduled(stored));
 
 	final Refresher refresher = new Refresher(this);
 
@@ -192,7 +192,7 @@ public class RenewingTokenProvider
 
 	final SessionWatch watch = new SessionWatch(this.checks.host(), this.timer, this::getClock);
 
-	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
+	RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
 	CallRetry callRetry;
 
@@ -372,7 +372,7 @@ public class RenewingTokenProvider
 					this.serverClock.toLocal(stored.token().expirationTime()).toEpochMilli());
 			// A token that the store held before this provider started (one kept in a
 			// file across a restart) has no renewal scheduled yet.
-			ensureScheduled(stored);
+			this.refresher.ensureScheduled(stored);
 			return stored.token();
 		}
 		return this.callerLogin.acquire();
@@ -413,30 +413,12 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Makes sure that a token stored by another instance of the fleet is renewed on time
-	 * here too, should that instance stop: the renewal runs where the lease is free when
-	 * it is due, and the other instances then find the token renewed and schedule the
-	 * next one.
-	 */
-	void ensureScheduled(StoredToken stored) {
-		if (stored.version() != this.timer.version() && isUsable(stored.token()) && !this.closed) {
-			Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
-			this.timer.schedule(this.serverClock.toLocal(at), stored.version());
-		}
-	}
-
-	/**
 	 * Set how the caller's thread waits for a short penalty, or before it sends an
 	 * unanswered login again: tests move a clock instead.
 	 * @param pause the pause
 	 */
 	void setPause(Pause pause) {
 		this.pause = pause;
-	}
-
-	static TradovateAuthException failure(AuthCalls.Outcome outcome) {
-		return (outcome instanceof AuthCalls.Rejected rejected) ? rejected.failure()
-				: ((AuthCalls.Failed) outcome).failure();
 	}
 
 	/**
@@ -622,23 +604,7 @@ public class RenewingTokenProvider
 	 * failed
 	 */
 	public AccessToken renewNow() {
-		requireNotReentrant();
-		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
-		try {
-			StoredToken stored = current();
-			if (stored == null || !isUsable(stored.token())) {
-				throw new TradovateAuthException("There is no valid Tradovate access token to renew");
-			}
-			AccessToken renewed = withLease((lease) -> this.refresher.renew(lease, stored));
-			if (renewed == null) {
-				throw new TradovateAuthException("The token was not renewed: another instance holds the store's lease,"
-						+ " or the renewal failed (see the log)");
-			}
-			return renewed;
-		}
-		finally {
-			this.authLock.unlock();
-		}
+		return this.refresher.renewNow();
 	}
 
 	/**
