@@ -27,6 +27,8 @@ final class CallerLogin {
 
 	private final RenewingTokenProvider provider;
 
+	private Pause pause = (wait) -> Thread.sleep(wait.toMillis());
+
 	/** The login in progress, which callers who need a token wait for. */
 	private final LoginFlight flight = new LoginFlight();
 
@@ -254,7 +256,7 @@ final class CallerLogin {
 
 	private void pause(Duration wait) {
 		try {
-			this.provider.pause.pause(wait);
+			this.pause.pause(wait);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -281,6 +283,18 @@ final class CallerLogin {
 					+ " passed to another instance, which logs in instead");
 		}
 		throw Refresher.failure(outcome);
+	}
+
+	void setPause(Pause pause) {
+		this.pause = pause;
+	}
+
+	/** How a caller's thread waits: real time, or a clock moved by a test. */
+	@FunctionalInterface
+	interface Pause {
+
+		void pause(Duration wait) throws InterruptedException;
+
 	}
 
 }

@@ -219,8 +219,6 @@ public class RenewingTokenProvider
 
 	volatile boolean closed;
 
-	Pause pause = (wait) -> Thread.sleep(wait.toMillis());
-
 	/**
 	 * Create a provider that logs in with the given client and credentials.
 	 * @param client the client for Tradovate's authentication endpoints
@@ -417,8 +415,8 @@ public class RenewingTokenProvider
 	 * unanswered login again: tests move a clock instead.
 	 * @param pause the pause
 	 */
-	void setPause(Pause pause) {
-		this.pause = pause;
+	void setPause(CallerLogin.Pause pause) {
+		this.callerLogin.setPause(pause);
 	}
 
 	/**
@@ -660,14 +658,6 @@ public class RenewingTokenProvider
 	private record Usable(@Nullable StoredToken stored, @Nullable Duration offset, long untilMillis) {
 
 		static final Usable NONE = new Usable(null, null, Long.MIN_VALUE);
-
-	}
-
-	/** How a caller's thread waits: real time, or a clock moved by a test. */
-	@FunctionalInterface
-	interface Pause {
-
-		void pause(Duration wait) throws InterruptedException;
 
 	}
 
