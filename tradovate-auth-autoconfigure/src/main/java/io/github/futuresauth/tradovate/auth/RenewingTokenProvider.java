@@ -23,8 +23,6 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
-import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
-
 /**
  * A {@link TokenProvider} that logs in once and then keeps its token alive by renewing it
  * ahead of expiry, so that an application holds one Tradovate session for as long as it
