@@ -23,8 +23,6 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
-import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
-
 /**
  * A {@link TokenProvider} that logs in once and then keeps its token alive by renewing it
  * ahead of expiry, so that an application holds one Tradovate session for as long as it
@@ -98,7 +96,7 @@ import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
  * <tr>
  * <td>VALID</td>
  * <td>renewal due</td>
- * <td><i>renewed</i>: {@code renew}</td>
+ * <td><i>renewed</i>: {@code renewed}</td>
  * <td>VALID</td>
  * </tr>
  * <tr>
@@ -154,12 +152,6 @@ import io.github.futuresauth.tradovate.auth.SessionProbe.Verdict;
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
 
-	/** How often an instance waiting for another one's login asks for the lease again. */
-	static final Duration LEASE_RETRY = Duration.ofSeconds(1);
-
-	/** How often a caller waiting for another instance's token looks at the store. */
-	private static final Duration CHANGE_LOOK = Duration.ofMillis(50);
-
 	/**
 	 * How long after a first login that got no answer it is sent once more: long enough
 	 * for a passing fault, short enough for the caller's wait.
@@ -171,34 +163,42 @@ public class RenewingTokenProvider
 
 	private static final Log logger = LogFactory.getLog(RenewingTokenProvider.class);
 
-	private final TradovateAuthClient client;
+	final TradovateAuthClient client;
 
-	private final TradovateCredentials credentials;
+	final TradovateCredentials credentials;
 
-	private final AuthCalls calls;
+	final AuthCalls calls;
 
-	private final String owner = ownerId();
+	final String owner = ownerId();
 
-	private final FleetView fleet = new FleetView(this::ensureScheduled);
+	final FleetView fleet = new FleetView((stored) -> this.refresher.ensureScheduled(stored));
 
-	private Clock clock = Clock.systemUTC();
+	final Refresher refresher = new Refresher(this);
 
-	private ServerClock serverClock = new ServerClock(this.clock);
+	final CallerLogin callerLogin = new CallerLogin(this);
 
-	private final RenewalTimer timer = new RenewalTimer(this::refresh, this::getClock, this::getServerClock,
+	private final Holds holds = new Holds(this);
+
+	final SessionChecks checks = new SessionChecks(this);
+
+	Clock clock = Clock.systemUTC();
+
+	ServerClock serverClock = new ServerClock(this.clock);
+
+	final RenewalTimer timer = new RenewalTimer(this.refresher::refresh, this::getClock, this::getServerClock,
 			() -> this.renewalSchedule, () -> this.callRetry);
 
-	private final SessionWatch watch = new SessionWatch(new WatchHost(), this.timer, this::getClock);
+	final SessionWatch watch = new SessionWatch(this.checks.host(), this.timer, this::getClock);
 
-	private RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
+	RenewalSchedule renewalSchedule = new RenewalSchedule(Duration.ofMinutes(15));
 
-	private CallRetry callRetry;
+	CallRetry callRetry;
 
-	private AuthBudget budget;
+	AuthBudget budget;
 
-	private Duration tokenWaitTimeout = Duration.ofSeconds(30);
+	Duration tokenWaitTimeout = Duration.ofSeconds(30);
 
-	private Duration leaseTime = Duration.ofMinutes(2);
+	Duration leaseTime = Duration.ofMinutes(2);
 
 	private ApplicationEventPublisher eventPublisher = (event) -> {
 	};
@@ -206,26 +206,16 @@ public class RenewingTokenProvider
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/** Held by whoever sends a request to /auth/*, never by readers. */
-	private final ReentrantLock authLock = new ReentrantLock();
+	final ReentrantLock authLock = new ReentrantLock();
 
-	/** The login in progress, which callers who need a token wait for. */
-	private final LoginFlight flight = new LoginFlight();
+	volatile @Nullable TradovateAuthException lastFailure;
 
-	private volatile @Nullable TradovateAuthException lastFailure;
-
-	private volatile @Nullable Instant lastRenewal;
-
-	private volatile @Nullable Verified verified;
+	volatile @Nullable Instant lastRenewal;
 
 	/** The token that the last read found usable, so that the next read costs less. */
 	private volatile Usable usable = Usable.NONE;
 
-	private volatile boolean closed;
-
-	/** Whether the one resend of an unanswered first login has been spent. */
-	private volatile boolean firstLoginResent;
-
-	private Pause pause = (wait) -> Thread.sleep(wait.toMillis());
+	volatile boolean closed;
 
 	/**
 	 * Create a provider that logs in with the given client and credentials.
@@ -364,7 +354,7 @@ public class RenewingTokenProvider
 	public AccessToken getToken() {
 		StoredToken stored = current();
 		if (stored == null) {
-			return acquire();
+			return this.callerLogin.acquire();
 		}
 		// Every request reads the token: for one already found usable, a clock read and a
 		// comparison tell whether it still is, with no Instant made.
@@ -378,54 +368,21 @@ public class RenewingTokenProvider
 					this.serverClock.toLocal(stored.token().expirationTime()).toEpochMilli());
 			// A token that the store held before this provider started (one kept in a
 			// file across a restart) has no renewal scheduled yet.
-			ensureScheduled(stored);
+			this.refresher.ensureScheduled(stored);
 			return stored.token();
 		}
-		return acquire();
+		return this.callerLogin.acquire();
 	}
 
-	private @Nullable StoredToken current() {
+	@Nullable StoredToken current() {
 		return this.fleet.current();
 	}
 
-	private boolean isUsable(AccessToken token) {
+	boolean isUsable(AccessToken token) {
 		return !token.isExpired(this.serverClock.instant());
 	}
 
-	private AccessToken acquire() {
-		requireNotReentrant();
-		return this.flight.join(System.nanoTime() + this.tokenWaitTimeout.toNanos(), new LoginFlight.Attempt() {
-
-			@Override
-			public @Nullable AccessToken ready() {
-				StoredToken stored = current();
-				return (stored != null && isUsable(stored.token())) ? stored.token() : null;
-			}
-
-			@Override
-			public void throwIfHeld() {
-				RenewingTokenProvider.this.throwIfHeld();
-			}
-
-			@Override
-			public boolean isHeld() {
-				return heldNow() != null;
-			}
-
-			@Override
-			public AccessToken lead(long deadline) {
-				return RenewingTokenProvider.this.lead(deadline);
-			}
-
-			@Override
-			public RuntimeException timedOut() {
-				return waitTimedOut();
-			}
-
-		});
-	}
-
-	private void requireNotReentrant() {
+	void requireNotReentrant() {
 		if (this.authLock.isHeldByCurrentThread()) {
 			throw new IllegalStateException("A token was requested while logging in to Tradovate: the RestClient of"
 					+ " the TradovateAuthClient carries the TradovateBearerTokenInterceptor. Build the"
@@ -434,141 +391,12 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/**
-	 * Throws a caller's own exception when a hold stops logins now. The spacing between
-	 * logins is left to the login itself: a login that has just happened is why it
-	 * applies, and its token may simply not have reached this instance's copy of the
-	 * store yet.
-	 */
-	private void throwIfHeld() {
-		Hold hold = heldNow();
-		if (hold != null && hold.reason() != HoldReason.INTERVAL) {
-			scheduleBackgroundLogin(hold);
-			throw AuthBudget.held(hold, this.serverClock.instant(), this.lastFailure);
-		}
-	}
-
-	private @Nullable Hold heldNow() {
-		Instant now = this.serverClock.instant();
-		return this.budget.loginHold(this.fleet.store().ledger().trimmed(now), now, this.owner, this.credentials);
-	}
-
-	private TradovateUnavailableException waitTimedOut() {
+	TradovateUnavailableException waitTimedOut() {
 		return new TradovateUnavailableException("No Tradovate access token within " + this.tokenWaitTimeout.toMillis()
 				+ " ms: a login is still in progress (tradovate.token-wait-timeout)", null);
 	}
 
-	/** Logs in for the callers who are waiting. */
-	private AccessToken lead(long deadline) {
-		lockUntil(deadline);
-		try {
-			// Retries end well within the lease, so that no other instance can take it
-			// meanwhile.
-			Instant localDeadline = earliest(this.clock.instant().plusNanos(Math.max(0, deadline - System.nanoTime())),
-					this.clock.instant().plus(this.leaseTime.dividedBy(2)));
-			for (;;) {
-				StoredToken stored = current();
-				if (stored != null && isUsable(stored.token())) {
-					return stored.token();
-				}
-				AccessToken token = withLease((lease) -> {
-					// Another instance may have stored a token since the local copy was
-					// made.
-					StoredToken fresh = this.fleet.store().read();
-					if (fresh != null && isUsable(fresh.token())) {
-						ensureScheduled(fresh);
-						return fresh.token();
-					}
-					AccessToken renewed = (fresh != null) ? renewLooksExpired(lease, fresh) : null;
-					if (renewed != null) {
-						return renewed;
-					}
-					AccessToken restored = restoreLastKnown(lease, fresh);
-					return (restored != null) ? restored : login(lease, fresh, localDeadline);
-				});
-				if (token != null) {
-					return token;
-				}
-				// Another instance of the fleet holds the lease: wait for the token it
-				// stores, and take the lease over should its holder have stopped and the
-				// lease expired.
-				AccessToken arrived = awaitOtherInstance(stored,
-						Math.min(deadline, System.nanoTime() + LEASE_RETRY.toNanos()), deadline);
-				if (arrived != null) {
-					return arrived;
-				}
-			}
-		}
-		finally {
-			this.authLock.unlock();
-		}
-	}
-
-	/**
-	 * Gives a store that lost its token (a Redis restarted empty) the token this instance
-	 * still knows to be good, rather than spend a login and a session. Callers hold the
-	 * lock and lease.
-	 */
-	private @Nullable AccessToken restoreLastKnown(Lease lease, @Nullable StoredToken fresh) {
-		try {
-			return restoreToken(lease, fresh);
-		}
-		finally {
-			// After the token: a ledger that records a login next to no token tells the
-			// other instances that the token was found dead.
-			this.fleet.restoreLedger(lease, this.serverClock.instant());
-		}
-	}
-
-	private @Nullable AccessToken restoreToken(Lease lease, @Nullable StoredToken fresh) {
-		AccessToken known = this.fleet.lastKnown();
-		if (fresh != null || known == null || !isUsable(known)) {
-			return null;
-		}
-		if (!isVerified(known) && check(lease, new StoredToken(known, 1)) == Verdict.DEAD) {
-			// Another instance may have found it dead while this one missed it.
-			this.fleet.forget();
-			return null;
-		}
-		StoredToken restored = this.fleet.store().compareAndSet(0, known, lease);
-		if (restored == null) {
-			return null;
-		}
-		logger.info("Gave the token store, which had lost it, the Tradovate access token of user '" + known.name()
-				+ "' that is still valid, rather than logging in again");
-		scheduleRenewal(restored);
-		return known;
-	}
-
-	/**
-	 * Tries to renew a token that looks expired before a login is spent on it: when this
-	 * machine's clock jumped forward (an NTP step, a resumed VM), Tradovate may still
-	 * accept it, and a renewal opens no session. Callers hold the lock and lease.
-	 * @return the renewed token, or {@code null} when it could not be renewed
-	 */
-	private @Nullable AccessToken renewLooksExpired(Lease lease, StoredToken stored) {
-		if (!(this.calls.renew(lease, stored.token()) instanceof AuthCalls.Token token)) {
-			return null;
-		}
-		StoredToken result = this.fleet.store().compareAndSet(stored.version(), token.token(), lease);
-		if (result == null) {
-			return null;
-		}
-		AccessToken renewed = token.token();
-		logger.warn("Renewed a Tradovate access token that this machine's clock took for expired (did the clock"
-				+ " jump?); it now expires at " + renewed.expirationTime());
-		this.fleet.known(renewed);
-		this.lastRenewal = this.clock.instant();
-		scheduleRenewal(result);
-		publish(new AccessTokenRenewedEvent(this, renewed));
-		return renewed;
-	}
-
-	private static Instant earliest(Instant first, Instant second) {
-		return first.isBefore(second) ? first : second;
-	}
-
-	private void lockUntil(long deadline) {
+	void lockUntil(long deadline) {
 		try {
 			if (!this.authLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
 				throw waitTimedOut();
@@ -581,175 +409,18 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Another instance of the fleet holds the lease: wait for the token that it stores.
-	 * @param seen the token this instance had, which does not count
-	 * @param until when to stop waiting and try the lease again
-	 * @param deadline when the caller stops waiting
-	 * @return the new token, or {@code null} when {@code until} came first
-	 */
-	private @Nullable AccessToken awaitOtherInstance(@Nullable StoredToken seen, long until, long deadline) {
-		for (;;) {
-			StoredToken stored = current();
-			if (stored != null && !stored.equals(seen) && isUsable(stored.token())) {
-				ensureScheduled(stored);
-				return stored.token();
-			}
-			throwIfHeld();
-			long now = System.nanoTime();
-			if (now - deadline >= 0) {
-				throw waitTimedOut();
-			}
-			if (now - until >= 0) {
-				return null;
-			}
-			try {
-				// Woken by a change of the store; a change between the look above and the
-				// wait is seen at the next look, a moment later.
-				this.fleet.awaitChange(Math.min(until - now, CHANGE_LOOK.toNanos()));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new CallRetry.InterruptedLoginException("Interrupted while waiting for a Tradovate access token",
-						ex);
-			}
-		}
-	}
-
-	/**
-	 * Waits, at most the token wait timeout, for the store to hold a token other than the
-	 * given one.
-	 */
-	private @Nullable AccessToken awaitReplacement(StoredToken seen) {
-		try {
-			long deadline = System.nanoTime() + this.tokenWaitTimeout.toNanos();
-			AccessToken next = awaitOtherInstance(seen, deadline, deadline);
-			return (next == null || next.accessToken().equals(seen.token().accessToken())) ? null : next;
-		}
-		catch (TradovateAuthException ex) {
-			// No replacement now: the caller keeps its 401.
-			return null;
-		}
-	}
-
-	/**
-	 * Makes sure that a token stored by another instance of the fleet is renewed on time
-	 * here too, should that instance stop: the renewal runs where the lease is free when
-	 * it is due, and the other instances then find the token renewed and schedule the
-	 * next one.
-	 */
-	private void ensureScheduled(StoredToken stored) {
-		if (stored.version() != this.timer.version() && isUsable(stored.token()) && !this.closed) {
-			Instant at = this.renewalSchedule.renewalTime(stored.token().expirationTime(), this.serverClock.instant());
-			schedule(this.serverClock.toLocal(at), stored.version());
-		}
-	}
-
-	/**
-	 * Logs in while a caller waits, trying again after failures that may pass until the
-	 * deadline. Callers hold the lock and the lease.
-	 */
-	private AccessToken login(Lease lease, @Nullable StoredToken previous, Instant deadline) {
-		boolean firstLogin = previous == null && this.fleet.lastKnown() == null
-				&& this.fleet.store().ledger().lastLogin() == null;
-		for (;;) {
-			try {
-				AccessToken token = observe("tradovate.auth.login",
-						() -> this.callRetry.call("login", deadline, () -> loginOnce(lease)));
-				return loggedIn(lease, previous, token);
-			}
-			catch (LoginHeldException ex) {
-				throw ex;
-			}
-			catch (TimePenaltyException ex) {
-				if (!fitsBefore(ex.getWait(), deadline)) {
-					loginFailed(lease, ex);
-					throw ex;
-				}
-				// A short penalty is waited for in the caller's path: the hold names this
-				// instance as the ticket's holder meanwhile, for the rest of the fleet.
-				Instant now = this.serverClock.instant();
-				this.fleet.store()
-					.saveLedger(this.budget.loginFailed(this.fleet.store().ledger().trimmed(now), now, ex, this.owner,
-							this.credentials), lease);
-				logger.info("Tradovate imposed a time penalty of " + ex.getWait().toSeconds()
-						+ "s on logging in; waiting for it, then sending the login again with its ticket");
-				publish(new LoginPenaltyEvent(this, this.credentials.name(), ex.getWait()));
-				pause(ex.getWait());
-			}
-			catch (TradovateUnavailableException ex) {
-				if (!ex.isUnanswered() || this.firstLoginResent || !firstLogin
-						|| !fitsBefore(UNANSWERED_LOGIN_PAUSE, deadline)) {
-					loginFailed(lease, ex);
-					throw ex;
-				}
-				// A login that got no answer may have opened a session, so it is not sent
-				// again at once; but a failed start would only be followed by a restart
-				// that logs in anyway. One resend, after a pause, counted in the budget.
-				this.firstLoginResent = true;
-				logger.warn("The first login to Tradovate got no answer (" + ex.getMessage() + "); sending it once"
-						+ " more in " + UNANSWERED_LOGIN_PAUSE.toSeconds() + "s");
-				pause(UNANSWERED_LOGIN_PAUSE);
-			}
-			catch (TradovateAuthException ex) {
-				loginFailed(lease, ex);
-				throw ex;
-			}
-		}
-	}
-
-	private boolean fitsBefore(Duration wait, Instant deadline) {
-		return !this.clock.instant().plus(wait).isAfter(deadline);
-	}
-
-	private void pause(Duration wait) {
-		try {
-			this.pause.pause(wait);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CallRetry.InterruptedLoginException("Interrupted while waiting to log in to Tradovate again", ex);
-		}
-	}
-
-	/**
 	 * Set how the caller's thread waits for a short penalty, or before it sends an
 	 * unanswered login again: tests move a clock instead.
 	 * @param pause the pause
 	 */
-	void setPause(Pause pause) {
-		this.pause = pause;
-	}
-
-	/** Sends one login, if the budget and the lease allow it. */
-	private AccessToken loginOnce(Lease lease) {
-		AuthCalls.Outcome outcome = this.calls.login(lease, UNANSWERED_LOGIN_PAUSE);
-		if (outcome instanceof AuthCalls.Token token) {
-			if (!token.recorded()) {
-				logger.warn("Logged in to Tradovate, but the token store refused the record of it: the lease passed"
-						+ " to another instance meanwhile");
-			}
-			return token.token();
-		}
-		if (outcome instanceof AuthCalls.Held held) {
-			scheduleBackgroundLogin(held.hold());
-			throw AuthBudget.held(held.hold(), this.serverClock.instant(), this.lastFailure);
-		}
-		if (outcome instanceof AuthCalls.LeaseLost) {
-			throw new TradovateAuthException("Did not log in to Tradovate: this instance's lease on the token store"
-					+ " passed to another instance, which logs in instead");
-		}
-		throw failure(outcome);
-	}
-
-	private static TradovateAuthException failure(AuthCalls.Outcome outcome) {
-		return (outcome instanceof AuthCalls.Rejected rejected) ? rejected.failure()
-				: ((AuthCalls.Failed) outcome).failure();
+	void setPause(CallerLogin.Pause pause) {
+		this.callerLogin.setPause(pause);
 	}
 
 	/**
 	 * Stores a new token and schedules its renewal. Callers hold the lock and the lease.
 	 */
-	private AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
+	AccessToken loggedIn(Lease lease, @Nullable StoredToken previous, AccessToken token) {
 		StoredToken current = this.fleet.store().current();
 		long expected = (current != null) ? current.version() : 0;
 		StoredToken stored = this.fleet.store().compareAndSet(expected, token, lease);
@@ -764,15 +435,25 @@ public class RenewingTokenProvider
 		this.fleet.known(token);
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
 				+ token.expirationTime() + ((previous != null) ? " (replacing a token that no longer works)" : ""));
-		scheduleRenewal(stored);
+		this.timer.renewAt(stored);
 		publish(new AccessTokenAcquiredEvent(this, token));
 		return token;
 	}
 
 	/**
+	 * Applies a renewal: when it happened, the next renewal and the event. Callers hold
+	 * the lock.
+	 */
+	void renewed(StoredToken stored) {
+		this.lastRenewal = this.clock.instant();
+		this.timer.renewAt(stored);
+		publish(new AccessTokenRenewedEvent(this, stored.token()));
+	}
+
+	/**
 	 * Records the hold that a failed login leads to. Callers hold the lock and the lease.
 	 */
-	private void loginFailed(Lease lease, TradovateAuthException ex) {
+	void loginFailed(Lease lease, TradovateAuthException ex) {
 		if (ex instanceof CallRetry.InterruptedLoginException) {
 			return;
 		}
@@ -788,7 +469,7 @@ public class RenewingTokenProvider
 		}
 		Hold hold = ledger.hold();
 		if (hold != null) {
-			scheduleBackgroundLogin(hold);
+			this.refresher.scheduleBackgroundLogin(hold);
 		}
 	}
 
@@ -804,75 +485,6 @@ public class RenewingTokenProvider
 	}
 
 	@Override
-	public @Nullable AccessToken recover(AccessToken rejected) {
-		Assert.notNull(rejected, "AccessToken must not be null");
-		if (!isCurrent(rejected)) {
-			return getToken();
-		}
-		if (isVerified(rejected)) {
-			return null;
-		}
-		requireNotReentrant();
-		StoredToken busyElsewhere = null;
-		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
-		try {
-			StoredToken stored = current();
-			if (stored != null && stored.token().accessToken().equals(rejected.accessToken())) {
-				if (isVerified(rejected)) {
-					return null;
-				}
-				Verdict verdict = withLease((lease) -> {
-					StoredToken fresh = this.fleet.store().read();
-					if (fresh == null || !fresh.token().accessToken().equals(rejected.accessToken())) {
-						// Another instance of the fleet has replaced it already.
-						return Verdict.REPLACED;
-					}
-					Verdict found = check(lease, fresh);
-					if (found == Verdict.DEAD) {
-						discard(lease, fresh, "Tradovate rejected the access token, and /auth/me confirmed it");
-					}
-					return found;
-				});
-				if (verdict == null) {
-					busyElsewhere = stored;
-				}
-				else if (verdict != Verdict.DEAD && verdict != Verdict.REPLACED) {
-					// It works, or cannot be told: the 401 was the endpoint's own, and is
-					// the caller's.
-					return null;
-				}
-			}
-		}
-		finally {
-			this.authLock.unlock();
-		}
-		if (busyElsewhere != null) {
-			// Another instance holds the lease, likely checking the same token: take what
-			// it stores, or hand the caller its 401.
-			return awaitReplacement(busyElsewhere);
-		}
-		AccessToken next = getToken();
-		return (next.accessToken().equals(rejected.accessToken())) ? null : next;
-	}
-
-	private boolean isCurrent(AccessToken token) {
-		StoredToken stored = current();
-		return stored != null && stored.token().accessToken().equals(token.accessToken());
-	}
-
-	/**
-	 * Whether {@code /auth/me} accepted the token recently. A check vouches for the token
-	 * for an hour divided by the checks allowed an hour, so that an endpoint that answers
-	 * {@code 401} for reasons of its own can never spend the budget of checks.
-	 */
-	private boolean isVerified(AccessToken token) {
-		Verified verified = this.verified;
-		Duration vouchesFor = AuthLedger.WINDOW.dividedBy(this.budget.getLimits().checksPerHour());
-		return verified != null && verified.accessToken().equals(token.accessToken())
-				&& this.serverClock.instant().isBefore(verified.at().plus(vouchesFor));
-	}
-
-	@Override
 	public void suspect(AccessToken token) {
 		StoredToken stored = current();
 		if (stored != null && stored.token().accessToken().equals(token.accessToken()) && !this.closed) {
@@ -880,93 +492,11 @@ public class RenewingTokenProvider
 		}
 	}
 
-	/** What the session watch does through the provider. */
-	private final class WatchHost implements SessionWatch.Host {
-
-		@Override
-		public boolean tryLock() {
-			return !RenewingTokenProvider.this.closed && RenewingTokenProvider.this.authLock.tryLock();
-		}
-
-		@Override
-		public void unlock() {
-			RenewingTokenProvider.this.authLock.unlock();
-		}
-
-		@Override
-		public @Nullable StoredToken current() {
-			return RenewingTokenProvider.this.current();
-		}
-
-		@Override
-		public @Nullable StoredToken read() {
-			return RenewingTokenProvider.this.fleet.store().read();
-		}
-
-		@Override
-		public boolean withLease(java.util.function.Consumer<Lease> action) {
-			return RenewingTokenProvider.this.withLease((lease) -> {
-				action.accept(lease);
-				return Boolean.TRUE;
-			}) != null;
-		}
-
-		@Override
-		public @Nullable Verdict check(Lease lease, StoredToken stored) {
-			return RenewingTokenProvider.this.check(lease, stored);
-		}
-
-		@Override
-		public boolean isUp() {
-			return RenewingTokenProvider.this.calls.isUp();
-		}
-
-		@Override
-		public void replace(Lease lease, StoredToken stored, String why) {
-			discard(lease, stored, why);
-			loginInBackground(lease);
-		}
-
-		@Override
-		public @Nullable Instant authHeldUntil() {
-			Hold hold = RenewingTokenProvider.this.budget.authHold(RenewingTokenProvider.this.fleet.store().ledger(),
-					RenewingTokenProvider.this.serverClock.instant());
-			return (hold != null) ? RenewingTokenProvider.this.serverClock.toLocal(hold.until()) : null;
-		}
-
-	}
-
-	/**
-	 * Asks /auth/me whether a token still works, if the budget allows. Callers hold the
-	 * lock and lease.
-	 * @return the verdict, or {@code null} when the lease was lost
-	 */
-	private @Nullable Verdict check(Lease lease, StoredToken stored) {
-		AuthCalls.Outcome outcome = this.calls.me(lease, stored.token());
-		if (outcome instanceof AuthCalls.Token) {
-			this.verified = new Verified(stored.token().accessToken(), this.serverClock.instant());
-			return Verdict.ALIVE;
-		}
-		if (outcome instanceof AuthCalls.Held held) {
-			if (held.hold().reason() == HoldReason.RATE_LIMITED) {
-				logger.warn("Holding every request to Tradovate's /auth/* until " + held.hold().until() + ": "
-						+ held.hold().message() + "; no login is sent meanwhile");
-				return Verdict.RATE_LIMITED;
-			}
-			logger.warn("Cannot check the Tradovate access token now: " + held.hold().message());
-			return Verdict.NOT_CHECKED;
-		}
-		if (outcome instanceof AuthCalls.LeaseLost) {
-			return null;
-		}
-		return (outcome instanceof AuthCalls.Rejected) ? Verdict.DEAD : Verdict.UNANSWERED;
-	}
-
 	/**
 	 * Forgets a token whose session is closed, and counts it towards the spacing of
 	 * logins when sessions keep being closed. Callers hold the lock and the lease.
 	 */
-	private void discard(Lease lease, StoredToken stored, String why) {
+	void discard(Lease lease, StoredToken stored, String why) {
 		this.fleet.forget();
 		if (this.fleet.store().remove(stored.version(), lease)) {
 			Instant now = this.serverClock.instant();
@@ -984,6 +514,11 @@ public class RenewingTokenProvider
 			}
 			publish(new AccessTokenRejectedEvent(this, stored.token()));
 		}
+	}
+
+	@Override
+	public @Nullable AccessToken recover(AccessToken rejected) {
+		return this.checks.recover(rejected);
 	}
 
 	/**
@@ -1032,52 +567,7 @@ public class RenewingTokenProvider
 
 	@Override
 	public TokenStatus getStatus() {
-		Instant now = this.serverClock.instant();
-		AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-		StoredToken stored = current();
-		AccessToken token = (stored != null) ? stored.token() : null;
-		TradovateAuthException failure = this.lastFailure;
-		TokenStatus.State state = (token != null && !token.isExpired(now)) ? TokenStatus.State.VALID : (failure != null)
-				? TokenStatus.State.FAILED
-				: (token != null || ledger.lastLogin() != null) ? TokenStatus.State.EXPIRED : TokenStatus.State.NONE;
-		AuthLimits limits = this.budget.getLimits();
-		Hold hold = this.budget.loginHold(ledger, now, this.owner, this.credentials);
-		if (hold != null && hold.reason() == HoldReason.INTERVAL && state == TokenStatus.State.VALID) {
-			// Spacing between logins matters only to a login that is needed.
-			hold = null;
-		}
-		return new TokenStatus(state, (token != null) ? token.name() : this.credentials.name(),
-				(token != null) ? token.expirationTime() : null, (stored != null) ? stored.version() : 0, now,
-				ledger.lastLogin(), this.lastRenewal, this.timer.next(), failure, this.serverClock.getOffset(), hold,
-				new TokenStatus.Usage(ledger.failedLogins().size(), limits.failedLoginsPerHour()),
-				new TokenStatus.Usage(ledger.renewals().size(), limits.renewalsPerHour()),
-				new TokenStatus.Usage(ledger.checks().size(), limits.checksPerHour()));
-	}
-
-	/**
-	 * Renew the token now, within the budget, rather than when it is due.
-	 * @return the renewed token
-	 * @throws TradovateAuthException when there is no token to renew, or the renewal
-	 * failed
-	 */
-	public AccessToken renewNow() {
-		requireNotReentrant();
-		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
-		try {
-			StoredToken stored = current();
-			if (stored == null || !isUsable(stored.token())) {
-				throw new TradovateAuthException("There is no valid Tradovate access token to renew");
-			}
-			AccessToken renewed = withLease((lease) -> renew(lease, stored));
-			if (renewed == null) {
-				throw new TradovateAuthException("The token was not renewed: another instance holds the store's lease,"
-						+ " or the renewal failed (see the log)");
-			}
-			return renewed;
-		}
-		finally {
-			this.authLock.unlock();
-		}
+		return this.holds.status();
 	}
 
 	/**
@@ -1091,46 +581,7 @@ public class RenewingTokenProvider
 	 * @param captchaRequired whether Tradovate asked for a captcha
 	 */
 	public void rateLimitedElsewhere(String what, Duration wait, boolean captchaRequired) {
-		Assert.hasText(what, "what must not be empty");
-		Assert.notNull(wait, "wait must not be null");
-		if (this.closed) {
-			return;
-		}
-		Object recorded = null;
-		if (this.authLock.tryLock()) {
-			try {
-				recorded = withLease((lease) -> {
-					Instant now = this.serverClock.instant();
-					AuthLedger ledger = this.fleet.store().ledger().trimmed(now);
-					Hold current = ledger.hold();
-					Instant until = now.plus(captchaRequired ? AuthBudget.CAPTCHA_PROBE : wait);
-					if (current != null && !current.until().isBefore(until)) {
-						return Boolean.TRUE;
-					}
-					// A penalty keeps its ticket's holder, and a refusal its strikes:
-					// only the end moves.
-					Hold hold = (current != null && current.reason() != HoldReason.UNAVAILABLE && !captchaRequired)
-							? new Hold(current.reason(), until, current.message(), current.strikes(), current.owner(),
-									current.credentials(), current.ticket())
-							: new Hold(captchaRequired ? HoldReason.CAPTCHA : HoldReason.UNAVAILABLE, until,
-									"Tradovate rate-limited " + what + " from this network", 0, null, null);
-					if (!this.fleet.store().saveLedger(ledger.withHold(hold), lease)) {
-						return null;
-					}
-					logger.warn("Holding logins to Tradovate until " + until + ": it rate-limited " + what);
-					return Boolean.TRUE;
-				});
-			}
-			finally {
-				this.authLock.unlock();
-			}
-		}
-		if (recorded == null) {
-			// Busy here, or another instance holds the lease: record it shortly, not
-			// never.
-			this.timer.run(() -> rateLimitedElsewhere(what, wait, captchaRequired),
-					this.clock.instant().plus(this.callRetry.getFirstDelay()));
-		}
+		this.holds.rateLimitedElsewhere(what, wait, captchaRequired);
 	}
 
 	/**
@@ -1139,28 +590,17 @@ public class RenewingTokenProvider
 	 * @return whether a hold was cleared
 	 */
 	public boolean clearHold() {
-		lockUntil(System.nanoTime() + this.tokenWaitTimeout.toNanos());
-		try {
-			Hold hold = this.fleet.store().ledger().hold();
-			if (hold == null || hold.reason() == HoldReason.PENALTY) {
-				return false;
-			}
-			Boolean cleared = withLease((lease) -> {
-				// Read again under the lease: a penalty may have arrived meanwhile.
-				Hold current = this.fleet.store().ledger().hold();
-				return current != null && current.reason() != HoldReason.PENALTY
-						&& this.fleet.store().saveLedger(this.fleet.store().ledger().withHold(null), lease);
-			});
-			if (Boolean.TRUE.equals(cleared)) {
-				logger.info("Cleared the hold on Tradovate logins (" + hold.reason().name().toLowerCase() + ")");
-				this.lastFailure = null;
-				return true;
-			}
-			return false;
-		}
-		finally {
-			this.authLock.unlock();
-		}
+		return this.holds.clearHold();
+	}
+
+	/**
+	 * Renew the token now, within the budget, rather than when it is due.
+	 * @return the renewed token
+	 * @throws TradovateAuthException when there is no token to renew, or the renewal
+	 * failed
+	 */
+	public AccessToken renewNow() {
+		return this.refresher.renewNow();
 	}
 
 	/**
@@ -1175,227 +615,21 @@ public class RenewingTokenProvider
 	}
 
 	/**
-	 * Runs on the scheduler: renews the token, or logs in when renewing is no longer
-	 * possible.
-	 */
-	private void refresh(long version) {
-		if (this.closed) {
-			return;
-		}
-		try {
-			if (!this.authLock.tryLock(this.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				if (this.timer.version() == version && this.timer.next() == null) {
-					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), version);
-				}
-				return;
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return;
-		}
-		try {
-			if (this.closed) {
-				return;
-			}
-			long scheduled = version;
-			Object done = withLease((lease) -> {
-				StoredToken stored = this.fleet.writeBack(lease, this.fleet.store().read(), this.serverClock.instant());
-				if (stored == null || !isUsable(stored.token())) {
-					if (restoreLastKnown(lease, stored) == null) {
-						loginInBackground(lease);
-					}
-				}
-				else if (stored.version() != scheduled) {
-					// Another instance of the fleet has renewed the token meanwhile.
-					scheduleRenewal(stored);
-				}
-				else {
-					renew(lease, stored);
-				}
-				return Boolean.TRUE;
-			});
-			if (done == null) {
-				StoredToken current = current();
-				if (!this.fleet.store().isReachable() && current != null && isUsable(current.token())
-						&& current.version() == scheduled) {
-					renewWithoutStore(current);
-				}
-				else {
-					// Another instance holds the lease and is at work, or nobody can have
-					// it: look again shortly. No login goes out without the lease.
-					schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), scheduled);
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.error("Unexpected failure while refreshing the Tradovate access token", ex);
-		}
-		finally {
-			this.authLock.unlock();
-		}
-	}
-
-	/**
-	 * Renews the token while the store cannot be reached: a renewal opens no session, and
-	 * keeps this instance's token valid until the store is back and the fleet agrees on
-	 * one token again. Callers hold the lock.
-	 */
-	private void renewWithoutStore(StoredToken stored) {
-		Instant now = this.serverClock.instant();
-		if (this.budget.renewalHold(this.fleet.ledgerWithLocalRenewals(now)) != null) {
-			scheduleRetry(stored, null);
-			return;
-		}
-		this.fleet.renewalSentWithoutStore(now);
-		try {
-			AccessToken renewed = this.calls
-				.requireUnexpired(observe("tradovate.auth.renewal", () -> this.client.renew(stored.token())));
-			StoredToken local = new StoredToken(renewed, stored.version());
-			this.fleet.renewedWithoutStore(local);
-			this.lastRenewal = this.clock.instant();
-			this.timer.resetBackOff();
-			logger.warn("Renewed the Tradovate access token of user '" + renewed.name()
-					+ "' without the token store, which cannot be reached; it now expires at "
-					+ renewed.expirationTime());
-			scheduleRenewal(local);
-			publish(new AccessTokenRenewedEvent(this, renewed));
-		}
-		catch (TradovateAuthException ex) {
-			logger.warn("Could not renew the Tradovate access token, which stays in use until "
-					+ stored.token().expirationTime() + ": " + ex.getMessage());
-			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			scheduleRetry(stored, AuthBudget.askedToWait(ex));
-		}
-	}
-
-	/** Logs in with no caller waiting: one attempt, whose failure schedules the next. */
-	private void loginInBackground(Lease lease) {
-		StoredToken stored = current();
-		if (stored != null && isUsable(stored.token())) {
-			scheduleRenewal(stored);
-			return;
-		}
-		try {
-			loggedIn(lease, stored, observe("tradovate.auth.login", () -> loginOnce(lease)));
-		}
-		catch (LoginHeldException ex) {
-			// Scheduled for the end of the hold, where waiting helps.
-		}
-		catch (TradovateAuthException ex) {
-			loginFailed(lease, ex);
-		}
-	}
-
-	/** Renews the token, if the budget allows. Callers hold the lock and the lease. */
-	private @Nullable AccessToken renew(Lease lease, StoredToken stored) {
-		AccessToken current = stored.token();
-		AuthCalls.Outcome outcome = observe("tradovate.auth.renewal", () -> this.calls.renew(lease, current));
-		if (outcome instanceof AuthCalls.Held held) {
-			logger.warn("Not renewing the Tradovate access token now: " + held.hold().message());
-			scheduleRetry(stored, Duration.between(this.serverClock.instant(), held.hold().until()));
-			return null;
-		}
-		if (outcome instanceof AuthCalls.LeaseLost) {
-			// Another instance renews now; look again after it.
-			schedule(this.clock.instant().plus(this.callRetry.getFirstDelay()), stored.version());
-			return null;
-		}
-		if (!(outcome instanceof AuthCalls.Token token)) {
-			TradovateAuthException ex = failure(outcome);
-			logger.warn("Could not renew the Tradovate access token, which stays in use until "
-					+ current.expirationTime() + ": " + ex.getMessage());
-			publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			if (outcome instanceof AuthCalls.Rejected
-					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0)) {
-				// Refused, or answered as a closed session may be: ask whether the
-				// session
-				// still exists before a login is spent on it.
-				this.watch.pursueNow(lease, stored);
-				StoredToken after = this.fleet.store().current();
-				if (after == null || after.version() != stored.version()) {
-					return null;
-				}
-			}
-			scheduleRetry(stored, AuthBudget.askedToWait(ex));
-			return null;
-		}
-		AccessToken renewed = token.token();
-		StoredToken result = this.fleet.store().compareAndSet(stored.version(), renewed, lease);
-		if (result == null) {
-			logger.warn("The token store refused the renewed Tradovate token: it changed meanwhile");
-			StoredToken latest = this.fleet.store().current();
-			if (latest != null) {
-				scheduleRenewal(latest);
-			}
-			return null;
-		}
-		this.lastRenewal = this.clock.instant();
-		this.lastFailure = null;
-		this.timer.resetBackOff();
-		this.fleet.known(renewed);
-		logger.info("Renewed the Tradovate access token of user '" + renewed.name() + "'; it now expires at "
-				+ renewed.expirationTime());
-		scheduleRenewal(result);
-		publish(new AccessTokenRenewedEvent(this, renewed));
-		return renewed;
-	}
-
-	private void scheduleRenewal(StoredToken stored) {
-		this.timer.renewAt(stored);
-	}
-
-	private void scheduleRetry(StoredToken stored, @Nullable Duration atLeast) {
-		this.timer.retryAt(stored, atLeast);
-	}
-
-	/**
-	 * Schedules a login where waiting helps: at the end of a hold that ends by itself.
-	 */
-	private void scheduleBackgroundLogin(Hold hold) {
-		if (hold.reason() == HoldReason.REFUSED || hold.reason() == HoldReason.CAPTCHA
-				|| (hold.reason() == HoldReason.PENALTY && !this.owner.equals(hold.owner()))) {
-			return;
-		}
-		StoredToken current = current();
-		if (current != null && isUsable(current.token()) && this.timer.next() != null) {
-			// The token's renewal stays as scheduled: a login is not what it needs.
-			return;
-		}
-		Instant at = this.serverClock.toLocal(hold.until());
-		if (hold.reason() == HoldReason.UNAVAILABLE) {
-			// While Tradovate is away, background logins go no faster than the longest
-			// retry delay.
-			Instant slowest = this.clock.instant().plus(this.callRetry.getLongestDelay());
-			at = at.isBefore(slowest) ? slowest : at;
-		}
-		Instant scheduled = this.timer.next();
-		if (scheduled == null || !scheduled.equals(at)) {
-			StoredToken stored = this.fleet.store().current();
-			schedule(at, (stored != null) ? stored.version() : 0);
-		}
-	}
-
-	private void schedule(Instant at, long version) {
-		this.timer.schedule(at, version);
-	}
-
-	/**
 	 * Runs an action while holding the store's lease.
 	 * @return what the action returned, or {@code null} when another instance holds the
 	 * lease
 	 */
-	private <T> @Nullable T withLease(Function<Lease, T> action) {
+	<T> @Nullable T withLease(Function<Lease, T> action) {
 		return this.fleet.withLease(this.owner, this.leaseTime, action);
 	}
 
-	private <T> T observe(String name, Supplier<T> action) {
+	<T> T observe(String name, Supplier<T> action) {
 		return Observation.createNotStarted(name, this.observationRegistry)
 			.lowCardinalityKeyValue("user", this.credentials.name())
 			.observe(action);
 	}
 
-	private void publish(ApplicationEvent event) {
+	void publish(ApplicationEvent event) {
 		try {
 			this.eventPublisher.publishEvent(event);
 		}
@@ -1422,24 +656,6 @@ public class RenewingTokenProvider
 	private record Usable(@Nullable StoredToken stored, @Nullable Duration offset, long untilMillis) {
 
 		static final Usable NONE = new Usable(null, null, Long.MIN_VALUE);
-
-	}
-
-	/** How a caller's thread waits: real time, or a clock moved by a test. */
-	@FunctionalInterface
-	interface Pause {
-
-		void pause(Duration wait) throws InterruptedException;
-
-	}
-
-	/** A token that {@code /auth/me} accepted, and when. */
-	private record Verified(String accessToken, Instant at) {
-
-		@Override
-		public String toString() {
-			return "Verified[at=" + this.at + "]";
-		}
 
 	}
 
