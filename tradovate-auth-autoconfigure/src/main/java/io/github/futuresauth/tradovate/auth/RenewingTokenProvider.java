@@ -52,97 +52,11 @@ import org.springframework.util.Assert;
  * token that tells a dead session (Tradovate up) from an outage (Tradovate down) within
  * seconds. A {@code 429} never leads to a login.
  * <p>
- * <b>States and transitions.</b> The state is derived from the store's token and ledger
- * and this instance's suspicion; each transition is applied in one place: memory, store,
- * schedule and event together.
- * <table>
- * <caption>State × event → transition (where it is applied) → next state</caption>
- * <tr>
- * <th>state</th>
- * <th>event</th>
- * <th>transition</th>
- * <th>next state</th>
- * </tr>
- * <tr>
- * <td>NONE, EXPIRED</td>
- * <td>a caller needs a token, no hold</td>
- * <td>login (single flight, bounded wait); <i>stored</i>: {@code loggedIn}</td>
- * <td>VALID</td>
- * </tr>
- * <tr>
- * <td>NONE, EXPIRED</td>
- * <td>short penalty ({@code p-time} within the wait)</td>
- * <td>wait in the caller's path, resend with the ticket</td>
- * <td>VALID or HELD</td>
- * </tr>
- * <tr>
- * <td>NONE</td>
- * <td>first login unanswered</td>
- * <td>one resend after {@link #UNANSWERED_LOGIN_PAUSE}</td>
- * <td>VALID or FAILED</td>
- * </tr>
- * <tr>
- * <td>NONE, EXPIRED</td>
- * <td>login refused, penalty, captcha, {@code 423}, {@code 429}, outage</td>
- * <td><i>failed</i>: {@code loginFailed} records the hold</td>
- * <td>HELD</td>
- * </tr>
- * <tr>
- * <td>HELD</td>
- * <td>the hold ends (where waiting helps)</td>
- * <td>background login</td>
- * <td>VALID or HELD</td>
- * </tr>
- * <tr>
- * <td>VALID</td>
- * <td>renewal due</td>
- * <td><i>renewed</i>: {@code renewed}</td>
- * <td>VALID</td>
- * </tr>
- * <tr>
- * <td>VALID</td>
- * <td>renewal fails (may pass)</td>
- * <td>retry before expiry</td>
- * <td>VALID</td>
- * </tr>
- * <tr>
- * <td>VALID</td>
- * <td>{@code 401}, {@code /auth/me} confirms</td>
- * <td><i>discarded</i>: {@code discard}, then one login at once (spaced only when
- * sessions keep being closed)</td>
- * <td>NONE → VALID</td>
- * </tr>
- * <tr>
- * <td>VALID</td>
- * <td>408/429/5xx in a row</td>
- * <td>suspect: {@link SessionProbe}</td>
- * <td>SUSPECTED</td>
- * </tr>
- * <tr>
- * <td>SUSPECTED</td>
- * <td>Tradovate up, token failing</td>
- * <td><i>discarded</i>, one login</td>
- * <td>VALID</td>
- * </tr>
- * <tr>
- * <td>SUSPECTED</td>
- * <td>Tradovate down</td>
- * <td>look again without a token, back off</td>
- * <td>SUSPECTED</td>
- * </tr>
- * <tr>
- * <td>SUSPECTED</td>
- * <td>{@code 429}</td>
- * <td>hold every {@code /auth/*} request, no login</td>
- * <td>VALID (held)</td>
- * </tr>
- * <tr>
- * <td>any</td>
- * <td>store lost everything</td>
- * <td>give back the last known token (after {@code /auth/me}) and ledger</td>
- * <td>unchanged</td>
- * </tr>
- * </table>
+ * <b>States and transitions.</b> The state (none, valid, suspected, held, expired) is
+ * derived from the store's token and ledger and this instance's suspicion; each
+ * transition (stored, renewed, discarded, failed) is applied in one place: memory, store,
+ * schedule and event together. The table of states and transitions is in the project's
+ * documentation, {@code docs/behavior.md}.
  * <p>
  * The token and the ledger of requests live in a {@link TokenStore}. Logins, renewals and
  * checks are made only while holding the store's lease, so that when the store is shared
