@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
@@ -64,7 +63,7 @@ class FileStoreProcessesIntegrationTests {
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(tokenVersion(one)).isEqualTo(tokenVersion(two)));
 			assertThat(journal(simulator)).containsEntry("logins", 1).containsEntry("sessionsOpened", 1);
-			assertThat(details(storeHealth(one))).containsEntry("type", "file")
+			assertThat(LaunchedProcesses.details(storeHealth(one))).containsEntry("type", "file")
 				.containsEntry("file", this.directory.resolve("sessions").resolve("demo-trader.session").toString());
 
 			// Both schedule the renewal of each token: one renews, the other finds it
@@ -129,12 +128,7 @@ class FileStoreProcessesIntegrationTests {
 				"--tradovate.password=s3cret-password", "--tradovate.store.type=file",
 				"--tradovate.store.directory=" + this.directory.resolve("sessions"),
 				"--tradovate.store.poll-interval=200ms"), Map.of());
-		return RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + port)
-			// A health of DOWN answers 503 with the same body.
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		return LaunchedProcesses.localClient(port);
 	}
 
 	private static boolean hasToken(RestClient instance) {
@@ -148,16 +142,11 @@ class FileStoreProcessesIntegrationTests {
 	}
 
 	private static long tokenVersion(RestClient instance) {
-		return ((Number) details(storeHealth(instance)).get("tokenVersion")).longValue();
+		return ((Number) LaunchedProcesses.details(storeHealth(instance)).get("tokenVersion")).longValue();
 	}
 
 	private static Map<String, Object> storeHealth(RestClient instance) {
 		return instance.get().uri("/actuator/health/tradovateStore").retrieve().body(JSON);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> details(Map<String, Object> health) {
-		return (Map<String, Object>) health.get("details");
 	}
 
 	private static Map<String, Object> journal(RestClient simulator) {

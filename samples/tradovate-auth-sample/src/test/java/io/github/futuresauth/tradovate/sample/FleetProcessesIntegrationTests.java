@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,11 +80,13 @@ class FleetProcessesIntegrationTests {
 				.toList();
 			// The lease is given back after every login or renewal: at most one instance
 			// holds it at a time.
-			assertThat(fleet).extracting((health) -> details(health).get("role"))
+			assertThat(fleet).extracting((health) -> LaunchedProcesses.details(health).get("role"))
 				.allSatisfy((role) -> assertThat(role).isIn("holder", "follower"))
 				.filteredOn("holder"::equals)
 				.hasSizeLessThanOrEqualTo(1);
-			assertThat(fleet).extracting((health) -> ((Number) details(health).get("leaseAcquisitions")).intValue())
+			assertThat(fleet)
+				.extracting(
+						(health) -> ((Number) LaunchedProcesses.details(health).get("leaseAcquisitions")).intValue())
 				.as("leases granted across the fleet")
 				.anySatisfy((acquisitions) -> assertThat(acquisitions).isPositive());
 
@@ -138,18 +139,14 @@ class FleetProcessesIntegrationTests {
 				Map.of("TRADOVATE_BASE_URL", simulator.baseUrl(), "TRADOVATE_WEBSOCKET_URL", simulator.webSocketUrl(),
 						"TRADOVATE_WEBSOCKET_MARKET_DATA_URL", simulator.marketDataUrl(), "SPRING_DATA_REDIS_PORT",
 						Integer.toString(redisPort)));
-		return RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + port)
-			// A health of DOWN answers 503 with the same body.
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		return LaunchedProcesses.localClient(port);
 	}
 
 	private static boolean isFleetUp(RestClient instance) {
 		try {
 			Map<String, Object> health = fleetHealth(instance);
-			return "UP".equals(health.get("status")) && ((Number) details(health).get("tokenVersion")).longValue() > 0;
+			return "UP".equals(health.get("status"))
+					&& ((Number) LaunchedProcesses.details(health).get("tokenVersion")).longValue() > 0;
 		}
 		catch (RuntimeException ex) {
 			// Not listening yet.
@@ -161,15 +158,11 @@ class FleetProcessesIntegrationTests {
 		return instance.get().uri("/actuator/health/tradovateFleet").retrieve().body(JSON);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> details(Map<String, Object> health) {
-		return (Map<String, Object>) health.get("details");
-	}
-
 	private static void assertOneTokenVersion(List<RestClient> instances) {
-		assertThat(instances).extracting((instance) -> details(fleetHealth(instance)).get("tokenVersion"))
+		assertThat(instances)
+			.extracting((instance) -> LaunchedProcesses.details(fleetHealth(instance)).get("tokenVersion"))
 			.as("token version of every instance")
-			.containsOnly(details(fleetHealth(instances.get(0))).get("tokenVersion"));
+			.containsOnly(LaunchedProcesses.details(fleetHealth(instances.get(0))).get("tokenVersion"));
 	}
 
 	private static Map<String, Object> journal(RestClient simulator) {

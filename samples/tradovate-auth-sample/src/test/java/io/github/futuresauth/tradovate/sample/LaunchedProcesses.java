@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -209,6 +212,30 @@ final class LaunchedProcesses implements AutoCloseable {
 	 */
 	static String java() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * Return a client for a launched application on 127.0.0.1 that hands error statuses
+	 * back as responses: a health of DOWN answers 503 with the same body.
+	 * @param port the application's port
+	 * @return the client
+	 */
+	static RestClient localClient(int port) {
+		return RestClient.builder()
+			.baseUrl("http://127.0.0.1:" + port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	/**
+	 * Return the details of a health component, as Actuator renders them.
+	 * @param health the component's JSON
+	 * @return its details
+	 */
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> details(Map<String, Object> health) {
+		return (Map<String, Object>) health.get("details");
 	}
 
 	/**
