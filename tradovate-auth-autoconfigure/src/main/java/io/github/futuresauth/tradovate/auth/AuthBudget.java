@@ -83,8 +83,6 @@ public class AuthBudget {
 	 */
 	static final int FINGERPRINT_ITERATIONS = 60_000;
 
-	private static final SecureRandom random = new SecureRandom();
-
 	private final Map<FingerprintCheck, Boolean> fingerprintChecks = new ConcurrentHashMap<>();
 
 	private final AuthLimits limits;
@@ -146,6 +144,19 @@ public class AuthBudget {
 					ledger.kicks(), null, null);
 		}
 		return null;
+	}
+
+	/**
+	 * Return what to tell the user whose sessions keep being closed soon after they open.
+	 * @param user the user's name
+	 * @return the message, which names the fix
+	 */
+	String repeatedKicks(String user) {
+		return "Sessions of Tradovate user '" + user + "' keep being closed by another client of the same user soon"
+				+ " after they open (Tradovate allows 2 sessions per user, and a login on its web site takes one)."
+				+ " Share one token between the applications of this user (tradovate.fleet with Redis) and stop"
+				+ " other clients logging in as it; until then, logins that replace sessions are spaced, from "
+				+ kickSpacing(2).toSeconds() + "s up to " + LONGEST_KICK_SPACING.toMinutes() + " minutes";
 	}
 
 	/**
@@ -412,7 +423,7 @@ public class AuthBudget {
 	 */
 	static String fingerprint(TradovateCredentials credentials) {
 		byte[] salt = new byte[16];
-		random.nextBytes(salt);
+		SaltSource.random.nextBytes(salt);
 		return HexFormat.of().formatHex(salt) + ":" + digest(salt, credentials);
 	}
 
@@ -465,6 +476,16 @@ public class AuthBudget {
 		public String toString() {
 			return "FingerprintCheck[]";
 		}
+
+	}
+
+	/**
+	 * The source of salts, made on first use: only refused credentials are digested, and
+	 * a secure random number generator costs the start of every application otherwise.
+	 */
+	private static final class SaltSource {
+
+		static final SecureRandom random = new SecureRandom();
 
 	}
 

@@ -32,6 +32,14 @@ final class CallRetry {
 	/** Below this, there is no time left for another attempt before the deadline. */
 	static final Duration SHORTEST_DELAY = Duration.ofMillis(50);
 
+	/** Three retries, one second apart at first, doubling up to thirty seconds. */
+	static final RetryPolicy DEFAULT_POLICY = RetryPolicy.builder()
+		.maxRetries(3)
+		.delay(Duration.ofSeconds(1))
+		.multiplier(2)
+		.maxDelay(Duration.ofSeconds(30))
+		.build();
+
 	private static final Log logger = LogFactory.getLog(CallRetry.class);
 
 	private final RetryPolicy policy;

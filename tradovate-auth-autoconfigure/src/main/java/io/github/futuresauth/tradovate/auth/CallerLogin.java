@@ -32,6 +32,12 @@ final class CallerLogin {
 	/** The login in progress, which callers who need a token wait for. */
 	private final LoginFlight flight = new LoginFlight();
 
+	/**
+	 * How long after a first login that got no answer it is sent once more: long enough
+	 * for a passing fault, short enough for the caller's wait.
+	 */
+	static final Duration UNANSWERED_LOGIN_PAUSE = Duration.ofSeconds(5);
+
 	/** Whether the one resend of an unanswered first login has been spent. */
 	private volatile boolean firstLoginResent;
 
@@ -40,38 +46,36 @@ final class CallerLogin {
 	}
 
 	AccessToken acquire() {
-		this.provider.requireNotReentrant();
-		return this.flight.join(System.nanoTime() + this.provider.tokenWaitTimeout.toNanos(),
-				new LoginFlight.Attempt() {
+		this.provider.lock.requireNotReentrant();
+		return this.flight.join(this.provider.lock.deadline(), new LoginFlight.Attempt() {
 
-					@Override
-					public @Nullable AccessToken ready() {
-						StoredToken stored = CallerLogin.this.provider.current();
-						return (stored != null && CallerLogin.this.provider.isUsable(stored.token())) ? stored.token()
-								: null;
-					}
+			@Override
+			public @Nullable AccessToken ready() {
+				StoredToken stored = CallerLogin.this.provider.current();
+				return (stored != null && CallerLogin.this.provider.isUsable(stored.token())) ? stored.token() : null;
+			}
 
-					@Override
-					public void throwIfHeld() {
-						CallerLogin.this.throwIfHeld();
-					}
+			@Override
+			public void throwIfHeld() {
+				CallerLogin.this.throwIfHeld();
+			}
 
-					@Override
-					public boolean isHeld() {
-						return heldNow() != null;
-					}
+			@Override
+			public boolean isHeld() {
+				return heldNow() != null;
+			}
 
-					@Override
-					public AccessToken lead(long deadline) {
-						return CallerLogin.this.lead(deadline);
-					}
+			@Override
+			public AccessToken lead(long deadline) {
+				return CallerLogin.this.lead(deadline);
+			}
 
-					@Override
-					public RuntimeException timedOut() {
-						return CallerLogin.this.provider.waitTimedOut();
-					}
+			@Override
+			public RuntimeException timedOut() {
+				return CallerLogin.this.provider.lock.waitTimedOut();
+			}
 
-				});
+		});
 	}
 
 	/**
@@ -96,7 +100,7 @@ final class CallerLogin {
 
 	/** Logs in for the callers who are waiting. */
 	private AccessToken lead(long deadline) {
-		this.provider.lockUntil(deadline);
+		this.provider.lock.lockUntil(deadline);
 		try {
 			// Retries end well within the lease, so that no other instance can take it
 			// meanwhile.
@@ -138,7 +142,7 @@ final class CallerLogin {
 			}
 		}
 		finally {
-			this.provider.authLock.unlock();
+			this.provider.lock.unlock();
 		}
 	}
 
@@ -163,7 +167,7 @@ final class CallerLogin {
 			throwIfHeld();
 			long now = System.nanoTime();
 			if (now - deadline >= 0) {
-				throw this.provider.waitTimedOut();
+				throw this.provider.lock.waitTimedOut();
 			}
 			if (now - until >= 0) {
 				return null;
@@ -187,7 +191,7 @@ final class CallerLogin {
 	 */
 	@Nullable AccessToken awaitReplacement(StoredToken seen) {
 		try {
-			long deadline = System.nanoTime() + this.provider.tokenWaitTimeout.toNanos();
+			long deadline = this.provider.lock.deadline();
 			AccessToken next = awaitOtherInstance(seen, deadline, deadline);
 			return (next == null || next.accessToken().equals(seen.token().accessToken())) ? null : next;
 		}
@@ -206,7 +210,7 @@ final class CallerLogin {
 				&& this.provider.fleet.store().ledger().lastLogin() == null;
 		for (;;) {
 			try {
-				AccessToken token = this.provider.observe("tradovate.auth.login",
+				AccessToken token = this.provider.signals.observe("tradovate.auth.login",
 						() -> this.provider.callRetry.call("login", deadline, () -> loginOnce(lease)));
 				return this.provider.loggedIn(lease, previous, token);
 			}
@@ -226,12 +230,13 @@ final class CallerLogin {
 							ex, this.provider.owner, this.provider.credentials), lease);
 				logger.info("Tradovate imposed a time penalty of " + ex.getWait().toSeconds()
 						+ "s on logging in; waiting for it, then sending the login again with its ticket");
-				this.provider.publish(new LoginPenaltyEvent(this, this.provider.credentials.name(), ex.getWait()));
+				this.provider.signals
+					.publish(new LoginPenaltyEvent(this, this.provider.credentials.name(), ex.getWait()));
 				pause(ex.getWait());
 			}
 			catch (TradovateUnavailableException ex) {
 				if (!ex.isUnanswered() || this.firstLoginResent || !firstLogin
-						|| !fitsBefore(RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE, deadline)) {
+						|| !fitsBefore(UNANSWERED_LOGIN_PAUSE, deadline)) {
 					this.provider.loginFailed(lease, ex);
 					throw ex;
 				}
@@ -240,8 +245,8 @@ final class CallerLogin {
 				// that logs in anyway. One resend, after a pause, counted in the budget.
 				this.firstLoginResent = true;
 				logger.warn("The first login to Tradovate got no answer (" + ex.getMessage() + "); sending it once"
-						+ " more in " + RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE.toSeconds() + "s");
-				pause(RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE);
+						+ " more in " + UNANSWERED_LOGIN_PAUSE.toSeconds() + "s");
+				pause(UNANSWERED_LOGIN_PAUSE);
 			}
 			catch (TradovateAuthException ex) {
 				this.provider.loginFailed(lease, ex);
@@ -266,7 +271,7 @@ final class CallerLogin {
 
 	/** Sends one login, if the budget and the lease allow it. */
 	AccessToken loginOnce(Lease lease) {
-		AuthCalls.Outcome outcome = this.provider.calls.login(lease, RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE);
+		AuthCalls.Outcome outcome = this.provider.calls.login(lease, UNANSWERED_LOGIN_PAUSE);
 		if (outcome instanceof AuthCalls.Token token) {
 			if (!token.recorded()) {
 				logger.warn("Logged in to Tradovate, but the token store refused the record of it: the lease passed"

@@ -1,9 +1,11 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -211,6 +213,16 @@ final class FleetView {
 	private static boolean isEmpty(AuthLedger ledger) {
 		return ledger.lastLogin() == null && ledger.hold() == null && ledger.failedLogins().isEmpty()
 				&& ledger.renewals().isEmpty() && ledger.checks().isEmpty();
+	}
+
+	/**
+	 * Return a name for this instance as a holder of the store's lease: the process, and
+	 * a random part that sets apart the providers of one process.
+	 * @return the owner id
+	 */
+	static String ownerId() {
+		String process = ManagementFactory.getRuntimeMXBean().getName();
+		return process + "/" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
 	}
 
 }

@@ -54,7 +54,7 @@ final class Holds {
 			return;
 		}
 		Object recorded = null;
-		if (this.provider.authLock.tryLock()) {
+		if (this.provider.lock.tryLock()) {
 			try {
 				recorded = this.provider.withLease((lease) -> {
 					Instant now = this.provider.serverClock.instant();
@@ -79,7 +79,7 @@ final class Holds {
 				});
 			}
 			finally {
-				this.provider.authLock.unlock();
+				this.provider.lock.unlock();
 			}
 		}
 		if (recorded == null) {
@@ -91,7 +91,7 @@ final class Holds {
 	}
 
 	boolean clearHold() {
-		this.provider.lockUntil(System.nanoTime() + this.provider.tokenWaitTimeout.toNanos());
+		this.provider.lock.lockUntil(this.provider.lock.deadline());
 		try {
 			Hold hold = this.provider.fleet.store().ledger().hold();
 			if (hold == null || hold.reason() == HoldReason.PENALTY) {
@@ -111,7 +111,7 @@ final class Holds {
 			return false;
 		}
 		finally {
-			this.provider.authLock.unlock();
+			this.provider.lock.unlock();
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,7 +37,7 @@ final class Refresher {
 			return;
 		}
 		try {
-			if (!this.provider.authLock.tryLock(this.provider.tokenWaitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!this.provider.lock.tryLockInBackground()) {
 				if (this.provider.timer.version() == version && this.provider.timer.next() == null) {
 					this.provider.timer
 						.schedule(this.provider.clock.instant().plus(this.provider.callRetry.getFirstDelay()), version);
@@ -59,7 +58,8 @@ final class Refresher {
 				StoredToken stored = this.provider.fleet.writeBack(lease, this.provider.fleet.store().read(),
 						this.provider.serverClock.instant());
 				if (stored == null || !this.provider.isUsable(stored.token())) {
-					if (restoreLastKnown(lease, stored) == null) {
+					if ((stored == null || renewLooksExpired(lease, stored) == null)
+							&& restoreLastKnown(lease, stored) == null) {
 						loginInBackground(lease);
 					}
 				}
@@ -90,7 +90,7 @@ final class Refresher {
 			logger.error("Unexpected failure while refreshing the Tradovate access token", ex);
 		}
 		finally {
-			this.provider.authLock.unlock();
+			this.provider.lock.unlock();
 		}
 	}
 
@@ -107,8 +107,8 @@ final class Refresher {
 		}
 		this.provider.fleet.renewalSentWithoutStore(now);
 		try {
-			AccessToken renewed = this.provider.calls.requireUnexpired(
-					this.provider.observe("tradovate.auth.renewal", () -> this.provider.client.renew(stored.token())));
+			AccessToken renewed = this.provider.calls.requireUnexpired(this.provider.signals
+				.observe("tradovate.auth.renewal", () -> this.provider.client.renew(stored.token())));
 			StoredToken local = new StoredToken(renewed, stored.version());
 			this.provider.fleet.renewedWithoutStore(local);
 			this.provider.timer.resetBackOff();
@@ -120,7 +120,7 @@ final class Refresher {
 		catch (TradovateAuthException ex) {
 			logger.warn("Could not renew the Tradovate access token, which stays in use until "
 					+ stored.token().expirationTime() + ": " + ex.getMessage());
-			this.provider
+			this.provider.signals
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
 			this.provider.timer.retryAt(stored, AuthBudget.askedToWait(ex));
 		}
@@ -134,8 +134,8 @@ final class Refresher {
 			return;
 		}
 		try {
-			this.provider.loggedIn(lease, stored,
-					this.provider.observe("tradovate.auth.login", () -> this.provider.callerLogin.loginOnce(lease)));
+			this.provider.loggedIn(lease, stored, this.provider.signals.observe("tradovate.auth.login",
+					() -> this.provider.callerLogin.loginOnce(lease)));
 		}
 		catch (LoginHeldException ex) {
 			// Scheduled for the end of the hold, where waiting helps.
@@ -148,7 +148,7 @@ final class Refresher {
 	/** Renews the token, if the budget allows. Callers hold the lock and the lease. */
 	@Nullable AccessToken renew(Lease lease, StoredToken stored) {
 		AccessToken current = stored.token();
-		AuthCalls.Outcome outcome = this.provider.observe("tradovate.auth.renewal",
+		AuthCalls.Outcome outcome = this.provider.signals.observe("tradovate.auth.renewal",
 				() -> this.provider.calls.renew(lease, current));
 		if (outcome instanceof AuthCalls.Held held) {
 			logger.warn("Not renewing the Tradovate access token now: " + held.hold().message());
@@ -166,7 +166,7 @@ final class Refresher {
 			TradovateAuthException ex = failure(outcome);
 			logger.warn("Could not renew the Tradovate access token, which stays in use until "
 					+ current.expirationTime() + ": " + ex.getMessage());
-			this.provider
+			this.provider.signals
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
 			if (outcome instanceof AuthCalls.Rejected
 					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0)) {
@@ -292,8 +292,7 @@ final class Refresher {
 	 * {@link RenewingTokenProvider#renewNow()}.
 	 */
 	AccessToken renewNow() {
-		this.provider.requireNotReentrant();
-		this.provider.lockUntil(System.nanoTime() + this.provider.tokenWaitTimeout.toNanos());
+		this.provider.lock.lockForCaller();
 		try {
 			StoredToken stored = this.provider.current();
 			if (stored == null || !this.provider.isUsable(stored.token())) {
@@ -307,7 +306,7 @@ final class Refresher {
 			return renewed;
 		}
 		finally {
-			this.provider.authLock.unlock();
+			this.provider.lock.unlock();
 		}
 	}
 
@@ -320,9 +319,10 @@ final class Refresher {
 	void ensureScheduled(StoredToken stored) {
 		if (stored.version() != this.provider.timer.version() && this.provider.isUsable(stored.token())
 				&& !this.provider.closed) {
-			Instant at = this.provider.renewalSchedule.renewalTime(stored.token().expirationTime(),
-					this.provider.serverClock.instant());
-			this.provider.timer.schedule(this.provider.serverClock.toLocal(at), stored.version());
+			this.provider.timer.renewAt(stored);
+		}
+		else {
+			this.provider.timer.adopt(stored);
 		}
 	}
 

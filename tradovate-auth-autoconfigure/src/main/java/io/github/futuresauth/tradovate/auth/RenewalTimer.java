@@ -22,6 +22,13 @@ import org.springframework.util.backoff.BackOffExecution;
  */
 final class RenewalTimer {
 
+	/**
+	 * How late a renewal may fire, on a busy scheduler, while its token is still handed
+	 * out without a look at the clock: a renewal due closer to expiry than this vouches
+	 * for nothing.
+	 */
+	static final Duration LATE_FIRE_ALLOWANCE = Duration.ofMinutes(1);
+
 	private final LongConsumer refresh;
 
 	private final Supplier<Clock> clock;
@@ -46,6 +53,12 @@ final class RenewalTimer {
 	private volatile @Nullable Instant next;
 
 	private volatile long version;
+
+	/**
+	 * The token whose renewal is pending and not yet due: until the timer fires, it is
+	 * usable without reading a clock.
+	 */
+	private volatile @Nullable StoredToken fresh;
 
 	private volatile boolean closed;
 
@@ -75,7 +88,10 @@ final class RenewalTimer {
 		ServerClock serverClock = this.serverClock.get();
 		Instant at = this.renewalSchedule.get().renewalTime(stored.token().expirationTime(), serverClock.instant());
 		this.renewalBackOff = null;
-		schedule(serverClock.toLocal(at), stored.version());
+		Instant local = serverClock.toLocal(at);
+		boolean aheadOfExpiry = local.plus(LATE_FIRE_ALLOWANCE)
+			.isBefore(serverClock.toLocal(stored.token().expirationTime()));
+		schedule(local, stored.version(), aheadOfExpiry ? stored : null);
 	}
 
 	/**
@@ -121,6 +137,10 @@ final class RenewalTimer {
 	 * @param version the version of the token it is for
 	 */
 	void schedule(Instant at, long version) {
+		schedule(at, version, null);
+	}
+
+	private void schedule(Instant at, long version, @Nullable StoredToken renewed) {
 		synchronized (this.monitor) {
 			if (this.closed) {
 				return;
@@ -129,6 +149,43 @@ final class RenewalTimer {
 			this.version = version;
 			this.next = at;
 			this.pending = scheduler().schedule(() -> fire(version), at);
+			// A renewal due later than now vouches for its token until it fires; the
+			// renewal margin keeps that well ahead of the token's expiry.
+			this.fresh = (renewed != null && at.isAfter(this.clock.get().instant())) ? renewed : null;
+		}
+	}
+
+	/**
+	 * Return the token that needs no look at a clock to be handed out: the one whose
+	 * renewal is pending and not yet due.
+	 * @return the token, or {@code null} when every read must check the clock
+	 */
+	@Nullable StoredToken fresh() {
+		return this.fresh;
+	}
+
+	/**
+	 * Vouch for the store's own copy of the token that the timer vouches for, so that
+	 * reads of a store that hands out copies need no clock either.
+	 * @param stored the copy
+	 */
+	void adopt(StoredToken stored) {
+		if (this.fresh == null || this.fresh == stored) {
+			return;
+		}
+		synchronized (this.monitor) {
+			StoredToken fresh = this.fresh;
+			if (fresh != null && fresh.version() == stored.version()
+					&& fresh.token().accessToken().equals(stored.token().accessToken())) {
+				this.fresh = stored;
+			}
+		}
+	}
+
+	/** Stop handing out the token without a look at the clock, until the next renewal. */
+	void stopVouching() {
+		synchronized (this.monitor) {
+			this.fresh = null;
 		}
 	}
 
@@ -136,6 +193,7 @@ final class RenewalTimer {
 		synchronized (this.monitor) {
 			if (this.version == version) {
 				this.next = null;
+				this.fresh = null;
 			}
 		}
 		if (!this.closed) {
@@ -187,6 +245,7 @@ final class RenewalTimer {
 			this.pending = null;
 			this.next = null;
 		}
+		this.fresh = null;
 	}
 
 	private TaskScheduler scheduler() {

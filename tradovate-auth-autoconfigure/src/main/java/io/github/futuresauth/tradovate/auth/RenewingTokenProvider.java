@@ -1,22 +1,15 @@
 package io.github.futuresauth.tradovate.auth;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.retry.RetryPolicy;
@@ -29,10 +22,10 @@ import org.springframework.util.Assert;
  * runs, and never spends more logins, sessions or renewals than Tradovate tolerates.
  * <p>
  * <b>Reading</b> the token is lock-free: {@link #getToken()} returns the stored token
- * while it has not expired in Tradovate's time (see {@link ServerClock}). Only when there
- * is no valid token does a caller wait, for at most {@link #setTokenWaitTimeout(Duration)
- * the token wait timeout}, and then all concurrent callers wait for the same login and
- * share its token.
+ * with no look at a clock until its renewal is due, and after that while it has not
+ * expired in Tradovate's time (see {@link ServerClock}). Only when there is no valid
+ * token does a caller wait, for at most {@link #setTokenWaitTimeout(Duration) the token
+ * wait timeout}, and then all concurrent callers wait for the same login.
  * <p>
  * <b>Every request to {@code /auth/*}</b> goes through the {@link AuthBudget}, which
  * keeps to Tradovate's hourly limits and holds logins after a time penalty, a captcha, a
@@ -54,23 +47,13 @@ import org.springframework.util.Assert;
  * <p>
  * <b>States and transitions.</b> The state (none, valid, suspected, held, expired) is
  * derived from the store's token and ledger and this instance's suspicion; each
- * transition (stored, renewed, discarded, failed) is applied in one place: memory, store,
- * schedule and event together. The table of states and transitions is in the project's
- * documentation, {@code docs/behavior.md}.
- * <p>
- * The token and the ledger of requests live in a {@link TokenStore}. Logins, renewals and
- * checks are made only while holding the store's lease, so that when the store is shared
- * by a fleet, one instance at a time spends the fleet's budget. Call {@link #close()} to
- * stop renewing.
+ * transition (stored, renewed, discarded, failed) is applied here, in one place: memory,
+ * store, schedule and event together (table in {@code docs/behavior.md}). The token and
+ * the ledger live in a {@link TokenStore}, whose lease lets one instance of a fleet at a
+ * time spend the fleet's budget.
  */
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
-
-	/**
-	 * How long after a first login that got no answer it is sent once more: long enough
-	 * for a passing fault, short enough for the caller's wait.
-	 */
-	static final Duration UNANSWERED_LOGIN_PAUSE = Duration.ofSeconds(5);
 
 	/** The hold after the first login that failed for a reason that may pass. */
 	private static final Duration FIRST_UNAVAILABLE_HOLD = Duration.ofSeconds(30);
@@ -83,7 +66,7 @@ public class RenewingTokenProvider
 
 	final AuthCalls calls;
 
-	final String owner = ownerId();
+	final String owner = FleetView.ownerId();
 
 	final FleetView fleet = new FleetView((stored) -> this.refresher.ensureScheduled(stored));
 
@@ -110,24 +93,16 @@ public class RenewingTokenProvider
 
 	AuthBudget budget;
 
-	Duration tokenWaitTimeout = Duration.ofSeconds(30);
-
 	Duration leaseTime = Duration.ofMinutes(2);
 
-	private ApplicationEventPublisher eventPublisher = (event) -> {
-	};
-
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+	final Signals signals;
 
 	/** Held by whoever sends a request to /auth/*, never by readers. */
-	final ReentrantLock authLock = new ReentrantLock();
+	final AuthLock lock = new AuthLock();
 
 	volatile @Nullable TradovateAuthException lastFailure;
 
 	volatile @Nullable Instant lastRenewal;
-
-	/** The token that the last read found usable, so that the next read costs less. */
-	private volatile Usable usable = Usable.NONE;
 
 	volatile boolean closed;
 
@@ -141,15 +116,11 @@ public class RenewingTokenProvider
 		Assert.notNull(credentials, "TradovateCredentials must not be null");
 		this.client = client;
 		this.credentials = credentials;
+		this.signals = new Signals(credentials.name());
 		this.calls = new AuthCalls(client, credentials, this.owner, this.fleet, () -> this.budget,
 				() -> this.serverClock);
 		this.client.setServerClock(this.serverClock);
-		setRetryPolicy(RetryPolicy.builder()
-			.maxRetries(3)
-			.delay(Duration.ofSeconds(1))
-			.multiplier(2)
-			.maxDelay(Duration.ofSeconds(30))
-			.build());
+		setRetryPolicy(CallRetry.DEFAULT_POLICY);
 		this.budget = new AuthBudget(AuthLimits.TRADOVATE, FIRST_UNAVAILABLE_HOLD);
 	}
 
@@ -230,7 +201,7 @@ public class RenewingTokenProvider
 	public void setTokenWaitTimeout(Duration tokenWaitTimeout) {
 		Assert.isTrue(tokenWaitTimeout != null && !tokenWaitTimeout.isNegative() && !tokenWaitTimeout.isZero(),
 				"Token wait timeout must be positive");
-		this.tokenWaitTimeout = tokenWaitTimeout;
+		this.lock.setWaitTimeout(tokenWaitTimeout);
 	}
 
 	/**
@@ -251,7 +222,7 @@ public class RenewingTokenProvider
 	@Override
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
 		Assert.notNull(eventPublisher, "ApplicationEventPublisher must not be null");
-		this.eventPublisher = eventPublisher;
+		this.signals.setEventPublisher(eventPublisher);
 	}
 
 	/**
@@ -261,27 +232,20 @@ public class RenewingTokenProvider
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "ObservationRegistry must not be null");
-		this.observationRegistry = observationRegistry;
+		this.signals.setObservationRegistry(observationRegistry);
 	}
 
 	@Override
 	public AccessToken getToken() {
 		StoredToken stored = current();
-		if (stored == null) {
-			return this.callerLogin.acquire();
-		}
-		// Every request reads the token: for one already found usable, a clock read and a
-		// comparison tell whether it still is, with no Instant made.
-		Usable usable = this.usable;
-		if (usable.stored() == stored && usable.offset() == this.serverClock.getOffset()
-				&& this.clock.millis() < usable.untilMillis()) {
+		if (stored != null && stored == this.timer.fresh()) {
+			// Every request reads the token: until its renewal is due, the timer vouches
+			// for it, and no clock is read.
 			return stored.token();
 		}
-		if (isUsable(stored.token())) {
-			this.usable = new Usable(stored, this.serverClock.getOffset(),
-					this.serverClock.toLocal(stored.token().expirationTime()).toEpochMilli());
-			// A token that the store held before this provider started (one kept in a
-			// file across a restart) has no renewal scheduled yet.
+		if (stored != null && isUsable(stored.token())) {
+			// A token that another instance stored, or that the store held before this
+			// provider started, has no renewal scheduled here yet.
 			this.refresher.ensureScheduled(stored);
 			return stored.token();
 		}
@@ -294,41 +258,6 @@ public class RenewingTokenProvider
 
 	boolean isUsable(AccessToken token) {
 		return !token.isExpired(this.serverClock.instant());
-	}
-
-	void requireNotReentrant() {
-		if (this.authLock.isHeldByCurrentThread()) {
-			throw new IllegalStateException("A token was requested while logging in to Tradovate: the RestClient of"
-					+ " the TradovateAuthClient carries the TradovateBearerTokenInterceptor. Build the"
-					+ " TradovateAuthClient's RestClient with RestClient.builder() (or TradovateAuthClient.create),"
-					+ " not from Spring Boot's RestClient.Builder bean");
-		}
-	}
-
-	TradovateUnavailableException waitTimedOut() {
-		return new TradovateUnavailableException("No Tradovate access token within " + this.tokenWaitTimeout.toMillis()
-				+ " ms: a login is still in progress (tradovate.token-wait-timeout)", null);
-	}
-
-	void lockUntil(long deadline) {
-		try {
-			if (!this.authLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-				throw waitTimedOut();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CallRetry.InterruptedLoginException("Interrupted while waiting for a Tradovate access token", ex);
-		}
-	}
-
-	/**
-	 * Set how the caller's thread waits for a short penalty, or before it sends an
-	 * unanswered login again: tests move a clock instead.
-	 * @param pause the pause
-	 */
-	void setPause(CallerLogin.Pause pause) {
-		this.callerLogin.setPause(pause);
 	}
 
 	/**
@@ -350,7 +279,7 @@ public class RenewingTokenProvider
 		logger.info("Logged in to Tradovate as user '" + token.name() + "'; the token expires at "
 				+ token.expirationTime() + ((previous != null) ? " (replacing a token that no longer works)" : ""));
 		this.timer.renewAt(stored);
-		publish(new AccessTokenAcquiredEvent(this, token));
+		this.signals.publish(new AccessTokenAcquiredEvent(this, token));
 		return token;
 	}
 
@@ -361,7 +290,7 @@ public class RenewingTokenProvider
 	void renewed(StoredToken stored) {
 		this.lastRenewal = this.clock.instant();
 		this.timer.renewAt(stored);
-		publish(new AccessTokenRenewedEvent(this, stored.token()));
+		this.signals.publish(new AccessTokenRenewedEvent(this, stored.token()));
 	}
 
 	/**
@@ -377,9 +306,9 @@ public class RenewingTokenProvider
 		this.fleet.store().saveLedger(ledger, lease);
 		this.lastFailure = ex;
 		logger.error("Could not log in to Tradovate: " + ex.getMessage());
-		publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
+		this.signals.publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
 		if (ex instanceof TimePenaltyException penalty) {
-			publish(new LoginPenaltyEvent(this, this.credentials.name(), penalty.getWait()));
+			this.signals.publish(new LoginPenaltyEvent(this, this.credentials.name(), penalty.getWait()));
 		}
 		Hold hold = ledger.hold();
 		if (hold != null) {
@@ -419,14 +348,9 @@ public class RenewingTokenProvider
 			logger.warn("The Tradovate access token of user '" + stored.token().name() + "' no longer works (" + why
 					+ "); logging in again");
 			if (ledger.kicks() == 2) {
-				logger.error("Sessions of Tradovate user '" + stored.token().name() + "' keep being closed by another"
-						+ " client of the same user soon after they open (Tradovate allows 2 sessions per user, and"
-						+ " a login on its web site takes one). Share one token between the applications of this user"
-						+ " (tradovate.fleet with Redis) and stop other clients logging in as it; until then, logins"
-						+ " that replace sessions are spaced, from " + this.budget.kickSpacing(2).toSeconds()
-						+ "s up to 15 minutes");
+				logger.error(this.budget.repeatedKicks(stored.token().name()));
 			}
-			publish(new AccessTokenRejectedEvent(this, stored.token()));
+			this.signals.publish(new AccessTokenRejectedEvent(this, stored.token()));
 		}
 	}
 
@@ -537,40 +461,10 @@ public class RenewingTokenProvider
 		return this.fleet.withLease(this.owner, this.leaseTime, action);
 	}
 
-	<T> T observe(String name, Supplier<T> action) {
-		return Observation.createNotStarted(name, this.observationRegistry)
-			.lowCardinalityKeyValue("user", this.credentials.name())
-			.observe(action);
-	}
-
-	void publish(ApplicationEvent event) {
-		try {
-			this.eventPublisher.publishEvent(event);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("A listener failed on " + event.getClass().getSimpleName(), ex);
-		}
-	}
-
 	@Override
 	public String toString() {
 		return "RenewingTokenProvider[user=" + this.credentials.name() + ", renewalMargin="
 				+ this.renewalSchedule.getMargin() + "]";
-	}
-
-	private static String ownerId() {
-		String process = ManagementFactory.getRuntimeMXBean().getName();
-		return process + "/" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	/**
-	 * A token found usable, with the clock offset it was judged with, and the local time,
-	 * in milliseconds since the epoch, until which it stays usable.
-	 */
-	private record Usable(@Nullable StoredToken stored, @Nullable Duration offset, long untilMillis) {
-
-		static final Usable NONE = new Usable(null, null, Long.MIN_VALUE);
-
 	}
 
 }

@@ -36,12 +36,17 @@ final class SessionChecks {
 		if (!isCurrent(rejected)) {
 			return this.provider.getToken();
 		}
+		if (!this.provider.isUsable(rejected)) {
+			// Past its expiry: its renewal was late, as on a machine that slept. Reads
+			// look at the clock again and log in; there is nothing to ask /auth/me.
+			this.provider.timer.stopVouching();
+			return this.provider.getToken();
+		}
 		if (isVerified(rejected)) {
 			return null;
 		}
-		this.provider.requireNotReentrant();
 		StoredToken busyElsewhere = null;
-		this.provider.lockUntil(System.nanoTime() + this.provider.tokenWaitTimeout.toNanos());
+		this.provider.lock.lockForCaller();
 		try {
 			StoredToken stored = this.provider.current();
 			if (stored != null && stored.token().accessToken().equals(rejected.accessToken())) {
@@ -72,7 +77,7 @@ final class SessionChecks {
 			}
 		}
 		finally {
-			this.provider.authLock.unlock();
+			this.provider.lock.unlock();
 		}
 		if (busyElsewhere != null) {
 			// Another instance holds the lease, likely checking the same token: take what
@@ -136,12 +141,12 @@ final class SessionChecks {
 
 		@Override
 		public boolean tryLock() {
-			return !SessionChecks.this.provider.closed && SessionChecks.this.provider.authLock.tryLock();
+			return !SessionChecks.this.provider.closed && SessionChecks.this.provider.lock.tryLock();
 		}
 
 		@Override
 		public void unlock() {
-			SessionChecks.this.provider.authLock.unlock();
+			SessionChecks.this.provider.lock.unlock();
 		}
 
 		@Override

@@ -1,9 +1,12 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.futuresauth.tradovate.simulator.ManualTaskScheduler;
 import io.github.futuresauth.tradovate.simulator.MutableClock;
@@ -11,11 +14,13 @@ import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -304,11 +309,74 @@ class RenewingTokenProviderTests {
 	}
 
 	@Test
-	void expiredTokenIsReplacedByALogin() {
+	void tokenRejectedPastItsExpiryIsReplacedByALoginWithoutACheck() {
 		AccessToken token = this.provider.getToken();
+		// The machine slept past the token's expiry, and its renewal has not run yet.
 		this.clock.setInstant(token.expirationTime());
-		AccessToken next = this.provider.getToken();
+		AccessToken next = this.provider.recover(token);
+		assertThat(next).isNotNull();
 		assertThat(next.accessToken()).isNotEqualTo(token.accessToken());
+		assertThat(this.provider.getToken()).isSameAs(next);
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isZero();
+	}
+
+	@Test
+	void tokenIsReadWithoutAClockUntilItsRenewalIsDue() {
+		RenewingTokenProvider provider = this.fixture.provider(failingRenewals(), PASSWORD);
+		CountingClock counting = new CountingClock(this.clock);
+		provider.setClock(counting);
+		AccessToken token = provider.getToken();
+		long readsAfterLogin = counting.reads();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(provider.getToken()).isSameAs(token);
+		}
+		assertThat(counting.reads()).isEqualTo(readsAfterLogin);
+		// Once the renewal is due, and it fails, every read looks at the clock.
+		this.fixture.runUntil(token.expirationTime().minus(MARGIN).plusSeconds(1));
+		long readsAfterDue = counting.reads();
+		assertThat(provider.getToken()).isSameAs(token);
+		assertThat(counting.reads()).isGreaterThan(readsAfterDue);
+	}
+
+	@Test
+	void tokenOfAStoreThatHandsOutCopiesIsReadWithoutAClock() {
+		RenewingTokenProvider provider = this.fixture.provider(failingRenewals(), PASSWORD);
+		// As the Redis store does: what a write returns is not the copy that reads see.
+		provider.setTokenStore(new InMemoryTokenStore() {
+
+			@Override
+			public @Nullable StoredToken compareAndSet(long expectedVersion, AccessToken token, Lease lease) {
+				StoredToken stored = super.compareAndSet(expectedVersion, token, lease);
+				return (stored != null) ? new StoredToken(stored.token(), stored.version()) : null;
+			}
+
+		});
+		CountingClock counting = new CountingClock(this.clock);
+		provider.setClock(counting);
+		AccessToken token = provider.getToken();
+		provider.getToken();
+		long reads = counting.reads();
+		for (int i = 0; i < 1000; i++) {
+			assertThat(provider.getToken()).isSameAs(token);
+		}
+		assertThat(counting.reads()).isEqualTo(reads);
+	}
+
+	@Test
+	void interceptorNeverHandsOutAnExpiredToken() {
+		RenewingTokenProvider provider = this.fixture.provider(failingRenewals(), PASSWORD);
+		RestClient api = this.fixture.restClient(provider);
+		Instant start = this.clock.instant();
+		// Minute by minute, as the scheduler would run on a real clock, across the expiry
+		// of the first token, whose renewals all fail.
+		for (int minute = 0; minute <= 120; minute++) {
+			this.fixture.runUntil(start.plus(Duration.ofMinutes(minute)));
+			api.get().uri("/account/list").retrieve().toBodilessEntity();
+		}
+		assertThat(this.simulator.journal().requests(RequestKind.API)).hasSize(121)
+			.allSatisfy((request) -> assertThat(request.validBearer()).isTrue());
+		assertThat(this.simulator.journal().count(RequestKind.UNAUTHORIZED)).isZero();
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 	}
 
@@ -380,6 +448,18 @@ class RenewingTokenProviderTests {
 		return this.fixture.provider(this.fixture.client(readTimeout), password);
 	}
 
+	private TradovateAuthClient failingRenewals() {
+		return new TradovateAuthClient(RestClient.builder().baseUrl(this.simulator.baseUrl().toString()).build(),
+				this.simulator.baseUrl()) {
+
+			@Override
+			public AccessToken renew(AccessToken token) {
+				throw new TradovateUnavailableException("Renewals fail in this test", null);
+			}
+
+		};
+	}
+
 	private TradovateAuthClient clientFor() {
 		return TradovateAuthClient.create(this.simulator.baseUrl(), Duration.ofSeconds(1), Duration.ofSeconds(2));
 	}
@@ -397,6 +477,45 @@ class RenewingTokenProviderTests {
 	/** Runs the task on that many threads, released at the same moment. */
 	private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
 		return Concurrently.run(threads, (index) -> task.call());
+	}
+
+	/** A clock that counts how often it is read. */
+	private static final class CountingClock extends Clock {
+
+		private final Clock clock;
+
+		private final AtomicLong reads = new AtomicLong();
+
+		CountingClock(Clock clock) {
+			this.clock = clock;
+		}
+
+		long reads() {
+			return this.reads.get();
+		}
+
+		@Override
+		public Instant instant() {
+			this.reads.incrementAndGet();
+			return this.clock.instant();
+		}
+
+		@Override
+		public long millis() {
+			this.reads.incrementAndGet();
+			return this.clock.millis();
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return this.clock.getZone();
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 }

@@ -219,7 +219,7 @@ class SessionRecoveryTests {
 		Instant start = this.providers.clock().instant();
 		assertThat(provider.getToken()).isNotNull();
 		assertThat(Duration.between(start, this.providers.clock().instant()))
-			.isEqualTo(RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE);
+			.isEqualTo(CallerLogin.UNANSWERED_LOGIN_PAUSE);
 	}
 
 	@Test
@@ -235,9 +235,8 @@ class SessionRecoveryTests {
 		assertThat(this.simulator.journal().loginRequests()).isEqualTo(2);
 		List<RecordedRequest> logins = this.simulator.journal().requests();
 		assertThat(Duration.between(logins.get(0).arrivedAt(), logins.get(1).arrivedAt()))
-			.isEqualTo(RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE);
-		assertThat(this.providers.clock().instant())
-			.isEqualTo(start.plus(RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE));
+			.isEqualTo(CallerLogin.UNANSWERED_LOGIN_PAUSE);
+		assertThat(this.providers.clock().instant()).isEqualTo(start.plus(CallerLogin.UNANSWERED_LOGIN_PAUSE));
 	}
 
 	private void kick() {

@@ -91,7 +91,7 @@ public final class SimulatedProviders implements AutoCloseable {
 				RetryPolicy.builder().maxRetries(3).delay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4)).build());
 		provider.setApplicationEventPublisher(this.events::add);
 		// A caller who waits for a short penalty moves the clock rather than sleeping.
-		provider.setPause(this.clock::advance);
+		provider.callerLogin.setPause(this.clock::advance);
 		this.providers.add(provider);
 		return provider;
 	}

@@ -58,7 +58,7 @@ class TokenLifecycleEdgeTests {
 		// at once.
 		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(provider::getToken);
 		assertThat(this.simulator.journal().loginRequests()).isOne();
-		this.providers.clock().advance(RenewingTokenProvider.UNANSWERED_LOGIN_PAUSE);
+		this.providers.clock().advance(CallerLogin.UNANSWERED_LOGIN_PAUSE);
 		assertThat(provider.getToken()).isNotNull();
 		assertThat(this.simulator.journal().loginRequests()).isEqualTo(2);
 	}
@@ -94,6 +94,10 @@ class TokenLifecycleEdgeTests {
 		Duration jump = Duration.ofHours(2);
 		this.providers.clock().advance(jump);
 		this.simulator.setServerClockOffset(jump.negated());
+		// The token is still valid in Tradovate's time, and served until its renewal is
+		// due.
+		assertThat(provider.getToken()).isSameAs(token);
+		this.providers.scheduler().runDueTasks();
 		AccessToken after = provider.getToken();
 		assertThat(after.accessToken()).isNotEqualTo(token.accessToken());
 		assertThat(this.simulator.journal().loginRequests()).isOne();

@@ -1,0 +1,56 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.util.function.Supplier;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * What a {@link RenewingTokenProvider} tells the application: its events, and the
+ * observations of its logins and renewals. A listener that fails is logged and never
+ * undoes what the event reports.
+ */
+final class Signals {
+
+	private static final Log logger = LogFactory.getLog(RenewingTokenProvider.class);
+
+	private final String user;
+
+	private volatile ApplicationEventPublisher eventPublisher = (event) -> {
+	};
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	Signals(String user) {
+		this.user = user;
+	}
+
+	void setEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	<T> T observe(String name, Supplier<T> action) {
+		return Observation.createNotStarted(name, this.observationRegistry)
+			.lowCardinalityKeyValue("user", this.user)
+			.observe(action);
+	}
+
+	void publish(ApplicationEvent event) {
+		try {
+			this.eventPublisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener failed on " + event.getClass().getSimpleName(), ex);
+		}
+	}
+
+}
