@@ -2,7 +2,7 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +40,7 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 
 	private final TokenProvider tokenProvider;
 
-	private final List<Origin> origins;
+	private final Origin[] origins;
 
 	private final LongAdder unauthorizedRetries = new LongAdder();
 
@@ -63,7 +63,7 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 		Assert.notNull(tokenProvider, "TokenProvider must not be null");
 		Assert.notEmpty(tradovateUrls, "At least one Tradovate URL is required");
 		this.tokenProvider = tokenProvider;
-		this.origins = List.of(tradovateUrls).stream().map(Origin::of).toList();
+		this.origins = Arrays.stream(tradovateUrls).map(Origin::of).toArray(Origin[]::new);
 	}
 
 	@Override
@@ -157,16 +157,25 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 
 	}
 
+	/**
+	 * A scheme, host and port, lower case, to which requests carry the token; compared
+	 * with each request's URI without allocating, since this runs for every request.
+	 */
 	private record Origin(String scheme, String host, int port) {
 
 		static Origin of(URI uri) {
 			String scheme = Objects.toString(uri.getScheme(), "").toLowerCase(Locale.ROOT);
-			return new Origin(scheme, Objects.toString(uri.getHost(), ""), effectivePort(scheme, uri.getPort()));
+			return new Origin(scheme, Objects.toString(uri.getHost(), "").toLowerCase(Locale.ROOT),
+					effectivePort(scheme, uri.getPort()));
 		}
 
-		/** Compares without allocating: this runs for every request the client sends. */
 		boolean matches(URI uri) {
-			return this.scheme.equalsIgnoreCase(uri.getScheme()) && this.host.equalsIgnoreCase(uri.getHost())
+			// URIs are almost always written in lower case, which the exact comparisons
+			// settle at once.
+			String host = uri.getHost();
+			String scheme = uri.getScheme();
+			return (this.host.equals(host) || this.host.equalsIgnoreCase(host))
+					&& (this.scheme.equals(scheme) || this.scheme.equalsIgnoreCase(scheme))
 					&& this.port == effectivePort(this.scheme, uri.getPort());
 		}
 
