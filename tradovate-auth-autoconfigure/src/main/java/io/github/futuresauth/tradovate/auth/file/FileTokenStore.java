@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +71,8 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 	private static final Log logger = LogFactory.getLog(FileTokenStore.class);
 
 	/** Identifies this JVM in the lease: process ids repeat across containers. */
-	private static final String PROCESS = UUID.randomUUID().toString();
+	private static final String PROCESS = ProcessHandle.current().pid() + "-"
+			+ Long.toHexString(ThreadLocalRandom.current().nextLong());
 
 	private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._@-]");
 
