@@ -90,12 +90,19 @@ public final class TradovateAuthAutoConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	TokenStore tradovateTokenStore() {
 		return new InMemoryTokenStore();
 	}
 
+	/**
+	 * The token provider, created where it is first used (with
+	 * {@code tradovate.login-at-startup}, while the context starts), and with it its
+	 * store and HTTP client.
+	 */
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean(TokenProvider.class)
 	RenewingTokenProvider tradovateTokenProvider(TradovateAuthClient client, TokenStore tokenStore,
 			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
@@ -114,7 +121,34 @@ public final class TradovateAuthAutoConfiguration {
 		return tokenProvider;
 	}
 
+	/**
+	 * Checks, while the context starts, the credentials of the auto-configured token
+	 * provider, which is created only where it is first used: wrong configuration stops
+	 * the application at once, even when it logs in later.
+	 */
 	@Bean
+	@ConditionalOnMissingBean(name = "tradovateCredentialsCheck")
+	static SmartInitializingSingleton tradovateCredentialsCheck(ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<TradovateAuthProperties> properties, ObjectProvider<TradovateCredentials> credentials) {
+		return () -> {
+			if (isAutoConfigured(beanFactory, "tradovateTokenProvider") && credentials.getIfAvailable() == null) {
+				properties.getObject().determineCredentials();
+			}
+		};
+	}
+
+	private static boolean isAutoConfigured(ConfigurableListableBeanFactory beanFactory, String name) {
+		if (!beanFactory.containsBeanDefinition(name)) {
+			return false;
+		}
+		String factoryBean = beanFactory.getMergedBeanDefinition(name).getFactoryBeanName();
+		return factoryBean != null && beanFactory.containsBeanDefinition(factoryBean)
+				&& TradovateAuthAutoConfiguration.class.getName()
+					.equals(beanFactory.getMergedBeanDefinition(factoryBean).getBeanClassName());
+	}
+
+	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	TradovateBearerTokenInterceptor tradovateBearerTokenInterceptor(TokenProvider tokenProvider,
 			TradovateAuthProperties properties) {
@@ -140,6 +174,7 @@ public final class TradovateAuthAutoConfiguration {
 	static class HttpClientConfiguration {
 
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean
 		TradovateAuthClient tradovateAuthClient(TradovateAuthProperties properties,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
@@ -169,6 +204,7 @@ public final class TradovateAuthAutoConfiguration {
 	static class JdkHttpClientConfiguration {
 
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean
 		TradovateAuthClient tradovateAuthClient(TradovateAuthProperties properties) {
 			return TradovateAuthClient.create(properties.determineBaseUrl(),
@@ -184,10 +220,17 @@ public final class TradovateAuthAutoConfiguration {
 	@ConditionalOnClass(RestClientCustomizer.class)
 	static class RestClientConfiguration {
 
+		/**
+		 * Adds the interceptor to every builder from Spring Boot's. Spring Boot creates
+		 * the customizers while the context starts; the interceptor, and with it the
+		 * token provider, its store and its HTTP client, only when a builder is
+		 * customized.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "tradovateRestClientCustomizer")
-		RestClientCustomizer tradovateRestClientCustomizer(TradovateBearerTokenInterceptor interceptor) {
-			return (builder) -> builder.requestInterceptor(interceptor);
+		RestClientCustomizer tradovateRestClientCustomizer(
+				ObjectProvider<TradovateBearerTokenInterceptor> interceptor) {
+			return (builder) -> builder.requestInterceptor(interceptor.getObject());
 		}
 
 		/**

@@ -303,9 +303,10 @@ class TradovateAuthAutoConfigurationTests {
 
 	@Test
 	void missingCredentialsNameTheProperties() {
+		// The token provider is created on first use, and its credentials checked at
+		// once.
 		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
 				.isInstanceOf(InvalidTradovateCredentialsException.class)
 				.hasMessageContaining("tradovate.name is required")
 				.hasMessageContaining("tradovate.password is required"));

@@ -8,6 +8,7 @@ import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
@@ -55,6 +56,20 @@ class TradovateStartupCostTests {
 				.isGreaterThan(1);
 		});
 		assertThat(this.simulator.journal().logins()).isEqualTo(1);
+	}
+
+	@Test
+	void createsTheTokenChainOnFirstUseWithoutLogin() {
+		this.contextRunner.withPropertyValues("tradovate.login-at-startup=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+			String[] chain = { "tradovateTokenProvider", "tradovateTokenStore", "tradovateAuthClient",
+					"tradovateBearerTokenInterceptor" };
+			assertThat(chain).allSatisfy((name) -> assertThat(beanFactory.containsSingleton(name)).as(name).isFalse());
+			context.getBean(RestClient.Builder.class).build();
+			assertThat(chain).allSatisfy((name) -> assertThat(beanFactory.containsSingleton(name)).as(name).isTrue());
+		});
+		assertThat(this.simulator.journal().requests()).isEmpty();
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Conditional;
 
 /**
@@ -38,6 +39,7 @@ public final class TradovateFileStoreAutoConfiguration {
 	 * application's own needs no credentials, which the file's key is derived from.
 	 */
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean({ TokenStore.class, TokenProvider.class })
 	FileTokenStore tradovateTokenStore(TradovateAuthProperties properties, TradovateStoreProperties store,
 			ObjectProvider<TradovateCredentials> credentials) {

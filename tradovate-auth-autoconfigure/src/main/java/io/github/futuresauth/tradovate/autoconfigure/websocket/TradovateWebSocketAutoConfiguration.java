@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -51,6 +52,7 @@ public final class TradovateWebSocketAutoConfiguration {
 	static final String TASK_SCHEDULER = "tradovateTaskScheduler";
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean(name = "tradovateWebSocketClient")
 	TradovateWebSocketClient tradovateWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<TradovateAuthProperties> authProperties,
@@ -62,6 +64,7 @@ public final class TradovateWebSocketAutoConfiguration {
 	}
 
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean(name = "tradovateMarketDataWebSocketClient")
 	TradovateWebSocketClient tradovateMarketDataWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
@@ -76,6 +79,7 @@ public final class TradovateWebSocketAutoConfiguration {
 	 * a longer wait.
 	 */
 	@Bean
+	@Lazy
 	@ConditionalOnBean(RenewingTokenProvider.class)
 	@ConditionalOnMissingBean(name = "tradovateWebSocketLoginBudget")
 	WebSocketRateLimitListener tradovateWebSocketLoginBudget(RenewingTokenProvider tokenProvider) {
