@@ -243,6 +243,14 @@ public class RenewingTokenProvider
 			// for it, and no clock is read.
 			return stored.token();
 		}
+		return unvouchedToken(stored);
+	}
+
+	/**
+	 * Returns a token that the renewal timer does not vouch for; apart from
+	 * {@link #getToken()} so that the path of every request stays small enough to inline.
+	 */
+	private AccessToken unvouchedToken(@Nullable StoredToken stored) {
 		if (stored != null && isUsable(stored.token())) {
 			// A token that another instance stored, or that the store held before this
 			// provider started, has no renewal scheduled here yet.

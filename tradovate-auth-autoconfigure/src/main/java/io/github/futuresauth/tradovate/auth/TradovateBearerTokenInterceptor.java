@@ -81,6 +81,16 @@ public final class TradovateBearerTokenInterceptor implements ClientHttpRequestI
 			countFailures(header, status);
 			return response;
 		}
+		return sendAgain(request, body, execution, token, response);
+	}
+
+	/**
+	 * Sends a request answered {@code 401} once more, with the token that recovery
+	 * brought; kept apart from {@link #intercept} so that the compiler keeps the path of
+	 * every request small.
+	 */
+	private ClientHttpResponse sendAgain(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+			AccessToken token, ClientHttpResponse response) throws IOException {
 		AccessToken next;
 		try {
 			next = this.tokenProvider.recover(token);
