@@ -27,6 +27,9 @@ final class AuthCalls {
 
 	private final Supplier<ServerClock> serverClock;
 
+	/** The limits this user shares with every other user of the network address. */
+	private volatile AuthNetwork network = new AuthNetwork();
+
 	/** The ticket of the latest time penalty, kept until a login carries it. */
 	private volatile @Nullable String penaltyTicket;
 
@@ -40,6 +43,10 @@ final class AuthCalls {
 		this.serverClock = serverClock;
 	}
 
+	void setNetwork(AuthNetwork network) {
+		this.network = network;
+	}
+
 	/**
 	 * Log in, with the ticket of the latest penalty if there is one.
 	 * @param lease the caller's lease
@@ -51,22 +58,32 @@ final class AuthCalls {
 		Instant now = now();
 		AuthLedger ledger = store.ledger().trimmed(now);
 		Hold hold = budget().loginHold(ledger, now, this.owner, this.credentials);
+		hold = (hold != null) ? hold : budget().loginHold(this.network.ledger(now), now, this.owner, this.credentials);
 		if (hold != null) {
 			return new Held(hold);
 		}
 		// Counted before it goes out, under the lease: a holder whose lease was taken
-		// over
-		// while it was paused finds out here, before it opens a session nobody keeps.
+		// over while it was paused finds out here, before it opens a session nobody
+		// keeps.
 		AuthLedger attempted = budget().loginAttemptFailed(ledger, now);
 		if (!store.saveLedger(attempted, lease)) {
 			return new LeaseLost();
 		}
+		this.network.update((network) -> budget().loginAttemptFailed(network, now));
 		try {
 			AccessToken token = requireUnexpired(this.client.login(this.credentials, penaltyTicket(ledger)));
 			this.penaltyTicket = null;
+			// A login went through from this address: no penalty or captcha holds it.
+			this.network.update((network) -> network.withoutFailedLogin(now).withHold(null));
 			return new Token(token, store.saveLedger(budget().loginSucceeded(ledger, now()), lease));
 		}
 		catch (TradovateAuthException ex) {
+			if (ex instanceof TimePenaltyException || ex instanceof CaptchaRequiredException) {
+				// Keyed to the address: every user's logins wait, and only this one
+				// carries the ticket.
+				this.network
+					.update((network) -> budget().loginFailed(network, now(), ex, this.owner, this.credentials));
+			}
 			if (ex instanceof TimePenaltyException penalty) {
 				this.penaltyTicket = penalty.getTicket();
 			}
@@ -111,12 +128,14 @@ final class AuthCalls {
 		AuthLedger ledger = store.ledger().trimmed(now);
 		Hold hold = budget().authHold(ledger, now);
 		hold = (hold != null) ? hold : budget().renewalHold(ledger);
+		hold = (hold != null) ? hold : budget().renewalHold(this.network.ledger(now));
 		if (hold != null) {
 			return new Held(hold);
 		}
 		if (!store.saveLedger(budget().renewalSent(ledger, now), lease)) {
 			return new LeaseLost();
 		}
+		this.network.update((network) -> budget().renewalSent(network, now));
 		try {
 			return new Token(requireUnexpired(this.client.renew(token)), true);
 		}
@@ -147,12 +166,14 @@ final class AuthCalls {
 		AuthLedger ledger = store.ledger().trimmed(now);
 		Hold hold = budget().authHold(ledger, now);
 		hold = (hold != null) ? hold : budget().checkHold(ledger);
+		hold = (hold != null) ? hold : budget().checkHold(this.network.ledger(now));
 		if (hold != null) {
 			return new Held(hold);
 		}
 		if (!store.saveLedger(budget().checkSent(ledger, now), lease)) {
 			return new LeaseLost();
 		}
+		this.network.update((network) -> budget().checkSent(network, now));
 		try {
 			this.client.me(token);
 			return new Token(token, true);
@@ -168,6 +189,19 @@ final class AuthCalls {
 			// Answered, though not as expected: the session is there.
 			return new Token(token, true);
 		}
+	}
+
+	/**
+	 * End a captcha hold on this network address, once a person has solved it.
+	 * @return whether there was one
+	 */
+	boolean clearNetworkCaptcha() {
+		Hold hold = this.network.ledger(now()).hold();
+		if (hold == null || hold.reason() != HoldReason.CAPTCHA) {
+			return false;
+		}
+		this.network.update((network) -> (network.hold() == hold) ? network.withHold(null) : network);
+		return true;
 	}
 
 	/**

@@ -70,6 +70,12 @@ public record AuthLedger(List<Instant> failedLogins, List<Instant> renewals, Lis
 				this.kicks);
 	}
 
+	AuthLedger withoutFailedLogin(Instant at) {
+		List<Instant> failed = new ArrayList<>(this.failedLogins);
+		failed.remove(at);
+		return new AuthLedger(failed, this.renewals, this.checks, this.lastLogin, this.hold, this.kicks);
+	}
+
 	AuthLedger withLogin(Instant at) {
 		return new AuthLedger(this.failedLogins, this.renewals, this.checks, at, this.hold, this.kicks);
 	}

@@ -93,9 +93,11 @@ final class Holds {
 	boolean clearHold() {
 		this.provider.lock.lockUntil(this.provider.lock.deadline());
 		try {
+			// A captcha holds every user of the address: solved, it holds none.
+			boolean network = this.provider.calls.clearNetworkCaptcha();
 			Hold hold = this.provider.fleet.store().ledger().hold();
 			if (hold == null || hold.reason() == HoldReason.PENALTY) {
-				return false;
+				return network;
 			}
 			Boolean cleared = this.provider.withLease((lease) -> {
 				// Read again under the lease: a penalty may have arrived meanwhile.
@@ -108,7 +110,7 @@ final class Holds {
 				this.provider.lastFailure = null;
 				return true;
 			}
-			return false;
+			return network;
 		}
 		finally {
 			this.provider.lock.unlock();

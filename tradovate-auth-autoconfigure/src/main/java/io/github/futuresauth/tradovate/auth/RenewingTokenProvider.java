@@ -21,36 +21,27 @@ import org.springframework.util.Assert;
  * ahead of expiry, so that an application holds one Tradovate session for as long as it
  * runs, and never spends more logins, sessions or renewals than Tradovate tolerates.
  * <p>
- * <b>Reading</b> the token is lock-free: {@link #getToken()} returns the stored token
- * with no look at a clock until its renewal is due, and after that while it has not
- * expired in Tradovate's time (see {@link ServerClock}). Only when there is no valid
- * token does a caller wait, for at most {@link #setTokenWaitTimeout(Duration) the token
- * wait timeout}, and then all concurrent callers wait for the same login.
+ * <b>Reading</b> is lock-free, with no look at a clock until the renewal is due (then
+ * Tradovate's time, see {@link ServerClock}). Without a valid token, concurrent callers
+ * wait for one login, for at most {@link #setTokenWaitTimeout(Duration) the token wait
+ * timeout}.
  * <p>
- * <b>Every request to {@code /auth/*}</b> goes through the {@link AuthBudget}, which
- * keeps to Tradovate's hourly limits and holds logins after a time penalty, a captcha, a
- * refusal or while Tradovate is unavailable. Callers who need a login during a hold get a
- * {@link LoginHeldException} at once, saying why and for how long; where waiting helps,
- * the provider logs in by itself when the hold ends.
+ * <b>Every request to {@code /auth/*}</b> goes through the {@link AuthBudget}: hourly
+ * limits, and holds after a time penalty, a captcha, a refusal or an outage. A caller who
+ * needs a login during a hold gets a {@link LoginHeldException} at once, saying why and
+ * for how long; the provider logs in by itself when the hold ends, where that helps.
  * <p>
- * <b>Renewal</b> runs in the background on a {@link TaskScheduler}, on the
- * {@link RenewalSchedule}. A renewal that fails keeps the token in service and is tried
- * again before it expires.
+ * <b>Renewal</b> runs on a {@link TaskScheduler}, on the {@link RenewalSchedule}; one
+ * that fails keeps the token in service and is tried again before it expires.
  * <p>
- * <b>A rejected token</b> is not replaced on the word of one {@code 401}: the provider
- * first asks {@code /auth/me} whether the token still works, and logs in again, at once
- * and once, only when it does not. Requests that keep failing with {@code 408},
- * {@code 429} or {@code 5xx}, which is how Tradovate may answer a token whose session was
- * closed, lead to the {@link SessionProbe}: {@code /auth/me}, then a request without a
- * token that tells a dead session (Tradovate up) from an outage (Tradovate down) within
- * seconds. A {@code 429} never leads to a login.
+ * <b>A rejected token</b> is replaced only once {@code /auth/me}, or the
+ * {@link SessionProbe} for requests that keep failing with {@code 408}, {@code 429} or
+ * {@code 5xx}, confirms that its session is closed; then at once, and once.
  * <p>
- * <b>States and transitions.</b> The state (none, valid, suspected, held, expired) is
- * derived from the store's token and ledger and this instance's suspicion; each
- * transition (stored, renewed, discarded, failed) is applied here, in one place: memory,
- * store, schedule and event together (table in {@code docs/behavior.md}). The token and
- * the ledger live in a {@link TokenStore}, whose lease lets one instance of a fleet at a
- * time spend the fleet's budget.
+ * <b>Transitions</b> (stored, renewed, discarded, failed) are applied here, each in one
+ * place (table in {@code docs/behavior.md}); the token and the ledger live in a
+ * {@link TokenStore}, whose lease lets one instance of a fleet at a time spend its
+ * budget.
  */
 public class RenewingTokenProvider
 		implements TokenProvider, TokenStatusSource, ApplicationEventPublisherAware, AutoCloseable {
@@ -194,6 +185,16 @@ public class RenewingTokenProvider
 	}
 
 	/**
+	 * Set the limits shared with the other users of this network address; defaults to a
+	 * network of this user alone.
+	 * @param network the network, shared by the providers of every user
+	 */
+	public void setNetwork(AuthNetwork network) {
+		Assert.notNull(network, "AuthNetwork must not be null");
+		this.calls.setNetwork(network);
+	}
+
+	/**
 	 * Set how long a caller waits for a token while another caller logs in, before it
 	 * gets a {@link TradovateUnavailableException}. Defaults to 30 seconds.
 	 * @param tokenWaitTimeout the longest wait
@@ -239,17 +240,14 @@ public class RenewingTokenProvider
 	public AccessToken getToken() {
 		StoredToken stored = current();
 		if (stored != null && stored == this.timer.fresh()) {
-			// Every request reads the token: until its renewal is due, the timer vouches
-			// for it, and no clock is read.
+			// Until its renewal is due, the timer vouches for the token: no clock is
+			// read.
 			return stored.token();
 		}
 		return unvouchedToken(stored);
 	}
 
-	/**
-	 * Returns a token that the renewal timer does not vouch for; apart from
-	 * {@link #getToken()} so that the path of every request stays small enough to inline.
-	 */
+	/** Apart from {@link #getToken()}, so that the path of every request stays small. */
 	private AccessToken unvouchedToken(@Nullable StoredToken stored) {
 		if (stored != null && isUsable(stored.token())) {
 			// A token that another instance stored, or that the store held before this
@@ -313,11 +311,7 @@ public class RenewingTokenProvider
 				this.credentials);
 		this.fleet.store().saveLedger(ledger, lease);
 		this.lastFailure = ex;
-		logger.error("Could not log in to Tradovate: " + ex.getMessage());
-		this.signals.publish(new AccessTokenFailedEvent(this, AccessTokenFailedEvent.Operation.LOGIN, ex));
-		if (ex instanceof TimePenaltyException penalty) {
-			this.signals.publish(new LoginPenaltyEvent(this, this.credentials.name(), penalty.getWait()));
-		}
+		this.signals.loginFailed(this, ex);
 		Hold hold = ledger.hold();
 		if (hold != null) {
 			this.refresher.scheduleBackgroundLogin(hold);

@@ -44,6 +44,17 @@ final class Signals {
 			.observe(action);
 	}
 
+	/**
+	 * Logs a failed login and publishes its events: a time penalty has one of its own.
+	 */
+	void loginFailed(TokenProvider source, TradovateAuthException ex) {
+		logger.error("Could not log in to Tradovate: " + ex.getMessage());
+		publish(new AccessTokenFailedEvent(source, AccessTokenFailedEvent.Operation.LOGIN, ex));
+		if (ex instanceof TimePenaltyException penalty) {
+			publish(new LoginPenaltyEvent(source, this.user, penalty.getWait()));
+		}
+	}
+
 	void publish(ApplicationEvent event) {
 		try {
 			this.eventPublisher.publishEvent(event);

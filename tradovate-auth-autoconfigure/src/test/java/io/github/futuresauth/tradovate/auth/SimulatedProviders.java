@@ -82,8 +82,17 @@ public final class SimulatedProviders implements AutoCloseable {
 	 * @return the provider
 	 */
 	public RenewingTokenProvider provider(TradovateAuthClient client, String password) {
-		RenewingTokenProvider provider = new RenewingTokenProvider(client,
-				TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, password));
+		return provider(client, TradovateCredentials.of(TradovateSimulator.DEFAULT_USER_NAME, password));
+	}
+
+	/**
+	 * Create a provider for the given user, whose retries are a millisecond apart.
+	 * @param client the client to log in with
+	 * @param credentials the user's credentials
+	 * @return the provider
+	 */
+	public RenewingTokenProvider provider(TradovateAuthClient client, TradovateCredentials credentials) {
+		RenewingTokenProvider provider = new RenewingTokenProvider(client, credentials);
 		provider.setClock(this.clock);
 		provider.setTaskScheduler(this.scheduler);
 		provider.setRenewalMargin(MARGIN);

@@ -1,0 +1,43 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The share of Tradovate's limits that every user of one network address draws on.
+ * Tradovate counts failed logins, renewals and {@code /auth/me} checks per address, not
+ * per user, and a time penalty or a captcha holds every login from that address: the
+ * providers of several users in one application share one {@code AuthNetwork} (see
+ * {@link RenewingTokenProvider#setNetwork(AuthNetwork)}), and no request to
+ * {@code /auth/*} goes out that it does not allow.
+ * <p>
+ * It keeps an {@link AuthLedger} of this network's requests, which the {@link AuthBudget}
+ * decides from as it does from a user's own. What concerns one user alone (a refused
+ * password, sessions closed elsewhere, a {@code 429}) stays in that user's ledger. The
+ * ledger lives in this JVM: instances of a fleet each count their own requests here,
+ * while each user's ledger in a shared store counts the fleet's.
+ */
+public final class AuthNetwork {
+
+	private final AtomicReference<AuthLedger> ledger = new AtomicReference<>(AuthLedger.EMPTY);
+
+	/**
+	 * Return the ledger of this network's requests in the last hour.
+	 * @param now Tradovate's time
+	 * @return the ledger
+	 */
+	public AuthLedger ledger(Instant now) {
+		return this.ledger.updateAndGet((ledger) -> ledger.trimmed(now));
+	}
+
+	void update(UnaryOperator<AuthLedger> change) {
+		this.ledger.updateAndGet(change);
+	}
+
+	@Override
+	public String toString() {
+		return "AuthNetwork[" + this.ledger.get().renewals().size() + " renewals]";
+	}
+
+}
