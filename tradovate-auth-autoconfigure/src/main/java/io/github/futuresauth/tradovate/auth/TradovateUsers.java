@@ -1,0 +1,193 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.Assert;
+
+/**
+ * The Tradovate users that one application acts for, by a key of the application's
+ * choosing, each with a {@link RenewingTokenProvider} of its own and all sharing one
+ * {@link AuthNetwork}, since Tradovate's limits are per network address. Users can be
+ * added and removed while the application runs.
+ * <p>
+ * A request picks its user with the {@link #USER_ATTRIBUTE request attribute}, through
+ * {@link #interceptor()}, or through a user's own {@link #interceptor(String)}. A request
+ * never carries another user's token: each user's token comes from that user's provider
+ * alone.
+ */
+public final class TradovateUsers implements AutoCloseable {
+
+	/**
+	 * The request attribute that names the user of a request sent through
+	 * {@link #interceptor()}, such as
+	 * {@code restClient.get().uri("/account/list").attribute(TradovateUsers.USER_ATTRIBUTE, "alice")}.
+	 */
+	public static final String USER_ATTRIBUTE = TradovateUsers.class.getName() + ".user";
+
+	private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
+
+	private final AuthNetwork network = new AuthNetwork();
+
+	private final Function<TradovateCredentials, RenewingTokenProvider> providers;
+
+	private final URI[] tradovateUrls;
+
+	private final ClientHttpRequestInterceptor byAttribute = this::interceptByAttribute;
+
+	/** Passes requests to other hosts, and refuses those to Tradovate. */
+	private final TradovateBearerTokenInterceptor unnamed;
+
+	/**
+	 * Create a registry without users.
+	 * @param providers creates the provider of a user from its credentials, configured as
+	 * the application wants every user's (store, scheduler, limits)
+	 * @param tradovateUrls the URLs of Tradovate that requests carry tokens to
+	 */
+	public TradovateUsers(Function<TradovateCredentials, RenewingTokenProvider> providers, URI... tradovateUrls) {
+		Assert.notNull(providers, "The provider factory must not be null");
+		Assert.notEmpty(tradovateUrls, "At least one Tradovate URL is required");
+		this.providers = providers;
+		this.tradovateUrls = tradovateUrls.clone();
+		this.unnamed = new TradovateBearerTokenInterceptor(new UnnamedUser(), tradovateUrls);
+	}
+
+	/**
+	 * Add a user. Nothing is sent until its token is first needed.
+	 * @param key the application's key for the user, such as an account holder's id
+	 * @param credentials the user's credentials
+	 * @return the user's provider
+	 * @throws IllegalStateException when a user of that key exists
+	 */
+	public RenewingTokenProvider add(String key, TradovateCredentials credentials) {
+		Assert.hasText(key, "The user's key must not be empty");
+		Assert.notNull(credentials, "TradovateCredentials must not be null");
+		RenewingTokenProvider provider = this.providers.apply(credentials);
+		provider.setNetwork(this.network);
+		User user = new User(provider, new TradovateBearerTokenInterceptor(provider, this.tradovateUrls));
+		if (this.users.putIfAbsent(key, user) != null) {
+			provider.close();
+			throw new IllegalStateException("A Tradovate user of key '" + key + "' exists already; remove it first");
+		}
+		return provider;
+	}
+
+	/**
+	 * Remove a user and stop renewing its token. Its session ends when the token expires.
+	 * @param key the user's key
+	 * @return whether there was such a user
+	 */
+	public boolean remove(String key) {
+		User removed = this.users.remove(key);
+		if (removed != null) {
+			removed.provider().close();
+		}
+		return removed != null;
+	}
+
+	/**
+	 * Return the keys of the users, in order.
+	 * @return the keys
+	 */
+	public Set<String> keys() {
+		return new TreeSet<>(this.users.keySet());
+	}
+
+	/**
+	 * Return a user's token provider.
+	 * @param key the user's key
+	 * @return the provider
+	 * @throws IllegalArgumentException when there is no such user
+	 */
+	public RenewingTokenProvider getTokenProvider(String key) {
+		return user(key).provider();
+	}
+
+	/**
+	 * Return the interceptor that puts a user's token on requests to Tradovate, for a
+	 * {@code RestClient} of that user alone.
+	 * @param key the user's key
+	 * @return the interceptor
+	 * @throws IllegalArgumentException when there is no such user
+	 */
+	public TradovateBearerTokenInterceptor interceptor(String key) {
+		return user(key).interceptor();
+	}
+
+	/**
+	 * Return the interceptor that puts on each request to Tradovate the token of the user
+	 * that its {@link #USER_ATTRIBUTE} names; a request to Tradovate that names no known
+	 * user fails before it is sent. Requests to other hosts pass untouched.
+	 * @return the interceptor
+	 */
+	public ClientHttpRequestInterceptor interceptor() {
+		return this.byAttribute;
+	}
+
+	/**
+	 * Return the network address's share of Tradovate's limits, which every user draws
+	 * on.
+	 * @return the network
+	 */
+	public AuthNetwork getNetwork() {
+		return this.network;
+	}
+
+	/** Stop renewing every user's token. */
+	@Override
+	public void close() {
+		this.users.keySet().forEach(this::remove);
+	}
+
+	private ClientHttpResponse interceptByAttribute(HttpRequest request, byte[] body,
+			ClientHttpRequestExecution execution) throws IOException {
+		Object key = request.getAttributes().get(USER_ATTRIBUTE);
+		TradovateBearerTokenInterceptor interceptor = (key != null) ? user(key.toString()).interceptor() : this.unnamed;
+		return interceptor.intercept(request, body, execution);
+	}
+
+	private User user(String key) {
+		User user = this.users.get(key);
+		if (user == null) {
+			throw unknown(key);
+		}
+		return user;
+	}
+
+	private IllegalArgumentException unknown(@Nullable String key) {
+		String known = "known users: " + keys();
+		return new IllegalArgumentException((key != null) ? "No Tradovate user of key '" + key + "' (" + known + ")"
+				: "A request to Tradovate must name its user with the request attribute TradovateUsers.USER_ATTRIBUTE ("
+						+ known + ")");
+	}
+
+	private record User(RenewingTokenProvider provider, TradovateBearerTokenInterceptor interceptor) {
+
+	}
+
+	/** The provider of a request to Tradovate that names no user. */
+	private final class UnnamedUser implements TokenProvider {
+
+		@Override
+		public AccessToken getToken() {
+			throw unknown(null);
+		}
+
+		@Override
+		public void invalidate(AccessToken token) {
+		}
+
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.github.futuresauth.tradovate.auth;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link TradovateUsers}.
+ */
+class TradovateUsersTests {
+
+	private static final String PASSWORD = "secret";
+
+	private final TradovateSimulator simulator = TradovateSimulator.builder()
+		.user("alice", PASSWORD)
+		.user("bob", PASSWORD)
+		.user("carol", PASSWORD)
+		.start();
+
+	private final SimulatedProviders providers = new SimulatedProviders(this.simulator);
+
+	private final TradovateUsers users = new TradovateUsers(
+			(credentials) -> this.providers.provider(this.providers.client(Duration.ofSeconds(2)), credentials),
+			this.simulator.baseUrl());
+
+	private final RestClient tradovate = RestClient.builder()
+		.baseUrl(this.simulator.baseUrl().toString())
+		.requestInterceptor(this.users.interceptor())
+		.build();
+
+	@AfterEach
+	void close() {
+		this.users.close();
+		this.providers.close();
+		this.simulator.close();
+	}
+
+	@Test
+	void eachRequestCarriesOnlyTheTokenOfTheUserItNames() throws Exception {
+		this.users.add("a", TradovateCredentials.of("alice", PASSWORD));
+		this.users.add("b", TradovateCredentials.of("bob", PASSWORD));
+		Map<String, String> names = Map.of("a", "alice", "b", "bob");
+		ConcurrentLinkedQueue<String> mismatches = new ConcurrentLinkedQueue<>();
+		Concurrently.run(8, (thread) -> {
+			for (int i = 0; i < 50; i++) {
+				String key = ThreadLocalRandom.current().nextBoolean() ? "a" : "b";
+				Map<?, ?> me = this.tradovate.get()
+					.uri("/auth/me")
+					.attribute(TradovateUsers.USER_ATTRIBUTE, key)
+					.retrieve()
+					.body(Map.class);
+				if (!names.get(key).equals(me.get("name"))) {
+					mismatches.add(key + " got " + me.get("name"));
+				}
+			}
+			return null;
+		});
+		assertThat(mismatches).isEmpty();
+		// One login each, however many threads asked at once.
+		assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isEqualTo(400);
+	}
+
+	@Test
+	void usersAreAddedAndRemovedWhileTheApplicationRuns() {
+		this.users.add("a", TradovateCredentials.of("alice", PASSWORD));
+		assertThat(me("a").get("name")).isEqualTo("alice");
+		RenewingTokenProvider carol = this.users.add("c", TradovateCredentials.of("carol", PASSWORD));
+		assertThat(me("c").get("name")).isEqualTo("carol");
+		assertThat(this.users.keys()).containsExactly("a", "c");
+		assertThat(this.users.remove("c")).isTrue();
+		assertThat(this.users.keys()).containsExactly("a");
+		assertThatIllegalArgumentException().isThrownBy(() -> me("c"))
+			.withMessage("No Tradovate user of key 'c' (known users: [a])");
+		// Removed, the user's token is no longer renewed.
+		assertThat(carol.closed).isTrue();
+	}
+
+	@Test
+	void userOfAKeyInUseIsRefused() {
+		this.users.add("a", TradovateCredentials.of("alice", PASSWORD));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.users.add("a", TradovateCredentials.of("bob", PASSWORD)))
+			.withMessage("A Tradovate user of key 'a' exists already; remove it first");
+		assertThat(me("a").get("name")).isEqualTo("alice");
+	}
+
+	@Test
+	void requestToTradovateThatNamesNoUserIsNotSent() {
+		this.users.add("a", TradovateCredentials.of("alice", PASSWORD));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.tradovate.get().uri("/auth/me").retrieve().toBodilessEntity())
+			.withMessageContaining("must name its user with the request attribute TradovateUsers.USER_ATTRIBUTE")
+			.withMessageContaining("[a]");
+		assertThat(this.simulator.journal().requests()).isEmpty();
+	}
+
+	@Test
+	void usersShareTheLimitsOfTheirNetworkAddress() {
+		RenewingTokenProvider alice = this.users.add("a", TradovateCredentials.of("alice", PASSWORD));
+		RenewingTokenProvider bob = this.users.add("b", TradovateCredentials.of("bob", PASSWORD));
+		alice.getToken();
+		bob.getToken();
+		for (RenewingTokenProvider provider : List.of(alice, bob, alice, bob, alice, bob, alice, bob, alice, bob, alice,
+				bob, alice, bob, alice)) {
+			provider.renewNow();
+		}
+		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(bob::renewNow);
+		assertThat(this.simulator.journal().renewals()).isEqualTo(15);
+	}
+
+	private Map<?, ?> me(String key) {
+		return this.tradovate.get()
+			.uri("/auth/me")
+			.attribute(TradovateUsers.USER_ATTRIBUTE, key)
+			.retrieve()
+			.body(Map.class);
+	}
+
+}
