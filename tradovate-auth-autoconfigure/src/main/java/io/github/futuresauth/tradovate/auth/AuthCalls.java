@@ -58,7 +58,9 @@ final class AuthCalls {
 		Instant now = now();
 		AuthLedger ledger = store.ledger().trimmed(now);
 		Hold hold = budget().loginHold(ledger, now, this.owner, this.credentials);
-		hold = (hold != null) ? hold : budget().loginHold(this.network.ledger(now), now, this.owner, this.credentials);
+		hold = (hold != null) ? hold
+				: this.network.reserve(now, (network) -> budget().loginHold(network, now, this.owner, this.credentials),
+						(network) -> budget().loginAttemptFailed(network, now));
 		if (hold != null) {
 			return new Held(hold);
 		}
@@ -67,9 +69,9 @@ final class AuthCalls {
 		// keeps.
 		AuthLedger attempted = budget().loginAttemptFailed(ledger, now);
 		if (!store.saveLedger(attempted, lease)) {
+			this.network.update((network) -> network.withoutFailedLogin(now));
 			return new LeaseLost();
 		}
-		this.network.update((network) -> budget().loginAttemptFailed(network, now));
 		try {
 			AccessToken token = requireUnexpired(this.client.login(this.credentials, penaltyTicket(ledger)));
 			this.penaltyTicket = null;
@@ -128,14 +130,16 @@ final class AuthCalls {
 		AuthLedger ledger = store.ledger().trimmed(now);
 		Hold hold = budget().authHold(ledger, now);
 		hold = (hold != null) ? hold : budget().renewalHold(ledger);
-		hold = (hold != null) ? hold : budget().renewalHold(this.network.ledger(now));
+		// A renewal reserved on the network but not sent, its lease lost, stays counted
+		// there for the hour: an error on the side of the budget.
+		hold = (hold != null) ? hold
+				: this.network.reserve(now, budget()::renewalHold, (network) -> budget().renewalSent(network, now));
 		if (hold != null) {
 			return new Held(hold);
 		}
 		if (!store.saveLedger(budget().renewalSent(ledger, now), lease)) {
 			return new LeaseLost();
 		}
-		this.network.update((network) -> budget().renewalSent(network, now));
 		try {
 			return new Token(requireUnexpired(this.client.renew(token)), true);
 		}
@@ -166,14 +170,14 @@ final class AuthCalls {
 		AuthLedger ledger = store.ledger().trimmed(now);
 		Hold hold = budget().authHold(ledger, now);
 		hold = (hold != null) ? hold : budget().checkHold(ledger);
-		hold = (hold != null) ? hold : budget().checkHold(this.network.ledger(now));
+		hold = (hold != null) ? hold
+				: this.network.reserve(now, budget()::checkHold, (network) -> budget().checkSent(network, now));
 		if (hold != null) {
 			return new Held(hold);
 		}
 		if (!store.saveLedger(budget().checkSent(ledger, now), lease)) {
 			return new LeaseLost();
 		}
-		this.network.update((network) -> budget().checkSent(network, now));
 		try {
 			this.client.me(token);
 			return new Token(token, true);

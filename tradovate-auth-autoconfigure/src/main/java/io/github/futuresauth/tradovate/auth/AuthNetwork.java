@@ -2,7 +2,10 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The share of Tradovate's limits that every user of one network address draws on.
@@ -29,6 +32,28 @@ public final class AuthNetwork {
 	 */
 	public AuthLedger ledger(Instant now) {
 		return this.ledger.updateAndGet((ledger) -> ledger.trimmed(now));
+	}
+
+	/**
+	 * Record a request when the ledger allows it, as one step: users who ask at once
+	 * cannot pass a limit together, each having seen room for one more.
+	 * @param now Tradovate's time
+	 * @param hold the hold that the ledger puts on the request, or {@code null}
+	 * @param sent the ledger with the request recorded
+	 * @return the hold that stops the request, or {@code null} when it was recorded
+	 */
+	@Nullable Hold reserve(Instant now, Function<AuthLedger, @Nullable Hold> hold, UnaryOperator<AuthLedger> sent) {
+		while (true) {
+			AuthLedger current = this.ledger.get();
+			AuthLedger trimmed = current.trimmed(now);
+			Hold held = hold.apply(trimmed);
+			if (held != null) {
+				return held;
+			}
+			if (this.ledger.compareAndSet(current, sent.apply(trimmed))) {
+				return null;
+			}
+		}
 	}
 
 	void update(UnaryOperator<AuthLedger> change) {

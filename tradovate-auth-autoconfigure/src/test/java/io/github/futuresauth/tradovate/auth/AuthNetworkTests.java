@@ -1,6 +1,7 @@
 package io.github.futuresauth.tradovate.auth;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -50,6 +51,24 @@ class AuthNetworkTests {
 		// Both tokens stay in service.
 		assertThat(alice.getToken()).isNotNull();
 		assertThat(bob.getToken()).isNotNull();
+	}
+
+	@Test
+	void usersWhoAskAtOnceCannotPassALimitTogether() throws Exception {
+		AuthBudget budget = new AuthBudget(AuthLimits.TRADOVATE, Duration.ofSeconds(30));
+		Instant now = Instant.parse("2026-12-05T08:00:00Z");
+		int sent = Concurrently.run(8, (thread) -> {
+			int renewals = 0;
+			for (int i = 0; i < 100; i++) {
+				if (this.network.reserve(now, budget::renewalHold,
+						(network) -> budget.renewalSent(network, now)) == null) {
+					renewals++;
+				}
+			}
+			return renewals;
+		}).stream().mapToInt(Integer::intValue).sum();
+		assertThat(sent).isEqualTo(15);
+		assertThat(this.network.ledger(now).renewals()).hasSize(15);
 	}
 
 	@Test
