@@ -2,10 +2,12 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -49,6 +51,10 @@ public final class TradovateUsers implements AutoCloseable {
 	/** Passes requests to other hosts, and refuses those to Tradovate. */
 	private final TradovateBearerTokenInterceptor unnamed;
 
+	private volatile @Nullable String defaultUser;
+
+	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Create a registry without users.
 	 * @param providers creates the provider of a user from its credentials, configured as
@@ -74,13 +80,44 @@ public final class TradovateUsers implements AutoCloseable {
 		Assert.hasText(key, "The user's key must not be empty");
 		Assert.notNull(credentials, "TradovateCredentials must not be null");
 		RenewingTokenProvider provider = this.providers.apply(credentials);
-		provider.setNetwork(this.network);
+		try {
+			return add(key, provider);
+		}
+		catch (IllegalStateException ex) {
+			provider.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Add a user whose provider the application created, such as one for another
+	 * environment. It shares this registry's {@link #getNetwork() network} from now on,
+	 * and is closed when the user is removed.
+	 * @param key the application's key for the user
+	 * @param provider the user's provider
+	 * @return the provider
+	 * @throws IllegalStateException when a user of that key exists
+	 */
+	public RenewingTokenProvider add(String key, RenewingTokenProvider provider) {
+		Assert.hasText(key, "The user's key must not be empty");
+		Assert.notNull(provider, "RenewingTokenProvider must not be null");
 		User user = new User(provider, new TradovateBearerTokenInterceptor(provider, this.tradovateUrls));
 		if (this.users.putIfAbsent(key, user) != null) {
-			provider.close();
 			throw new IllegalStateException("A Tradovate user of key '" + key + "' exists already; remove it first");
 		}
+		provider.setNetwork(this.network);
+		this.listeners.forEach((listener) -> listener.added(key, provider));
 		return provider;
+	}
+
+	/**
+	 * Set the user of the requests to Tradovate that name none through
+	 * {@link #interceptor()}.
+	 * @param key the user's key, or {@code null} for none: such requests then fail before
+	 * they are sent
+	 */
+	public void setDefaultUser(@Nullable String key) {
+		this.defaultUser = key;
 	}
 
 	/**
@@ -92,8 +129,20 @@ public final class TradovateUsers implements AutoCloseable {
 		User removed = this.users.remove(key);
 		if (removed != null) {
 			removed.provider().close();
+			this.listeners.forEach((listener) -> listener.removed(key, removed.provider()));
 		}
 		return removed != null;
+	}
+
+	/**
+	 * Add a listener to the users that are added and removed, and tell it at once of
+	 * those that exist.
+	 * @param listener the listener
+	 */
+	public void addListener(Listener listener) {
+		Assert.notNull(listener, "Listener must not be null");
+		this.listeners.add(listener);
+		this.users.forEach((key, user) -> listener.added(key, user.provider()));
 	}
 
 	/**
@@ -127,8 +176,9 @@ public final class TradovateUsers implements AutoCloseable {
 
 	/**
 	 * Return the interceptor that puts on each request to Tradovate the token of the user
-	 * that its {@link #USER_ATTRIBUTE} names; a request to Tradovate that names no known
-	 * user fails before it is sent. Requests to other hosts pass untouched.
+	 * that its {@link #USER_ATTRIBUTE} names, or of the {@link #setDefaultUser default
+	 * user} when it names none; a request to Tradovate without a known user fails before
+	 * it is sent. Requests to other hosts pass untouched.
 	 * @return the interceptor
 	 */
 	public ClientHttpRequestInterceptor interceptor() {
@@ -152,8 +202,9 @@ public final class TradovateUsers implements AutoCloseable {
 
 	private ClientHttpResponse interceptByAttribute(HttpRequest request, byte[] body,
 			ClientHttpRequestExecution execution) throws IOException {
-		Object key = request.getAttributes().get(USER_ATTRIBUTE);
-		TradovateBearerTokenInterceptor interceptor = (key != null) ? user(key.toString()).interceptor() : this.unnamed;
+		Object named = request.getAttributes().get(USER_ATTRIBUTE);
+		String key = (named != null) ? named.toString() : this.defaultUser;
+		TradovateBearerTokenInterceptor interceptor = (key != null) ? user(key).interceptor() : this.unnamed;
 		return interceptor.intercept(request, body, execution);
 	}
 
@@ -173,6 +224,30 @@ public final class TradovateUsers implements AutoCloseable {
 	}
 
 	private record User(RenewingTokenProvider provider, TradovateBearerTokenInterceptor interceptor) {
+
+	}
+
+	/**
+	 * Told of the users that are added and removed, such as to keep meters or health per
+	 * user. It runs on the thread that adds or removes, and must be quick.
+	 */
+	public interface Listener {
+
+		/**
+		 * A user was added.
+		 * @param key the user's key
+		 * @param provider the user's provider
+		 */
+		default void added(String key, RenewingTokenProvider provider) {
+		}
+
+		/**
+		 * A user was removed, and its provider closed.
+		 * @param key the user's key
+		 * @param provider the user's provider
+		 */
+		default void removed(String key, RenewingTokenProvider provider) {
+		}
 
 	}
 

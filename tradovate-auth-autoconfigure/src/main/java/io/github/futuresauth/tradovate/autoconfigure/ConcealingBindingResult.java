@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.validation.BeanPropertyBindingResult;
 
 /**
- * A binding result for {@link TradovateAuthProperties} whose errors never carry a secret
- * as their rejected value: the password, the API secret and a base URL with user
+ * A binding result for the {@code tradovate.*} properties whose errors never carry a
+ * secret as their rejected value: the password, the API secret and a base URL with user
  * information are recorded as {@code ******}, because errors end up in exception messages
  * and logs.
  */
@@ -19,7 +19,7 @@ final class ConcealingBindingResult extends BeanPropertyBindingResult {
 
 	private static final String CONCEALED = "******";
 
-	ConcealingBindingResult(TradovateAuthProperties target, String objectName) {
+	ConcealingBindingResult(Object target, String objectName) {
 		super(target, objectName);
 	}
 
@@ -29,7 +29,8 @@ final class ConcealingBindingResult extends BeanPropertyBindingResult {
 		if (value == null) {
 			return null;
 		}
-		if (SECRETS.contains(field) || (value instanceof URI uri && uri.getRawUserInfo() != null)) {
+		if (SECRETS.contains(field.substring(field.lastIndexOf('.') + 1))
+				|| (value instanceof URI uri && uri.getRawUserInfo() != null)) {
 			return CONCEALED;
 		}
 		return value;

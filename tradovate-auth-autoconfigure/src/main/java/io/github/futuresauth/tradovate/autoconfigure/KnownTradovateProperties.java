@@ -29,6 +29,12 @@ final class KnownTradovateProperties {
 
 	static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("tradovate");
 
+	private static final ConfigurationPropertyName USERS = ConfigurationPropertyName.of("tradovate.users");
+
+	/** The properties that each of {@code tradovate.users.<key>} takes. */
+	private static final List<String> USER_PROPERTIES = List.of("name", "password", "app-id", "app-version",
+			"device-id", "cid", "sec", "environment", "base-url");
+
 	/**
 	 * Names that people write for a property, by the last element of the property they
 	 * mean.
@@ -88,6 +94,10 @@ final class KnownTradovateProperties {
 	 * @return whether it is known
 	 */
 	boolean isKnown(ConfigurationPropertyName name) {
+		if (USERS.isAncestorOf(name)) {
+			return name.getNumberOfElements() == USERS.getNumberOfElements() + 2
+					&& USER_PROPERTIES.contains(name.getLastElement(ConfigurationPropertyName.Form.DASHED));
+		}
 		for (Map.Entry<ConfigurationPropertyName, Boolean> known : this.properties.entrySet()) {
 			if (known.getKey().equals(name) || (known.getValue() && known.getKey().isAncestorOf(name))) {
 				return true;
@@ -103,6 +113,9 @@ final class KnownTradovateProperties {
 	 * @return the suggestion, or {@code null}
 	 */
 	@Nullable String suggest(ConfigurationPropertyName name) {
+		if (USERS.isAncestorOf(name)) {
+			return suggestForUser(name);
+		}
 		String synonym = SYNONYMS.get(name.getLastElement(ConfigurationPropertyName.Form.DASHED));
 		if (synonym != null && !name.getParent().isEmpty()) {
 			ConfigurationPropertyName candidate = name.getParent().append(synonym);
@@ -118,6 +131,23 @@ final class KnownTradovateProperties {
 				.thenComparing(
 						Comparator.<String>comparingInt((known) -> commonPrefixLength(written, known)).reversed()))
 			.filter((known) -> distance(written, known) <= Math.max(2, lastElementLength(known) / 3))
+			.orElse(null);
+	}
+
+	private static @Nullable String suggestForUser(ConfigurationPropertyName name) {
+		if (name.getNumberOfElements() < USERS.getNumberOfElements() + 2) {
+			return null;
+		}
+		ConfigurationPropertyName user = name.chop(USERS.getNumberOfElements() + 1);
+		String written = name.getLastElement(ConfigurationPropertyName.Form.DASHED);
+		String synonym = SYNONYMS.get(written);
+		if (synonym != null && USER_PROPERTIES.contains(synonym)) {
+			return user.append(synonym).toString();
+		}
+		return USER_PROPERTIES.stream()
+			.min(Comparator.comparingInt((known) -> distance(written, known)))
+			.filter((known) -> distance(written, known) <= Math.max(2, known.length() / 3))
+			.map((known) -> user.append(known).toString())
 			.orElse(null);
 	}
 

@@ -9,6 +9,7 @@ import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.autoconfigure.redis.TradovateFleetProperties;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -30,7 +31,9 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -52,6 +55,7 @@ import org.springframework.web.client.RestClient;
 		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @ConditionalOnClass(RestClient.class)
 @EnableConfigurationProperties(TradovateAuthProperties.class)
+@Import(TradovateUsersConfiguration.class)
 public final class TradovateAuthAutoConfiguration {
 
 	/**
@@ -96,6 +100,12 @@ public final class TradovateAuthAutoConfiguration {
 		return new InMemoryTokenStore();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateTokenStoreFactory tradovateTokenStoreFactory() {
+		return (environment, credentials) -> new InMemoryTokenStore();
+	}
+
 	/**
 	 * The token provider, created where it is first used (with
 	 * {@code tradovate.login-at-startup}, while the context starts), and with it its
@@ -104,14 +114,25 @@ public final class TradovateAuthAutoConfiguration {
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean(TokenProvider.class)
+	@Conditional(DefaultUserCondition.class)
 	RenewingTokenProvider tradovateTokenProvider(TradovateAuthClient client, TokenStore tokenStore,
 			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
 			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
 		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client,
 				credentials.getIfAvailable(properties::determineCredentials));
-		taskScheduler.ifAvailable(tokenProvider::setTaskScheduler);
 		tokenProvider.setTokenStore(tokenStore);
+		return configure(tokenProvider, properties, observationRegistry, fleet, taskScheduler);
+	}
+
+	/**
+	 * Apply the {@code tradovate.*} settings to a user's provider: the default user's,
+	 * and each of {@code tradovate.users}.
+	 */
+	static RenewingTokenProvider configure(RenewingTokenProvider tokenProvider, TradovateAuthProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
+			ObjectProvider<TaskScheduler> taskScheduler) {
+		taskScheduler.ifAvailable(tokenProvider::setTaskScheduler);
 		tokenProvider.setRenewalMargin(properties.getRenewalMargin());
 		tokenProvider.setRetryPolicy(properties.getRetry().toRetryPolicy());
 		tokenProvider.setLimits(properties.getLimits().toAuthLimits());
@@ -150,6 +171,7 @@ public final class TradovateAuthAutoConfiguration {
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean
+	@Conditional(DefaultUserCondition.class)
 	TradovateBearerTokenInterceptor tradovateBearerTokenInterceptor(TokenProvider tokenProvider,
 			TradovateAuthProperties properties) {
 		return new TradovateBearerTokenInterceptor(tokenProvider, properties.determineBaseUrl());
@@ -157,6 +179,7 @@ public final class TradovateAuthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "tradovate.login-at-startup", matchIfMissing = true)
+	@Conditional(DefaultUserCondition.class)
 	SmartInitializingSingleton tradovateLoginAtStartup(TokenProvider tokenProvider,
 			ObjectProvider<TokenStore> tokenStore, TradovateAuthProperties properties) {
 		return new LoginAtStartup(tokenProvider, tokenStore.getIfUnique(), properties.getLimits().getChecksPerHour());
@@ -176,21 +199,29 @@ public final class TradovateAuthAutoConfiguration {
 		@Bean
 		@Lazy
 		@ConditionalOnMissingBean
-		TradovateAuthClient tradovateAuthClient(TradovateAuthProperties properties,
+		TradovateAuthClient tradovateAuthClient(TradovateAuthClients clients, TradovateAuthProperties properties) {
+			return clients.get(properties.determineBaseUrl());
+		}
+
+		@Bean
+		@Lazy
+		TradovateAuthClients tradovateAuthClients(TradovateAuthProperties properties,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<SslBundles> sslBundles) {
-			HttpClientSettings settings = TradovateHttpClientSettings.forAuthentication(properties,
-					httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles);
-			RestClient restClient = RestClient.builder()
-				.baseUrl(TradovateAuthClient.requireSafeBaseUrl(properties.determineBaseUrl()).toString())
-				.requestFactory(TradovateHttpClientSettings.requestFactory(requestFactoryBuilder, settings))
-				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
-				.build();
-			TradovateAuthClient client = new TradovateAuthClient(restClient, properties.determineBaseUrl());
-			if (settings.readTimeout() != null) {
-				client.setReadTimeout(settings.readTimeout());
-			}
-			return client;
+			return new TradovateAuthClients((baseUrl) -> {
+				HttpClientSettings settings = TradovateHttpClientSettings.forAuthentication(properties,
+						httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles);
+				RestClient restClient = RestClient.builder()
+					.baseUrl(TradovateAuthClient.requireSafeBaseUrl(baseUrl).toString())
+					.requestFactory(TradovateHttpClientSettings.requestFactory(requestFactoryBuilder, settings))
+					.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+					.build();
+				TradovateAuthClient client = new TradovateAuthClient(restClient, baseUrl);
+				if (settings.readTimeout() != null) {
+					client.setReadTimeout(settings.readTimeout());
+				}
+				return client;
+			});
 		}
 
 	}
@@ -206,12 +237,18 @@ public final class TradovateAuthAutoConfiguration {
 		@Bean
 		@Lazy
 		@ConditionalOnMissingBean
-		TradovateAuthClient tradovateAuthClient(TradovateAuthProperties properties) {
-			return TradovateAuthClient.create(properties.determineBaseUrl(),
+		TradovateAuthClient tradovateAuthClient(TradovateAuthClients clients, TradovateAuthProperties properties) {
+			return clients.get(properties.determineBaseUrl());
+		}
+
+		@Bean
+		@Lazy
+		TradovateAuthClients tradovateAuthClients(TradovateAuthProperties properties) {
+			return new TradovateAuthClients((baseUrl) -> TradovateAuthClient.create(baseUrl,
 					Objects.requireNonNullElse(properties.getConnectTimeout(),
 							TradovateAuthProperties.DEFAULT_CONNECT_TIMEOUT),
 					Objects.requireNonNullElse(properties.getReadTimeout(),
-							TradovateAuthProperties.DEFAULT_READ_TIMEOUT));
+							TradovateAuthProperties.DEFAULT_READ_TIMEOUT)));
 		}
 
 	}
@@ -228,9 +265,10 @@ public final class TradovateAuthAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "tradovateRestClientCustomizer")
-		RestClientCustomizer tradovateRestClientCustomizer(
-				ObjectProvider<TradovateBearerTokenInterceptor> interceptor) {
-			return (builder) -> builder.requestInterceptor(interceptor.getObject());
+		RestClientCustomizer tradovateRestClientCustomizer(TradovateAuthProperties properties,
+				ObjectProvider<TradovateBearerTokenInterceptor> interceptor, ObjectProvider<TradovateUsers> users) {
+			return (builder) -> builder.requestInterceptor(
+					properties.getUsers().isEmpty() ? interceptor.getObject() : users.getObject().interceptor());
 		}
 
 		/**
@@ -247,6 +285,7 @@ public final class TradovateAuthAutoConfiguration {
 		@Lazy
 		@ConditionalOnMissingBean(name = "tradovateRestClient")
 		@ConditionalOnBean(RestClient.Builder.class)
+		@Conditional(DefaultUserCondition.class)
 		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties,
 				TradovateBearerTokenInterceptor interceptor,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,

@@ -2,6 +2,9 @@ package io.github.futuresauth.tradovate.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
@@ -23,7 +26,7 @@ import org.springframework.validation.Validator;
  * secrets.
  */
 @ConfigurationProperties("tradovate")
-public class TradovateAuthProperties implements Validator {
+public class TradovateAuthProperties extends TradovateCredentialsProperties implements Validator {
 
 	/**
 	 * Time to wait for a connection when neither {@code tradovate.connect-timeout} nor
@@ -38,6 +41,12 @@ public class TradovateAuthProperties implements Validator {
 	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
 	/**
+	 * The key of the default user, the one of the flat {@code tradovate.*} properties,
+	 * among {@link #getUsers() the users}.
+	 */
+	public static final String DEFAULT_USER = "default";
+
+	/**
 	 * Tradovate environment to connect to.
 	 */
 	private TradovateEnvironment environment = TradovateEnvironment.DEMO;
@@ -48,41 +57,6 @@ public class TradovateAuthProperties implements Validator {
 	 * addresses only.
 	 */
 	private @Nullable URI baseUrl;
-
-	/**
-	 * User name to log in with.
-	 */
-	private @Nullable String name;
-
-	/**
-	 * Password to log in with.
-	 */
-	private @Nullable String password;
-
-	/**
-	 * Application id registered with the API key. Required with cid and sec.
-	 */
-	private @Nullable String appId;
-
-	/**
-	 * Application version sent with the login. Required with cid and sec.
-	 */
-	private @Nullable String appVersion;
-
-	/**
-	 * Id of this installation, sent with the login.
-	 */
-	private @Nullable String deviceId;
-
-	/**
-	 * Client id (cid) of the API key.
-	 */
-	private @Nullable String cid;
-
-	/**
-	 * Secret (sec) of the API key.
-	 */
-	private @Nullable String sec;
 
 	/**
 	 * Whether to log in while the application starts, so that wrong credentials stop it
@@ -138,6 +112,14 @@ public class TradovateAuthProperties implements Validator {
 	 */
 	private final Limits limits = new Limits();
 
+	/**
+	 * Further Tradovate users that the application acts for, by a key of its choosing.
+	 * Each takes name, password, app-id, app-version, device-id, cid, sec, environment
+	 * and base-url, as the default user does at tradovate.*; all share the network's
+	 * limits.
+	 */
+	private final Map<String, TradovateUserProperties> users = new LinkedHashMap<>();
+
 	public TradovateEnvironment getEnvironment() {
 		return this.environment;
 	}
@@ -152,62 +134,6 @@ public class TradovateAuthProperties implements Validator {
 
 	public void setBaseUrl(@Nullable URI baseUrl) {
 		this.baseUrl = baseUrl;
-	}
-
-	public @Nullable String getName() {
-		return this.name;
-	}
-
-	public void setName(@Nullable String name) {
-		this.name = name;
-	}
-
-	public @Nullable String getPassword() {
-		return this.password;
-	}
-
-	public void setPassword(@Nullable String password) {
-		this.password = password;
-	}
-
-	public @Nullable String getAppId() {
-		return this.appId;
-	}
-
-	public void setAppId(@Nullable String appId) {
-		this.appId = appId;
-	}
-
-	public @Nullable String getAppVersion() {
-		return this.appVersion;
-	}
-
-	public void setAppVersion(@Nullable String appVersion) {
-		this.appVersion = appVersion;
-	}
-
-	public @Nullable String getDeviceId() {
-		return this.deviceId;
-	}
-
-	public void setDeviceId(@Nullable String deviceId) {
-		this.deviceId = deviceId;
-	}
-
-	public @Nullable String getCid() {
-		return this.cid;
-	}
-
-	public void setCid(@Nullable String cid) {
-		this.cid = cid;
-	}
-
-	public @Nullable String getSec() {
-		return this.sec;
-	}
-
-	public void setSec(@Nullable String sec) {
-		this.sec = sec;
 	}
 
 	public boolean isLoginAtStartup() {
@@ -266,6 +192,10 @@ public class TradovateAuthProperties implements Validator {
 		this.tokenWaitTimeout = tokenWaitTimeout;
 	}
 
+	public Map<String, TradovateUserProperties> getUsers() {
+		return this.users;
+	}
+
 	public Limits getLimits() {
 		return this.limits;
 	}
@@ -280,20 +210,44 @@ public class TradovateAuthProperties implements Validator {
 	}
 
 	/**
-	 * Return the credentials that these properties describe.
+	 * Return the credentials of the default user, the flat {@code tradovate.*} ones.
 	 * @return the credentials
 	 * @throws InvalidTradovateCredentialsException naming the properties to set or fix
 	 */
 	public TradovateCredentials determineCredentials() {
-		ConcealingBindingResult errors = new ConcealingBindingResult(this, "tradovate");
-		required(errors, "name", this.name);
-		required(errors, "password", this.password);
-		checkCredentials(errors);
-		if (errors.hasErrors()) {
-			throw new InvalidTradovateCredentialsException(errors.getFieldErrors());
+		return determineCredentials("tradovate");
+	}
+
+	/**
+	 * Return whether the application has a default user: one set by the flat
+	 * {@code tradovate.*} properties, or, when no {@code tradovate.users.*} are set, the
+	 * one those properties must describe.
+	 * @return whether there is a default user
+	 */
+	public boolean hasDefaultUser() {
+		return this.users.isEmpty() || StringUtils.hasText(getName());
+	}
+
+	/**
+	 * Return the environment of a user: its own, else {@code tradovate.environment}.
+	 * @param user the user's properties
+	 * @return the environment
+	 */
+	public TradovateEnvironment determineEnvironment(TradovateUserProperties user) {
+		return (user.getEnvironment() != null) ? user.getEnvironment() : this.environment;
+	}
+
+	/**
+	 * Return the base URL of a user: its own base URL, else its own environment's, else
+	 * {@link #determineBaseUrl()}.
+	 * @param user the user's properties
+	 * @return the base URL of the REST API for that user
+	 */
+	public URI determineBaseUrl(TradovateUserProperties user) {
+		if (user.getBaseUrl() != null) {
+			return user.getBaseUrl();
 		}
-		return new TradovateCredentials(this.name, this.password, this.appId, this.appVersion, this.deviceId, this.cid,
-				this.sec);
+		return (user.getEnvironment() != null) ? user.getEnvironment().getBaseUrl() : determineBaseUrl();
 	}
 
 	@Override
@@ -321,13 +275,7 @@ public class TradovateAuthProperties implements Validator {
 
 	private void check(Errors errors) {
 		if (this.baseUrl != null) {
-			try {
-				TradovateAuthClient.requireSafeBaseUrl(this.baseUrl);
-			}
-			catch (IllegalArgumentException ex) {
-				errors.rejectValue("baseUrl", TradovatePropertyError.UNSAFE_BASE_URL.name(), null,
-						"tradovate.base-url: " + ex.getMessage());
-			}
+			safeBaseUrl(errors, "tradovate", this.baseUrl);
 		}
 		TradovateAuthProperties defaults = new TradovateAuthProperties();
 		positive(errors, "renewalMargin", "tradovate.renewal-margin", this.renewalMargin, defaults.renewalMargin);
@@ -342,83 +290,57 @@ public class TradovateAuthProperties implements Validator {
 		positive(errors, "tokenWaitTimeout", "tradovate.token-wait-timeout", this.tokenWaitTimeout,
 				defaults.tokenWaitTimeout);
 		this.limits.check(errors);
-		checkCredentials(errors);
+		checkCredentials(errors, "tradovate");
+		checkUsers(errors);
 	}
 
-	private void checkCredentials(Errors errors) {
-		placeholder(errors, "name", this.name);
-		placeholder(errors, "password", this.password);
-		placeholder(errors, "appId", this.appId);
-		placeholder(errors, "appVersion", this.appVersion);
-		placeholder(errors, "deviceId", this.deviceId);
-		placeholder(errors, "cid", this.cid);
-		placeholder(errors, "sec", this.sec);
-		maxLength(errors, "name", this.name, TradovateCredentials.MAX_NAME_LENGTH);
-		maxLength(errors, "password", this.password, TradovateCredentials.MAX_PASSWORD_LENGTH);
-		maxLength(errors, "appId", this.appId, TradovateCredentials.MAX_ID_LENGTH);
-		maxLength(errors, "appVersion", this.appVersion, TradovateCredentials.MAX_ID_LENGTH);
-		maxLength(errors, "deviceId", this.deviceId, TradovateCredentials.MAX_ID_LENGTH);
-		maxLength(errors, "cid", this.cid, TradovateCredentials.MAX_ID_LENGTH);
-		maxLength(errors, "sec", this.sec, TradovateCredentials.MAX_SEC_LENGTH);
-		if (StringUtils.hasText(this.cid) && !StringUtils.hasText(this.sec)) {
-			errors.rejectValue("sec", TradovatePropertyError.INCOMPLETE_API_KEY.name(),
-					new Object[] { "tradovate.cid" }, "tradovate.sec is required when tradovate.cid is set: an API key "
-							+ "has both a client id and a secret");
+	private void checkUsers(Errors errors) {
+		Map<String, String> keysByLogin = new LinkedHashMap<>();
+		if (StringUtils.hasText(getName())) {
+			keysByLogin.put(login(determineBaseUrl(), getName(), getCid()), "tradovate");
 		}
-		if (StringUtils.hasText(this.sec) && !StringUtils.hasText(this.cid)) {
-			errors.rejectValue("cid", TradovatePropertyError.INCOMPLETE_API_KEY.name(),
-					new Object[] { "tradovate.sec" }, "tradovate.cid is required when tradovate.sec is set: an API key "
-							+ "has both a client id and a secret");
-		}
-		if (StringUtils.hasText(this.cid) || StringUtils.hasText(this.sec)) {
-			String apiKey = (StringUtils.hasText(this.cid) && StringUtils.hasText(this.sec))
-					? "tradovate.cid and tradovate.sec"
-					: StringUtils.hasText(this.cid) ? "tradovate.cid" : "tradovate.sec";
-			appOfApiKey(errors, "appId", this.appId, apiKey);
-			appOfApiKey(errors, "appVersion", this.appVersion, apiKey);
-		}
+		this.users.forEach((key, user) -> {
+			String prefix = "tradovate.users." + key;
+			errors.pushNestedPath("users[" + key + "]");
+			if (DEFAULT_USER.equals(key) && StringUtils.hasText(getName())) {
+				errors.rejectValue("name", TradovatePropertyError.DUPLICATE_USER.name(), new Object[] { "tradovate" },
+						"tradovate.users.default is the key of the user of the flat tradovate.name and password;"
+								+ " give this user another key");
+			}
+			if (user.getBaseUrl() != null) {
+				safeBaseUrl(errors, prefix, user.getBaseUrl());
+			}
+			try {
+				user.determineCredentials(prefix);
+				String other = keysByLogin.putIfAbsent(login(determineBaseUrl(user), user.getName(), user.getCid()),
+						prefix);
+				if (other != null && !errors.hasFieldErrors("name")) {
+					errors.rejectValue("name", TradovatePropertyError.DUPLICATE_USER.name(), new Object[] { other },
+							prefix + ".name logs in as the same Tradovate user as " + other
+									+ ".name: both would keep a session of that user, and each of its tokens; set"
+									+ " each Tradovate user once");
+				}
+			}
+			catch (InvalidTradovateCredentialsException ex) {
+				ex.getErrors()
+					.forEach((error) -> errors.rejectValue(error.getField(), Objects.requireNonNull(error.getCode()),
+							error.getArguments(), Objects.requireNonNull(error.getDefaultMessage())));
+			}
+			errors.popNestedPath();
+		});
 	}
 
-	private static void appOfApiKey(Errors errors, String field, @Nullable String value, String apiKey) {
-		if (!StringUtils.hasText(value) && !errors.hasFieldErrors(field)) {
-			errors.rejectValue(field, TradovatePropertyError.API_KEY_WITHOUT_APP.name(), new Object[] { apiKey },
-					property(field) + " is required when " + apiKey + ((apiKey.contains(" and ")) ? " are" : " is")
-							+ " set: Tradovate checks an API key together with the application id and version it was"
-							+ " issued for, and refuses the login (counting towards a lock-out) without them");
-		}
+	private static String login(URI baseUrl, @Nullable String name, @Nullable String cid) {
+		return baseUrl + " " + name + " " + cid;
 	}
 
-	private static void required(Errors errors, String field, @Nullable String value) {
-		if (!StringUtils.hasText(value)) {
-			errors.rejectValue(field, TradovatePropertyError.REQUIRED.name(), null, property(field) + " is required");
+	private static void safeBaseUrl(Errors errors, String prefix, URI baseUrl) {
+		try {
+			TradovateAuthClient.requireSafeBaseUrl(baseUrl);
 		}
-	}
-
-	private static void placeholder(Errors errors, String field, @Nullable String value) {
-		if (value == null || errors.hasFieldErrors(field)) {
-			return;
-		}
-		int start = value.indexOf("${");
-		int end = (start >= 0) ? value.indexOf('}', start) : -1;
-		if (end < 0) {
-			return;
-		}
-		String placeholder = value.substring(start, end + 1);
-		String reference = placeholder.substring(2, placeholder.length() - 1);
-		int defaultSeparator = reference.indexOf(':');
-		String variable = ((defaultSeparator >= 0) ? reference.substring(0, defaultSeparator) : reference).trim();
-		errors.rejectValue(field, TradovatePropertyError.UNRESOLVED_PLACEHOLDER.name(),
-				new Object[] { placeholder, variable },
-				property(field) + " is the placeholder " + placeholder
-						+ ", which nothing resolved: neither an environment variable nor a property named " + variable
-						+ " is set");
-	}
-
-	private static void maxLength(Errors errors, String field, @Nullable String value, int maxLength) {
-		if (value != null && value.length() > maxLength && !errors.hasFieldErrors(field)) {
-			errors.rejectValue(field, TradovatePropertyError.TOO_LONG.name(),
-					new Object[] { maxLength, value.length() },
-					property(field) + " must be at most " + maxLength + " characters long, but has " + value.length());
+		catch (IllegalArgumentException ex) {
+			errors.rejectValue("baseUrl", TradovatePropertyError.UNSAFE_BASE_URL.name(), null,
+					prefix + ".base-url: " + ex.getMessage());
 		}
 	}
 
@@ -431,16 +353,7 @@ public class TradovateAuthProperties implements Validator {
 	}
 
 	private static String property(String field) {
-		StringBuilder property = new StringBuilder("tradovate.");
-		for (char c : field.toCharArray()) {
-			if (Character.isUpperCase(c)) {
-				property.append('-').append(Character.toLowerCase(c));
-			}
-			else {
-				property.append(c);
-			}
-		}
-		return property.toString();
+		return property("tradovate", field);
 	}
 
 	/**
@@ -614,6 +527,13 @@ public class TradovateAuthProperties implements Validator {
 		 */
 		private Duration tooManyRequestsHold = AuthLimits.TOO_MANY_REQUESTS_HOLD;
 
+		/**
+		 * Whether Tradovate granted this network address higher limits than its published
+		 * ones. Only then may failed-logins-per-hour, renewals-per-hour and
+		 * checks-per-hour be set above them.
+		 */
+		private boolean granted;
+
 		public int getFailedLoginsPerHour() {
 			return this.failedLoginsPerHour;
 		}
@@ -646,6 +566,14 @@ public class TradovateAuthProperties implements Validator {
 			this.minLoginInterval = minLoginInterval;
 		}
 
+		public boolean isGranted() {
+			return this.granted;
+		}
+
+		public void setGranted(boolean granted) {
+			this.granted = granted;
+		}
+
 		public Duration getTooManyRequestsHold() {
 			return this.tooManyRequestsHold;
 		}
@@ -665,9 +593,10 @@ public class TradovateAuthProperties implements Validator {
 
 		void check(Errors errors) {
 			AuthLimits published = AuthLimits.TRADOVATE;
-			range(errors, "limits.failedLoginsPerHour", this.failedLoginsPerHour, published.failedLoginsPerHour());
-			range(errors, "limits.renewalsPerHour", this.renewalsPerHour, published.renewalsPerHour());
-			range(errors, "limits.checksPerHour", this.checksPerHour, published.checksPerHour());
+			range(errors, "limits.failedLoginsPerHour", this.failedLoginsPerHour, published.failedLoginsPerHour(),
+					this.granted);
+			range(errors, "limits.renewalsPerHour", this.renewalsPerHour, published.renewalsPerHour(), this.granted);
+			range(errors, "limits.checksPerHour", this.checksPerHour, published.checksPerHour(), this.granted);
 			if (this.minLoginInterval == null || this.minLoginInterval.isNegative()) {
 				errors.rejectValue("limits.minLoginInterval", TradovatePropertyError.NEGATIVE.name(),
 						new Object[] { published.minLoginInterval() },
@@ -683,10 +612,12 @@ public class TradovateAuthProperties implements Validator {
 			}
 		}
 
-		private static void range(Errors errors, String field, int value, int most) {
-			if (value < 1 || value > most) {
-				errors.rejectValue(field, TradovatePropertyError.OUT_OF_RANGE.name(), new Object[] { 1, most },
-						property(field) + " must be between 1 and " + most + ", Tradovate's published limit");
+		private static void range(Errors errors, String field, int value, int published, boolean granted) {
+			if (value < 1 || (value > published && !granted)) {
+				errors.rejectValue(field, TradovatePropertyError.OUT_OF_RANGE.name(), new Object[] { 1, published },
+						property(field) + " must be between 1 and " + published
+								+ ", Tradovate's published limit, unless Tradovate granted more to this network"
+								+ " address and tradovate.limits.granted is true");
 			}
 		}
 

@@ -71,7 +71,13 @@ public enum TradovatePropertyError {
 	 * A number is outside the range allowed, such as a limit above Tradovate's published
 	 * one. Arguments: the least and the most allowed.
 	 */
-	OUT_OF_RANGE;
+	OUT_OF_RANGE,
+
+	/**
+	 * Two sets of properties log in as the same Tradovate user, or a user's key is taken.
+	 * Arguments: the prefix of the other properties.
+	 */
+	DUPLICATE_USER;
 
 	/**
 	 * Return the kind of an error that {@link TradovateAuthProperties} reported.

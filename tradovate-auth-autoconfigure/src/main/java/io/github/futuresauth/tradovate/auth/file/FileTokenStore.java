@@ -66,7 +66,7 @@ import org.springframework.util.Assert;
  * Call {@link #start()} (a Spring container does) before use, and {@link #close()} when
  * done.
  */
-public class FileTokenStore implements TokenStore, InitializingBean, DisposableBean {
+public class FileTokenStore implements TokenStore, InitializingBean, DisposableBean, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(FileTokenStore.class);
 
@@ -210,6 +210,7 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 	 * Stop watching the file, and give up the lock file when no other store of this JVM
 	 * uses it.
 	 */
+	@Override
 	public void close() {
 		this.closed = true;
 		ScheduledExecutorService scheduler = this.scheduler;

@@ -22,6 +22,7 @@ import io.github.futuresauth.tradovate.auth.AuthLedger;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.StoredToken;
 import io.github.futuresauth.tradovate.auth.TokenStore;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.redis.FleetStatus.Role;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -156,6 +157,17 @@ public class RedisTokenStore implements TokenStore, SmartLifecycle, AutoCloseabl
 				base + "ledger");
 		this.channel = base + "changes";
 		this.watch = new RedisChangeWatch(redis.getRequiredConnectionFactory(), this.channel, this::refresh);
+	}
+
+	/**
+	 * Return the part of the keys that names a user: its name, and the client id of its
+	 * API key when it has one, so that the tokens of one user name under two API keys are
+	 * kept apart.
+	 * @param credentials the user's credentials
+	 * @return the user's part of the keys
+	 */
+	public static String user(TradovateCredentials credentials) {
+		return (credentials.cid() != null) ? credentials.name() + ":" + credentials.cid() : credentials.name();
 	}
 
 	/**

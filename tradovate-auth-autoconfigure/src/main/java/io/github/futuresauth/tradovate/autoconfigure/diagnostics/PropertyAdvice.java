@@ -25,7 +25,13 @@ final class PropertyAdvice {
 	static String property(FieldError error) {
 		StringBuilder property = new StringBuilder(error.getObjectName()).append('.');
 		for (char c : error.getField().toCharArray()) {
-			if (Character.isUpperCase(c)) {
+			if (c == '[') {
+				property.append('.');
+			}
+			else if (c == ']') {
+				continue;
+			}
+			else if (Character.isUpperCase(c)) {
 				property.append('-').append(Character.toLowerCase(c));
 			}
 			else {
@@ -75,9 +81,13 @@ final class PropertyAdvice {
 			case SHORTER_THAN_DELAY -> "Set " + property + " to a positive duration that is not shorter than "
 					+ "tradovate.retry.delay, or remove both to use the defaults, " + format(argument(arguments, 0))
 					+ " and " + format(argument(arguments, 1));
+			case DUPLICATE_USER -> "Set each Tradovate user once: remove " + property + " or the properties at "
+					+ argument(arguments, 0) + ", or give them another key";
 			case OUT_OF_RANGE ->
 				"Set " + property + " to a number from " + argument(arguments, 0) + " to " + argument(arguments, 1)
-						+ ", or remove it to use Tradovate's published limit, " + argument(arguments, 1);
+						+ ", or remove it to use Tradovate's published limit, " + argument(arguments, 1)
+						+ ((property.endsWith("-per-hour")) ? ". Above it only with limits that Tradovate granted to"
+								+ " this network address, and tradovate.limits.granted=true" : "");
 		};
 	}
 

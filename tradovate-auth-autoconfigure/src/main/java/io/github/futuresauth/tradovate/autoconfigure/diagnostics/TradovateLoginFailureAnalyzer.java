@@ -5,6 +5,9 @@ import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateUnavailableException;
 import io.github.futuresauth.tradovate.auth.UserNotActiveException;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateUserLoginException;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -38,16 +41,19 @@ public class TradovateLoginFailureAnalyzer extends AbstractFailureAnalyzer<Trado
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, TradovateAuthException cause) {
-		String description = (isRefusedLogin(cause) ? "Logging in to" : "Authenticating to") + " Tradovate at "
-				+ FailureMessages.baseUrl(this.environment) + " failed while the application started. "
-				+ FailureMessages.withoutUserInfo(sentence(cause));
-		return new FailureAnalysis(description, action(cause) + FailureMessages.startWithoutLoggingIn(this.environment),
-				cause);
+		TradovateUserLoginException user = findCause(rootFailure, TradovateUserLoginException.class);
+		String description = (isRefusedLogin(cause) ? "Logging in to" : "Authenticating to") + " Tradovate "
+				+ ((user != null) ? "as the user of tradovate.users." + user.getKey() + " "
+						: "at " + FailureMessages.baseUrl(this.environment) + " ")
+				+ "failed while the application started. " + FailureMessages.withoutUserInfo(sentence(cause));
+		return new FailureAnalysis(description,
+				action(cause, user) + FailureMessages.startWithoutLoggingIn(this.environment), cause);
 	}
 
-	private String action(TradovateAuthException cause) {
+	private String action(TradovateAuthException cause, @Nullable TradovateUserLoginException user) {
 		if (cause instanceof CredentialsRejectedException) {
-			return credentialsRejected();
+			return (user != null) ? credentialsRejected("tradovate.users." + user.getKey() + ".")
+					: credentialsRejected();
 		}
 		if (cause instanceof CaptchaRequiredException) {
 			return "Log in once as this user on the Tradovate web site, from the same network as this application, "
@@ -62,6 +68,12 @@ public class TradovateLoginFailureAnalyzer extends AbstractFailureAnalyzer<Trado
 		}
 		return "Check that " + baseUrlProperty() + " names Tradovate's REST API, such as "
 				+ "https://demo.tradovateapi.com/v1, and try again later if the failure persists.";
+	}
+
+	private static String credentialsRejected(String prefix) {
+		return "Check " + prefix + "name and " + prefix + "password, and " + prefix + "app-id, " + prefix + "cid and "
+				+ prefix + "sec if the user logs in with an API key. Tradovate counts every refused login towards a"
+				+ " temporary lock-out, so correct the properties before starting the application again.";
 	}
 
 	private String credentialsRejected() {

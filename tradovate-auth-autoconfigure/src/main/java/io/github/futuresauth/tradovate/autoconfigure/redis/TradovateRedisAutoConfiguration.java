@@ -2,9 +2,12 @@ package io.github.futuresauth.tradovate.autoconfigure.redis;
 
 import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.DefaultUserCondition;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -40,17 +43,41 @@ public final class TradovateRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TokenStore.class)
 	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+	@Conditional(DefaultUserCondition.class)
 	RedisTokenStore tradovateTokenStore(RedisConnectionFactory connectionFactory, TradovateFleetProperties fleet,
 			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
 			@Qualifier(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
 		TradovateCredentials configured = credentials.getIfAvailable();
-		String user = (configured != null) ? configured.name() : properties.getName();
-		if (user == null || user.isBlank()) {
+		if (configured == null && (properties.getName() == null || properties.getName().isBlank())) {
 			throw new IllegalStateException("tradovate.fleet.enabled is true, but the Tradovate user name is not set:"
 					+ " set tradovate.name, whose token the fleet shares");
 		}
-		RedisTokenStore store = new RedisTokenStore(new StringRedisTemplate(connectionFactory), fleet.getKeyPrefix(),
-				properties.getEnvironment().name(), user);
+		return redisStore(new StringRedisTemplate(connectionFactory), fleet, taskScheduler, properties.getEnvironment(),
+				(configured != null) ? configured : properties.determineCredentials());
+	}
+
+	/**
+	 * The stores of every user, under keys of the environment, the user and the API key.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+	TradovateTokenStoreFactory tradovateTokenStoreFactory(RedisConnectionFactory connectionFactory,
+			TradovateFleetProperties fleet,
+			@Qualifier(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
+		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		return (environment, credentials) -> {
+			RedisTokenStore store = redisStore(redis, fleet, taskScheduler, environment, credentials);
+			store.start();
+			return store;
+		};
+	}
+
+	private static RedisTokenStore redisStore(StringRedisTemplate redis, TradovateFleetProperties fleet,
+			ObjectProvider<TaskScheduler> taskScheduler, TradovateEnvironment environment,
+			TradovateCredentials credentials) {
+		RedisTokenStore store = new RedisTokenStore(redis, fleet.getKeyPrefix(), environment.name(),
+				RedisTokenStore.user(credentials));
 		store.setPollInterval(fleet.getPollInterval());
 		store.setCommandTimeout(fleet.getCommandTimeout());
 		store.setEncryption(fleet.getEncryption().toTokenEncryption());

@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
 import io.github.futuresauth.tradovate.auth.file.FileTokenStore;
 import io.github.futuresauth.tradovate.auth.file.TokenFileDirectory;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.DefaultUserCondition;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,13 +44,33 @@ public final class TradovateFileStoreAutoConfiguration {
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean({ TokenStore.class, TokenProvider.class })
+	@Conditional(DefaultUserCondition.class)
 	FileTokenStore tradovateTokenStore(TradovateAuthProperties properties, TradovateStoreProperties store,
 			ObjectProvider<TradovateCredentials> credentials) {
-		TradovateCredentials resolved = credentials.getIfAvailable(properties::determineCredentials);
-		String environment = properties.getEnvironment().name();
+		return fileStore(store, properties.getEnvironment(),
+				credentials.getIfAvailable(properties::determineCredentials));
+	}
+
+	/**
+	 * The stores of every user, one file per environment, user and API key, each sealed
+	 * with its user's credentials.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateTokenStoreFactory tradovateTokenStoreFactory(TradovateStoreProperties store) {
+		return (environment, credentials) -> {
+			FileTokenStore tokenStore = fileStore(store, environment, credentials);
+			tokenStore.start();
+			return tokenStore;
+		};
+	}
+
+	private static FileTokenStore fileStore(TradovateStoreProperties store, TradovateEnvironment environment,
+			TradovateCredentials credentials) {
+		String name = environment.name();
 		Path directory = (store.getDirectory() != null) ? store.getDirectory() : TokenFileDirectory.resolve();
-		FileTokenStore tokenStore = new FileTokenStore(
-				directory.resolve(FileTokenStore.fileName(environment, resolved)), environment, resolved);
+		FileTokenStore tokenStore = new FileTokenStore(directory.resolve(FileTokenStore.fileName(name, credentials)),
+				name, credentials);
 		tokenStore.setPollInterval(store.getPollInterval());
 		return tokenStore;
 	}

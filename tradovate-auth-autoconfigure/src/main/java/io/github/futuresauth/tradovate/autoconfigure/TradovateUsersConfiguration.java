@@ -1,0 +1,142 @@
+package io.github.futuresauth.tradovate.autoconfigure;
+
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStore;
+import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.autoconfigure.redis.TradovateFleetProperties;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The users of an application that acts for several Tradovate users: those of
+ * {@code tradovate.users.<key>.*}, the default user of the flat {@code tradovate.*}
+ * properties when it is set, and those that the application adds while it runs.
+ */
+@Configuration(proxyBeanMethods = false)
+class TradovateUsersConfiguration {
+
+	/**
+	 * The registry of users, created where it is first used. Every user's provider is
+	 * configured by the {@code tradovate.*} settings, keeps its token in a store of its
+	 * own, and shares the network's limits with the others.
+	 */
+	@Bean
+	@Lazy
+	@ConditionalOnMissingBean
+	TradovateUsers tradovateUsers(TradovateAuthProperties properties, TradovateAuthClients clients,
+			TradovateTokenStoreFactory stores, ObjectProvider<TokenProvider> defaultUser,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
+			@Qualifier(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler,
+			ApplicationEventPublisher eventPublisher) {
+		Map<RenewingTokenProvider, TokenStore> ownStores = new ConcurrentHashMap<>();
+		UserProviders providers = (environment, baseUrl, credentials) -> {
+			RenewingTokenProvider provider = new RenewingTokenProvider(clients.get(baseUrl), credentials);
+			TokenStore store = stores.create(environment, credentials);
+			ownStores.put(provider, store);
+			provider.setTokenStore(store);
+			provider.setApplicationEventPublisher(eventPublisher);
+			return TradovateAuthAutoConfiguration.configure(provider, properties, observationRegistry, fleet,
+					taskScheduler);
+		};
+		TradovateUsers users = new TradovateUsers((credentials) -> providers.create(properties.getEnvironment(),
+				properties.determineBaseUrl(), credentials), tradovateUrls(properties));
+		if (properties.hasDefaultUser() && defaultUser.getIfUnique() instanceof RenewingTokenProvider defaultProvider) {
+			users.add(TradovateAuthProperties.DEFAULT_USER, defaultProvider);
+			users.setDefaultUser(TradovateAuthProperties.DEFAULT_USER);
+		}
+		properties.getUsers().forEach((key, user) -> {
+			TradovateCredentials credentials = user.determineCredentials("tradovate.users." + key);
+			users.add(key, providers.create(properties.determineEnvironment(user), properties.determineBaseUrl(user),
+					credentials));
+		});
+		return users;
+	}
+
+	/**
+	 * Logs in every user of {@code tradovate.users} while the application starts, or
+	 * takes its token from the store, so that wrong credentials stop it at once. A token
+	 * kept from before is not checked with {@code /auth/me} here: ten checks an hour are
+	 * all that a network may make, whatever the number of users.
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "tradovate.login-at-startup", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "tradovateUsersLoginAtStartup")
+	static SmartInitializingSingleton tradovateUsersLoginAtStartup(ObjectProvider<TradovateAuthProperties> properties,
+			ObjectProvider<TradovateUsers> users) {
+		return () -> {
+			for (String key : properties.getObject().getUsers().keySet()) {
+				try {
+					users.getObject().getTokenProvider(key).getToken();
+				}
+				catch (TradovateAuthException ex) {
+					throw new TradovateUserLoginException(key, ex);
+				}
+			}
+		};
+	}
+
+	private static URI[] tradovateUrls(TradovateAuthProperties properties) {
+		Set<URI> urls = new LinkedHashSet<>();
+		urls.add(properties.determineBaseUrl());
+		properties.getUsers().values().forEach((user) -> urls.add(properties.determineBaseUrl(user)));
+		for (TradovateEnvironment environment : TradovateEnvironment.values()) {
+			urls.add(environment.getBaseUrl());
+		}
+		return urls.toArray(URI[]::new);
+	}
+
+	@FunctionalInterface
+	private interface UserProviders {
+
+		RenewingTokenProvider create(TradovateEnvironment environment, URI baseUrl, TradovateCredentials credentials);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestClientCustomizer.class, ClientHttpRequestFactoryBuilder.class })
+	static class RestClientsConfiguration {
+
+		@Bean
+		@Lazy
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(RestClient.Builder.class)
+		TradovateRestClients tradovateRestClients(ObjectProvider<RestClient.Builder> builder,
+				ObjectProvider<TradovateUsers> users, TradovateAuthProperties properties,
+				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<SslBundles> sslBundles) {
+			return new TradovateRestClients(builder, users, properties,
+					() -> TradovateHttpClientSettings.requestFactory(requestFactoryBuilder,
+							TradovateHttpClientSettings.forApi(properties,
+									httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles)));
+		}
+
+	}
+
+}

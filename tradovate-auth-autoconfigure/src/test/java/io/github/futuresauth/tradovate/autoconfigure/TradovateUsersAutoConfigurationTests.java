@@ -1,0 +1,255 @@
+package io.github.futuresauth.tradovate.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import io.github.futuresauth.tradovate.auth.Concurrently;
+import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
+import io.github.futuresauth.tradovate.auth.TokenProvider;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.auth.file.FileTokenStore;
+import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for the auto-configuration of several Tradovate users,
+ * {@code tradovate.users.<key>.*}.
+ */
+class TradovateUsersAutoConfigurationTests {
+
+	private static final String PASSWORD = "secret";
+
+	private final TradovateSimulator simulator = TradovateSimulator.builder()
+		.user("alice", PASSWORD)
+		.user("bob", PASSWORD)
+		.user("carol", PASSWORD)
+		.start();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(TradovateAuthAutoConfiguration.class, RestClientAutoConfiguration.class))
+		.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(), "tradovate.store.type=memory");
+
+	private final ApplicationContextRunner twoUsers = this.contextRunner.withPropertyValues(
+			"tradovate.users.a.name=alice", "tradovate.users.a.password=" + PASSWORD, "tradovate.users.b.name=bob",
+			"tradovate.users.b.password=" + PASSWORD);
+
+	@AfterEach
+	void stopSimulator() {
+		this.simulator.close();
+	}
+
+	@Test
+	void usersFromPropertiesLogInOnceEachAndEveryRequestCarriesOnlyItsOwnUsersToken() {
+		this.twoUsers.run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(TokenProvider.class);
+			assertThat(context.getBean(TradovateUsers.class).keys()).containsExactly("a", "b");
+			assertThat(this.simulator.journal().logins()).isEqualTo(2);
+			RestClient byAttribute = context.getBean(RestClient.Builder.class)
+				.baseUrl(this.simulator.baseUrl().toString())
+				.build();
+			TradovateRestClients clients = context.getBean(TradovateRestClients.class);
+			Map<String, String> names = Map.of("a", "alice", "b", "bob");
+			Queue<String> mismatches = new ConcurrentLinkedQueue<>();
+			Concurrently.run(8, (thread) -> {
+				for (int i = 0; i < 50; i++) {
+					String key = ThreadLocalRandom.current().nextBoolean() ? "a" : "b";
+					String name = (i % 2 == 0)
+							? name(byAttribute.get()
+								.uri("/auth/me")
+								.attribute(TradovateUsers.USER_ATTRIBUTE, key)
+								.retrieve()
+								.body(Map.class))
+							: name(clients.get(key).get().uri("/auth/me").retrieve().body(Map.class));
+					if (!names.get(key).equals(name)) {
+						mismatches.add(key + " got " + name);
+					}
+				}
+				return null;
+			});
+			assertThat(mismatches).isEmpty();
+			assertThat(this.simulator.journal().count(RequestKind.ME)).isEqualTo(400);
+			assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void theFlatUserIsTheDefaultUserOfRequestsThatNameNone() {
+		this.contextRunner
+			.withPropertyValues("tradovate.name=alice", "tradovate.password=" + PASSWORD, "tradovate.users.b.name=bob",
+					"tradovate.users.b.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(TokenProvider.class);
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				assertThat(users.keys()).containsExactly("b", "default");
+				assertThat(users.getTokenProvider("default")).isSameAs(context.getBean(TokenProvider.class));
+				RestClient client = context.getBean(RestClient.Builder.class)
+					.baseUrl(this.simulator.baseUrl().toString())
+					.build();
+				assertThat(name(client.get().uri("/auth/me").retrieve().body(Map.class))).isEqualTo("alice");
+				assertThat(name(client.get()
+					.uri("/auth/me")
+					.attribute(TradovateUsers.USER_ATTRIBUTE, "b")
+					.retrieve()
+					.body(Map.class))).isEqualTo("bob");
+				assertThat(name(context.getBean(TradovateRestClients.class)
+					.get("default")
+					.get()
+					.uri("/auth/me")
+					.retrieve()
+					.body(Map.class))).isEqualTo("alice");
+				assertThat(this.simulator.journal().logins()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void aRequestThatNamesNoUserIsNotSentWithoutADefaultUser() {
+		this.twoUsers.run((context) -> {
+			RestClient client = context.getBean(RestClient.Builder.class)
+				.baseUrl(this.simulator.baseUrl().toString())
+				.build();
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> client.get().uri("/auth/me").retrieve().toBodilessEntity())
+				.withMessageContaining("TradovateUsers.USER_ATTRIBUTE")
+				.withMessageContaining("[a, b]");
+			assertThatIllegalArgumentException().isThrownBy(() -> context.getBean(TradovateRestClients.class).get("c"))
+				.withMessageContaining("'c'");
+			assertThat(this.simulator.journal().count(RequestKind.ME)).isZero();
+		});
+	}
+
+	@Test
+	void usersAddedWhileTheApplicationRunsGetAClientAndAStoreOfTheirOwn() {
+		this.twoUsers.run((context) -> {
+			TradovateUsers users = context.getBean(TradovateUsers.class);
+			users.add("c", TradovateCredentials.of("carol", PASSWORD));
+			TradovateRestClients clients = context.getBean(TradovateRestClients.class);
+			assertThat(name(clients.get("c").get().uri("/auth/me").retrieve().body(Map.class))).isEqualTo("carol");
+			assertThat(users.remove("c")).isTrue();
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> clients.get("c").get().uri("/auth/me").retrieve().toBodilessEntity());
+			assertThat(this.simulator.journal().logins()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void eachUserKeepsItsTokenInAFileOfItsOwn(@TempDir Path directory) {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
+					TradovateFileStoreAutoConfiguration.class, RestClientAutoConfiguration.class))
+			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(),
+					"tradovate.store.directory=" + directory, "tradovate.users.a.name=alice",
+					"tradovate.users.a.password=" + PASSWORD, "tradovate.users.b.name=bob",
+					"tradovate.users.b.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (Stream<Path> files = Files.list(directory)) {
+					assertThat(files.map((file) -> file.getFileName().toString())
+						.filter((name) -> name.endsWith(".session"))).containsExactlyInAnyOrder(
+								FileTokenStoreNames.of("demo", "alice"), FileTokenStoreNames.of("demo", "bob"));
+				}
+			});
+		// A restart takes both tokens from their files: no login.
+		int logins = this.simulator.journal().logins();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
+					TradovateFileStoreAutoConfiguration.class, RestClientAutoConfiguration.class))
+			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(),
+					"tradovate.store.directory=" + directory, "tradovate.users.a.name=alice",
+					"tradovate.users.a.password=" + PASSWORD, "tradovate.users.b.name=bob",
+					"tradovate.users.b.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TradovateUsers.class).getTokenProvider("b").getToken().name())
+					.isEqualTo("bob");
+			});
+		assertThat(this.simulator.journal().logins()).isEqualTo(logins);
+	}
+
+	@Test
+	void aUsersRefusedPasswordStopsStartupNamingItsKey() {
+		this.contextRunner
+			.withPropertyValues("tradovate.users.a.name=alice", "tradovate.users.a.password=" + PASSWORD,
+					"tradovate.users.b.name=bob", "tradovate.users.b.password=wrong")
+			.run((context) -> {
+				assertThat(context).getFailure()
+					.isInstanceOf(TradovateUserLoginException.class)
+					.hasMessageContaining("tradovate.users.b")
+					.hasMessageNotContaining("wrong")
+					.hasCauseInstanceOf(CredentialsRejectedException.class);
+				assertThat(((TradovateUserLoginException) context.getStartupFailure()).getKey()).isEqualTo("b");
+			});
+	}
+
+	@Test
+	void invalidUsersAreReportedByTheirKeys() {
+		this.contextRunner
+			.withPropertyValues("tradovate.users.a.name=alice", "tradovate.users.b.name=bob",
+					"tradovate.users.b.password=" + PASSWORD, "tradovate.users.b.cid=7", "tradovate.users.c.name=bob",
+					"tradovate.users.c.password=other")
+			.run((context) -> {
+				List<String> messages = new ArrayList<>();
+				Throwable failure = context.getStartupFailure();
+				for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+					messages.add(String.valueOf(cause.getMessage()));
+				}
+				assertThat(String.join("\n", messages)).contains("tradovate.users.a.password is required")
+					.contains("tradovate.users.b.sec is required when tradovate.users.b.cid is set")
+					.doesNotContain("other");
+			});
+		this.contextRunner
+			.withPropertyValues("tradovate.users.a.name=bob", "tradovate.users.a.password=" + PASSWORD,
+					"tradovate.users.c.name=bob", "tradovate.users.c.password=other")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tradovate.users.c.name logs in as the same Tradovate user as tradovate.users.a")
+				.hasMessageNotContaining("other"));
+		this.contextRunner
+			.withPropertyValues("tradovate.name=alice", "tradovate.password=" + PASSWORD,
+					"tradovate.users.default.name=bob", "tradovate.users.default.password=" + PASSWORD)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("tradovate.users.default is the key of the user of the flat tradovate.name"));
+	}
+
+	@Test
+	void aMisspeltPropertyOfAUserIsReportedWithTheRightName() {
+		this.twoUsers.withPropertyValues("tradovate.users.b.pasword=x")
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("tradovate.users.b.pasword")
+				.hasMessageContaining("tradovate.users.b.password"));
+	}
+
+	private static String name(Map<?, ?> me) {
+		return String.valueOf(me.get("name"));
+	}
+
+	private static final class FileTokenStoreNames {
+
+		static String of(String environment, String name) {
+			return FileTokenStore.fileName(environment, TradovateCredentials.of(name, PASSWORD));
+		}
+
+	}
+
+}
