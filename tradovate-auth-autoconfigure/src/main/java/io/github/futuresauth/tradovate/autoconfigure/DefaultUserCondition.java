@@ -1,10 +1,7 @@
 package io.github.futuresauth.tradovate.autoconfigure;
 
-import java.util.Map;
-
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -24,10 +21,9 @@ public class DefaultUserCondition extends SpringBootCondition {
 		if (StringUtils.hasText(binder.bind("tradovate.name", String.class).orElse(null))) {
 			return ConditionOutcome.match("tradovate.name is set");
 		}
-		Map<String, Object> users = binder.bind("tradovate.users", Bindable.mapOf(String.class, Object.class))
-			.orElse(Map.of());
-		return users.isEmpty() ? ConditionOutcome.match("no tradovate.users are set")
-				: ConditionOutcome.noMatch("tradovate.users are set, and tradovate.name is not");
+		return SeveralUsersCondition.hasUsers(binder)
+				? ConditionOutcome.noMatch("tradovate.users are set, and tradovate.name is not")
+				: ConditionOutcome.match("no tradovate.users are set");
 	}
 
 }

@@ -16,6 +16,8 @@ import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.file.FileTokenStore;
+import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthIndicator;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -24,6 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.RestClient;
@@ -238,6 +245,24 @@ class TradovateUsersAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.hasMessageContaining("tradovate.users.b.pasword")
 				.hasMessageContaining("tradovate.users.b.password"));
+	}
+
+	@Test
+	void healthHasOneComponentPerUserUnderTradovate() {
+		this.twoUsers.withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TradovateHealthIndicator.class);
+				CompositeHealthContributor tradovate = context.getBean("tradovateHealthContributor",
+						CompositeHealthContributor.class);
+				context.getBean(TradovateUsers.class).add("c", TradovateCredentials.of("carol", "wrong"));
+				assertThat(tradovate.stream().map(HealthContributors.Entry::name)).containsExactly("a", "b", "c");
+				Health alice = ((HealthIndicator) tradovate.getContributor("a")).health(true);
+				assertThat(alice.getStatus()).isEqualTo(Status.UP);
+				assertThat(alice.getDetails()).containsEntry("user", "alice");
+				assertThat(((HealthIndicator) tradovate.getContributor("c")).health(true).getStatus())
+					.isEqualTo(Status.UNKNOWN);
+				assertThat(tradovate.getContributor("d")).isNull();
+			});
 	}
 
 	private static String name(Map<?, ?> me) {

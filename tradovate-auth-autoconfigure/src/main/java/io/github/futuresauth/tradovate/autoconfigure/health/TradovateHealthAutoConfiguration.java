@@ -1,6 +1,8 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.autoconfigure.SeveralUsersCondition;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,7 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Auto-configuration of a {@link TradovateHealthIndicator} for the auto-configured
@@ -18,14 +22,40 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
 @ConditionalOnClass(AbstractHealthIndicator.class)
-@ConditionalOnBean(TokenStatusSource.class)
 @ConditionalOnEnabledHealthIndicator("tradovate")
 public final class TradovateHealthAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(name = "tradovateHealthIndicator")
+	@ConditionalOnMissingBean(name = { "tradovateHealthIndicator", "tradovateHealthContributor" })
+	@ConditionalOnBean(TokenStatusSource.class)
+	@Conditional(NoUsersCondition.class)
 	TradovateHealthIndicator tradovateHealthIndicator(TokenStatusSource tokenProvider) {
 		return new TradovateHealthIndicator(tokenProvider);
+	}
+
+	/**
+	 * With {@code tradovate.users}, {@code tradovate} holds one component per user, the
+	 * default user's as {@code default}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = { "tradovateHealthIndicator", "tradovateHealthContributor" })
+	@ConditionalOnBean(TradovateUsers.class)
+	@Conditional(SeveralUsersCondition.class)
+	TradovateUsersHealthContributor tradovateHealthContributor(TradovateUsers users) {
+		return new TradovateUsersHealthContributor(users);
+	}
+
+	static final class NoUsersCondition extends NoneNestedConditions {
+
+		NoUsersCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@Conditional(SeveralUsersCondition.class)
+		static final class SeveralUsers {
+
+		}
+
 	}
 
 }
