@@ -38,6 +38,12 @@ public final class TradovateUsers implements AutoCloseable {
 	 */
 	public static final String USER_ATTRIBUTE = TradovateUsers.class.getName() + ".user";
 
+	/**
+	 * The key that Spring Boot's auto-configuration gives the user of the flat
+	 * {@code tradovate.*} properties, the default user.
+	 */
+	public static final String DEFAULT_USER = "default";
+
 	private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
 
 	private final AuthNetwork network = new AuthNetwork();

@@ -10,6 +10,7 @@ import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,7 +45,7 @@ public class TradovateAuthProperties extends TradovateCredentialsProperties impl
 	 * The key of the default user, the one of the flat {@code tradovate.*} properties,
 	 * among {@link #getUsers() the users}.
 	 */
-	public static final String DEFAULT_USER = "default";
+	public static final String DEFAULT_USER = TradovateUsers.DEFAULT_USER;
 
 	/**
 	 * Tradovate environment to connect to.

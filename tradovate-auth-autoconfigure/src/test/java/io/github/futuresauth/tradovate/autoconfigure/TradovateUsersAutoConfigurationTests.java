@@ -16,6 +16,8 @@ import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.file.FileTokenStore;
+import io.github.futuresauth.tradovate.autoconfigure.actuate.TradovateActuatorAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.actuate.TradovateEndpoint;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthIndicator;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -262,6 +265,26 @@ class TradovateUsersAutoConfigurationTests {
 				assertThat(((HealthIndicator) tradovate.getContributor("c")).health(true).getStatus())
 					.isEqualTo(Status.UNKNOWN);
 				assertThat(tradovate.getContributor("d")).isNull();
+			});
+	}
+
+	@Test
+	void theEndpointTakesTheUsersKey() {
+		this.twoUsers
+			.withConfiguration(
+					AutoConfigurations.of(EndpointAutoConfiguration.class, TradovateActuatorAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=tradovate")
+			.run((context) -> {
+				TradovateEndpoint endpoint = context.getBean(TradovateEndpoint.class);
+				assertThat(endpoint.status()).containsOnlyKeys("a", "b");
+				assertThat(endpoint.userStatus("b")).containsEntry("user", "bob").containsEntry("state", "valid");
+				assertThat(endpoint.userStatus("c")).isNull();
+				assertThat(endpoint.userAct("a", "renew")).containsEntry("done", true);
+				assertThat(endpoint.act("renew")).containsEntry("done", false)
+					.extractingByKey("message")
+					.asString()
+					.contains("/actuator/tradovate/{user}/renew");
+				assertThat(this.simulator.journal().renewals()).isOne();
 			});
 	}
 

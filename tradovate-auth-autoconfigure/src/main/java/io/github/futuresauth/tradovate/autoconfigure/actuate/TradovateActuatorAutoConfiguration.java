@@ -1,6 +1,9 @@
 package io.github.futuresauth.tradovate.autoconfigure.actuate;
 
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.autoconfigure.NoUsersCondition;
+import io.github.futuresauth.tradovate.autoconfigure.SeveralUsersCondition;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -9,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -35,8 +39,17 @@ public final class TradovateActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(TokenStatusSource.class)
+		@Conditional(NoUsersCondition.class)
 		TradovateEndpoint tradovateEndpoint(TokenStatusSource tokenProvider) {
 			return new TradovateEndpoint(tokenProvider);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(TradovateUsers.class)
+		@Conditional(SeveralUsersCondition.class)
+		TradovateEndpoint tradovateUsersEndpoint(TradovateUsers users) {
+			return new TradovateEndpoint(users);
 		}
 
 	}

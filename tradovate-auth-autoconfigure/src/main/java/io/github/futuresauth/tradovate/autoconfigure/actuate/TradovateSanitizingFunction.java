@@ -33,6 +33,9 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 
 	private static final Set<String> SECRETS = Set.of("tradovate.password", "tradovate.sec");
 
+	/** The password and API secret of each of {@code tradovate.users}. */
+	private static final Pattern USER_SECRET = Pattern.compile("tradovate\\.users\\.[^.]+\\.(password|sec)");
+
 	private static final String COMMAND_LINE = "sun.java.command";
 
 	private static final Set<String> APPLICATION_JSON = Set.of("spring.application.json", "spring_application_json");
@@ -74,9 +77,13 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 	 * @return whether the value of the key must be hidden
 	 */
 	static boolean isSecret(String key) {
-		String canonical = key.toLowerCase(Locale.ROOT).replace("-", "").replace('_', '.');
-		return SECRETS.contains(canonical) || canonical.equals(ENCRYPTION_KEYS)
-				|| canonical.startsWith(ENCRYPTION_KEYS + ".");
+		String canonical = key.toLowerCase(Locale.ROOT)
+			.replace("-", "")
+			.replace('_', '.')
+			.replace('[', '.')
+			.replace("]", "");
+		return SECRETS.contains(canonical) || USER_SECRET.matcher(canonical).matches()
+				|| canonical.equals(ENCRYPTION_KEYS) || canonical.startsWith(ENCRYPTION_KEYS + ".");
 	}
 
 	private static String sanitizeCommandLine(String commandLine) {

@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.autoconfigure.health;
 
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.autoconfigure.NoUsersCondition;
 import io.github.futuresauth.tradovate.autoconfigure.SeveralUsersCondition;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 
@@ -11,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -43,19 +43,6 @@ public final class TradovateHealthAutoConfiguration {
 	@Conditional(SeveralUsersCondition.class)
 	TradovateUsersHealthContributor tradovateHealthContributor(TradovateUsers users) {
 		return new TradovateUsersHealthContributor(users);
-	}
-
-	static final class NoUsersCondition extends NoneNestedConditions {
-
-		NoUsersCondition() {
-			super(ConfigurationPhase.REGISTER_BEAN);
-		}
-
-		@Conditional(SeveralUsersCondition.class)
-		static final class SeveralUsers {
-
-		}
-
 	}
 
 }

@@ -30,7 +30,8 @@ class TradovateSanitizingFunctionTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "tradovate.password", "tradovate.sec", "TRADOVATE_PASSWORD", "TRADOVATE_SEC",
 			"Tradovate.Sec", "tradovate.pass-word", "tradovate.fleet.encryption.keys.k1",
-			"TRADOVATE_FLEET_ENCRYPTION_KEYS_K1", "tradovate.fleet.encryption.keys" })
+			"TRADOVATE_FLEET_ENCRYPTION_KEYS_K1", "tradovate.fleet.encryption.keys", "tradovate.users.alice.password",
+			"tradovate.users.alice.sec", "TRADOVATE_USERS_ALICE_PASSWORD", "tradovate.users[bob].sec" })
 	void hidesTheSecretsEvenWhenValuesAreShown(String key) {
 		assertThat(this.sanitizer.sanitize(new SanitizableData(null, key, "Secret-1f2e"), true)).isEqualTo("******");
 	}
@@ -38,8 +39,8 @@ class TradovateSanitizingFunctionTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "tradovate.name", "tradovate.app-id", "tradovate.cid", "tradovate.base-url",
 			"tradovate.security", "tradovate.retry.sec", "other.sec", "other.tradovate.sec", "sec",
-			"spring.security.sec", "TRADOVATE_NAME", "tradovate.fleet.encryption.key-id",
-			"tradovate.fleet.key-prefix" })
+			"spring.security.sec", "TRADOVATE_NAME", "tradovate.fleet.encryption.key-id", "tradovate.fleet.key-prefix",
+			"tradovate.users.alice.name", "tradovate.users.alice.cid", "tradovate.users.password.name" })
 	void leavesOtherKeysAlone(String key) {
 		assertThat(this.sanitizer.sanitize(new SanitizableData(null, key, "Value-3c4d"), true)).isEqualTo("Value-3c4d");
 	}
