@@ -20,7 +20,11 @@ import io.github.futuresauth.tradovate.autoconfigure.actuate.TradovateActuatorAu
 import io.github.futuresauth.tradovate.autoconfigure.actuate.TradovateEndpoint;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthIndicator;
+import io.github.futuresauth.tradovate.autoconfigure.metrics.TradovateMetricsAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.metrics.TradovateUsersMetrics;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -285,6 +289,28 @@ class TradovateUsersAutoConfigurationTests {
 					.asString()
 					.contains("/actuator/tradovate/{user}/renew");
 				assertThat(this.simulator.journal().renewals()).isOne();
+			});
+	}
+
+	@Test
+	void metricsCarryTheUsersKeyAndGoWithTheUser() {
+		this.twoUsers.withBean(SimpleMeterRegistry.class)
+			.withConfiguration(AutoConfigurations.of(TradovateMetricsAutoConfiguration.class))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(TradovateUsersMetrics.class).bindTo(registry);
+				assertThat(registry.find("tradovate.auth.token.expiry").gauges()).hasSize(2);
+				assertThat(registry.get("tradovate.auth.token.expiry").tag("user", "a").gauge().value()).isPositive();
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				users.getTokenProvider("b").renewNow();
+				assertThat(registry.get("tradovate.auth.renewals").tag("user", "b").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(registry.get("tradovate.auth.renewals").tag("user", "a").functionCounter().count()).isZero();
+				users.add("c", TradovateCredentials.of("carol", "wrong"));
+				assertThat(registry.find("tradovate.auth.token.expiry").tag("user", "c").gauge()).isNotNull();
+				users.remove("c");
+				assertThat(registry.getMeters()).isNotEmpty()
+					.allSatisfy((meter) -> assertThat(meter.getId().getTag("user")).isIn("a", "b"));
 			});
 	}
 

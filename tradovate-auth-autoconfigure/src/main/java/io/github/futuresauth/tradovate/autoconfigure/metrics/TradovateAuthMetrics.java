@@ -66,6 +66,11 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	private final @Nullable TradovateBearerTokenInterceptor interceptor;
 
+	/** The {@code user} tag of one of several users, whose events alone are counted. */
+	private final Tags tags;
+
+	private final boolean ownEventsOnly;
+
 	private final LongAdder logins = new LongAdder();
 
 	private final LongAdder renewals = new LongAdder();
@@ -83,7 +88,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	 * @param tokenProvider the provider whose token the expiry gauge reports on
 	 */
 	public TradovateAuthMetrics(TokenStatusSource tokenProvider) {
-		this(tokenProvider, null);
+		this(tokenProvider, (TradovateBearerTokenInterceptor) null);
 	}
 
 	/**
@@ -94,36 +99,59 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	 */
 	public TradovateAuthMetrics(TokenStatusSource tokenProvider,
 			@Nullable TradovateBearerTokenInterceptor interceptor) {
+		this(tokenProvider, interceptor, Tags.empty(), false);
+	}
+
+	/**
+	 * Create meters for one of several users, tagged {@code user} with its key, counting
+	 * the events of its provider alone.
+	 * @param tokenProvider the user's provider
+	 * @param user the user's key
+	 */
+	TradovateAuthMetrics(TokenStatusSource tokenProvider, String user) {
+		this(tokenProvider, null, Tags.of("user", user), true);
+	}
+
+	private TradovateAuthMetrics(TokenStatusSource tokenProvider, @Nullable TradovateBearerTokenInterceptor interceptor,
+			Tags tags, boolean ownEventsOnly) {
 		Assert.notNull(tokenProvider, "TokenStatusSource must not be null");
 		this.tokenProvider = tokenProvider;
 		this.interceptor = interceptor;
+		this.tags = tags;
+		this.ownEventsOnly = ownEventsOnly;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		FunctionCounter.builder("tradovate.auth.logins", this.logins, LongAdder::doubleValue)
 			.description("Successful logins to Tradovate, each of which opened a session")
+			.tags(this.tags)
 			.register(registry);
 		FunctionCounter.builder("tradovate.auth.renewals", this.renewals, LongAdder::doubleValue)
 			.description("Successful renewals of the Tradovate access token")
+			.tags(this.tags)
 			.register(registry);
 		FunctionCounter.builder("tradovate.auth.penalties", this.penalties, LongAdder::doubleValue)
 			.description("Time penalties that Tradovate imposed on a login and that were waited out")
+			.tags(this.tags)
 			.register(registry);
 		FunctionCounter.builder("tradovate.auth.token.rejections", this.rejections, LongAdder::doubleValue)
 			.description("Access tokens that Tradovate refused while they were in use, each followed by a new login")
+			.tags(this.tags)
 			.register(registry);
 		if (this.interceptor != null) {
 			FunctionCounter
 				.builder("tradovate.auth.unauthorized.retries", this.interceptor,
 						TradovateBearerTokenInterceptor::getUnauthorizedRetries)
 				.description("Requests that Tradovate answered with 401 and that were sent again with a new token")
+				.tags(this.tags)
 				.register(registry);
 		}
 		Gauge.builder("tradovate.auth.token.expiry", this.tokenProvider, TradovateAuthMetrics::secondsToExpiry)
 			.description("Time until the current Tradovate access token expires, 0 when there is none")
 			.baseUnit("seconds")
 			.strongReference(true)
+			.tags(this.tags)
 			.register(registry);
 		budgetGauge(registry, "failed_login", TokenStatus::failedLogins);
 		budgetGauge(registry, "renewal", TokenStatus::renewals);
@@ -136,6 +164,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 				.description("1 while logins to Tradovate are held for this reason, else 0")
 				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 				.strongReference(true)
+				.tags(this.tags)
 				.register(registry);
 		}
 		Gauge
@@ -144,6 +173,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 			.description("How far Tradovate's clock is ahead of this machine's")
 			.baseUnit("seconds")
 			.strongReference(true)
+			.tags(this.tags)
 			.register(registry);
 		synchronized (this.registries) {
 			this.registries.add(registry);
@@ -159,6 +189,9 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
+		if (this.ownEventsOnly && event.getSource() != this.tokenProvider) {
+			return;
+		}
 		if (event instanceof AccessTokenAcquiredEvent) {
 			this.logins.increment();
 		}
@@ -177,8 +210,10 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 	}
 
 	private void countFailure(AccessTokenFailedEvent event) {
-		Tags tags = Tags.of("operation", event.getOperation().name().toLowerCase(Locale.ROOT), "cause",
-				TradovateFailureCause.of(event.getException()).getCode());
+		Tags tags = Tags
+			.of("operation", event.getOperation().name().toLowerCase(Locale.ROOT), "cause",
+					TradovateFailureCause.of(event.getException()).getCode())
+			.and(this.tags);
 		LongAdder count = this.failures.get(tags);
 		if (count == null) {
 			synchronized (this.registries) {
@@ -205,6 +240,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 			.description("Requests to Tradovate's /auth/* endpoints in the last hour")
 			.tag("request", request)
 			.strongReference(true)
+			.tags(this.tags)
 			.register(registry);
 		Gauge
 			.builder("tradovate.auth.budget.limit", this.tokenProvider,
@@ -212,6 +248,7 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 			.description("Requests to Tradovate's /auth/* endpoints allowed in any hour")
 			.tag("request", request)
 			.strongReference(true)
+			.tags(this.tags)
 			.register(registry);
 	}
 
