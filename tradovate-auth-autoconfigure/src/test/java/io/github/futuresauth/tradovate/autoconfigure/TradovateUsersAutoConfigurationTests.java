@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.futuresauth.tradovate.auth.Concurrently;
@@ -23,6 +24,10 @@ import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthIndic
 import io.github.futuresauth.tradovate.autoconfigure.metrics.TradovateMetricsAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.metrics.TradovateUsersMetrics;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.websocket.TradovateWebSocketAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.websocket.TradovateWebSocketClients;
+import io.github.futuresauth.tradovate.auth.websocket.TradovateResponse;
+import org.awaitility.Awaitility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
@@ -311,6 +316,29 @@ class TradovateUsersAutoConfigurationTests {
 				users.remove("c");
 				assertThat(registry.getMeters()).isNotEmpty()
 					.allSatisfy((meter) -> assertThat(meter.getId().getTag("user")).isIn("a", "b"));
+			});
+	}
+
+	@Test
+	void eachUserHasWebSocketsAuthorizedWithItsOwnToken() {
+		this.twoUsers
+			.withPropertyValues("tradovate.websocket.url=" + this.simulator.webSockets().tradingUrl(),
+					"tradovate.websocket.market-data-url=" + this.simulator.webSockets().marketDataUrl())
+			.withConfiguration(AutoConfigurations.of(TradovateWebSocketAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("tradovateWebSocketClient");
+				TradovateWebSocketClients clients = context.getBean(TradovateWebSocketClients.class);
+				for (Map.Entry<String, String> user : Map.of("a", "alice", "b", "bob").entrySet()) {
+					TradovateResponse response = clients.trading(user.getKey())
+						.request("user/syncrequest", null, null)
+						.get(10, TimeUnit.SECONDS);
+					assertThat(response.data().path("users").path(0).path("name").asString())
+						.isEqualTo(user.getValue());
+				}
+				assertThat(clients.trading("a")).isSameAs(clients.trading("a"));
+				assertThat(this.simulator.webSockets().authorizedSockets()).isEqualTo(2);
+				context.getBean(TradovateUsers.class).remove("b");
+				Awaitility.await().until(() -> this.simulator.webSockets().openSockets() == 1);
 			});
 	}
 

@@ -1,16 +1,20 @@
 package io.github.futuresauth.tradovate.autoconfigure.websocket;
 
+import java.net.URI;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.websocket.LoginHoldingRateLimitListener;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient.Channel;
 import io.github.futuresauth.tradovate.auth.websocket.WebSocketRateLimitListener;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateUserProperties;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +45,6 @@ import org.springframework.scheduling.TaskScheduler;
  * socket.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
-@ConditionalOnBean(TokenProvider.class)
 @ConditionalOnBooleanProperty(name = "tradovate.websocket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TradovateWebSocketProperties.class)
 public final class TradovateWebSocketAutoConfiguration {
@@ -54,6 +57,7 @@ public final class TradovateWebSocketAutoConfiguration {
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean(name = "tradovateWebSocketClient")
+	@ConditionalOnBean(TokenProvider.class)
 	TradovateWebSocketClient tradovateWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<TradovateAuthProperties> authProperties,
 			ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
@@ -66,6 +70,7 @@ public final class TradovateWebSocketAutoConfiguration {
 	@Bean
 	@Lazy
 	@ConditionalOnMissingBean(name = "tradovateMarketDataWebSocketClient")
+	@ConditionalOnBean(TokenProvider.class)
 	TradovateWebSocketClient tradovateMarketDataWebSocketClient(TokenProvider tokenProvider,
 			TradovateWebSocketProperties properties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
 			@Qualifier(TASK_SCHEDULER) ObjectProvider<TaskScheduler> taskScheduler) {
@@ -84,6 +89,51 @@ public final class TradovateWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean(name = "tradovateWebSocketLoginBudget")
 	WebSocketRateLimitListener tradovateWebSocketLoginBudget(RenewingTokenProvider tokenProvider) {
 		return new LoginHoldingRateLimitListener(tokenProvider);
+	}
+
+	/**
+	 * The clients of every user of {@link TradovateUsers}, each told of rate limits on
+	 * its own sockets by the application's listeners and by a listener that holds that
+	 * user's logins.
+	 */
+	@Bean
+	@Lazy
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(TradovateUsers.class)
+	TradovateWebSocketClients tradovateWebSocketClients(TradovateUsers users, TradovateWebSocketProperties properties,
+			TradovateAuthProperties authProperties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
+			@Qualifier(TASK_SCHEDULER) ObjectProvider<TaskScheduler> taskScheduler) {
+		return new TradovateWebSocketClients(users, (key, channel) -> {
+			RenewingTokenProvider provider = users.getTokenProvider(key);
+			TradovateUserProperties user = authProperties.getUsers().get(key);
+			TradovateEnvironment environment = (user != null) ? authProperties.determineEnvironment(user)
+					: authProperties.getEnvironment();
+			URI url = (channel == Channel.TRADING) ? properties.determineUrl(environment)
+					: properties.getMarketDataUrl();
+			TradovateWebSocketClient client = configure(
+					new TradovateWebSocketClient(channelName(channel) + "-" + key, url, channel, provider), properties,
+					ownListeners(rateLimitListeners), taskScheduler);
+			client.addRateLimitListener(new LoginHoldingRateLimitListener(provider));
+			return client;
+		});
+	}
+
+	private static String channelName(Channel channel) {
+		return (channel == Channel.TRADING) ? "trading" : "marketData";
+	}
+
+	/** The application's listeners, without those that hold the default user's logins. */
+	private static ObjectProvider<WebSocketRateLimitListener> ownListeners(
+			ObjectProvider<WebSocketRateLimitListener> listeners) {
+		return new ObjectProvider<>() {
+
+			@Override
+			public Stream<WebSocketRateLimitListener> orderedStream() {
+				return listeners.orderedStream()
+					.filter((listener) -> !(listener instanceof LoginHoldingRateLimitListener));
+			}
+
+		};
 	}
 
 	private static TradovateWebSocketClient configure(TradovateWebSocketClient client,
