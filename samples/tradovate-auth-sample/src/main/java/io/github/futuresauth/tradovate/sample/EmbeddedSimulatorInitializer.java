@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.futuresauth.tradovate.autoconfigure.TradovateUserProperties;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,14 +39,20 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 		}
 		Duration lifetime = DurationStyle
 			.detectAndParse(environment.getProperty("sample.simulator.token-lifetime", "60s"));
-		TradovateSimulator simulator = TradovateSimulator.builder()
+		TradovateSimulator.Builder builder = TradovateSimulator.builder()
 			.clock(Clock.systemUTC())
 			.tokenLifetime(lifetime)
 			// Tokens this short are renewed far more often than Tradovate's 15 renewals
 			// an hour.
 			.rateLimits(false)
-			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD)
-			.start();
+			.user(TradovateSimulator.DEFAULT_USER_NAME, TradovateSimulator.DEFAULT_PASSWORD);
+		// The users of tradovate.users (the users profile) exist on the simulator too.
+		Binder.get(environment)
+			.bind("tradovate.users", Bindable.mapOf(String.class, TradovateUserProperties.class))
+			.orElse(Map.of())
+			.values()
+			.forEach((user) -> builder.user(user.getName(), user.getPassword()));
+		TradovateSimulator simulator = builder.start();
 		// The embedded simulator starts afresh with every run and knows no token of an
 		// earlier one: a token kept in a file would only be checked and found dead, so it
 		// is kept in memory.

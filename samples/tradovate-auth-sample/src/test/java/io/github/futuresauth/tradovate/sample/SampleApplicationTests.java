@@ -1,7 +1,10 @@
 package io.github.futuresauth.tradovate.sample;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -52,6 +55,34 @@ class SampleApplicationTests {
 			.doesNotContain(" WARN ")
 			.doesNotContain(" ERROR ")
 			.doesNotContain("reconnect");
+	}
+
+	@Test
+	void listsTheAccountsOfEachUserWithTheUsersProfile(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, "--server.port=0",
+				"--spring.profiles.active=users", "--sample.poll-interval=1m")) {
+			List<String> lines = output.getAll().lines().filter((line) -> line.contains("[sample] user '")).toList();
+			assertThat(lines).hasSize(3);
+			Set<String> accounts = new HashSet<>();
+			for (String key : List.of("alice", "bob", "carol")) {
+				String line = lines.stream()
+					.filter((candidate) -> candidate.contains("user '" + key + "'"))
+					.findFirst()
+					.orElseThrow();
+				assertThat(line).contains("1 account(s)");
+				accounts.add(line.substring(line.indexOf('[', line.indexOf("account(s)"))));
+			}
+			// Each user lists its own account.
+			assertThat(accounts).hasSize(3);
+			String port = context.getEnvironment().getProperty("local.server.port");
+			String health = RestClient.create("http://localhost:" + port)
+				.get()
+				.uri("/actuator/health/tradovate")
+				.retrieve()
+				.body(String.class);
+			assertThat(health).contains("\"alice\"", "\"bob\"", "\"carol\"", "\"default\"");
+			assertThat(output).doesNotContain("alice-password");
+		}
 	}
 
 	@Test
