@@ -204,7 +204,7 @@ final class AuthCalls {
 		if (hold == null || hold.reason() != HoldReason.CAPTCHA) {
 			return false;
 		}
-		this.network.update((network) -> (network.hold() == hold) ? network.withHold(null) : network);
+		this.network.update((network) -> hold.equals(network.hold()) ? network.withHold(null) : network);
 		return true;
 	}
 

@@ -1,11 +1,12 @@
 package io.github.futuresauth.tradovate.auth;
 
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * The share of Tradovate's limits that every user of one network address draws on.
@@ -18,12 +19,27 @@ import org.jspecify.annotations.Nullable;
  * It keeps an {@link AuthLedger} of this network's requests, which the {@link AuthBudget}
  * decides from as it does from a user's own. What concerns one user alone (a refused
  * password, sessions closed elsewhere, a {@code 429}) stays in that user's ledger. The
- * ledger lives in this JVM: instances of a fleet each count their own requests here,
- * while each user's ledger in a shared store counts the fleet's.
+ * ledger lives in this JVM unless a {@link NetworkLedgerStore} that the instances of a
+ * fleet share keeps it.
  */
 public final class AuthNetwork {
 
-	private final AtomicReference<AuthLedger> ledger = new AtomicReference<>(AuthLedger.EMPTY);
+	private final NetworkLedgerStore store;
+
+	/** Create a network whose ledger lives in this JVM. */
+	public AuthNetwork() {
+		this(NetworkLedgerStore.inMemory());
+	}
+
+	/**
+	 * Create a network whose ledger lives in the given store, such as one that every
+	 * instance of a fleet behind the address shares.
+	 * @param store the store of the ledger
+	 */
+	public AuthNetwork(NetworkLedgerStore store) {
+		Assert.notNull(store, "NetworkLedgerStore must not be null");
+		this.store = store;
+	}
 
 	/**
 	 * Return the ledger of this network's requests in the last hour.
@@ -31,7 +47,7 @@ public final class AuthNetwork {
 	 * @return the ledger
 	 */
 	public AuthLedger ledger(Instant now) {
-		return this.ledger.updateAndGet((ledger) -> ledger.trimmed(now));
+		return this.store.read().trimmed(now);
 	}
 
 	/**
@@ -42,27 +58,33 @@ public final class AuthNetwork {
 	 * @param sent the ledger with the request recorded
 	 * @return the hold that stops the request, or {@code null} when it was recorded
 	 */
-	@Nullable Hold reserve(Instant now, Function<AuthLedger, @Nullable Hold> hold, UnaryOperator<AuthLedger> sent) {
+	public @Nullable Hold reserve(Instant now, Function<AuthLedger, @Nullable Hold> hold,
+			UnaryOperator<AuthLedger> sent) {
 		while (true) {
-			AuthLedger current = this.ledger.get();
+			AuthLedger current = this.store.read();
 			AuthLedger trimmed = current.trimmed(now);
 			Hold held = hold.apply(trimmed);
 			if (held != null) {
 				return held;
 			}
-			if (this.ledger.compareAndSet(current, sent.apply(trimmed))) {
+			if (this.store.compareAndSet(current, sent.apply(trimmed))) {
 				return null;
 			}
 		}
 	}
 
 	void update(UnaryOperator<AuthLedger> change) {
-		this.ledger.updateAndGet(change);
+		while (true) {
+			AuthLedger current = this.store.read();
+			if (this.store.compareAndSet(current, change.apply(current))) {
+				return;
+			}
+		}
 	}
 
 	@Override
 	public String toString() {
-		return "AuthNetwork[" + this.ledger.get().renewals().size() + " renewals]";
+		return "AuthNetwork[" + this.store + "]";
 	}
 
 }

@@ -46,7 +46,7 @@ public final class TradovateUsers implements AutoCloseable {
 
 	private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
 
-	private final AuthNetwork network = new AuthNetwork();
+	private final AuthNetwork network;
 
 	private final Function<TradovateCredentials, RenewingTokenProvider> providers;
 
@@ -68,7 +68,21 @@ public final class TradovateUsers implements AutoCloseable {
 	 * @param tradovateUrls the URLs of Tradovate that requests carry tokens to
 	 */
 	public TradovateUsers(Function<TradovateCredentials, RenewingTokenProvider> providers, URI... tradovateUrls) {
+		this(new AuthNetwork(), providers, tradovateUrls);
+	}
+
+	/**
+	 * Create a registry without users, on the given network, such as one whose ledger
+	 * every instance of a fleet shares.
+	 * @param network the network address's share of Tradovate's limits
+	 * @param providers creates the provider of a user from its credentials
+	 * @param tradovateUrls the URLs of Tradovate that requests carry tokens to
+	 */
+	public TradovateUsers(AuthNetwork network, Function<TradovateCredentials, RenewingTokenProvider> providers,
+			URI... tradovateUrls) {
+		Assert.notNull(network, "AuthNetwork must not be null");
 		Assert.notNull(providers, "The provider factory must not be null");
+		this.network = network;
 		Assert.notEmpty(tradovateUrls, "At least one Tradovate URL is required");
 		this.providers = providers;
 		this.tradovateUrls = tradovateUrls.clone();

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.futuresauth.tradovate.auth.AuthNetwork;
+import io.github.futuresauth.tradovate.auth.NetworkLedgerStore;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStore;
@@ -54,7 +56,7 @@ class TradovateUsersConfiguration {
 			TradovateTokenStoreFactory stores, ObjectProvider<TokenProvider> defaultUser,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
 			@Qualifier(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler,
-			ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<NetworkLedgerStore> networkLedger, ApplicationEventPublisher eventPublisher) {
 		Map<RenewingTokenProvider, TokenStore> ownStores = new ConcurrentHashMap<>();
 		UserProviders providers = (environment, baseUrl, credentials) -> {
 			RenewingTokenProvider provider = new RenewingTokenProvider(clients.get(baseUrl), credentials);
@@ -65,8 +67,10 @@ class TradovateUsersConfiguration {
 			return TradovateAuthAutoConfiguration.configure(provider, properties, observationRegistry, fleet,
 					taskScheduler);
 		};
-		TradovateUsers users = new TradovateUsers((credentials) -> providers.create(properties.getEnvironment(),
-				properties.determineBaseUrl(), credentials), tradovateUrls(properties));
+		AuthNetwork network = new AuthNetwork(networkLedger.getIfAvailable(NetworkLedgerStore::inMemory));
+		TradovateUsers users = new TradovateUsers(network, (credentials) -> providers
+			.create(properties.getEnvironment(), properties.determineBaseUrl(), credentials),
+				tradovateUrls(properties));
 		if (properties.hasDefaultUser() && defaultUser.getIfUnique() instanceof RenewingTokenProvider defaultProvider) {
 			users.add(TradovateAuthProperties.DEFAULT_USER, defaultProvider);
 			users.setDefaultUser(TradovateAuthProperties.DEFAULT_USER);

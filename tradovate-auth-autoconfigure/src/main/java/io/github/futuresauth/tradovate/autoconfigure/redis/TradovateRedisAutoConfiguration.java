@@ -1,8 +1,10 @@
 package io.github.futuresauth.tradovate.autoconfigure.redis;
 
+import io.github.futuresauth.tradovate.auth.NetworkLedgerStore;
 import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
+import io.github.futuresauth.tradovate.auth.redis.RedisNetworkLedgerStore;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.DefaultUserCondition;
@@ -83,6 +85,18 @@ public final class TradovateRedisAutoConfiguration {
 		store.setEncryption(fleet.getEncryption().toTokenEncryption());
 		taskScheduler.ifAvailable(store::setTaskScheduler);
 		return store;
+	}
+
+	/**
+	 * The ledger of the network address's limits, shared by every instance of the fleet
+	 * and all the users they act for.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(NetworkLedgerStore.class)
+	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+	RedisNetworkLedgerStore tradovateNetworkLedgerStore(RedisConnectionFactory connectionFactory,
+			TradovateFleetProperties fleet) {
+		return new RedisNetworkLedgerStore(new StringRedisTemplate(connectionFactory), fleet.getKeyPrefix());
 	}
 
 	static final class RedisStoreCondition extends AnyNestedCondition {

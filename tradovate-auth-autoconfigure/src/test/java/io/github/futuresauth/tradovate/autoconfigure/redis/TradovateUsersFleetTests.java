@@ -8,8 +8,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 import io.github.futuresauth.tradovate.auth.Concurrently;
+import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.auth.redis.RedisNetworkLedgerStore;
 import io.github.futuresauth.tradovate.auth.redis.RedisServerExtension;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
@@ -25,6 +27,7 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for a fleet of instances that act for several Tradovate users, sharing each
@@ -40,6 +43,7 @@ class TradovateUsersFleetTests {
 	private final TradovateSimulator simulator = TradovateSimulator.builder()
 		.user("alice", PASSWORD)
 		.user("bob", PASSWORD)
+		.user("carol", PASSWORD)
 		.start();
 
 	private final ApplicationContextRunner instance = new ApplicationContextRunner()
@@ -87,6 +91,25 @@ class TradovateUsersFleetTests {
 		assertThat(this.simulator.journal().logins()).isEqualTo(2);
 		assertThat(this.simulator.journal().sessionsOpened()).isEqualTo(2);
 		assertThat(this.simulator.journal().sessionsClosed()).isZero();
+	}
+
+	@Test
+	void theAddresssLimitsAreCountedOnceForTheWholeFleet() {
+		ApplicationContextRunner threeUsers = this.instance.withPropertyValues("tradovate.users.c.name=carol",
+				"tradovate.users.c.password=" + PASSWORD, "tradovate.limits.renewals-per-hour=2");
+		threeUsers.run((first) -> {
+			TradovateUsers users = first.getBean(TradovateUsers.class);
+			users.getTokenProvider("a").renewNow();
+			users.getTokenProvider("b").renewNow();
+			assertThat(first.getBean(RedisNetworkLedgerStore.class).read().renewals()).hasSize(2);
+			threeUsers.run((second) -> {
+				// This instance has renewed nothing, but the address has used its hour.
+				assertThatExceptionOfType(TradovateAuthException.class)
+					.isThrownBy(() -> second.getBean(TradovateUsers.class).getTokenProvider("c").renewNow());
+				assertThat(second.getBean(RedisNetworkLedgerStore.class).read().renewals()).hasSize(2);
+			});
+		});
+		assertThat(this.simulator.journal().renewals()).isEqualTo(2);
 	}
 
 	@Test

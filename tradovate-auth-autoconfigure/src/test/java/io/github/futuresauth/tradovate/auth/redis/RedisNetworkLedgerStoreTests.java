@@ -1,0 +1,81 @@
+package io.github.futuresauth.tradovate.auth.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.futuresauth.tradovate.auth.AuthBudget;
+import io.github.futuresauth.tradovate.auth.AuthLimits;
+import io.github.futuresauth.tradovate.auth.AuthNetwork;
+import io.github.futuresauth.tradovate.auth.Concurrently;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisNetworkLedgerStore}.
+ */
+class RedisNetworkLedgerStoreTests {
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	private static final Instant NOW = Instant.parse("2026-12-05T08:00:00Z");
+
+	private final RedisStores stores = new RedisStores(redis.getServer());
+
+	private final AuthBudget budget = new AuthBudget(AuthLimits.TRADOVATE, Duration.ofSeconds(30));
+
+	@AfterEach
+	void close() throws Exception {
+		this.stores.close();
+	}
+
+	@Test
+	void instancesThatAskAtOnceCannotPassTheAddresssLimitTogether() throws Exception {
+		// Two instances of a fleet, each with its own connection and network.
+		AuthNetwork first = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		AuthNetwork second = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		int sent = Concurrently.run(8, (thread) -> {
+			AuthNetwork network = (thread % 2 == 0) ? first : second;
+			int renewals = 0;
+			for (int i = 0; i < 20; i++) {
+				if (network.reserve(NOW, this.budget::renewalHold,
+						(ledger) -> this.budget.renewalSent(ledger, NOW)) == null) {
+					renewals++;
+				}
+			}
+			return renewals;
+		}).stream().mapToInt(Integer::intValue).sum();
+		assertThat(sent).isEqualTo(15);
+		assertThat(first.ledger(NOW).renewals()).hasSize(15);
+		assertThat(second.ledger(NOW).renewals()).hasSize(15);
+		assertThat(redis.getServer().command("PTTL", "tradovate:network:ledger")).asString().isNotEqualTo("-1");
+	}
+
+	@Test
+	void countsItsOwnRequestsWhileRedisCannotBeReached() {
+		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		for (int i = 0; i < 10; i++) {
+			assertThat(network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
+				.isNull();
+		}
+		redis.getServer().pause();
+		try {
+			int sent = 0;
+			for (int i = 0; i < 6; i++) {
+				if (network.reserve(NOW, this.budget::renewalHold,
+						(ledger) -> this.budget.renewalSent(ledger, NOW)) == null) {
+					sent++;
+				}
+			}
+			// From the ten it knew of: five more, not ten.
+			assertThat(sent).isEqualTo(5);
+		}
+		finally {
+			redis.getServer().resume();
+		}
+	}
+
+}
