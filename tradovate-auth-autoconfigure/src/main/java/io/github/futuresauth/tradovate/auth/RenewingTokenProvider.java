@@ -71,7 +71,7 @@ public class RenewingTokenProvider
 
 	Clock clock = Clock.systemUTC();
 
-	ServerClock serverClock = new ServerClock(this.clock);
+	ServerClock serverClock;
 
 	final RenewalTimer timer = new RenewalTimer(this.refresher::refresh, this::getClock, this::getServerClock,
 			() -> this.renewalSchedule, () -> this.callRetry);
@@ -110,7 +110,7 @@ public class RenewingTokenProvider
 		this.signals = new Signals(credentials.name());
 		this.calls = new AuthCalls(client, credentials, this.owner, this.fleet, () -> this.budget,
 				() -> this.serverClock);
-		this.client.setServerClock(this.serverClock);
+		this.serverClock = client.getServerClock(); // one estimate for all who share it
 		setRetryPolicy(CallRetry.DEFAULT_POLICY);
 		this.budget = new AuthBudget(AuthLimits.TRADOVATE, FIRST_UNAVAILABLE_HOLD);
 	}

@@ -187,6 +187,10 @@ public class TradovateAuthClient {
 		this.serverClock = serverClock;
 	}
 
+	ServerClock getServerClock() {
+		return this.serverClock;
+	}
+
 	/**
 	 * Set the read timeout of the underlying client, to name it in messages about
 	 * requests that timed out.

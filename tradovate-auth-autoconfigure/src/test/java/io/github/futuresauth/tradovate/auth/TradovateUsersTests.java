@@ -75,6 +75,17 @@ class TradovateUsersTests {
 	}
 
 	@Test
+	void usersWhoShareAClientShareItsEstimateOfTradovatesTime() {
+		TradovateAuthClient client = this.providers.client(Duration.ofSeconds(2));
+		RenewingTokenProvider alice = new RenewingTokenProvider(client, TradovateCredentials.of("alice", PASSWORD));
+		RenewingTokenProvider bob = new RenewingTokenProvider(client, TradovateCredentials.of("bob", PASSWORD));
+		// The client reports the Date of every answer to one clock, which both use.
+		assertThat(alice.getServerClock()).isSameAs(bob.getServerClock());
+		alice.close();
+		bob.close();
+	}
+
+	@Test
 	void usersAreAddedAndRemovedWhileTheApplicationRuns() {
 		this.users.add("a", TradovateCredentials.of("alice", PASSWORD));
 		assertThat(me("a").get("name")).isEqualTo("alice");
