@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import org.springframework.http.HttpHeaders;
 
@@ -44,6 +46,16 @@ class ManyUsersBenchmarkTests {
 		finally {
 			benchmark.close();
 		}
+	}
+
+	@Test
+	void runsInJmhWithEveryVariantAndNumberOfUsers() throws Exception {
+		// Few users: a thousand logins per variant take seconds.
+		String table = BenchmarkSuite.manyUsers(
+				new BenchmarkSuite.JmhSettings(0, 0, 1, TimeValue.milliseconds(50), VerboseMode.SILENT), "1", "2");
+		assertThat(table.lines().filter((line) -> line.startsWith("| `"))).hasSize(3);
+		assertThat(table).contains("| Variant | 1 user: ", "| 2 users: ", "| `floor` |", "| `byAttribute` |",
+				"| `ownInterceptor` |", "- Through the registry, a request took ");
 	}
 
 }
