@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,6 +97,8 @@ public final class BenchmarkSuite {
 		String environment = environment(settings);
 		long start = System.nanoTime();
 		String hotPath = hotPath(settings.jmh());
+		// One user against a thousand is the question; ten more would add minutes.
+		String manyUsers = manyUsers(settings.jmh(), "1", "1000");
 		String endToEnd = EndToEndBenchmark.run(settings.endToEnd()).toMarkdown();
 		String stampede = ColdStampedeBenchmark.run(settings.stampede()).toMarkdown();
 		String renewal = RenewalUnderLoadBenchmark.run(settings.renewal()).toMarkdown();
@@ -104,10 +108,11 @@ public final class BenchmarkSuite {
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		return environment
 				+ String.format(Locale.ROOT, "The run took %d min %d s.%n", took.toMinutes(), took.toSecondsPart())
-				+ "\n### Hot path (JMH)\n\n" + hotPath + "\n### End to end over loopback HTTP\n\n" + endToEnd
-				+ "\n### Cold stampede\n\n" + stampede + "\n### Renewal under load\n\n" + renewal + "\n### Startup\n\n"
-				+ startup + "\n### Fleet through Redis\n\n" + fleet
-				+ "\n### Processes on one machine through a file\n\n" + fileStore;
+				+ "\n### Hot path (JMH)\n\n" + hotPath + "\n### Hot path with many users (JMH)\n\n" + manyUsers
+				+ "\n### End to end over loopback HTTP\n\n" + endToEnd + "\n### Cold stampede\n\n" + stampede
+				+ "\n### Renewal under load\n\n" + renewal + "\n### Startup\n\n" + startup
+				+ "\n### Fleet through Redis\n\n" + fleet + "\n### Processes on one machine through a file\n\n"
+				+ fileStore;
 	}
 
 	static String hotPath(JmhSettings settings) throws RunnerException {
@@ -138,6 +143,66 @@ public final class BenchmarkSuite {
 			table.append('\n');
 		}
 		table.append('\n').append(ratios(results, 1)).append(ratios(results, 2));
+		return table.toString();
+	}
+
+	/**
+	 * Run {@link ManyUsersBenchmark} with one thread and return its table: each variant's
+	 * time and allocation for every number of users, side by side.
+	 * @param settings JMH's settings
+	 * @param userCounts the numbers of users to run with, or none for the benchmark's own
+	 * @return the table
+	 * @throws RunnerException if JMH fails
+	 */
+	static String manyUsers(JmhSettings settings, String... userCounts) throws RunnerException {
+		Map<String, Map<Integer, RunResult>> results = new LinkedHashMap<>();
+		for (RunResult result : runJmh(ManyUsersBenchmark.class, settings, 1,
+				(options) -> (userCounts.length > 0) ? options.param("users", userCounts) : options)) {
+			String name = result.getParams().getBenchmark();
+			name = name.substring(name.lastIndexOf('.') + 1);
+			int users = Integer.parseInt(result.getParams().getParam("users"));
+			results.computeIfAbsent(name, (key) -> new TreeMap<>()).put(users, result);
+		}
+		List<Integer> columns = results.values()
+			.stream()
+			.flatMap((byUsers) -> byUsers.keySet().stream())
+			.distinct()
+			.sorted()
+			.toList();
+		StringBuilder table = new StringBuilder("| Variant |");
+		StringBuilder alignment = new StringBuilder("|---|");
+		for (int users : columns) {
+			table.append(String.format(Locale.ROOT, " %,d user%s: median ns/op (mean ± error) | B/op | x floor |",
+					users, (users != 1) ? "s" : ""));
+			alignment.append("---:|---:|---:|");
+		}
+		table.append('\n').append(alignment).append('\n');
+		for (String variant : List.of("floor", "byAttribute", "ownInterceptor")) {
+			Map<Integer, RunResult> byUsers = results.get(variant);
+			if (byUsers == null) {
+				continue;
+			}
+			table.append("| `").append(variant).append("` |");
+			for (int users : columns) {
+				RunResult result = byUsers.get(users);
+				table.append((result != null) ? String.format(Locale.ROOT, " %.1f (%s) | %s | %.2f |", median(result),
+						score(result.getPrimaryResult()), allocated(result),
+						median(result) / score(results, "floor", users)) : " | | |");
+			}
+			table.append('\n');
+		}
+		int fewest = columns.isEmpty() ? 0 : columns.get(0);
+		int most = columns.isEmpty() ? 0 : columns.get(columns.size() - 1);
+		double first = score(results, "byAttribute", fewest);
+		double last = score(results, "byAttribute", most);
+		if (most > fewest && !Double.isNaN(first) && !Double.isNaN(last)) {
+			table.append(String.format(Locale.ROOT,
+					"%n- Through the registry, a request took %.1f ns with %,d users against %.1f ns with %,d (%.2fx),"
+							+ " and %s B against %s B; the floor %.1f ns against %.1f ns.%n",
+					last, most, first, fewest, last / first, allocated(results.get("byAttribute").get(most)),
+					allocated(results.get("byAttribute").get(fewest)), score(results, "floor", most),
+					score(results, "floor", fewest)));
+		}
 		return table.toString();
 	}
 
@@ -186,6 +251,11 @@ public final class BenchmarkSuite {
 	}
 
 	static Collection<RunResult> runJmh(Class<?> benchmark, JmhSettings settings, int threads) throws RunnerException {
+		return runJmh(benchmark, settings, threads, UnaryOperator.identity());
+	}
+
+	static Collection<RunResult> runJmh(Class<?> benchmark, JmhSettings settings, int threads,
+			UnaryOperator<ChainedOptionsBuilder> customizer) throws RunnerException {
 		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\.")
 			.threads(threads)
 			.forks(settings.forks())
@@ -200,7 +270,7 @@ public final class BenchmarkSuite {
 			// whole iterations for seconds.
 			.jvmArgsAppend("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch")
 			.addProfiler(GCProfiler.class);
-		return new Runner(options.build()).run();
+		return new Runner(customizer.apply(options).build()).run();
 	}
 
 	private static String score(Result<?> result) {

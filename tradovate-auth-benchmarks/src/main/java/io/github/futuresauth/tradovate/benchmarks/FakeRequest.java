@@ -10,8 +10,21 @@ import org.springframework.http.HttpRequest;
 /**
  * A {@code GET} request with headers of its own, as {@code RestClient} builds one per
  * call, for benchmarks that run interceptors without a network.
+ *
+ * @param uri the request's URI
+ * @param headers the request's headers
+ * @param attributes the request's attributes
  */
-record FakeRequest(URI uri, HttpHeaders headers) implements HttpRequest {
+record FakeRequest(URI uri, HttpHeaders headers, Map<String, Object> attributes) implements HttpRequest {
+
+	/**
+	 * Create a request without attributes.
+	 * @param uri the request's URI
+	 * @param headers the request's headers
+	 */
+	FakeRequest(URI uri, HttpHeaders headers) {
+		this(uri, headers, Map.of());
+	}
 
 	@Override
 	public HttpMethod getMethod() {
@@ -25,7 +38,7 @@ record FakeRequest(URI uri, HttpHeaders headers) implements HttpRequest {
 
 	@Override
 	public Map<String, Object> getAttributes() {
-		return Map.of();
+		return this.attributes;
 	}
 
 	@Override

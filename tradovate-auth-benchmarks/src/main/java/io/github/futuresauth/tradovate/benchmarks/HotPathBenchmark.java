@@ -60,9 +60,9 @@ public class HotPathBenchmark {
 
 	static final URI OTHER_HOST_REQUEST = URI.create("https://example.com/v1/account/list");
 
-	private static final URI TRADOVATE = URI.create("https://demo.tradovateapi.com/v1");
+	static final URI TRADOVATE = URI.create("https://demo.tradovateapi.com/v1");
 
-	private static final String CONSTANT_HEADER = "Bearer " + "c".repeat(TOKEN_LENGTH);
+	static final String CONSTANT_HEADER = "Bearer " + "c".repeat(TOKEN_LENGTH);
 
 	private final byte[] body = new byte[0];
 
