@@ -38,6 +38,20 @@ class TradovatePropertiesValidationFailureAnalyzerTests {
 	}
 
 	@Test
+	void namesTheKeyOfAUserThatIsNotValid() {
+		FailureAnalysis analysis = analyze(Map.of("tradovate.users.alice.name", "alice", "tradovate.users.alice.cid",
+				"7", "tradovate.users.alice.sec", "Sec-7a8b", "tradovate.users.bob.name", "bob",
+				"tradovate.users.bob.password", "Pa55-bob", "tradovate.users.bob.base-url", "http://example.com/v1"));
+		assertThat(analysis.getDescription()).contains("- tradovate.users.alice.password is required")
+			.contains("- tradovate.users.alice.app-id is required when tradovate.users.alice.cid and "
+					+ "tradovate.users.alice.sec are set")
+			.contains("- tradovate.users.bob.base-url: Base URL 'http://example.com/v1' must use https")
+			.doesNotContain("Sec-7a8b", "Pa55-bob");
+		assertThat(analysis.getAction()).contains("- Set tradovate.users.alice.password, for example in "
+				+ "application.properties or as the environment variable TRADOVATE_USERS_ALICE_PASSWORD");
+	}
+
+	@Test
 	void hidesTheUserInformationOfTheBaseUrl() {
 		FailureAnalysis analysis = analyze(Map.of("tradovate.base-url", "https://me:Pa55-in-url@example.com/v1"));
 		assertThat(analysis.getDescription())
