@@ -20,10 +20,15 @@ import org.jspecify.annotations.Nullable;
  * password, sessions closed elsewhere, a {@code 429}) stays in that user's ledger. The
  * ledger lives in this JVM: instances of a fleet each count their own requests here,
  * while each user's ledger in a shared store counts the fleet's.
+ * <p>
+ * Its {@link RenewalPlan} says when each of its users renews, so that their renewals
+ * spread over the hour and stay within the limit.
  */
 public final class AuthNetwork {
 
 	private final AtomicReference<AuthLedger> ledger = new AtomicReference<>(AuthLedger.EMPTY);
+
+	private final RenewalPlan plan = new RenewalPlan(this);
 
 	/**
 	 * Return the ledger of this network's requests in the last hour.
@@ -54,6 +59,14 @@ public final class AuthNetwork {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * Return the plan of this network's renewals.
+	 * @return the plan
+	 */
+	RenewalPlan plan() {
+		return this.plan;
 	}
 
 	void update(UnaryOperator<AuthLedger> change) {
