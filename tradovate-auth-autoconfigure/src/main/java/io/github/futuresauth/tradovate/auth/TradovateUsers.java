@@ -2,12 +2,15 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpRequest;
@@ -35,6 +38,8 @@ public final class TradovateUsers implements AutoCloseable {
 	 * {@code restClient.get().uri("/account/list").attribute(TradovateUsers.USER_ATTRIBUTE, "alice")}.
 	 */
 	public static final String USER_ATTRIBUTE = TradovateUsers.class.getName() + ".user";
+
+	private static final Log logger = LogFactory.getLog(TradovateUsers.class);
 
 	private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
 
@@ -80,6 +85,7 @@ public final class TradovateUsers implements AutoCloseable {
 			provider.close();
 			throw new IllegalStateException("A Tradovate user of key '" + key + "' exists already; remove it first");
 		}
+		warnWhenRenewalsDoNotFit();
 		return provider;
 	}
 
@@ -142,6 +148,27 @@ public final class TradovateUsers implements AutoCloseable {
 	 */
 	public AuthNetwork getNetwork() {
 		return this.network;
+	}
+
+	/**
+	 * Return whether the users fit the network address's hourly limit of renewals, with
+	 * the renewal margin and limits of their providers and tokens of Tradovate's
+	 * lifetime, and what to change when they do not.
+	 * @return the report
+	 */
+	public RenewalReport getRenewalReport() {
+		RenewingTokenProvider any = this.users.values().stream().map(User::provider).findFirst().orElse(null);
+		return RenewalReport.forMargin(this.users.size(),
+				(any != null) ? any.renewalSchedule.getMargin() : Duration.ofMinutes(15),
+				(any != null) ? any.budget.getLimits() : AuthLimits.TRADOVATE);
+	}
+
+	/** Once for each user added beyond what the renewals carry, not per request. */
+	private void warnWhenRenewalsDoNotFit() {
+		RenewalReport report = getRenewalReport();
+		if (!report.fits()) {
+			logger.warn(report.message());
+		}
 	}
 
 	/** Stop renewing every user's token. */
