@@ -51,16 +51,17 @@ public record RenewalReport(int users, Duration interval, double renewalsNeededP
 
 	/**
 	 * Work out whether users fit, with tokens of {@link #TOKEN_LIFETIME Tradovate's
-	 * lifetime}.
+	 * lifetime}, renewed the margin before expiry but, as {@link RenewalSchedule} does,
+	 * no earlier than half-way through their lifetime.
 	 * @param users the users of one network address
 	 * @param margin how long before expiry tokens are renewed
 	 * @param limits the limits
 	 * @return the report
 	 */
 	public static RenewalReport forMargin(int users, Duration margin, AuthLimits limits) {
-		Assert.isTrue(margin != null && margin.compareTo(TOKEN_LIFETIME) < 0,
-				"The renewal margin must be shorter than a token's lifetime");
-		return of(users, TOKEN_LIFETIME.minus(margin), limits);
+		Assert.notNull(margin, "The renewal margin must not be null");
+		Duration half = TOKEN_LIFETIME.dividedBy(2);
+		return of(users, TOKEN_LIFETIME.minus((margin.compareTo(half) < 0) ? margin : half), limits);
 	}
 
 	private static int ceil(int dividend, int divisor) {

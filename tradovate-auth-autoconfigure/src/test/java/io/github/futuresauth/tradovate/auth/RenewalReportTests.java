@@ -70,8 +70,12 @@ class RenewalReportTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> RenewalReport.of(-1, EVERY_75_MINUTES, AuthLimits.TRADOVATE));
 		assertThatIllegalArgumentException().isThrownBy(() -> RenewalReport.of(1, Duration.ZERO, AuthLimits.TRADOVATE));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> RenewalReport.forMargin(1, Duration.ofMinutes(90), AuthLimits.TRADOVATE));
+	}
+
+	@Test
+	void marginLongerThanHalfTheLifetimeRenewsHalfWay() {
+		assertThat(RenewalReport.forMargin(40, Duration.ofMinutes(120), AuthLimits.TRADOVATE).interval())
+			.isEqualTo(Duration.ofMinutes(45));
 	}
 
 }
