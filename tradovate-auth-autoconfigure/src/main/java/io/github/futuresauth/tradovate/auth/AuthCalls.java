@@ -3,6 +3,7 @@ package io.github.futuresauth.tradovate.auth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +31,9 @@ final class AuthCalls {
 	/** The limits this user shares with every other user of the network address. */
 	private volatile AuthNetwork network = new AuthNetwork();
 
+	/** This user's part in the shared network's plan of renewals, or {@code null}. */
+	private volatile RenewalPlan.@Nullable Member member;
+
 	/** The ticket of the latest time penalty, kept until a login carries it. */
 	private volatile @Nullable String penaltyTicket;
 
@@ -43,8 +47,20 @@ final class AuthCalls {
 		this.serverClock = serverClock;
 	}
 
-	void setNetwork(AuthNetwork network) {
+	/**
+	 * Share a network's limits, and take part in its plan of renewals.
+	 * @param network the network
+	 * @return this user's part in the plan
+	 */
+	RenewalPlan.Member setNetwork(AuthNetwork network) {
+		RenewalPlan.Member previous = this.member;
+		if (previous != null) {
+			previous.leave();
+		}
+		RenewalPlan.Member member = network.plan().join(() -> budget().getLimits());
 		this.network = network;
+		this.member = member;
+		return member;
 	}
 
 	/**
@@ -132,8 +148,11 @@ final class AuthCalls {
 		hold = (hold != null) ? hold : budget().renewalHold(ledger);
 		// A renewal reserved on the network but not sent, its lease lost, stays counted
 		// there for the hour: an error on the side of the budget.
-		hold = (hold != null) ? hold
-				: this.network.reserve(now, budget()::renewalHold, (network) -> budget().renewalSent(network, now));
+		RenewalPlan.Member member = this.member;
+		UnaryOperator<AuthLedger> sent = (network) -> budget().renewalSent(network, now);
+		// With a shared network, the slots planned for the other users count too.
+		hold = (hold != null) ? hold : (member != null) ? member.reserve(now, budget()::renewalHold, sent)
+				: this.network.reserve(now, budget()::renewalHold, sent);
 		if (hold != null) {
 			return new Held(hold);
 		}

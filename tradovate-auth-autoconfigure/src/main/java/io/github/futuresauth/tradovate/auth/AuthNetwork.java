@@ -21,6 +21,9 @@ import org.springframework.util.Assert;
  * password, sessions closed elsewhere, a {@code 429}) stays in that user's ledger. The
  * ledger lives in this JVM unless a {@link NetworkLedgerStore} that the instances of a
  * fleet share keeps it.
+ * <p>
+ * Its {@link RenewalPlan} says when each of its users renews, so that their renewals
+ * spread over the hour and stay within the limit.
  */
 public final class AuthNetwork {
 
@@ -40,6 +43,8 @@ public final class AuthNetwork {
 		Assert.notNull(store, "NetworkLedgerStore must not be null");
 		this.store = store;
 	}
+
+	private final RenewalPlan plan = new RenewalPlan(this);
 
 	/**
 	 * Return the ledger of this network's requests in the last hour.
@@ -71,6 +76,14 @@ public final class AuthNetwork {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * Return the plan of this network's renewals.
+	 * @return the plan
+	 */
+	RenewalPlan plan() {
+		return this.plan;
 	}
 
 	void update(UnaryOperator<AuthLedger> change) {

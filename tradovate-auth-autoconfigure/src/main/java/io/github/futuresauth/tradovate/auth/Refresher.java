@@ -58,8 +58,10 @@ final class Refresher {
 				StoredToken stored = this.provider.fleet.writeBack(lease, this.provider.fleet.store().read(),
 						this.provider.serverClock.instant());
 				if (stored == null || !this.provider.isUsable(stored.token())) {
-					if ((stored == null || renewLooksExpired(lease, stored) == null)
-							&& restoreLastKnown(lease, stored) == null) {
+					// A token that the plan of renewals had no slot for is not renewed
+					// at expiry either: that would spend a renewal the network lacks.
+					if ((stored == null || this.provider.timer.isLoginAtExpiry(stored.version())
+							|| renewLooksExpired(lease, stored) == null) && restoreLastKnown(lease, stored) == null) {
 						loginInBackground(lease);
 					}
 				}

@@ -62,6 +62,15 @@ final class RenewalTimer {
 
 	private volatile boolean closed;
 
+	/** This user's part in its network's plan of renewals, or {@code null}. */
+	private volatile RenewalPlan.@Nullable Member member;
+
+	/**
+	 * The version of the token that no slot of the plan renews, and that is replaced by a
+	 * login when it expires, or {@code -1}.
+	 */
+	private volatile long loginAtExpiry = -1;
+
 	/**
 	 * Create a timer.
 	 * @param refresh what runs when the timer fires, given the token version it was set
@@ -86,8 +95,16 @@ final class RenewalTimer {
 	 */
 	void renewAt(StoredToken stored) {
 		ServerClock serverClock = this.serverClock.get();
-		Instant at = this.renewalSchedule.get().renewalTime(stored.token().expirationTime(), serverClock.instant());
+		Instant expiry = stored.token().expirationTime();
+		Instant at = this.renewalSchedule.get().renewalTime(expiry, serverClock.instant());
 		this.renewalBackOff = null;
+		RenewalPlan.Member member = this.member;
+		at = (member != null) ? member.book(at, expiry, serverClock.instant()) : at;
+		if (at == null) {
+			loginAtExpiry(stored);
+			return;
+		}
+		this.loginAtExpiry = -1;
 		Instant local = serverClock.toLocal(at);
 		boolean aheadOfExpiry = local.plus(LATE_FIRE_ALLOWANCE)
 			.isBefore(serverClock.toLocal(stored.token().expirationTime()));
@@ -119,7 +136,43 @@ final class RenewalTimer {
 				at = earliest.isBefore(expiry) ? earliest : expiry;
 			}
 		}
+		RenewalPlan.Member member = this.member;
+		if (member != null) {
+			at = (at != null) ? member.bookFrom(at, expiry, now) : null;
+			if (at == null) {
+				loginAtExpiry(stored);
+				return;
+			}
+		}
 		schedule(serverClock.toLocal((at != null) ? at : expiry), stored.version());
+	}
+
+	/**
+	 * Set the timer for the login that replaces a token which the plan of renewals has no
+	 * slot for: when it expires, since its session ends then, and no renewal is spent on
+	 * it.
+	 */
+	private void loginAtExpiry(StoredToken stored) {
+		this.loginAtExpiry = stored.version();
+		schedule(this.serverClock.get().toLocal(stored.token().expirationTime()), stored.version());
+	}
+
+	/**
+	 * Return whether a token is to be replaced by a login when it expires, rather than
+	 * renewed: the plan of renewals had no slot for it.
+	 * @param version the token's version
+	 * @return whether a login replaces it
+	 */
+	boolean isLoginAtExpiry(long version) {
+		return this.loginAtExpiry == version;
+	}
+
+	/**
+	 * Take part in a network's plan of renewals: renewals are set for the slots it gives.
+	 * @param member this user's part in the plan
+	 */
+	void setMember(RenewalPlan.Member member) {
+		this.member = member;
 	}
 
 	/** Start the back-off of failed renewals afresh. */
@@ -233,6 +286,10 @@ final class RenewalTimer {
 		synchronized (this.monitor) {
 			this.closed = true;
 			cancel();
+			RenewalPlan.Member member = this.member;
+			if (member != null) {
+				member.leave();
+			}
 			if (this.ownTaskScheduler != null) {
 				this.ownTaskScheduler.shutdown();
 			}

@@ -191,7 +191,7 @@ public class RenewingTokenProvider
 	 */
 	public void setNetwork(AuthNetwork network) {
 		Assert.notNull(network, "AuthNetwork must not be null");
-		this.calls.setNetwork(network);
+		this.timer.setMember(this.calls.setNetwork(network));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpRequest;
@@ -43,6 +46,8 @@ public final class TradovateUsers implements AutoCloseable {
 	 * {@code tradovate.*} properties, the default user.
 	 */
 	public static final String DEFAULT_USER = "default";
+
+	private static final Log logger = LogFactory.getLog(TradovateUsers.class);
 
 	private final ConcurrentMap<String, User> users = new ConcurrentHashMap<>();
 
@@ -127,6 +132,7 @@ public final class TradovateUsers implements AutoCloseable {
 		}
 		provider.setNetwork(this.network);
 		this.listeners.forEach((listener) -> listener.added(key, provider));
+		warnWhenRenewalsDoNotFit();
 		return provider;
 	}
 
@@ -212,6 +218,27 @@ public final class TradovateUsers implements AutoCloseable {
 	 */
 	public AuthNetwork getNetwork() {
 		return this.network;
+	}
+
+	/**
+	 * Return whether the users fit the network address's hourly limit of renewals, with
+	 * the renewal margin and limits of their providers and tokens of Tradovate's
+	 * lifetime, and what to change when they do not.
+	 * @return the report
+	 */
+	public RenewalReport getRenewalReport() {
+		RenewingTokenProvider any = this.users.values().stream().map(User::provider).findFirst().orElse(null);
+		return RenewalReport.forMargin(this.users.size(),
+				(any != null) ? any.renewalSchedule.getMargin() : Duration.ofMinutes(15),
+				(any != null) ? any.budget.getLimits() : AuthLimits.TRADOVATE);
+	}
+
+	/** Once for each user added beyond what the renewals carry, not per request. */
+	private void warnWhenRenewalsDoNotFit() {
+		RenewalReport report = getRenewalReport();
+		if (!report.fits()) {
+			logger.warn(report.message());
+		}
 	}
 
 	/** Stop renewing every user's token. */
