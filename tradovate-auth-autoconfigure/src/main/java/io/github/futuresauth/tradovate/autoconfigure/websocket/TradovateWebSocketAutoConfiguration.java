@@ -45,6 +45,7 @@ import org.springframework.scheduling.TaskScheduler;
  * socket.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class)
+@ConditionalOnBean(TradovateUsers.class)
 @ConditionalOnBooleanProperty(name = "tradovate.websocket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TradovateWebSocketProperties.class)
 public final class TradovateWebSocketAutoConfiguration {
