@@ -117,29 +117,19 @@ public final class TradovateAuthAutoConfiguration {
 	@Conditional(DefaultUserCondition.class)
 	RenewingTokenProvider tradovateTokenProvider(TradovateAuthClient client, TokenStore tokenStore,
 			TradovateAuthProperties properties, ObjectProvider<TradovateCredentials> credentials,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
-			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
+			TradovateTokenProviderConfigurer configurer) {
 		RenewingTokenProvider tokenProvider = new RenewingTokenProvider(client,
 				credentials.getIfAvailable(properties::determineCredentials));
 		tokenProvider.setTokenStore(tokenStore);
-		return configure(tokenProvider, properties, observationRegistry, fleet, taskScheduler);
+		return configurer.configure(tokenProvider);
 	}
 
-	/**
-	 * Apply the {@code tradovate.*} settings to a user's provider: the default user's,
-	 * and each of {@code tradovate.users}.
-	 */
-	static RenewingTokenProvider configure(RenewingTokenProvider tokenProvider, TradovateAuthProperties properties,
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateTokenProviderConfigurer tradovateTokenProviderConfigurer(TradovateAuthProperties properties,
 			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
-			ObjectProvider<TaskScheduler> taskScheduler) {
-		taskScheduler.ifAvailable(tokenProvider::setTaskScheduler);
-		tokenProvider.setRenewalMargin(properties.getRenewalMargin());
-		tokenProvider.setRetryPolicy(properties.getRetry().toRetryPolicy());
-		tokenProvider.setLimits(properties.getLimits().toAuthLimits());
-		tokenProvider.setTokenWaitTimeout(properties.getTokenWaitTimeout());
-		fleet.ifAvailable((fleetProperties) -> tokenProvider.setLeaseTime(fleetProperties.getLeaseTime()));
-		observationRegistry.ifAvailable(tokenProvider::setObservationRegistry);
-		return tokenProvider;
+			@Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler) {
+		return new TradovateTokenProviderConfigurer(properties, observationRegistry, fleet, taskScheduler);
 	}
 
 	/**

@@ -15,12 +15,9 @@ import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
-import io.github.futuresauth.tradovate.autoconfigure.redis.TradovateFleetProperties;
-import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,7 +30,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -54,9 +50,8 @@ class TradovateUsersConfiguration {
 	@ConditionalOnMissingBean
 	TradovateUsers tradovateUsers(TradovateAuthProperties properties, TradovateAuthClients clients,
 			TradovateTokenStoreFactory stores, ObjectProvider<TokenProvider> defaultUser,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<TradovateFleetProperties> fleet,
-			@Qualifier(TradovateAuthAutoConfiguration.TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> taskScheduler,
-			ObjectProvider<NetworkLedgerStore> networkLedger, ApplicationEventPublisher eventPublisher) {
+			TradovateTokenProviderConfigurer configurer, ObjectProvider<NetworkLedgerStore> networkLedger,
+			ApplicationEventPublisher eventPublisher) {
 		Map<RenewingTokenProvider, TokenStore> ownStores = new ConcurrentHashMap<>();
 		UserProviders providers = (environment, baseUrl, credentials) -> {
 			RenewingTokenProvider provider = new RenewingTokenProvider(clients.get(baseUrl), credentials);
@@ -64,8 +59,7 @@ class TradovateUsersConfiguration {
 			ownStores.put(provider, store);
 			provider.setTokenStore(store);
 			provider.setApplicationEventPublisher(eventPublisher);
-			return TradovateAuthAutoConfiguration.configure(provider, properties, observationRegistry, fleet,
-					taskScheduler);
+			return configurer.configure(provider);
 		};
 		AuthNetwork network = new AuthNetwork(networkLedger.getIfAvailable(NetworkLedgerStore::inMemory));
 		TradovateUsers users = new TradovateUsers(network, (credentials) -> providers
