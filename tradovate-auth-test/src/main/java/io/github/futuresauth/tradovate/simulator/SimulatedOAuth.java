@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,7 +179,7 @@ public final class SimulatedOAuth {
 		this.journal = journal;
 		Map<String, Client> byId = new LinkedHashMap<>();
 		clients.forEach((client) -> byId.put(client.id(), client));
-		this.clients = Map.copyOf(byId);
+		this.clients = Collections.unmodifiableMap(byId);
 		this.refreshTokenLifetime = refreshTokenLifetime;
 		this.port = port;
 	}
@@ -226,6 +227,14 @@ public final class SimulatedOAuth {
 	 */
 	public URI tokenUrl() {
 		return URI.create(origin() + TOKEN_PATH);
+	}
+
+	/**
+	 * Return the client ids of the registered applications.
+	 * @return the client ids, in registration order
+	 */
+	public List<String> clientIds() {
+		return List.copyOf(this.clients.keySet());
 	}
 
 	/**
