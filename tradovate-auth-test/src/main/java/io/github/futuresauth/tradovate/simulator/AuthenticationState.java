@@ -96,14 +96,23 @@ final class AuthenticationState {
 	 */
 	private int lockedOutLogins;
 
+	private final boolean initialOAuthRenewal;
+
+	/**
+	 * Whether a renewal accepts an access token of an OAuth session.
+	 */
+	private boolean oauthRenewal;
+
 	AuthenticationState(Clock clock, Duration tokenLifetime, int sessionLimit, Map<String, SimulatedUser> users,
-			Journal journal, EndpointLimits limits) {
+			Journal journal, EndpointLimits limits, boolean oauthRenewal) {
 		this.clock = clock;
 		this.tokenLifetime = tokenLifetime;
 		this.sessionLimit = sessionLimit;
 		this.users = Map.copyOf(users);
 		this.journal = journal;
 		this.limits = limits;
+		this.initialOAuthRenewal = oauthRenewal;
+		this.oauthRenewal = oauthRenewal;
 	}
 
 	/**
@@ -164,7 +173,7 @@ final class AuthenticationState {
 		if (user == null) {
 			return new LoginOutcome.Rejected(INCORRECT_CREDENTIALS);
 		}
-		Session session = openSession(user);
+		Session session = openSession(user, false);
 		this.journal.loginSucceeded();
 		String mdAccessToken = newToken();
 		this.journal.tokenIssued(mdAccessToken);
@@ -182,7 +191,7 @@ final class AuthenticationState {
 	synchronized Optional<LoginOutcome.Granted> renew(String token) {
 		Instant now = this.clock.instant();
 		IssuedToken current = validToken(token, now);
-		if (current == null) {
+		if (current == null || (current.session().oauth && !this.oauthRenewal)) {
 			return Optional.empty();
 		}
 		this.journal.renewalSucceeded();
@@ -260,7 +269,72 @@ final class AuthenticationState {
 	}
 
 	synchronized void openSessionElsewhere(String name) {
-		openSession(requireUser(name));
+		openSession(requireUser(name), false);
+	}
+
+	/**
+	 * Issue an access token for an OAuth grant of the given user: in the session of the
+	 * grant's previous access token while that session is open, otherwise in a new
+	 * session, which counts towards the user's session limit like any other.
+	 * @param user the user who authorized the application
+	 * @param previousAccessToken the grant's latest access token, or {@code null} for a
+	 * new grant
+	 * @return the new access token, without a market data token
+	 */
+	synchronized LoginOutcome.Granted grantOAuth(SimulatedUser user, @Nullable String previousAccessToken) {
+		IssuedToken previous = (previousAccessToken != null) ? this.accessTokens.get(previousAccessToken) : null;
+		Session session = (previous != null && previous.session().open) ? previous.session() : openSession(user, true);
+		IssuedToken token = issueAccessToken(session, this.clock.instant());
+		return new LoginOutcome.Granted(user, token.value(), null, token.expirationTime());
+	}
+
+	/**
+	 * Close the session of the given access token if it is open, as a revoked OAuth grant
+	 * does.
+	 * @param token the access token, or {@code null}
+	 * @return whether a session was closed
+	 */
+	synchronized boolean closeSessionIfOpen(@Nullable String token) {
+		IssuedToken issued = (token != null) ? this.accessTokens.get(token) : null;
+		if (issued == null || !issued.session().open) {
+			return false;
+		}
+		this.openSessions.get(issued.session().user().name()).remove(issued.session());
+		close(issued.session());
+		return true;
+	}
+
+	/**
+	 * Return the user with the given name and password, as the web site's login form
+	 * checks them: without an application id or API key.
+	 * @param name the user name, or {@code null}
+	 * @param password the password, or {@code null}
+	 * @return the user, or {@code null} when there is none with that name and password
+	 */
+	@Nullable SimulatedUser webLogin(@Nullable String name, @Nullable String password) {
+		if (isBlank(name) || isBlank(password)) {
+			return null;
+		}
+		SimulatedUser user = this.users.get(name);
+		return (user != null && secretEquals(user.password(), password)) ? user : null;
+	}
+
+	/**
+	 * Return the user with the given name.
+	 * @param name the user name
+	 * @return the user
+	 * @throws IllegalArgumentException if there is no such user
+	 */
+	SimulatedUser user(String name) {
+		return requireUser(name);
+	}
+
+	synchronized void oauthRenewal(boolean accepted) {
+		this.oauthRenewal = accepted;
+	}
+
+	synchronized boolean oauthRenewal() {
+		return this.oauthRenewal;
 	}
 
 	synchronized void closeAllSessions(String name) {
@@ -342,6 +416,7 @@ final class AuthenticationState {
 		this.userRateLimits.clear();
 		this.loginsLockedOutUntil = null;
 		this.lockedOutLogins = 0;
+		this.oauthRenewal = this.initialOAuthRenewal;
 	}
 
 	private @Nullable UserRateLimit activeRateLimit(String name, Instant now) {
@@ -386,9 +461,9 @@ final class AuthenticationState {
 		return user;
 	}
 
-	private Session openSession(SimulatedUser user) {
+	private Session openSession(SimulatedUser user, boolean oauth) {
 		Deque<Session> sessions = this.openSessions.computeIfAbsent(user.name(), (name) -> new ArrayDeque<>());
-		sessions.addLast(new Session(user));
+		sessions.addLast(new Session(user, oauth));
 		this.journal.sessionOpened();
 		while (sessions.size() > this.sessionLimit) {
 			close(sessions.removeFirst());
@@ -457,16 +532,23 @@ final class AuthenticationState {
 	}
 
 	/**
-	 * A server-side session, opened by a login or by a login on the web site.
+	 * A server-side session, opened by a login, by a login on the web site or by an OAuth
+	 * grant.
 	 */
 	private static final class Session {
 
 		private final SimulatedUser user;
 
+		/**
+		 * Whether an OAuth grant opened the session, whose tokens a renewal may refuse.
+		 */
+		private final boolean oauth;
+
 		private boolean open = true;
 
-		Session(SimulatedUser user) {
+		Session(SimulatedUser user, boolean oauth) {
 			this.user = user;
+			this.oauth = oauth;
 		}
 
 		SimulatedUser user() {

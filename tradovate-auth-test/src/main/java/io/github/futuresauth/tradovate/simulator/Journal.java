@@ -147,8 +147,8 @@ public final class Journal {
 	}
 
 	/**
-	 * Return how many sessions were opened, by logins and by
-	 * {@link TradovateSimulator#openSessionElsewhere(String)}.
+	 * Return how many sessions were opened, by logins, by
+	 * {@link TradovateSimulator#openSessionElsewhere(String)} and by OAuth grants.
 	 * @return the number of sessions opened
 	 */
 	public int sessionsOpened() {
@@ -169,7 +169,8 @@ public final class Journal {
 	}
 
 	/**
-	 * Return every {@code accessToken} and {@code mdAccessToken} issued, in issue order.
+	 * Return every {@code accessToken} and {@code mdAccessToken} issued, and every OAuth
+	 * code and refresh token, in issue order.
 	 * @return a snapshot of the issued tokens
 	 */
 	public List<String> issuedTokens() {

@@ -96,6 +96,55 @@ public enum RequestKind {
 	NOT_ENTITLED,
 
 	/**
+	 * A {@code GET} of the {@link SimulatedOAuth OAuth authorize page} that showed the
+	 * form where a user approves or denies the application.
+	 */
+	OAUTH_AUTHORIZE,
+
+	/**
+	 * A request to the OAuth authorize page answered with an error page (400) because its
+	 * client or redirect URI is not registered or its form cannot be matched to a page
+	 * shown to the same browser, or redirected back with an error such as
+	 * {@code unsupported_response_type}.
+	 */
+	OAUTH_AUTHORIZE_REJECTED,
+
+	/**
+	 * A post of the OAuth authorize page's form to allow, with a wrong user name or
+	 * password: the form is shown again.
+	 */
+	OAUTH_LOGIN_FAILED,
+
+	/**
+	 * An OAuth authorization that a user approved, redirected back to the application
+	 * with a code.
+	 */
+	OAUTH_APPROVED,
+
+	/**
+	 * An OAuth authorization that a user denied, redirected back to the application with
+	 * {@code error=access_denied}.
+	 */
+	OAUTH_DENIED,
+
+	/**
+	 * A code exchanged for an access token at {@code /auth/oauthtoken}.
+	 */
+	OAUTH_TOKEN,
+
+	/**
+	 * A refresh token exchanged for a new access token at {@code /auth/oauthtoken}.
+	 */
+	OAUTH_REFRESH,
+
+	/**
+	 * A request to {@code /auth/oauthtoken} answered with an {@code error}: a client that
+	 * failed to authenticate, or a code or refresh token that is unknown, used, expired
+	 * or not the client's.
+	 */
+	OAUTH_TOKEN_REJECTED,
+
+	/**
 	 * A request for which the simulator has no endpoint (404).
 	 */
 	NOT_FOUND,

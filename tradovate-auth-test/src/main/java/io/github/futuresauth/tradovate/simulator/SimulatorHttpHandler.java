@@ -86,6 +86,8 @@ final class SimulatorHttpHandler implements HttpHandler {
 
 	private final Consumer<RecordedRequest> listener;
 
+	private final OAuthHandler oauth;
+
 	/**
 	 * Create a handler.
 	 * @param serverClock the server's clock
@@ -95,9 +97,10 @@ final class SimulatorHttpHandler implements HttpHandler {
 	 * @param journal the journal to record requests in
 	 * @param resets how many times the simulator has been reset so far
 	 * @param listener told of every request once it has been journaled
+	 * @param oauth answers the authorize page and the token endpoint
 	 */
 	SimulatorHttpHandler(Clock serverClock, AuthenticationState state, EndpointLimits limits, FaultQueue faults,
-			Journal journal, LongSupplier resets, Consumer<RecordedRequest> listener) {
+			Journal journal, LongSupplier resets, Consumer<RecordedRequest> listener, OAuthHandler oauth) {
 		this.serverClock = serverClock;
 		this.state = state;
 		this.limits = limits;
@@ -105,6 +108,7 @@ final class SimulatorHttpHandler implements HttpHandler {
 		this.journal = journal;
 		this.resets = resets;
 		this.listener = listener;
+		this.oauth = oauth;
 	}
 
 	@Override
@@ -185,6 +189,9 @@ final class SimulatorHttpHandler implements HttpHandler {
 		}
 		if ("POST".equals(method) && LOGIN_PATH.equals(endpoint)) {
 			return login(exchange.getRequestBody().readAllBytes(), address);
+		}
+		if (this.oauth.handles(method, endpoint)) {
+			return this.oauth.answer(exchange, method, endpoint);
 		}
 		if ("GET".equals(method)) {
 			switch (endpoint) {
@@ -392,6 +399,7 @@ final class SimulatorHttpHandler implements HttpHandler {
 	}
 
 	private static void send(HttpExchange exchange, Response response) throws IOException {
+		response.headers().forEach(exchange.getResponseHeaders()::set);
 		if (response.retryAfter() != null) {
 			exchange.getResponseHeaders().set("Retry-After", Long.toString(wholeSeconds(response.retryAfter())));
 		}
@@ -476,8 +484,14 @@ final class SimulatorHttpHandler implements HttpHandler {
 	 * @param contentType the content type of the body, or {@code null} without a body
 	 * @param body the body, or {@code null} for none
 	 * @param retryAfter the {@code Retry-After} to answer with, or {@code null} for none
+	 * @param headers further response headers
 	 */
-	private record Response(int status, RequestKind kind, String contentType, byte[] body, Duration retryAfter) {
+	record Response(int status, RequestKind kind, String contentType, byte[] body, Duration retryAfter,
+			Map<String, String> headers) {
+
+		Response(int status, RequestKind kind, String contentType, byte[] body, Duration retryAfter) {
+			this(status, kind, contentType, body, retryAfter, Map.of());
+		}
 
 		static Response empty(int status, RequestKind kind) {
 			return new Response(status, kind, null, null, null);

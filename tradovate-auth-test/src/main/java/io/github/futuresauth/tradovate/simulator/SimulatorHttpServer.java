@@ -64,10 +64,10 @@ final class SimulatorHttpServer extends HttpServer {
 	private static final byte[] CRLF = { '\r', '\n' };
 
 	private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"), Map.entry(200, "OK"),
-			Map.entry(204, "No Content"), Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"),
-			Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
-			Map.entry(408, "Request Timeout"), Map.entry(423, "Locked"), Map.entry(429, "Too Many Requests"),
-			Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
+			Map.entry(204, "No Content"), Map.entry(302, "Found"), Map.entry(400, "Bad Request"),
+			Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"),
+			Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"), Map.entry(423, "Locked"),
+			Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
 			Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
 	private final Clock clock;

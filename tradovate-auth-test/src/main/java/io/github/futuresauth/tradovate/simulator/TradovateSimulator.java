@@ -9,9 +9,11 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -31,17 +33,19 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * It serves {@code POST /v1/auth/accesstokenrequest},
  * {@code GET /v1/auth/renewaccesstoken}, {@code GET /v1/auth/me}, and the
- * bearer-protected {@code GET /v1/account/list} and {@code GET /v1/user/list}. Like the
- * real service it answers failed logins with HTTP 200 and an {@code errorText}, lets a
- * user hold a limited number of sessions and closes the oldest when a login exceeds the
- * limit, refuses requests without a token and tokens that are unknown or expired with 401
- * and tokens of a closed session with the {@link #closedSessionStatus(int) closed-session
- * status}, and enforces Tradovate's hourly endpoint limits per caller address: on
- * {@code /auth/*} only, so a request without a token to an ordinary endpoint is a free
- * way to ask whether the service is up. Time is read from a {@link Clock}, by default a
- * {@link MutableClock}, so that tests can cross token expiry and login penalties without
- * waiting; server time is that clock plus a {@link #setServerClockOffset(Duration) server
- * clock offset}, and every response carries it as its {@code Date} header.
+ * bearer-protected {@code GET /v1/account/list} and {@code GET /v1/user/list}, and
+ * Tradovate's OAuth authorization-code flow for registered applications (see
+ * {@link #oauth()}). Like the real service it answers failed logins with HTTP 200 and an
+ * {@code errorText}, lets a user hold a limited number of sessions and closes the oldest
+ * when a login exceeds the limit, refuses requests without a token and tokens that are
+ * unknown or expired with 401 and tokens of a closed session with the
+ * {@link #closedSessionStatus(int) closed-session status}, and enforces Tradovate's
+ * hourly endpoint limits per caller address: on {@code /auth/*} only, so a request
+ * without a token to an ordinary endpoint is a free way to ask whether the service is up.
+ * Time is read from a {@link Clock}, by default a {@link MutableClock}, so that tests can
+ * cross token expiry and login penalties without waiting; server time is that clock plus
+ * a {@link #setServerClockOffset(Duration) server clock offset}, and every response
+ * carries it as its {@code Date} header.
  *
  * <p>
  * Penalties ({@link #penalizeNextLogin(Duration)}, {@link #requireCaptchaOnNextLogin()}),
@@ -127,6 +131,8 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	private final SimulatedWebSockets webSockets;
 
+	private final SimulatedOAuth oauth;
+
 	private HttpServer server;
 
 	private ExecutorService executor;
@@ -151,8 +157,10 @@ public final class TradovateSimulator implements AutoCloseable {
 		}
 		this.firstUser = users.values().stream().findFirst().orElse(null);
 		this.state = new AuthenticationState(this.serverClock, builder.tokenLifetime, builder.sessionLimit, users,
-				this.journal, this.limits);
+				this.journal, this.limits, builder.oauthTokenRenewal);
 		this.webSockets = new SimulatedWebSockets(this.state);
+		this.oauth = new SimulatedOAuth(this.serverClock, this.state, this.journal,
+				List.copyOf(builder.oauthClients.values()), builder.oauthRefreshTokenLifetime, this::port);
 	}
 
 	/**
@@ -184,8 +192,9 @@ public final class TradovateSimulator implements AutoCloseable {
 				// others.
 				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
 				server.setExecutor(executor);
-				server.createContext("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits,
-						this.faults, this.journal, this.resets::get, this.requestListener));
+				server.createContext("/",
+						new SimulatorHttpHandler(this.serverClock, this.state, this.limits, this.faults, this.journal,
+								this.resets::get, this.requestListener, new OAuthHandler(this.oauth)));
 				if (this.adminApi) {
 					server.createContext(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
 				}
@@ -556,6 +565,15 @@ public final class TradovateSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Return the simulator's OAuth authorization-code flow: its URLs, decisions for the
+	 * next authorizations, and grants.
+	 * @return the OAuth flow
+	 */
+	public SimulatedOAuth oauth() {
+		return this.oauth;
+	}
+
+	/**
 	 * Return the journal of requests and sessions.
 	 * @return the journal
 	 */
@@ -566,10 +584,11 @@ public final class TradovateSimulator implements AutoCloseable {
 	/**
 	 * Forget everything that happened: clear the journal, pending faults, penalties, the
 	 * calls counted towards the endpoint limits, user rate limits and login lock-outs,
-	 * and all sessions and tokens; restore the closed-session status (401) and the server
-	 * clock offset given to the builder. Requests still held by
-	 * {@link #delayNext(int, Duration)} are dropped unanswered. Users, the clock and the
-	 * server are kept.
+	 * all sessions and tokens, and OAuth codes, grants and queued decisions; restore the
+	 * closed-session status (401), and the server clock offset and the OAuth renewal
+	 * setting given to the builder. Requests still held by
+	 * {@link #delayNext(int, Duration)} are dropped unanswered. Users, OAuth clients, the
+	 * clock and the server are kept.
 	 */
 	public void reset() {
 		this.resets.incrementAndGet();
@@ -578,6 +597,7 @@ public final class TradovateSimulator implements AutoCloseable {
 		this.serverClock.setOffset(this.initialServerClockOffset);
 		this.journal.clear();
 		this.webSockets.reset();
+		this.oauth.reset();
 	}
 
 	/**
@@ -679,6 +699,12 @@ public final class TradovateSimulator implements AutoCloseable {
 
 		private final Map<String, UserDefinition> users = new LinkedHashMap<>();
 
+		private final Map<String, SimulatedOAuth.Client> oauthClients = new LinkedHashMap<>();
+
+		private Duration oauthRefreshTokenLifetime;
+
+		private boolean oauthTokenRenewal = true;
+
 		private Builder() {
 		}
 
@@ -770,6 +796,73 @@ public final class TradovateSimulator implements AutoCloseable {
 				throw new IllegalArgumentException("A user named '" + user.name() + "' is already registered");
 			}
 			this.users.put(user.name(), user);
+			return this;
+		}
+
+		/**
+		 * Register an OAuth application, which may send users to the
+		 * {@link SimulatedOAuth authorize page} and exchange their codes at
+		 * {@code /auth/oauthtoken}.
+		 * @param clientId the client id
+		 * @param clientSecret the client secret
+		 * @param redirectUris the redirect URIs the application may use, at least one; an
+		 * authorization's {@code redirect_uri} must equal one of them exactly
+		 * @return this builder
+		 */
+		public Builder oauthClient(String clientId, String clientSecret, URI... redirectUris) {
+			if (clientId == null || clientId.isBlank()) {
+				throw new IllegalArgumentException("'clientId' must not be blank");
+			}
+			if (clientSecret == null || clientSecret.isEmpty()) {
+				throw new IllegalArgumentException("'clientSecret' must not be empty");
+			}
+			if (redirectUris == null || redirectUris.length == 0) {
+				throw new IllegalArgumentException("'redirectUris' must name at least one redirect URI");
+			}
+			if (this.oauthClients.containsKey(clientId)) {
+				throw new IllegalArgumentException("An OAuth client '" + clientId + "' is already registered");
+			}
+			List<String> uris = new ArrayList<>();
+			for (URI uri : redirectUris) {
+				Objects.requireNonNull(uri, "'redirectUris' must not contain null");
+				if (!uri.isAbsolute() || uri.getRawFragment() != null) {
+					throw new IllegalArgumentException(
+							"A redirect URI must be absolute and without a fragment, but was '" + uri + "'");
+				}
+				uris.add(uri.toString());
+			}
+			this.oauthClients.put(clientId, new SimulatedOAuth.Client(clientId, clientSecret, List.copyOf(uris)));
+			return this;
+		}
+
+		/**
+		 * Issue OAuth refresh tokens that are valid for the given time, with every access
+		 * token from {@code /auth/oauthtoken}, and accept
+		 * {@code grant_type=refresh_token}. Off by default: Tradovate's older schema has
+		 * no refresh token, so a client must not count on one.
+		 * @param lifetime how long a refresh token is valid
+		 * @return this builder
+		 */
+		public Builder oauthRefreshTokens(Duration lifetime) {
+			Objects.requireNonNull(lifetime, "'lifetime' must not be null");
+			if (lifetime.isNegative() || lifetime.isZero()) {
+				throw new IllegalArgumentException("'lifetime' must be positive");
+			}
+			this.oauthRefreshTokenLifetime = lifetime;
+			return this;
+		}
+
+		/**
+		 * Set whether {@code /auth/renewaccesstoken} renews access tokens issued by
+		 * {@code /auth/oauthtoken}, which Tradovate does not document. When it does not,
+		 * such a renewal is refused with 401, like one with an invalid token. Defaults to
+		 * {@code true}.
+		 * @param accepted whether to renew OAuth access tokens
+		 * @return this builder
+		 * @see SimulatedOAuth#acceptTokenRenewal(boolean)
+		 */
+		public Builder oauthTokenRenewal(boolean accepted) {
+			this.oauthTokenRenewal = accepted;
 			return this;
 		}
 

@@ -1,8 +1,11 @@
 package io.github.futuresauth.tradovate.simulator;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,11 @@ import java.util.function.Consumer;
  * {@code true}</li>
  * <li>{@code log-requests}: whether to print a line for every request, default
  * {@code true}</li>
+ * <li>{@code oauth-client-id}, {@code oauth-client-secret} and
+ * {@code oauth-redirect-uris}: an OAuth application, all three or none, its redirect URIs
+ * separated by commas</li>
+ * <li>{@code oauth-refresh-tokens}: how long OAuth refresh tokens are valid; without it
+ * none are issued</li>
  * </ul>
  * Durations carry a unit ({@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h},
  * {@code 1d}) or are ISO-8601 ({@code PT1H30M}); an offset may be negative. It runs with
@@ -52,6 +60,9 @@ public final class TradovateSimulatorApplication {
 	private static final Map<String, String> OPTIONS = options();
 
 	private static final List<String> API_KEY_OPTIONS = List.of("app-id", "app-version", "cid", "sec");
+
+	private static final List<String> OAUTH_CLIENT_OPTIONS = List.of("oauth-client-id", "oauth-client-secret",
+			"oauth-redirect-uris");
 
 	private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
 
@@ -83,6 +94,11 @@ public final class TradovateSimulatorApplication {
 		options.put("admin", "Serve the admin API under /admin/: true or false. Default true.");
 		options.put("log-requests",
 				"Print a line for every request (never a token or a body): true or false." + " Default true.");
+		options.put("oauth-client-id", "Client id of an OAuth application, which users authorize at /oauth. With"
+				+ " --oauth-client-secret and --oauth-redirect-uris.");
+		options.put("oauth-client-secret", "Client secret of the OAuth application.");
+		options.put("oauth-redirect-uris", "Redirect URIs of the OAuth application, separated by commas.");
+		options.put("oauth-refresh-tokens", "How long OAuth refresh tokens are valid. Default: none are issued.");
 		return options;
 	}
 
@@ -142,6 +158,16 @@ public final class TradovateSimulatorApplication {
 		if (!otherUsers.isEmpty()) {
 			banner.append("Other users (with their passwords from --users): ")
 				.append(String.join(", ", otherUsers))
+				.append('\n');
+		}
+		for (String clientId : simulator.oauth().clientIds()) {
+			// Without the client secret: it was given on the command line.
+			banner.append("OAuth application ")
+				.append(clientId)
+				.append(": authorize at ")
+				.append(simulator.oauth().authorizeUrl())
+				.append(", token at ")
+				.append(simulator.oauth().tokenUrl())
 				.append('\n');
 		}
 		return banner.toString();
@@ -208,6 +234,7 @@ public final class TradovateSimulatorApplication {
 		if (booleanOption(options, "log-requests", true)) {
 			builder.requestListener((request) -> log.accept(logLine(request)));
 		}
+		oauth(options, builder);
 		ApiKey apiKey = apiKey(options);
 		String users = options.get("users");
 		if (users == null) {
@@ -267,6 +294,36 @@ public final class TradovateSimulatorApplication {
 			options.put(name, arg.substring(equals + 1));
 		}
 		return options;
+	}
+
+	private static void oauth(Map<String, String> options, TradovateSimulator.Builder builder) {
+		List<String> missing = OAUTH_CLIENT_OPTIONS.stream().filter((name) -> isBlank(options.get(name))).toList();
+		if (!missing.isEmpty() && missing.size() < OAUTH_CLIENT_OPTIONS.size()) {
+			throw new IllegalArgumentException("an OAuth application needs all of '--oauth-client-id',"
+					+ " '--oauth-client-secret' and '--oauth-redirect-uris'; missing: '--"
+					+ String.join("', '--", missing) + "'");
+		}
+		if (missing.isEmpty()) {
+			URI[] redirectUris = Arrays.stream(options.get("oauth-redirect-uris").split(","))
+				.map(String::trim)
+				.filter((uri) -> !uri.isEmpty())
+				.map(TradovateSimulatorApplication::redirectUri)
+				.toArray(URI[]::new);
+			builder.oauthClient(options.get("oauth-client-id").trim(), options.get("oauth-client-secret"),
+					redirectUris);
+		}
+		if (options.containsKey("oauth-refresh-tokens")) {
+			builder.oauthRefreshTokens(durationOption(options, "oauth-refresh-tokens", null));
+		}
+	}
+
+	private static URI redirectUri(String uri) {
+		try {
+			return new URI(uri);
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException("'--oauth-redirect-uris' must list URIs, but '" + uri + "' is not one");
+		}
 	}
 
 	private static ApiKey apiKey(Map<String, String> options) {

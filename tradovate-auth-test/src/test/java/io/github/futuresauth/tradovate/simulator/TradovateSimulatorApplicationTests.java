@@ -111,6 +111,45 @@ class TradovateSimulatorApplicationTests {
 	}
 
 	@Test
+	void registersAnOAuthApplicationAndShowsWhereToAuthorize() throws Exception {
+		String[] args = { "--port=0", "--oauth-client-id=demo-app", "--oauth-client-secret=demo-secret",
+				"--oauth-redirect-uris=http://127.0.0.1:8080/callback, http://localhost:8080/callback",
+				"--oauth-refresh-tokens=30d" };
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(args).start()) {
+			assertThat(simulator.oauth().clientIds()).containsExactly("demo-app");
+			assertThat(TradovateSimulatorApplication.banner(simulator))
+				.contains("OAuth application demo-app: authorize at " + simulator.oauth().authorizeUrl() + ", token at "
+						+ simulator.oauth().tokenUrl() + "\n")
+				.doesNotContain("demo-secret");
+			URI callback = URI.create("http://localhost:8080/callback");
+			String code = simulator.oauth().issueCode("demo-app", callback, TradovateSimulator.DEFAULT_USER_NAME);
+			HttpResponse<String> token = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(simulator.oauth().tokenUrl())
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(
+							OAuthBrowser.form(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri",
+									callback.toString(), "client_id", "demo-app", "client_secret", "demo-secret"))))
+					.build(), BodyHandlers.ofString());
+			assertThat(SimulatorClient.json(token).get("refresh_token_expires_in").longValue())
+				.isEqualTo(Duration.ofDays(30).toSeconds());
+		}
+		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(new String[] { "--port=0" })
+			.start()) {
+			assertThat(simulator.oauth().clientIds()).isEmpty();
+			assertThat(TradovateSimulatorApplication.banner(simulator)).doesNotContain("OAuth");
+		}
+	}
+
+	@Test
+	void anOAuthApplicationNeedsItsIdSecretAndRedirectUris() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TradovateSimulatorApplication
+				.builder(new String[] { "--oauth-client-id=demo-app", "--oauth-client-secret=hunter2" }))
+			.withMessageContaining("missing: '--oauth-redirect-uris'")
+			.withMessageNotContaining("hunter2");
+	}
+
+	@Test
 	void bannerShowsEverythingAnApplicationNeedsToConnect() {
 		String[] args = { "--port=0", "--app-id=my-app", "--app-version=2.0", "--cid=77", "--sec=bot-secret" };
 		try (TradovateSimulator simulator = TradovateSimulatorApplication.builder(args).start()) {
