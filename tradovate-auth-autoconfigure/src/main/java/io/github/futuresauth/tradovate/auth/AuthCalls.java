@@ -96,6 +96,11 @@ final class AuthCalls {
 			return new Token(token, store.saveLedger(budget().loginSucceeded(ledger, now()), lease));
 		}
 		catch (TradovateAuthException ex) {
+			if (ex instanceof ReauthorizationRequiredException) {
+				// Nothing went out: no failed login to count, here or on the network.
+				this.network.update((network) -> network.withoutFailedLogin(now));
+				store.saveLedger(ledger, lease);
+			}
 			if (ex instanceof TimePenaltyException || ex instanceof CaptchaRequiredException) {
 				// Keyed to the address: every user's logins wait, and only this one
 				// carries the ticket.

@@ -22,7 +22,8 @@ public class DefaultUserCondition extends SpringBootCondition {
 			return ConditionOutcome.match("tradovate.name is set");
 		}
 		return SeveralUsersCondition.hasUsers(binder)
-				? ConditionOutcome.noMatch("tradovate.users are set, and tradovate.name is not")
+				? ConditionOutcome
+					.noMatch("tradovate.users are set or users connect through OAuth, and tradovate.name" + " is not")
 				: ConditionOutcome.match("no tradovate.users are set");
 	}
 

@@ -10,20 +10,24 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code tradovate.users.*} are set: the application acts for several
- * Tradovate users, and reports on each by its key. For the starter's own
- * auto-configurations.
+ * Matches when {@code tradovate.users.*} are set, or users connect through OAuth
+ * ({@code spring.security.oauth2.client.registration.tradovate.client-id}): the
+ * application acts for several Tradovate users, and reports on each by its key. For the
+ * starter's own auto-configurations.
  */
 public class SeveralUsersCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		return hasUsers(Binder.get(context.getEnvironment())) ? ConditionOutcome.match("tradovate.users are set")
-				: ConditionOutcome.noMatch("no tradovate.users are set");
+		return hasUsers(Binder.get(context.getEnvironment()))
+				? ConditionOutcome.match("tradovate.users are set, or users connect through OAuth")
+				: ConditionOutcome.noMatch("no tradovate.users are set, and no users connect through OAuth");
 	}
 
 	static boolean hasUsers(Binder binder) {
-		return !binder.bind("tradovate.users", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).isEmpty();
+		return !binder.bind("tradovate.users", Bindable.mapOf(String.class, Object.class)).orElse(Map.of()).isEmpty()
+				|| binder.bind("spring.security.oauth2.client.registration.tradovate.client-id", String.class)
+					.isBound();
 	}
 
 }

@@ -257,8 +257,11 @@ public final class TradovateAuthAutoConfiguration {
 		@ConditionalOnMissingBean(name = "tradovateRestClientCustomizer")
 		RestClientCustomizer tradovateRestClientCustomizer(TradovateAuthProperties properties,
 				ObjectProvider<TradovateBearerTokenInterceptor> interceptor, ObjectProvider<TradovateUsers> users) {
-			return (builder) -> builder.requestInterceptor(
-					properties.getUsers().isEmpty() ? interceptor.getObject() : users.getObject().interceptor());
+			return (builder) -> {
+				TradovateBearerTokenInterceptor single = properties.getUsers().isEmpty() ? interceptor.getIfAvailable()
+						: null;
+				builder.requestInterceptor((single != null) ? single : users.getObject().interceptor());
+			};
 		}
 
 		/**

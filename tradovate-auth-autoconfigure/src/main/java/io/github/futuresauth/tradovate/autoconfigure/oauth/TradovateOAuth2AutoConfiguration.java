@@ -1,0 +1,108 @@
+package io.github.futuresauth.tradovate.autoconfigure.oauth;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthProperties;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenProviderConfigurer;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Auto-configuration of "Connect with Tradovate": when Spring Security's OAuth2 client is
+ * on the class path and the application registers {@code tradovate}
+ * ({@code spring.security.oauth2.client.registration.tradovate.client-id}), the token of
+ * every user who authorizes the application is handed to the starter's token management:
+ * stored per user, registered with {@link TradovateUsers} under the principal's name, and
+ * kept alive. Spring Boot's own {@link OAuth2AuthorizedClientService} backs off.
+ */
+@AutoConfiguration(after = TradovateAuthAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+		"org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration" })
+@ConditionalOnClass({ OAuth2AuthorizedClientService.class, RestClient.class })
+@ConditionalOnProperty(name = "spring.security.oauth2.client.registration.tradovate.client-id")
+@EnableConfigurationProperties(TradovateAuthProperties.class)
+public final class TradovateOAuth2AutoConfiguration {
+
+	private static final String REGISTRATION = "spring.security.oauth2.client.registration.tradovate.";
+
+	@Bean
+	@ConditionalOnMissingBean
+	TradovateOAuthUsers tradovateOAuthUsers(TradovateUsers users, TradovateTokenStoreFactory stores,
+			TradovateAuthProperties properties, Environment environment, TradovateTokenProviderConfigurer configurer,
+			ApplicationEventPublisher eventPublisher) {
+		URI baseUrl = properties.determineBaseUrl();
+		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
+		requestFactory.setConnectTimeout(
+				timeout(properties.getConnectTimeout(), TradovateAuthProperties.DEFAULT_CONNECT_TIMEOUT));
+		requestFactory
+			.setReadTimeout(timeout(properties.getReadTimeout(), TradovateAuthProperties.DEFAULT_READ_TIMEOUT));
+		RestClient restClient = RestClient.builder()
+			.baseUrl(TradovateAuthClient.requireSafeBaseUrl(baseUrl).toString())
+			.requestFactory(requestFactory)
+			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+			.build();
+		return new TradovateOAuthUsers(users, stores, properties.getEnvironment(), restClient, baseUrl,
+				environment.getRequiredProperty(REGISTRATION + "client-id"),
+				environment.getRequiredProperty(REGISTRATION + "client-secret"), (provider) -> {
+					provider.setApplicationEventPublisher(eventPublisher);
+					return configurer.configure(provider);
+				});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OAuth2AuthorizedClientService.class)
+	TradovateOAuth2AuthorizedClientService tradovateAuthorizedClientService(ClientRegistrationRepository registrations,
+			TradovateOAuthUsers users, ObjectProvider<TradovateAuthClient> authClient) {
+		return new TradovateOAuth2AuthorizedClientService(registrations, users,
+				(token) -> authClient.getObject().me(token));
+	}
+
+	/**
+	 * Reads Tradovate's answer to the exchange of a code, which may carry an error with a
+	 * success status, and no {@code token_type}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "tradovateAccessTokenResponseClient")
+	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tradovateAccessTokenResponseClient() {
+		OAuth2AccessTokenResponseHttpMessageConverter tokenResponses = new OAuth2AccessTokenResponseHttpMessageConverter();
+		tokenResponses.setAccessTokenResponseConverter(new TradovateAccessTokenResponseConverter());
+		RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
+		client.setRestClient(RestClient.builder()
+			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
+				.addCustomConverter(tokenResponses))
+			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+			.build());
+		return client;
+	}
+
+	private static Duration timeout(Duration configured, Duration fallback) {
+		return Objects.requireNonNullElse(configured, fallback);
+	}
+
+}

@@ -1,0 +1,296 @@
+package io.github.futuresauth.tradovate.autoconfigure.oauth;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.TokenStatus;
+import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateRestClients;
+import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
+import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationExchange;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Tests for {@link TradovateOAuth2AutoConfiguration}: the tokens of users who authorize
+ * the application, handed to the starter's token management.
+ */
+class TradovateOAuth2AutoConfigurationTests {
+
+	private static final URI REDIRECT = URI.create("http://localhost:8080/login/oauth2/code/tradovate");
+
+	private TradovateSimulator simulator = simulator((builder) -> {
+	});
+
+	@AfterEach
+	void stopSimulator() {
+		this.simulator.close();
+	}
+
+	@Test
+	void aCodeIsExchangedOnceAndTheTokenServesTheUsersRestClient() {
+		runner().run((context) -> {
+			OAuth2AuthorizedClient authorized = authorize(context, "alice");
+			assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN)).isOne();
+			// Spring Security did not describe the user at login: /auth/me, once.
+			assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
+			Map<?, ?> me = context.getBean(TradovateRestClients.class)
+				.get("alice")
+				.get()
+				.uri("/auth/me")
+				.retrieve()
+				.body(Map.class);
+			assertThat(me.get("name")).isEqualTo("alice");
+			OAuth2AuthorizedClient loaded = service(context).loadAuthorizedClient("tradovate", "alice");
+			assertThat(loaded.getAccessToken().getTokenValue()).isEqualTo(authorized.getAccessToken().getTokenValue());
+			assertThat(context.getBean(TradovateUsers.class).keys()).contains("alice");
+			assertThat(this.simulator.journal().logins()).isZero();
+		});
+	}
+
+	@Test
+	void aCodeReplayedIsRefusedAndConnectsNobody() {
+		runner().run((context) -> {
+			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
+			exchange(context, code);
+			assertThatExceptionOfType(OAuth2AuthorizationException.class).isThrownBy(() -> exchange(context, code));
+			assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN_REJECTED)).isOne();
+		});
+	}
+
+	@Test
+	void renewsThroughRenewAccessTokenWhenTradovateAcceptsIt() {
+		runner().run((context) -> {
+			authorize(context, "alice");
+			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
+			String before = provider.getToken().accessToken();
+			assertThat(provider.renewNow().accessToken()).isNotEqualTo(before);
+			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
+				.isEqualTo(OAuthRenewal.RENEW);
+			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isZero();
+		});
+	}
+
+	@Test
+	void refreshesWhenTradovateRefusesToRenewAnOAuthToken() {
+		this.simulator.close();
+		this.simulator = simulator(
+				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
+		runner().run((context) -> {
+			authorize(context, "alice");
+			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
+			String before = provider.getToken().accessToken();
+			String refreshed = provider.renewNow().accessToken();
+			assertThat(refreshed).isNotEqualTo(before);
+			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
+				.isEqualTo(OAuthRenewal.REFRESH);
+			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isOne();
+			// Refused once, renewal is not asked again: the next goes straight to
+			// refresh.
+			provider.renewNow();
+			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(2);
+			assertThat(context.getBean(TradovateRestClients.class)
+				.get("alice")
+				.get()
+				.uri("/auth/me")
+				.retrieve()
+				.body(Map.class)).containsEntry("name", "alice");
+		});
+	}
+
+	@Test
+	void aTokenThatCanBeNeitherRenewedNorRefreshedAsksTheUserToAuthorizeAgain() {
+		this.simulator.close();
+		this.simulator = simulator((builder) -> builder.oauthTokenRenewal(false));
+		List<AccessTokenFailedEvent> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+		runner().withBean(ApplicationListener.class, () -> (ApplicationListener<AccessTokenFailedEvent>) failures::add)
+			.run((context) -> {
+				authorize(context, "alice");
+				RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
+				assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(provider::renewNow);
+				// The user disconnects the application on Tradovate's side: the token
+				// dies.
+				this.simulator.oauth().revoke("app", "alice");
+				Throwable failure = catchThrowable(() -> context.getBean(TradovateRestClients.class)
+					.get("alice")
+					.get()
+					.uri("/account/list")
+					.retrieve()
+					.toBodilessEntity());
+				assertThat(messages(failure)).contains("must authorize the application again");
+				assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
+					.isEqualTo(OAuthRenewal.REAUTHORIZE);
+				assertThat(provider.getStatus().state()).isEqualTo(TokenStatus.State.FAILED);
+				assertThat(failures).isNotEmpty();
+				// Spring Security is told there is no client: it sends the user to
+				// authorize again.
+				assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull();
+				// Nothing was sent as a login, and no failed login counted for the
+				// address.
+				assertThat(this.simulator.journal().loginRequests()).isZero();
+				assertThat(context.getBean(TradovateUsers.class)
+					.getNetwork()
+					.ledger(java.time.Instant.now())
+					.failedLogins()).isEmpty();
+			});
+	}
+
+	@Test
+	void aSecondInstanceServesTheUserAuthorizedOnTheFirstWithoutAnExchange(@TempDir Path directory) {
+		ApplicationContextRunner fleet = runner()
+			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
+			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
+		fleet.run((first) -> {
+			OAuth2AuthorizedClient authorized = authorize(first, "alice");
+			fleet.run((second) -> {
+				OAuth2AuthorizedClient served = service(second).loadAuthorizedClient("tradovate", "alice");
+				assertThat(served.getAccessToken().getTokenValue())
+					.isEqualTo(authorized.getAccessToken().getTokenValue());
+				assertThat(second.getBean(TradovateRestClients.class)
+					.get("alice")
+					.get()
+					.uri("/auth/me")
+					.retrieve()
+					.body(Map.class)).containsEntry("name", "alice");
+			});
+		});
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN)).isOne();
+	}
+
+	@Test
+	void disconnectingRemovesTheTokenFromTheStore(@TempDir Path directory) {
+		ApplicationContextRunner withFile = runner()
+			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
+			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
+		withFile.run((context) -> {
+			authorize(context, "alice");
+			service(context).removeAuthorizedClient("tradovate", "alice");
+			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("alice");
+			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNull();
+		});
+		// Nor does another instance find it.
+		withFile.run(
+				(context) -> assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull());
+	}
+
+	@Test
+	void backsOffWithoutATradovateRegistration() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(TradovateAuthAutoConfiguration.class, TradovateOAuth2AutoConfiguration.class))
+			.withPropertyValues("tradovate.name=alice", "tradovate.password=secret", "tradovate.login-at-startup=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TradovateOAuthUsers.class)
+				.doesNotHaveBean(OAuth2AuthorizedClientService.class));
+	}
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
+					TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
+			.withBean(ClientRegistrationRepository.class,
+					() -> new InMemoryClientRegistrationRepository(registration()))
+			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(), "tradovate.store.type=memory",
+					"spring.security.oauth2.client.registration.tradovate.client-id=app",
+					"spring.security.oauth2.client.registration.tradovate.client-secret=app-secret");
+	}
+
+	private ClientRegistration registration() {
+		return ClientRegistration.withRegistrationId("tradovate")
+			.clientId("app")
+			.clientSecret("app-secret")
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri(REDIRECT.toString())
+			.authorizationUri(this.simulator.oauth().authorizeUrl().toString())
+			.tokenUri(this.simulator.oauth().tokenUrl().toString())
+			.userInfoUri(this.simulator.baseUrl() + "/auth/me")
+			.userNameAttributeName("name")
+			.build();
+	}
+
+	/**
+	 * What Spring Security does after the callback: exchange the code, save the client.
+	 */
+	private OAuth2AuthorizedClient authorize(ApplicationContext context, String user) {
+		OAuth2AccessTokenResponse response = exchange(context, this.simulator.oauth().issueCode("app", REDIRECT, user));
+		OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(registration(), user, response.getAccessToken(),
+				response.getRefreshToken());
+		service(context).saveAuthorizedClient(client, new TestingAuthenticationToken(user, null));
+		return client;
+	}
+
+	@SuppressWarnings("unchecked")
+	private OAuth2AccessTokenResponse exchange(ApplicationContext context, String code) {
+		OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> client = context
+			.getBean("tradovateAccessTokenResponseClient", OAuth2AccessTokenResponseClient.class);
+		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri(this.simulator.oauth().authorizeUrl().toString())
+			.clientId("app")
+			.redirectUri(REDIRECT.toString())
+			.state("state-1")
+			.build();
+		OAuth2AuthorizationResponse response = OAuth2AuthorizationResponse.success(code)
+			.redirectUri(REDIRECT.toString())
+			.state("state-1")
+			.build();
+		return client.getTokenResponse(new OAuth2AuthorizationCodeGrantRequest(registration(),
+				new OAuth2AuthorizationExchange(request, response)));
+	}
+
+	private static OAuth2AuthorizedClientService service(ApplicationContext context) {
+		return context.getBean(OAuth2AuthorizedClientService.class);
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
+		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+			.user("alice", "alice-password")
+			.oauthClient("app", "app-secret", REDIRECT);
+		customizer.accept(builder);
+		return builder.start();
+	}
+
+}
