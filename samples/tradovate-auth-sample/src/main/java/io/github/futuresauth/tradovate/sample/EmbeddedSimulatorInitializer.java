@@ -1,7 +1,13 @@
 package io.github.futuresauth.tradovate.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.autoconfigure.TradovateUserProperties;
@@ -30,6 +36,15 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 
 	private static final Log logger = LogFactory.getLog(EmbeddedSimulatorInitializer.class);
 
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not find a free port for the sample", ex);
+		}
+	}
+
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
@@ -52,17 +67,42 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 			.orElse(Map.of())
 			.values()
 			.forEach((user) -> builder.user(user.getName(), user.getPassword()));
+		boolean oauth = environment.acceptsProfiles(Profiles.of("oauth"));
+		Map<String, Object> oauthProperties = new HashMap<>();
+		if (oauth) {
+			// The simulator knows the application's redirect URI, and so its port, before
+			// the web server starts: a port of 0 is chosen here.
+			int port = environment.getProperty("server.port", Integer.class, 8080);
+			port = (port != 0) ? port : freePort();
+			oauthProperties.put("server.port", port);
+			String registration = "spring.security.oauth2.client.registration.tradovate.";
+			builder.oauthClient(environment.getRequiredProperty(registration + "client-id"),
+					environment.getRequiredProperty(registration + "client-secret"),
+					URI.create("http://localhost:" + port + "/login/oauth2/code/tradovate"),
+					URI.create("http://127.0.0.1:" + port + "/login/oauth2/code/tradovate"));
+		}
 		TradovateSimulator simulator = builder.start();
+		if (oauth) {
+			String provider = "spring.security.oauth2.client.provider.tradovate.";
+			oauthProperties.put(provider + "authorization-uri", simulator.oauth().authorizeUrl().toString());
+			oauthProperties.put(provider + "token-uri", simulator.oauth().tokenUrl().toString());
+			oauthProperties.put(provider + "user-info-uri", simulator.baseUrl() + "/auth/me");
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource("embeddedTradovateSimulatorOAuth", oauthProperties));
+		}
 		// The embedded simulator starts afresh with every run and knows no token of an
 		// earlier one: a token kept in a file would only be checked and found dead, so it
-		// is kept in memory.
+		// is kept in memory. It limits no renewals, which its short tokens need many of:
+		// as Tradovate can for a network address, it grants a limit far above 15 an hour,
+		// so that the renewals of several users are planned seconds apart, not minutes.
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedTradovateSimulator",
 					Map.of("tradovate.base-url", simulator.baseUrl().toString(), "tradovate.websocket.url",
 							simulator.webSockets().tradingUrl().toString(), "tradovate.websocket.market-data-url",
 							simulator.webSockets().marketDataUrl().toString(), "tradovate.name",
 							TradovateSimulator.DEFAULT_USER_NAME, "tradovate.password",
-							TradovateSimulator.DEFAULT_PASSWORD, "tradovate.store.type", "memory")));
+							TradovateSimulator.DEFAULT_PASSWORD, "tradovate.store.type", "memory",
+							"tradovate.limits.granted", "true", "tradovate.limits.renewals-per-hour", "3600")));
 		// Registered before any bean, so destroyed after every bean: the clients close
 		// their sockets and stop renewing before the simulator stops, instead of warning
 		// about a lost connection and trying to reconnect at shutdown.
