@@ -240,8 +240,7 @@ public class RenewingTokenProvider
 	public AccessToken getToken() {
 		StoredToken stored = current();
 		if (stored != null && stored == this.timer.fresh()) {
-			// Until its renewal is due, the timer vouches for the token: no clock is
-			// read.
+			// The timer vouches for the token until its renewal is due: no clock is read.
 			return stored.token();
 		}
 		return unvouchedToken(stored);
@@ -250,8 +249,8 @@ public class RenewingTokenProvider
 	/** Apart from {@link #getToken()}, so that the path of every request stays small. */
 	private AccessToken unvouchedToken(@Nullable StoredToken stored) {
 		if (stored != null && isUsable(stored.token())) {
-			// A token that another instance stored, or that the store held before this
-			// provider started, has no renewal scheduled here yet.
+			// Stored elsewhere, or before this provider started: no renewal scheduled
+			// yet.
 			this.refresher.ensureScheduled(stored);
 			return stored.token();
 		}

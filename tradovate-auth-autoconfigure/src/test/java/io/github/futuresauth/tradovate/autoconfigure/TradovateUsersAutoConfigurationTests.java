@@ -173,35 +173,28 @@ class TradovateUsersAutoConfigurationTests {
 
 	@Test
 	void eachUserKeepsItsTokenInAFileOfItsOwn(@TempDir Path directory) {
-		new ApplicationContextRunner()
+		ApplicationContextRunner withFiles = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
 					TradovateFileStoreAutoConfiguration.class, RestClientAutoConfiguration.class))
 			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(),
 					"tradovate.store.directory=" + directory, "tradovate.users.a.name=alice",
 					"tradovate.users.a.password=" + PASSWORD, "tradovate.users.b.name=bob",
-					"tradovate.users.b.password=" + PASSWORD)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				try (Stream<Path> files = Files.list(directory)) {
-					assertThat(files.map((file) -> file.getFileName().toString())
-						.filter((name) -> name.endsWith(".session"))).containsExactlyInAnyOrder(
-								FileTokenStoreNames.of("demo", "alice"), FileTokenStoreNames.of("demo", "bob"));
-				}
-			});
+					"tradovate.users.b.password=" + PASSWORD);
+		withFiles.run((context) -> {
+			assertThat(context).hasNotFailed();
+			try (Stream<Path> files = Files.list(directory)) {
+				assertThat(
+						files.map((file) -> file.getFileName().toString()).filter((name) -> name.endsWith(".session")))
+					.containsExactlyInAnyOrder(FileTokenStoreNames.of("demo", "alice"),
+							FileTokenStoreNames.of("demo", "bob"));
+			}
+		});
 		// A restart takes both tokens from their files: no login.
 		int logins = this.simulator.journal().logins();
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
-					TradovateFileStoreAutoConfiguration.class, RestClientAutoConfiguration.class))
-			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(),
-					"tradovate.store.directory=" + directory, "tradovate.users.a.name=alice",
-					"tradovate.users.a.password=" + PASSWORD, "tradovate.users.b.name=bob",
-					"tradovate.users.b.password=" + PASSWORD)
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(TradovateUsers.class).getTokenProvider("b").getToken().name())
-					.isEqualTo("bob");
-			});
+		withFiles.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(TradovateUsers.class).getTokenProvider("b").getToken().name()).isEqualTo("bob");
+		});
 		assertThat(this.simulator.journal().logins()).isEqualTo(logins);
 	}
 

@@ -183,6 +183,11 @@ public class TradovateAuthMetrics implements MeterBinder, SmartApplicationListen
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+		return counts(eventType);
+	}
+
+	/** Whether events of the given type are counted. */
+	static boolean counts(Class<? extends ApplicationEvent> eventType) {
 		return AccessTokenEvent.class.isAssignableFrom(eventType)
 				|| LoginPenaltyEvent.class.isAssignableFrom(eventType);
 	}

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.futuresauth.tradovate.auth.AccessTokenEvent;
-import io.github.futuresauth.tradovate.auth.LoginPenaltyEvent;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.micrometer.core.instrument.Meter;
@@ -74,8 +72,7 @@ public class TradovateUsersMetrics implements MeterBinder, SmartApplicationListe
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
-		return AccessTokenEvent.class.isAssignableFrom(eventType)
-				|| LoginPenaltyEvent.class.isAssignableFrom(eventType);
+		return TradovateAuthMetrics.counts(eventType);
 	}
 
 	@Override
