@@ -1,11 +1,16 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
 import io.github.futuresauth.tradovate.auth.TokenStatusSource;
+import java.util.Locale;
+
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
+import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
 import io.github.futuresauth.tradovate.autoconfigure.NoUsersCondition;
 import io.github.futuresauth.tradovate.autoconfigure.SeveralUsersCondition;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
+import io.github.futuresauth.tradovate.autoconfigure.oauth.TradovateOAuthUsers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,15 +39,22 @@ public final class TradovateHealthAutoConfiguration {
 	}
 
 	/**
-	 * With {@code tradovate.users}, {@code tradovate} holds one component per user, the
-	 * default user's as {@code default}.
+	 * With {@code tradovate.users}, or users who connect through OAuth, {@code tradovate}
+	 * holds one component per user, the default user's as {@code default}. For a user who
+	 * connected through OAuth, the detail {@code renewal} tells how its token was last
+	 * kept alive: {@code renew}, {@code refresh} or {@code reauthorize}.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = { "tradovateHealthIndicator", "tradovateHealthContributor" })
 	@ConditionalOnBean(TradovateUsers.class)
 	@Conditional(SeveralUsersCondition.class)
-	TradovateUsersHealthContributor tradovateHealthContributor(TradovateUsers users) {
-		return new TradovateUsersHealthContributor(users);
+	TradovateUsersHealthContributor tradovateHealthContributor(TradovateUsers users,
+			ObjectProvider<TradovateOAuthUsers> oauthUsers) {
+		TradovateOAuthUsers oauth = oauthUsers.getIfAvailable();
+		return (oauth != null) ? new TradovateUsersHealthContributor(users, (key) -> {
+			OAuthRenewal renewal = oauth.getLastRenewal(key);
+			return (renewal != OAuthRenewal.NONE) ? renewal.name().toLowerCase(Locale.ROOT) : null;
+		}) : new TradovateUsersHealthContributor(users);
 	}
 
 }

@@ -1,13 +1,16 @@
 package io.github.futuresauth.tradovate.autoconfigure.health;
 
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.util.Assert;
 
 /**
@@ -19,13 +22,28 @@ public class TradovateUsersHealthContributor implements CompositeHealthContribut
 
 	private final TradovateUsers users;
 
+	private final Function<String, @Nullable String> renewals;
+
 	/**
 	 * Create a contributor for the given users.
 	 * @param users the users
 	 */
 	public TradovateUsersHealthContributor(TradovateUsers users) {
+		this(users, (key) -> null);
+	}
+
+	/**
+	 * Create a contributor for the given users that also tells, as the detail
+	 * {@code renewal}, how a user's token was last kept alive, such as for users who
+	 * connected through OAuth.
+	 * @param users the users
+	 * @param renewals how the token of the user of a key was last kept alive, or
+	 * {@code null} when there is nothing to tell
+	 */
+	public TradovateUsersHealthContributor(TradovateUsers users, Function<String, @Nullable String> renewals) {
 		Assert.notNull(users, "TradovateUsers must not be null");
 		this.users = users;
+		this.renewals = renewals;
 	}
 
 	@Override
@@ -38,8 +56,16 @@ public class TradovateUsersHealthContributor implements CompositeHealthContribut
 		return this.users.keys().stream().map((key) -> new HealthContributors.Entry(key, indicator(key)));
 	}
 
-	private TradovateHealthIndicator indicator(String key) {
-		return new TradovateHealthIndicator(this.users.getTokenProvider(key));
+	private HealthIndicator indicator(String key) {
+		TradovateHealthIndicator indicator = new TradovateHealthIndicator(this.users.getTokenProvider(key));
+		return () -> {
+			Health health = indicator.health();
+			String renewal = this.renewals.apply(key);
+			return (renewal != null) ? Health.status(health.getStatus())
+				.withDetails(health.getDetails())
+				.withDetail("renewal", renewal)
+				.build() : health;
+		};
 	}
 
 }

@@ -15,6 +15,7 @@ import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateRestClients;
+import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -112,11 +115,16 @@ class TradovateOAuth2AutoConfigurationTests {
 		this.simulator.close();
 		this.simulator = simulator(
 				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
-		runner().run((context) -> {
+		runner().withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class)).run((context) -> {
 			authorize(context, "alice");
 			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
 			String before = provider.getToken().accessToken();
 			String refreshed = provider.renewNow().accessToken();
+			// Health tells which way worked.
+			HealthIndicator alice = (HealthIndicator) context
+				.getBean("tradovateHealthContributor", CompositeHealthContributor.class)
+				.getContributor("alice");
+			assertThat(alice.health().getDetails()).containsEntry("renewal", "refresh");
 			assertThat(refreshed).isNotEqualTo(before);
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
 				.isEqualTo(OAuthRenewal.REFRESH);
