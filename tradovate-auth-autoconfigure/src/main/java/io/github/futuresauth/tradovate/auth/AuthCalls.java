@@ -140,6 +140,19 @@ final class AuthCalls {
 	}
 
 	/**
+	 * Record a renewal on the network, if the network allows it. With a shared network,
+	 * the slots planned for the other users count too.
+	 * @param now Tradovate's time
+	 * @return the hold that stops the renewal, or {@code null} when it was recorded
+	 */
+	@Nullable Hold reserveRenewal(Instant now) {
+		RenewalPlan.Member member = this.member;
+		UnaryOperator<AuthLedger> sent = (network) -> budget().renewalSent(network, now);
+		return (member != null) ? member.reserve(now, budget()::renewalHold, sent)
+				: this.network.reserve(now, budget()::renewalHold, sent);
+	}
+
+	/**
 	 * Renew a token. A {@code 429} holds every request to {@code /auth/*}.
 	 * @param lease the caller's lease
 	 * @param token the token to renew
@@ -153,11 +166,7 @@ final class AuthCalls {
 		hold = (hold != null) ? hold : budget().renewalHold(ledger);
 		// A renewal reserved on the network but not sent, its lease lost, stays counted
 		// there for the hour: an error on the side of the budget.
-		RenewalPlan.Member member = this.member;
-		UnaryOperator<AuthLedger> sent = (network) -> budget().renewalSent(network, now);
-		// With a shared network, the slots planned for the other users count too.
-		hold = (hold != null) ? hold : (member != null) ? member.reserve(now, budget()::renewalHold, sent)
-				: this.network.reserve(now, budget()::renewalHold, sent);
+		hold = (hold != null) ? hold : reserveRenewal(now);
 		if (hold != null) {
 			return new Held(hold);
 		}

@@ -103,7 +103,9 @@ final class Refresher {
 	 */
 	private void renewWithoutStore(StoredToken stored) {
 		Instant now = this.provider.serverClock.instant();
-		if (this.provider.budget.renewalHold(this.provider.fleet.ledgerWithLocalRenewals(now)) != null) {
+		if (this.provider.budget.renewalHold(this.provider.fleet.ledgerWithLocalRenewals(now)) != null
+				|| this.provider.calls.reserveRenewal(now) != null) {
+			// Without the store too, the users of the network draw on one budget.
 			this.provider.timer.retryAt(stored, null);
 			return;
 		}

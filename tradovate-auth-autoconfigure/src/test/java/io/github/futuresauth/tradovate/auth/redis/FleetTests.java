@@ -9,6 +9,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.AuthBudget;
+import io.github.futuresauth.tradovate.auth.AuthLimits;
+import io.github.futuresauth.tradovate.auth.AuthNetwork;
 import io.github.futuresauth.tradovate.auth.Concurrently;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
 import io.github.futuresauth.tradovate.auth.Hold;
@@ -194,6 +197,25 @@ class FleetTests {
 		});
 		assertThat(this.providers.clock().instant()).isBefore(end);
 		assertThat(this.simulator.journal().sessionsOpened()).isOne();
+	}
+
+	@Test
+	void whileRedisIsDownTheNetworksLimitStillHoldsRenewals() {
+		RenewingTokenProvider provider = fleet(1).get(0);
+		AuthNetwork network = new AuthNetwork();
+		provider.setNetwork(network);
+		AccessToken token = provider.getToken();
+		this.providers.runUntil(token.expirationTime().minus(Duration.ofMinutes(20)));
+		// Other users of the address have used its hour, just before this renewal.
+		AuthBudget budget = new AuthBudget(AuthLimits.TRADOVATE, Duration.ofSeconds(30));
+		Instant now = provider.getServerClock().instant();
+		while (network.reserve(now, budget::renewalHold, (ledger) -> budget.renewalSent(ledger, now)) == null) {
+			// fill the hour
+		}
+		redis.getServer().kill();
+		this.providers.runUntil(token.expirationTime().minus(Duration.ofMinutes(1)));
+		assertThat(this.simulator.journal().renewals()).isZero();
+		redis.getServer().restart();
 	}
 
 	@Test
