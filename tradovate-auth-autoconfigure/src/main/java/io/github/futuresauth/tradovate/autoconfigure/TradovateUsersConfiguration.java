@@ -65,6 +65,24 @@ class TradovateUsersConfiguration {
 		TradovateUsers users = new TradovateUsers(network, (credentials) -> providers
 			.create(properties.getEnvironment(), properties.determineBaseUrl(), credentials),
 				tradovateUrls(properties));
+		users.addListener(new TradovateUsers.Listener() {
+
+			@Override
+			public void removed(String key, RenewingTokenProvider provider) {
+				// A store that the registry created is the removed user's alone; the
+				// registry removes every user when the context closes.
+				if (ownStores.remove(provider) instanceof AutoCloseable store) {
+					try {
+						store.close();
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(
+								"Could not close the token store of Tradovate user '" + key + "'", ex);
+					}
+				}
+			}
+
+		});
 		if (properties.hasDefaultUser() && defaultUser.getIfUnique() instanceof RenewingTokenProvider defaultProvider) {
 			users.add(TradovateAuthProperties.DEFAULT_USER, defaultProvider);
 			users.setDefaultUser(TradovateAuthProperties.DEFAULT_USER);

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.futuresauth.tradovate.auth.Concurrently;
 import io.github.futuresauth.tradovate.auth.CredentialsRejectedException;
+import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.TokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
@@ -169,6 +171,23 @@ class TradovateUsersAutoConfigurationTests {
 				.isThrownBy(() -> clients.get("c").get().uri("/auth/me").retrieve().toBodilessEntity());
 			assertThat(this.simulator.journal().logins()).isEqualTo(3);
 		});
+	}
+
+	@Test
+	void theStoreOfARemovedUserIsClosedAndSoAreTheOthersWithTheContext() {
+		List<ClosableStore> stores = new CopyOnWriteArrayList<>();
+		this.twoUsers.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore(credentials.name());
+			stores.add(store);
+			return store;
+		}).run((context) -> {
+			assertThat(stores).extracting((store) -> store.user).containsExactlyInAnyOrder("alice", "bob");
+			context.getBean(TradovateUsers.class).remove("a");
+			assertThat(stores).filteredOn((store) -> store.closed)
+				.extracting((store) -> store.user)
+				.containsExactly("alice");
+		});
+		assertThat(stores).allMatch((store) -> store.closed);
 	}
 
 	@Test
@@ -337,6 +356,23 @@ class TradovateUsersAutoConfigurationTests {
 
 	private static String name(Map<?, ?> me) {
 		return String.valueOf(me.get("name"));
+	}
+
+	private static final class ClosableStore extends InMemoryTokenStore implements AutoCloseable {
+
+		private final String user;
+
+		private volatile boolean closed;
+
+		ClosableStore(String user) {
+			this.user = user;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
 	}
 
 	private static final class FileTokenStoreNames {
