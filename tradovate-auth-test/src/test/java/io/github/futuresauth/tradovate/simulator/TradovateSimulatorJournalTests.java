@@ -107,9 +107,14 @@ class TradovateSimulatorJournalTests extends AbstractTradovateSimulatorTests {
 		for (int i = 0; i < 20; i++) {
 			logins.add(this.client.loginAsync(NAME, PASSWORD));
 		}
-		int valid = 0;
+		// Every login is answered before any token is tried: a token tried while other
+		// logins are still in flight may be valid then and closed a moment later.
+		List<String> tokens = new ArrayList<>();
 		for (CompletableFuture<HttpResponse<String>> login : logins) {
-			String token = SimulatorClient.json(login.join()).get("accessToken").stringValue();
+			tokens.add(SimulatorClient.json(login.join()).get("accessToken").stringValue());
+		}
+		int valid = 0;
+		for (String token : tokens) {
 			if (this.client.get("/account/list", token).statusCode() == 200) {
 				valid++;
 			}
