@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.autoconfigure.TradovateRestClients;
+import io.github.futuresauth.tradovate.autoconfigure.oauth.TradovateOAuthUsers;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.ParameterizedTypeReference;
@@ -41,7 +42,7 @@ class ConnectedAccounts {
 
 	@GetMapping(path = "/accounts", produces = MediaType.TEXT_HTML_VALUE)
 	String accounts(@AuthenticationPrincipal OAuth2User trader) {
-		List<Map<String, Object>> accounts = this.clients.get(trader.getName())
+		List<Map<String, Object>> accounts = this.clients.get(TradovateOAuthUsers.key(trader.getName()))
 			.get()
 			.uri("/account/list")
 			.retrieve()

@@ -3,7 +3,6 @@ package io.github.futuresauth.tradovate.auth.oauth;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.ReauthorizationRequiredException;
@@ -42,7 +41,7 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 
 	private final String clientSecret;
 
-	private final AtomicReference<@Nullable String> refreshToken;
+	private final RefreshTokens refreshTokens;
 
 	private final Clock clock;
 
@@ -56,19 +55,19 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	 * @param baseUrl the base URL
 	 * @param clientId the application's OAuth client id
 	 * @param clientSecret the application's OAuth client secret
-	 * @param refreshToken the refresh token that came with the user's token, or
-	 * {@code null}
+	 * @param refreshTokens where the user's refresh token is kept
 	 * @param clock the clock that the lifetime of refreshed tokens is counted on
 	 */
 	public TradovateOAuthClient(RestClient restClient, URI baseUrl, String clientId, String clientSecret,
-			@Nullable String refreshToken, Clock clock) {
+			RefreshTokens refreshTokens, Clock clock) {
 		super(restClient, baseUrl);
 		Assert.hasText(clientId, "The client id must not be empty");
 		Assert.hasText(clientSecret, "The client secret must not be empty");
 		this.restClient = restClient;
 		this.clientId = clientId;
 		this.clientSecret = clientSecret;
-		this.refreshToken = new AtomicReference<>(refreshToken);
+		Assert.notNull(refreshTokens, "RefreshTokens must not be null");
+		this.refreshTokens = refreshTokens;
 		this.clock = clock;
 	}
 
@@ -85,7 +84,7 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	 * @return whether the token can be refreshed without the user
 	 */
 	public boolean canRefresh() {
-		return this.refreshToken.get() != null;
+		return this.refreshTokens.get() != null;
 	}
 
 	/**
@@ -119,7 +118,7 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	}
 
 	private AccessToken refresh(String name, @Nullable AccessToken previous) {
-		String refresh = this.refreshToken.get();
+		String refresh = this.refreshTokens.get();
 		if (refresh == null) {
 			this.lastRenewal = OAuthRenewal.REAUTHORIZE;
 			throw new ReauthorizationRequiredException(name,
@@ -156,7 +155,7 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 					+ ((response != null && response.error() != null) ? " (" + response.error() + ")" : ""));
 		}
 		if (response.refreshToken() != null) {
-			this.refreshToken.compareAndSet(refresh, response.refreshToken());
+			this.refreshTokens.replace(refresh, response.refreshToken());
 		}
 		this.lastRenewal = OAuthRenewal.REFRESH;
 		Instant expires = this.clock.instant().plusSeconds(response.expiresIn());
@@ -165,7 +164,7 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	}
 
 	private AccessToken refused(String name, String refresh, String reason) {
-		this.refreshToken.compareAndSet(refresh, null);
+		this.refreshTokens.replace(refresh, null);
 		this.lastRenewal = OAuthRenewal.REAUTHORIZE;
 		throw new ReauthorizationRequiredException(name, reason);
 	}

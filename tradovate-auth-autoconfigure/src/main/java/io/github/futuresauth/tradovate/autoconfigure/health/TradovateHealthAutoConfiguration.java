@@ -52,7 +52,8 @@ public final class TradovateHealthAutoConfiguration {
 			ObjectProvider<TradovateOAuthUsers> oauthUsers) {
 		TradovateOAuthUsers oauth = oauthUsers.getIfAvailable();
 		return (oauth != null) ? new TradovateUsersHealthContributor(users, (key) -> {
-			OAuthRenewal renewal = oauth.getLastRenewal(key);
+			String principalName = TradovateOAuthUsers.principalName(key);
+			OAuthRenewal renewal = (principalName != null) ? oauth.getLastRenewal(principalName) : OAuthRenewal.NONE;
 			return (renewal != OAuthRenewal.NONE) ? renewal.name().toLowerCase(Locale.ROOT) : null;
 		}) : new TradovateUsersHealthContributor(users);
 	}

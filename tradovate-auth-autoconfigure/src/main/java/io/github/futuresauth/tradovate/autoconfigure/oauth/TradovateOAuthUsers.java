@@ -3,10 +3,11 @@ package io.github.futuresauth.tradovate.autoconfigure.oauth;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
@@ -18,24 +19,41 @@ import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
+import io.github.futuresauth.tradovate.auth.oauth.RefreshTokens;
 import io.github.futuresauth.tradovate.auth.oauth.TradovateOAuthClient;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 /**
- * The users who connected the application to their Tradovate account through OAuth, as
- * users of {@link TradovateUsers} by their key (the name of the Spring Security
- * principal): each keeps its token in a store of its own, renewed under the login rules
- * and the network's budget like any other user's, and gets a {@code RestClient}, health
- * and meters by that key.
+ * The users who connected the application to their Tradovate account through OAuth, each
+ * a user of {@link TradovateUsers} under a key of its own, {@link #key(String)}: the name
+ * of the Spring Security principal after {@value #KEY_PREFIX}, so that no principal can
+ * take the place of a user that the application configured. Each keeps its token in a
+ * store of its own, renewed under the login rules and the network's budget like any other
+ * user's, and gets a {@code RestClient}, health and meters by that key.
+ * <p>
+ * Beside the token, the store keeps the user's connection under the API key
+ * {@code oauth-connection}, with the refresh token when Tradovate gave one, encrypted as
+ * the store encrypts: every instance of a fleet can refresh the user's token, also after
+ * a restart, and a disconnect on one instance ends the user's connection on all.
  */
-public class TradovateOAuthUsers {
+public class TradovateOAuthUsers implements AutoCloseable {
 
-	/** Stands for the password in the store's key of a user who has none. */
+	/** What the key of every user who connected through OAuth starts with. */
+	public static final String KEY_PREFIX = "oauth:";
+
+	private static final Log logger = LogFactory.getLog(TradovateOAuthUsers.class);
+
+	/** Stands for the password and API key in the store's key of the user's token. */
 	private static final String OAUTH = "oauth";
+
+	/** The API key in the store's key of the user's connection. */
+	private static final String CONNECTION = "oauth-connection";
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -55,9 +73,10 @@ public class TradovateOAuthUsers {
 
 	private final UnaryOperator<RenewingTokenProvider> configurer;
 
-	private final Map<String, TradovateOAuthClient> clients = new ConcurrentHashMap<>();
+	/** The users connected here, by key. Changed only under {@link #monitor}. */
+	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-	private final Map<String, TokenStore> ownStores = new ConcurrentHashMap<>();
+	private final Object monitor = new Object();
 
 	private final String owner = "oauth-" + UUID.randomUUID();
 
@@ -72,119 +91,203 @@ public class TradovateOAuthUsers {
 		this.clientId = clientId;
 		this.clientSecret = clientSecret;
 		this.configurer = configurer;
+		users.addListener(new TradovateUsers.Listener() {
+
+			@Override
+			public void removed(String key, RenewingTokenProvider provider) {
+				forget(key, provider);
+			}
+
+		});
 	}
 
 	/**
-	 * Take over the token of a user who has just authorized the application: store it,
-	 * and keep it alive from now on. A user who authorizes again replaces its token.
-	 * @param key the user's key, the principal's name
+	 * Return the key in {@link TradovateUsers} of the user who connected as the given
+	 * principal, such as the key to ask {@code TradovateRestClients} for.
+	 * @param principalName the name of the Spring Security principal
+	 * @return the user's key
+	 */
+	public static String key(String principalName) {
+		Assert.hasText(principalName, "The principal's name must not be empty");
+		return KEY_PREFIX + principalName;
+	}
+
+	/**
+	 * Return the principal's name of a user who connected through OAuth.
+	 * @param key a key in {@link TradovateUsers}
+	 * @return the principal's name, or {@code null} when the key is not that of such a
+	 * user
+	 */
+	public static @Nullable String principalName(String key) {
+		return (key.startsWith(KEY_PREFIX) && key.length() > KEY_PREFIX.length()) ? key.substring(KEY_PREFIX.length())
+				: null;
+	}
+
+	/**
+	 * Take over the token of a user who has just authorized the application: store it
+	 * with the refresh token, and keep it alive from now on. A user who authorizes again
+	 * replaces its token.
+	 * @param principalName the name of the Spring Security principal
 	 * @param token the token, with the user's id and name
 	 * @param refreshToken the refresh token that came with it, or {@code null}
+	 * @throws IllegalStateException when the user's key belongs to a user that did not
+	 * connect through OAuth, or the store is busy or cannot be reached
 	 */
-	public void connect(String key, AccessToken token, @Nullable String refreshToken) {
-		Assert.hasText(key, "The user's key must not be empty");
-		TradovateCredentials credentials = credentials(key);
-		TokenStore store = this.stores.create(this.environment, credentials);
-		withLease(store, (lease) -> {
-			StoredToken current = store.read();
-			return store.compareAndSet((current != null) ? current.version() : 0, token, lease);
-		});
-		register(key, store, refreshToken).clearHold();
+	public void connect(String principalName, AccessToken token, @Nullable String refreshToken) {
+		String key = key(principalName);
+		synchronized (this.monitor) {
+			requireOwn(key);
+			UserStores stores = open(principalName);
+			try {
+				stores.write(stores.tokens, token);
+				stores.write(stores.connection, new AccessToken((refreshToken != null) ? refreshToken : "", null,
+						token.expirationTime(), token.userId(), token.name(), null));
+				register(key, stores).clearHold();
+			}
+			catch (RuntimeException ex) {
+				stores.close();
+				throw ex;
+			}
+		}
 	}
 
 	/**
 	 * Return the provider of a connected user: one that connected on this instance, or,
 	 * with a store that the fleet shares, on another.
-	 * @param key the user's key
+	 * @param principalName the name of the Spring Security principal
 	 * @return the provider, or {@code null} when the user has not connected
 	 */
-	public @Nullable RenewingTokenProvider get(String key) {
-		if (this.users.keys().contains(key)) {
-			return this.users.getTokenProvider(key);
+	public @Nullable RenewingTokenProvider get(String principalName) {
+		String key = key(principalName);
+		Connection connected = this.connections.get(key);
+		if (connected != null) {
+			return connected.provider();
 		}
-		TokenStore store = this.stores.create(this.environment, credentials(key));
-		if (store.read() == null) {
-			close(store);
-			return null;
-		}
-		try {
-			return register(key, store, null);
-		}
-		catch (IllegalStateException ex) {
-			// Restored meanwhile by another caller.
-			return this.users.getTokenProvider(key);
+		synchronized (this.monitor) {
+			connected = this.connections.get(key);
+			if (connected != null) {
+				return connected.provider();
+			}
+			if (this.users.keys().contains(key)) {
+				return null;
+			}
+			UserStores stores = open(principalName);
+			if (stores.connection.read() == null) {
+				stores.close();
+				return null;
+			}
+			return register(key, stores);
 		}
 	}
 
 	/**
-	 * Disconnect a user: stop keeping its token, and remove the token from the store, for
-	 * every instance of a fleet.
-	 * @param key the user's key
+	 * Disconnect a user: stop keeping its token, and remove the token and the refresh
+	 * token from the store. The other instances of a fleet stop keeping it as they see
+	 * the change.
+	 * @param principalName the name of the Spring Security principal
 	 */
-	public void disconnect(String key) {
-		this.users.remove(key);
-		this.clients.remove(key);
-		TokenStore previous = this.ownStores.remove(key);
-		if (previous != null) {
-			close(previous);
-		}
-		TokenStore store = this.stores.create(this.environment, credentials(key));
-		try {
-			withLease(store, (lease) -> {
-				StoredToken current = store.read();
-				return current == null || store.remove(current.version(), lease);
-			});
-		}
-		finally {
-			close(store);
+	public void disconnect(String principalName) {
+		String key = key(principalName);
+		synchronized (this.monitor) {
+			if (this.connections.containsKey(key)) {
+				this.users.remove(key);
+			}
+			UserStores stores = open(principalName);
+			try {
+				stores.remove(stores.connection);
+				stores.remove(stores.tokens);
+			}
+			finally {
+				stores.close();
+			}
 		}
 	}
 
 	/**
 	 * Return how a user's token was last kept alive.
-	 * @param key the user's key
+	 * @param principalName the name of the Spring Security principal
 	 * @return the way, {@link OAuthRenewal#NONE} for a user not connected here
 	 */
-	public OAuthRenewal getLastRenewal(String key) {
-		TradovateOAuthClient client = this.clients.get(key);
-		return (client != null) ? client.getLastRenewal() : OAuthRenewal.NONE;
+	public OAuthRenewal getLastRenewal(String principalName) {
+		Connection connection = this.connections.get(key(principalName));
+		return (connection != null) ? connection.client().getLastRenewal() : OAuthRenewal.NONE;
 	}
 
-	private RenewingTokenProvider register(String key, TokenStore store, @Nullable String refreshToken) {
-		TradovateOAuthClient client = new TradovateOAuthClient(this.restClient, this.baseUrl, this.clientId,
-				this.clientSecret, refreshToken, Clock.systemUTC());
-		RenewingTokenProvider provider = this.configurer.apply(new RenewingTokenProvider(client, credentials(key)));
-		provider.setTokenStore(store);
-		this.users.remove(key);
-		this.users.add(key, provider);
-		this.clients.put(key, client);
-		TokenStore previous = this.ownStores.put(key, store);
-		if (previous != null && previous != store) {
-			close(previous);
+	/**
+	 * Stop keeping the users connected here, and close their stores. Their connections
+	 * stay in the store, for the other instances and the next start.
+	 */
+	@Override
+	public void close() {
+		synchronized (this.monitor) {
+			new ArrayList<>(this.connections.keySet()).forEach(this.users::remove);
 		}
+	}
+
+	private void requireOwn(String key) {
+		if (!this.connections.containsKey(key) && this.users.keys().contains(key)) {
+			throw new IllegalStateException("The Tradovate user of key '" + key
+					+ "' did not connect through OAuth; give that user another key");
+		}
+	}
+
+	private UserStores open(String principalName) {
+		TokenStore tokens = this.stores.create(this.environment, credentials(principalName, OAUTH));
+		try {
+			return new UserStores(tokens, this.stores.create(this.environment, credentials(principalName, CONNECTION)));
+		}
+		catch (RuntimeException ex) {
+			close(tokens);
+			throw ex;
+		}
+	}
+
+	private RenewingTokenProvider register(String key, UserStores stores) {
+		if (this.connections.containsKey(key)) {
+			this.users.remove(key);
+		}
+		TradovateOAuthClient client = new TradovateOAuthClient(this.restClient, this.baseUrl, this.clientId,
+				this.clientSecret, stores, Clock.systemUTC());
+		RenewingTokenProvider provider = this.configurer
+			.apply(new RenewingTokenProvider(client, credentials(principalName(key), OAUTH)));
+		provider.setTokenStore(stores.tokens);
+		Connection connection = new Connection(stores, client, provider);
+		this.connections.put(key, connection);
+		this.users.add(key, provider);
+		stores.connection.addChangeListener(() -> {
+			if (stores.connection.read() == null) {
+				disconnected(key, connection);
+			}
+		});
 		return provider;
 	}
 
-	private <T> T withLease(TokenStore store, Function<Lease, T> action) {
-		Lease lease = store.tryAcquireLease(this.owner, LEASE);
-		if (lease == null) {
-			throw new IllegalStateException(
-					"The token store of a Tradovate OAuth user is busy or cannot be reached;" + " try again");
+	/** The connection was removed from the store, by this or another instance. */
+	private void disconnected(String key, Connection connection) {
+		synchronized (this.monitor) {
+			if (this.connections.get(key) == connection) {
+				logger.info("The Tradovate user of key '" + key + "' was disconnected");
+				this.users.remove(key);
+			}
 		}
-		try {
-			return action.apply(lease);
-		}
-		finally {
-			store.releaseLease(lease);
+	}
+
+	private void forget(String key, RenewingTokenProvider provider) {
+		synchronized (this.monitor) {
+			Connection connection = this.connections.get(key);
+			if (connection != null && connection.provider() == provider) {
+				this.connections.remove(key);
+				connection.stores().close();
+			}
 		}
 	}
 
 	/**
 	 * The credentials of a user without a password: never sent, they name the user's
-	 * store, apart from a user of the same name who logs in with a password.
+	 * stores, apart from a user of the same name who logs in with a password.
 	 */
-	private static TradovateCredentials credentials(String key) {
-		return new TradovateCredentials(key, OAUTH, null, null, null, OAUTH, null);
+	private static TradovateCredentials credentials(@Nullable String principalName, String apiKey) {
+		return new TradovateCredentials(String.valueOf(principalName), OAUTH, null, null, null, apiKey, null);
 	}
 
 	private static void close(TokenStore store) {
@@ -196,6 +299,97 @@ public class TradovateOAuthUsers {
 				throw new IllegalStateException("Could not close a token store", ex);
 			}
 		}
+	}
+
+	/**
+	 * A user connected here.
+	 *
+	 * @param stores the user's stores
+	 * @param client the user's auth client
+	 * @param provider the user's provider
+	 */
+	private record Connection(UserStores stores, TradovateOAuthClient client, RenewingTokenProvider provider) {
+
+	}
+
+	/**
+	 * The stores of one user who connected: its token, and its connection with the
+	 * refresh token, which its client reads and replaces.
+	 */
+	private final class UserStores implements RefreshTokens {
+
+		private final TokenStore tokens;
+
+		private final TokenStore connection;
+
+		UserStores(TokenStore tokens, TokenStore connection) {
+			this.tokens = tokens;
+			this.connection = connection;
+		}
+
+		@Override
+		public @Nullable String get() {
+			StoredToken stored = this.connection.read();
+			return (stored != null && !stored.token().accessToken().isEmpty()) ? stored.token().accessToken() : null;
+		}
+
+		@Override
+		public void replace(String used, @Nullable String replacement) {
+			withLease(this.connection, (lease) -> {
+				StoredToken stored = this.connection.read();
+				if (stored != null && stored.token().accessToken().equals(used)) {
+					AccessToken connected = stored.token();
+					this.connection.compareAndSet(stored.version(),
+							new AccessToken((replacement != null) ? replacement : "", null, connected.expirationTime(),
+									connected.userId(), connected.name(), null),
+							lease);
+				}
+			});
+		}
+
+		void write(TokenStore store, AccessToken token) {
+			withLease(store, (lease) -> {
+				StoredToken current = store.read();
+				if (store.compareAndSet((current != null) ? current.version() : 0, token, lease) == null) {
+					throw new IllegalStateException(
+							"The token store of a Tradovate OAuth user changed meanwhile; try again");
+				}
+			});
+		}
+
+		void remove(TokenStore store) {
+			withLease(store, (lease) -> {
+				StoredToken current = store.read();
+				if (current != null) {
+					store.remove(current.version(), lease);
+				}
+			});
+		}
+
+		private void withLease(TokenStore store, Consumer<Lease> action) {
+			Lease lease = store.tryAcquireLease(TradovateOAuthUsers.this.owner, LEASE);
+			if (lease == null) {
+				throw new IllegalStateException(
+						"The token store of a Tradovate OAuth user is busy or cannot be reached; try again");
+			}
+			try {
+				action.accept(lease);
+			}
+			finally {
+				store.releaseLease(lease);
+			}
+		}
+
+		void close() {
+			TradovateOAuthUsers.close(this.tokens);
+			TradovateOAuthUsers.close(this.connection);
+		}
+
+		@Override
+		public String toString() {
+			return "RefreshTokens[" + this.connection + "]";
+		}
+
 	}
 
 }

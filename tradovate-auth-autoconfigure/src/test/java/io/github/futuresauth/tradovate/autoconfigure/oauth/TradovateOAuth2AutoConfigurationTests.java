@@ -5,16 +5,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
+import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateRestClients;
+import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
@@ -30,24 +35,15 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
-import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
-import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
-import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
-import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
-import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationExchange;
-import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
-import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -56,7 +52,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class TradovateOAuth2AutoConfigurationTests {
 
-	private static final URI REDIRECT = URI.create("http://localhost:8080/login/oauth2/code/tradovate");
+	private static final URI REDIRECT = OAuthAuthorizations.REDIRECT;
 
 	private TradovateSimulator simulator = simulator((builder) -> {
 	});
@@ -74,7 +70,7 @@ class TradovateOAuth2AutoConfigurationTests {
 			// Spring Security did not describe the user at login: /auth/me, once.
 			assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
 			Map<?, ?> me = context.getBean(TradovateRestClients.class)
-				.get("alice")
+				.get("oauth:alice")
 				.get()
 				.uri("/auth/me")
 				.retrieve()
@@ -82,7 +78,7 @@ class TradovateOAuth2AutoConfigurationTests {
 			assertThat(me.get("name")).isEqualTo("alice");
 			OAuth2AuthorizedClient loaded = service(context).loadAuthorizedClient("tradovate", "alice");
 			assertThat(loaded.getAccessToken().getTokenValue()).isEqualTo(authorized.getAccessToken().getTokenValue());
-			assertThat(context.getBean(TradovateUsers.class).keys()).contains("alice");
+			assertThat(context.getBean(TradovateUsers.class).keys()).contains("oauth:alice");
 			assertThat(this.simulator.journal().logins()).isZero();
 		});
 	}
@@ -123,7 +119,7 @@ class TradovateOAuth2AutoConfigurationTests {
 			// Health tells which way worked.
 			HealthIndicator alice = (HealthIndicator) context
 				.getBean("tradovateHealthContributor", CompositeHealthContributor.class)
-				.getContributor("alice");
+				.getContributor("oauth:alice");
 			assertThat(alice.health().getDetails()).containsEntry("renewal", "refresh");
 			assertThat(refreshed).isNotEqualTo(before);
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
@@ -134,7 +130,7 @@ class TradovateOAuth2AutoConfigurationTests {
 			provider.renewNow();
 			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(2);
 			assertThat(context.getBean(TradovateRestClients.class)
-				.get("alice")
+				.get("oauth:alice")
 				.get()
 				.uri("/auth/me")
 				.retrieve()
@@ -156,7 +152,7 @@ class TradovateOAuth2AutoConfigurationTests {
 				// dies.
 				this.simulator.oauth().revoke("app", "alice");
 				Throwable failure = catchThrowable(() -> context.getBean(TradovateRestClients.class)
-					.get("alice")
+					.get("oauth:alice")
 					.get()
 					.uri("/account/list")
 					.retrieve()
@@ -191,7 +187,7 @@ class TradovateOAuth2AutoConfigurationTests {
 				assertThat(served.getAccessToken().getTokenValue())
 					.isEqualTo(authorized.getAccessToken().getTokenValue());
 				assertThat(second.getBean(TradovateRestClients.class)
-					.get("alice")
+					.get("oauth:alice")
 					.get()
 					.uri("/auth/me")
 					.retrieve()
@@ -209,12 +205,84 @@ class TradovateOAuth2AutoConfigurationTests {
 		withFile.run((context) -> {
 			authorize(context, "alice");
 			service(context).removeAuthorizedClient("tradovate", "alice");
-			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("alice");
+			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("oauth:alice");
 			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNull();
 		});
 		// Nor does another instance find it.
 		withFile.run(
 				(context) -> assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull());
+	}
+
+	@Test
+	void aPrincipalCannotTakeThePlaceOfAnotherUser() {
+		runner().withPropertyValues("tradovate.users.alice.name=alice", "tradovate.users.alice.password=alice-password")
+			.run((context) -> {
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				RenewingTokenProvider configured = users.getTokenProvider("alice");
+				authorize(context, "alice");
+				authorize(context, "default");
+				assertThat(users.keys()).contains("alice", "oauth:alice", "oauth:default");
+				assertThat(users.getTokenProvider("alice")).isSameAs(configured);
+				// A user that the application added under a key of that form stays.
+				RenewingTokenProvider added = users.add("oauth:bob", TradovateCredentials.of("bob", "bob-password"));
+				assertThatIllegalStateException().isThrownBy(() -> authorize(context, "bob"))
+					.withMessageContaining("'oauth:bob' did not connect through OAuth");
+				assertThat(users.getTokenProvider("oauth:bob")).isSameAs(added);
+				assertThat(context.getBean(TradovateOAuthUsers.class).get("bob")).isNull();
+			});
+	}
+
+	@Test
+	void everyInstanceRefreshesWithTheRefreshTokenInTheStoreAlsoAfterARestart(@TempDir Path directory) {
+		this.simulator.close();
+		this.simulator = simulator(
+				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
+		ApplicationContextRunner fleet = fileStore(directory);
+		fleet.run((first) -> {
+			authorize(first, "alice");
+			// Tradovate replaces the refresh token on every use: the next refresh,
+			// wherever it runs, needs the new one.
+			first.getBean(TradovateOAuthUsers.class).get("alice").renewNow();
+			fleet.run((second) -> second.getBean(TradovateOAuthUsers.class).get("alice").renewNow());
+		});
+		fleet.run((restarted) -> {
+			RenewingTokenProvider provider = restarted.getBean(TradovateOAuthUsers.class).get("alice");
+			provider.renewNow();
+			assertThat(restarted.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
+				.isEqualTo(OAuthRenewal.REFRESH);
+		});
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(3);
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN)).isOne();
+	}
+
+	@Test
+	void anInstanceStopsServingAUserDisconnectedOnAnother(@TempDir Path directory) {
+		ApplicationContextRunner fleet = fileStore(directory);
+		fleet.run((first) -> {
+			authorize(first, "alice");
+			fleet.run((second) -> {
+				assertThat(second.getBean(TradovateOAuthUsers.class).get("alice")).isNotNull();
+				service(first).removeAuthorizedClient("tradovate", "alice");
+				awaitTrue(() -> !second.getBean(TradovateUsers.class).keys().contains("oauth:alice"));
+				assertThat((Object) service(second).loadAuthorizedClient("tradovate", "alice")).isNull();
+			});
+		});
+	}
+
+	@Test
+	void closesTheStoresOfItsUsersWhenTheyDisconnectAndWhenTheContextCloses() {
+		List<ClosableStore> stores = new java.util.concurrent.CopyOnWriteArrayList<>();
+		runner().withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore();
+			stores.add(store);
+			return store;
+		}).run((context) -> {
+			authorize(context, "alice");
+			authorize(context, "bob");
+			service(context).removeAuthorizedClient("tradovate", "bob");
+			assertThat(stores).filteredOn((store) -> !store.closed).hasSize(2);
+		});
+		assertThat(stores).isNotEmpty().allMatch((store) -> store.closed);
 	}
 
 	@Test
@@ -227,58 +295,34 @@ class TradovateOAuth2AutoConfigurationTests {
 				.doesNotHaveBean(OAuth2AuthorizedClientService.class));
 	}
 
+	private ApplicationContextRunner fileStore(Path directory) {
+		return runner().withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
+			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
+	}
+
+	private static void awaitTrue(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime() - deadline).as("waited for the other instance").isNegative();
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+		}
+	}
+
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
 					TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
-			.withBean(ClientRegistrationRepository.class,
-					() -> new InMemoryClientRegistrationRepository(registration()))
-			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(), "tradovate.store.type=memory",
-					"spring.security.oauth2.client.registration.tradovate.client-id=app",
-					"spring.security.oauth2.client.registration.tradovate.client-secret=app-secret");
+			.withBean(ClientRegistrationRepository.class, () -> new OAuthAuthorizations(this.simulator).registrations())
+			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(), "tradovate.store.type=memory")
+			.withPropertyValues(OAuthAuthorizations.PROPERTIES);
 	}
 
-	private ClientRegistration registration() {
-		return ClientRegistration.withRegistrationId("tradovate")
-			.clientId("app")
-			.clientSecret("app-secret")
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUri(REDIRECT.toString())
-			.authorizationUri(this.simulator.oauth().authorizeUrl().toString())
-			.tokenUri(this.simulator.oauth().tokenUrl().toString())
-			.userInfoUri(this.simulator.baseUrl() + "/auth/me")
-			.userNameAttributeName("name")
-			.build();
-	}
-
-	/**
-	 * What Spring Security does after the callback: exchange the code, save the client.
-	 */
 	private OAuth2AuthorizedClient authorize(ApplicationContext context, String user) {
-		OAuth2AccessTokenResponse response = exchange(context, this.simulator.oauth().issueCode("app", REDIRECT, user));
-		OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(registration(), user, response.getAccessToken(),
-				response.getRefreshToken());
-		service(context).saveAuthorizedClient(client, new TestingAuthenticationToken(user, null));
-		return client;
+		return new OAuthAuthorizations(this.simulator).authorize(context, user);
 	}
 
-	@SuppressWarnings("unchecked")
 	private OAuth2AccessTokenResponse exchange(ApplicationContext context, String code) {
-		OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> client = context
-			.getBean("tradovateAccessTokenResponseClient", OAuth2AccessTokenResponseClient.class);
-		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
-			.authorizationUri(this.simulator.oauth().authorizeUrl().toString())
-			.clientId("app")
-			.redirectUri(REDIRECT.toString())
-			.state("state-1")
-			.build();
-		OAuth2AuthorizationResponse response = OAuth2AuthorizationResponse.success(code)
-			.redirectUri(REDIRECT.toString())
-			.state("state-1")
-			.build();
-		return client.getTokenResponse(new OAuth2AuthorizationCodeGrantRequest(registration(),
-				new OAuth2AuthorizationExchange(request, response)));
+		return new OAuthAuthorizations(this.simulator).exchange(context, code);
 	}
 
 	private static OAuth2AuthorizedClientService service(ApplicationContext context) {
@@ -293,9 +337,23 @@ class TradovateOAuth2AutoConfigurationTests {
 		return messages.toString();
 	}
 
+	/** A store that tells whether it was closed. */
+	static final class ClosableStore extends InMemoryTokenStore implements AutoCloseable {
+
+		private volatile boolean closed;
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+	}
+
 	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
 		TradovateSimulator.Builder builder = TradovateSimulator.builder()
 			.user("alice", "alice-password")
+			.user("bob", "bob-password")
+			.user("default", "default-password")
 			.oauthClient("app", "app-secret", REDIRECT);
 		customizer.accept(builder);
 		return builder.start();
