@@ -11,7 +11,6 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -200,14 +199,8 @@ final class OAuthHandler {
 	}
 
 	private @Nullable Map<String, String> readJson(byte[] body) {
-		JsonNode json;
-		try {
-			json = this.objectMapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-		if (json == null || !json.isObject()) {
+		JsonNode json = JsonBodies.readObject(this.objectMapper, body);
+		if (json == null) {
 			return null;
 		}
 		Map<String, String> fields = new LinkedHashMap<>();

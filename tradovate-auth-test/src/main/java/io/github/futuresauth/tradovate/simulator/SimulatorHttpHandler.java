@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import tools.jackson.core.JacksonException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -368,15 +368,9 @@ final class SimulatorHttpHandler implements HttpHandler {
 		return entity;
 	}
 
-	private LoginRequest readLoginRequest(byte[] body) {
-		JsonNode json;
-		try {
-			json = this.objectMapper.readTree(body);
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
-		if (json == null || !json.isObject()) {
+	private @Nullable LoginRequest readLoginRequest(byte[] body) {
+		JsonNode json = JsonBodies.readObject(this.objectMapper, body);
+		if (json == null) {
 			return null;
 		}
 		return new LoginRequest(text(json, "name"), text(json, "password"), text(json, "appId"),
