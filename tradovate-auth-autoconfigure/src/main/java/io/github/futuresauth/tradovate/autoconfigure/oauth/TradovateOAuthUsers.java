@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -234,7 +235,8 @@ public class TradovateOAuthUsers implements AutoCloseable {
 	private UserStores open(String principalName) {
 		TokenStore tokens = this.stores.create(this.environment, credentials(principalName, OAUTH));
 		try {
-			return new UserStores(tokens, this.stores.create(this.environment, credentials(principalName, CONNECTION)));
+			return new UserStores(principalName, tokens,
+					this.stores.create(this.environment, credentials(principalName, CONNECTION)));
 		}
 		catch (RuntimeException ex) {
 			close(tokens);
@@ -313,6 +315,16 @@ public class TradovateOAuthUsers implements AutoCloseable {
 	}
 
 	/**
+	 * A refresh token replaced by another, or by none.
+	 *
+	 * @param used the refresh token that was used
+	 * @param replacement its replacement, or {@code null}
+	 */
+	private record Replacement(String used, @Nullable String replacement) {
+
+	}
+
+	/**
 	 * The stores of one user who connected: its token, and its connection with the
 	 * refresh token, which its client reads and replaces.
 	 */
@@ -322,29 +334,66 @@ public class TradovateOAuthUsers implements AutoCloseable {
 
 		private final TokenStore connection;
 
-		UserStores(TokenStore tokens, TokenStore connection) {
+		private final String name;
+
+		/** A refresh token that Tradovate issued and the store did not take yet. */
+		private volatile @Nullable Replacement unsaved;
+
+		UserStores(String name, TokenStore tokens, TokenStore connection) {
+			this.name = name;
 			this.tokens = tokens;
 			this.connection = connection;
 		}
 
 		@Override
 		public @Nullable String get() {
+			Replacement unsaved = this.unsaved;
+			if (unsaved != null && save(unsaved)) {
+				this.unsaved = null;
+			}
+			if (unsaved != null) {
+				return unsaved.replacement();
+			}
 			StoredToken stored = this.connection.read();
 			return (stored != null && !stored.token().accessToken().isEmpty()) ? stored.token().accessToken() : null;
 		}
 
 		@Override
 		public void replace(String used, @Nullable String replacement) {
-			withLease(this.connection, (lease) -> {
-				StoredToken stored = this.connection.read();
-				if (stored != null && stored.token().accessToken().equals(used)) {
-					AccessToken connected = stored.token();
-					this.connection.compareAndSet(stored.version(),
-							new AccessToken((replacement != null) ? replacement : "", null, connected.expirationTime(),
-									connected.userId(), connected.name(), null),
-							lease);
-				}
-			});
+			Replacement pending = this.unsaved;
+			// The store still holds the token that the first unsaved replacement
+			// replaced.
+			Replacement change = (pending != null && used.equals(pending.replacement()))
+					? new Replacement(pending.used(), replacement) : new Replacement(used, replacement);
+			if (save(change)) {
+				this.unsaved = null;
+			}
+			else {
+				// Tradovate has replaced the refresh token that the store holds: losing
+				// the new one would cost the user an authorization.
+				logger.warn("Could not store the refresh token of the Tradovate user of key '" + key(this.name)
+						+ "'; this instance keeps it until the store takes it");
+				this.unsaved = change;
+			}
+		}
+
+		private boolean save(Replacement change) {
+			try {
+				withLease(this.connection, (lease) -> {
+					StoredToken stored = this.connection.read();
+					if (stored != null && stored.token().accessToken().equals(change.used())) {
+						AccessToken connected = stored.token();
+						this.connection.compareAndSet(
+								stored.version(), new AccessToken(Objects.requireNonNullElse(change.replacement(), ""),
+										null, connected.expirationTime(), connected.userId(), connected.name(), null),
+								lease);
+					}
+				});
+				return true;
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
 		}
 
 		void write(TokenStore store, AccessToken token) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
+import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
@@ -24,6 +25,7 @@ import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoC
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,6 +258,37 @@ class TradovateOAuth2AutoConfigurationTests {
 	}
 
 	@Test
+	void aRefreshTokenThatTheStoreCannotTakeIsKeptUntilItCan() {
+		this.simulator.close();
+		this.simulator = simulator(
+				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
+		Map<String, ClosableStore> connections = new java.util.concurrent.ConcurrentHashMap<>();
+		runner().withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore();
+			if ("oauth-connection".equals(credentials.cid())) {
+				connections.put(credentials.name(), store);
+			}
+			return store;
+		}).run((context) -> {
+			OAuth2AuthorizedClient authorized = authorize(context, "alice");
+			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
+			ClosableStore connection = connections.get("alice");
+			connection.unreachable = true;
+			provider.renewNow();
+			provider.renewNow();
+			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(2);
+			assertThat(connection.current().token().accessToken())
+				.isEqualTo(authorized.getRefreshToken().getTokenValue());
+			connection.unreachable = false;
+			provider.renewNow();
+			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
+				.isEqualTo(OAuthRenewal.REFRESH);
+			assertThat(connection.current().token().accessToken()).isNotEmpty()
+				.isNotEqualTo(authorized.getRefreshToken().getTokenValue());
+		});
+	}
+
+	@Test
 	void anInstanceStopsServingAUserDisconnectedOnAnother(@TempDir Path directory) {
 		ApplicationContextRunner fleet = fileStore(directory);
 		fleet.run((first) -> {
@@ -341,6 +374,13 @@ class TradovateOAuth2AutoConfigurationTests {
 	static final class ClosableStore extends InMemoryTokenStore implements AutoCloseable {
 
 		private volatile boolean closed;
+
+		private volatile boolean unreachable;
+
+		@Override
+		public @Nullable Lease tryAcquireLease(String owner, Duration ttl) {
+			return this.unreachable ? null : super.tryAcquireLease(owner, ttl);
+		}
 
 		@Override
 		public void close() {
