@@ -52,12 +52,17 @@ class ConnectTradovateTests {
 			HttpResponse<String> accounts = approve(authorizePage, "trader", "s3cret-password");
 			assertThat(accounts.uri().getPath()).isEqualTo("/accounts");
 			assertThat(accounts.body()).contains("Connected as trader").contains("<li>DEMO");
-			assertThat(context.getBean(TradovateUsers.class).keys()).contains("trader");
+			assertThat(context.getBean(TradovateUsers.class).keys()).contains("oauth:trader");
 			// The token outlives its four seconds: the starter renews it.
-			String first = context.getBean(TradovateUsers.class).getTokenProvider("trader").getToken().accessToken();
+			String first = context.getBean(TradovateUsers.class)
+				.getTokenProvider("oauth:trader")
+				.getToken()
+				.accessToken();
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> !first
-					.equals(context.getBean(TradovateUsers.class).getTokenProvider("trader").getToken().accessToken()));
+				.until(() -> !first.equals(context.getBean(TradovateUsers.class)
+					.getTokenProvider("oauth:trader")
+					.getToken()
+					.accessToken()));
 			assertThat(get(sample.resolve("/accounts")).body()).contains("<li>DEMO");
 		}
 	}
@@ -71,7 +76,7 @@ class ConnectTradovateTests {
 			get(sample.resolve("/oauth2/authorization/tradovate"));
 			HttpResponse<String> callback = get(sample.resolve("/login/oauth2/code/tradovate?code=forged&state=other"));
 			assertThat(callback.uri().getPath()).isNotEqualTo("/accounts");
-			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("trader");
+			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("oauth:trader");
 		}
 	}
 
