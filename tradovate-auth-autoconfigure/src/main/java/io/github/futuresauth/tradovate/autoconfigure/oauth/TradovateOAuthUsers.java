@@ -4,11 +4,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
@@ -74,10 +75,15 @@ public class TradovateOAuthUsers implements AutoCloseable {
 
 	private final UnaryOperator<RenewingTokenProvider> configurer;
 
-	/** The users connected here, by key. Changed only under {@link #monitor}. */
+	/** The users connected here, by key. */
 	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-	private final Object monitor = new Object();
+	/**
+	 * Locks that keep the connect, restore and disconnect of one user in order, striped
+	 * so that a user whose store is slow holds up few others. Never taken by a store's
+	 * callback.
+	 */
+	private final Object[] locks = new Object[64];
 
 	private final String owner = "oauth-" + UUID.randomUUID();
 
@@ -92,6 +98,7 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		this.clientId = clientId;
 		this.clientSecret = clientSecret;
 		this.configurer = configurer;
+		Arrays.setAll(this.locks, (index) -> new Object());
 		users.addListener(new TradovateUsers.Listener() {
 
 			@Override
@@ -136,7 +143,7 @@ public class TradovateOAuthUsers implements AutoCloseable {
 	 */
 	public void connect(String principalName, AccessToken token, @Nullable String refreshToken) {
 		String key = key(principalName);
-		synchronized (this.monitor) {
+		synchronized (lock(key)) {
 			requireOwn(key);
 			UserStores stores = open(principalName);
 			try {
@@ -164,7 +171,7 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		if (connected != null) {
 			return connected.provider();
 		}
-		synchronized (this.monitor) {
+		synchronized (lock(key)) {
 			connected = this.connections.get(key);
 			if (connected != null) {
 				return connected.provider();
@@ -189,10 +196,9 @@ public class TradovateOAuthUsers implements AutoCloseable {
 	 */
 	public void disconnect(String principalName) {
 		String key = key(principalName);
-		synchronized (this.monitor) {
-			if (this.connections.containsKey(key)) {
-				this.users.remove(key);
-			}
+		synchronized (lock(key)) {
+			// Gone from the store first: a user still there would come back on the next
+			// look-up, here or on another instance.
 			UserStores stores = open(principalName);
 			try {
 				stores.remove(stores.connection);
@@ -200,6 +206,9 @@ public class TradovateOAuthUsers implements AutoCloseable {
 			}
 			finally {
 				stores.close();
+			}
+			if (this.connections.containsKey(key)) {
+				this.users.remove(key);
 			}
 		}
 	}
@@ -220,9 +229,7 @@ public class TradovateOAuthUsers implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		synchronized (this.monitor) {
-			new ArrayList<>(this.connections.keySet()).forEach(this.users::remove);
-		}
+		new ArrayList<>(this.connections.keySet()).forEach(this.users::remove);
 	}
 
 	private void requireOwn(String key) {
@@ -230,6 +237,10 @@ public class TradovateOAuthUsers implements AutoCloseable {
 			throw new IllegalStateException("The Tradovate user of key '" + key
 					+ "' did not connect through OAuth; give that user another key");
 		}
+	}
+
+	private Object lock(String key) {
+		return this.locks[Math.floorMod(key.hashCode(), this.locks.length)];
 	}
 
 	private UserStores open(String principalName) {
@@ -256,40 +267,41 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		Connection connection = new Connection(stores, client, provider);
 		this.connections.put(key, connection);
 		this.users.add(key, provider);
-		stores.connection.addChangeListener(() -> {
+		Runnable disconnected = () -> {
 			if (stores.connection.read() == null) {
 				disconnected(key, connection);
 			}
-		});
+		};
+		stores.connection.addChangeListener(disconnected);
+		// A disconnect that came before the listener.
+		disconnected.run();
 		return provider;
 	}
 
 	/** The connection was removed from the store, by this or another instance. */
 	private void disconnected(String key, Connection connection) {
-		synchronized (this.monitor) {
-			if (this.connections.get(key) == connection) {
-				logger.info("The Tradovate user of key '" + key + "' was disconnected");
-				this.users.remove(key);
-			}
+		if (this.connections.get(key) == connection) {
+			logger.info("The Tradovate user of key '" + key + "' was disconnected");
+			this.users.remove(key);
 		}
 	}
 
 	private void forget(String key, RenewingTokenProvider provider) {
-		synchronized (this.monitor) {
-			Connection connection = this.connections.get(key);
-			if (connection != null && connection.provider() == provider) {
-				this.connections.remove(key);
-				connection.stores().close();
-			}
+		Connection connection = this.connections.get(key);
+		if (connection != null && connection.provider() == provider && this.connections.remove(key, connection)) {
+			connection.stores().close();
 		}
 	}
 
 	/**
 	 * The credentials of a user without a password: never sent, they name the user's
-	 * stores, apart from a user of the same name who logs in with a password.
+	 * stores, apart from a user of the same name who logs in with a password. The client
+	 * secret stands for the password, so that a store that derives its key from the
+	 * credentials, as the file store does, encrypts with a secret.
 	 */
-	private static TradovateCredentials credentials(@Nullable String principalName, String apiKey) {
-		return new TradovateCredentials(String.valueOf(principalName), OAUTH, null, null, null, apiKey, null);
+	private TradovateCredentials credentials(@Nullable String principalName, String apiKey) {
+		return new TradovateCredentials(String.valueOf(principalName), this.clientSecret, null, null, null, apiKey,
+				null);
 	}
 
 	private static void close(TokenStore store) {
@@ -354,7 +366,15 @@ public class TradovateOAuthUsers implements AutoCloseable {
 			if (unsaved != null) {
 				return unsaved.replacement();
 			}
-			StoredToken stored = this.connection.read();
+			// Under the lease the store reads what the fleet wrote last, not a copy that
+			// may lag: a refresh token that another instance replaced is refused.
+			StoredToken stored;
+			try {
+				stored = withLease(this.connection, (lease) -> this.connection.read());
+			}
+			catch (IllegalStateException ex) {
+				stored = this.connection.read();
+			}
 			return (stored != null && !stored.token().accessToken().isEmpty()) ? stored.token().accessToken() : null;
 		}
 
@@ -377,19 +397,24 @@ public class TradovateOAuthUsers implements AutoCloseable {
 			}
 		}
 
+		/**
+		 * Write a replacement, unless the store no longer holds the token it replaces.
+		 * @return whether the store holds what it should now
+		 */
 		private boolean save(Replacement change) {
 			try {
-				withLease(this.connection, (lease) -> {
+				return withLease(this.connection, (lease) -> {
 					StoredToken stored = this.connection.read();
-					if (stored != null && stored.token().accessToken().equals(change.used())) {
-						AccessToken connected = stored.token();
-						this.connection.compareAndSet(
-								stored.version(), new AccessToken(Objects.requireNonNullElse(change.replacement(), ""),
-										null, connected.expirationTime(), connected.userId(), connected.name(), null),
-								lease);
+					if (stored == null || !stored.token().accessToken().equals(change.used())) {
+						// Disconnected, or connected again with a new token.
+						return true;
 					}
+					AccessToken connected = stored.token();
+					return this.connection.compareAndSet(stored.version(),
+							new AccessToken(Objects.requireNonNullElse(change.replacement(), ""), null,
+									connected.expirationTime(), connected.userId(), connected.name(), null),
+							lease) != null;
 				});
-				return true;
 			}
 			catch (RuntimeException ex) {
 				return false;
@@ -397,32 +422,35 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		}
 
 		void write(TokenStore store, AccessToken token) {
-			withLease(store, (lease) -> {
+			boolean written = withLease(store, (lease) -> {
 				StoredToken current = store.read();
-				if (store.compareAndSet((current != null) ? current.version() : 0, token, lease) == null) {
-					throw new IllegalStateException(
-							"The token store of a Tradovate OAuth user changed meanwhile; try again");
-				}
+				return store.compareAndSet((current != null) ? current.version() : 0, token, lease) != null;
 			});
+			if (!written) {
+				throw new IllegalStateException(
+						"The token store of a Tradovate OAuth user changed meanwhile or cannot be reached; try again");
+			}
 		}
 
 		void remove(TokenStore store) {
-			withLease(store, (lease) -> {
+			boolean removed = withLease(store, (lease) -> {
 				StoredToken current = store.read();
-				if (current != null) {
-					store.remove(current.version(), lease);
-				}
+				return current == null || store.remove(current.version(), lease);
 			});
+			if (!removed) {
+				throw new IllegalStateException(
+						"The token store of a Tradovate OAuth user changed meanwhile or cannot be reached; try again");
+			}
 		}
 
-		private void withLease(TokenStore store, Consumer<Lease> action) {
+		private <T> T withLease(TokenStore store, Function<Lease, T> action) {
 			Lease lease = store.tryAcquireLease(TradovateOAuthUsers.this.owner, LEASE);
 			if (lease == null) {
 				throw new IllegalStateException(
 						"The token store of a Tradovate OAuth user is busy or cannot be reached; try again");
 			}
 			try {
-				action.accept(lease);
+				return action.apply(lease);
 			}
 			finally {
 				store.releaseLease(lease);

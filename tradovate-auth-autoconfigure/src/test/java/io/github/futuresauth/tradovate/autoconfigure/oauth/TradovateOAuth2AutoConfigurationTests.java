@@ -9,13 +9,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
+import io.github.futuresauth.tradovate.auth.StoredToken;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
+import io.github.futuresauth.tradovate.auth.TokenStore;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
+import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
@@ -206,7 +210,13 @@ class TradovateOAuth2AutoConfigurationTests {
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 		withFile.run((context) -> {
 			authorize(context, "alice");
+			TokenStore tokens = context.getBean(TradovateTokenStoreFactory.class)
+				.create(TradovateEnvironment.DEMO,
+						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth", null));
+			assertThat(tokens.read()).isNotNull();
 			service(context).removeAuthorizedClient("tradovate", "alice");
+			assertThat(tokens.read()).isNull();
+			((AutoCloseable) tokens).close();
 			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("oauth:alice");
 			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNull();
 		});
@@ -275,11 +285,14 @@ class TradovateOAuth2AutoConfigurationTests {
 			ClosableStore connection = connections.get("alice");
 			connection.unreachable = true;
 			provider.renewNow();
+			// Reached, but the write is lost (a timeout, a full disk).
+			connection.unreachable = false;
+			connection.losesWrites = true;
 			provider.renewNow();
 			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(2);
 			assertThat(connection.current().token().accessToken())
 				.isEqualTo(authorized.getRefreshToken().getTokenValue());
-			connection.unreachable = false;
+			connection.losesWrites = false;
 			provider.renewNow();
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
 				.isEqualTo(OAuthRenewal.REFRESH);
@@ -376,6 +389,13 @@ class TradovateOAuth2AutoConfigurationTests {
 		private volatile boolean closed;
 
 		private volatile boolean unreachable;
+
+		private volatile boolean losesWrites;
+
+		@Override
+		public @Nullable StoredToken compareAndSet(long expectedVersion, AccessToken token, Lease lease) {
+			return this.losesWrites ? null : super.compareAndSet(expectedVersion, token, lease);
+		}
 
 		@Override
 		public @Nullable Lease tryAcquireLease(String owner, Duration ttl) {
