@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.AuthRequest;
 import io.github.futuresauth.tradovate.auth.ReauthorizationRequiredException;
 import io.github.futuresauth.tradovate.auth.TokenRejectedException;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
@@ -86,6 +87,14 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	 */
 	public boolean canRefresh() {
 		return this.refreshToken.get() != null;
+	}
+
+	/**
+	 * The refresh-token grant when a refresh token is at hand; otherwise nothing is sent.
+	 */
+	@Override
+	public AuthRequest loginRequest() {
+		return canRefresh() ? AuthRequest.OAUTH_TOKEN : AuthRequest.NONE;
 	}
 
 	/**
