@@ -193,6 +193,16 @@ final class AuthCalls {
 	}
 
 	/**
+	 * Return whether a renewal now goes to {@code /auth/renewaccesstoken}, the only
+	 * request that Tradovate counts as one: a client may renew otherwise, or send
+	 * nothing.
+	 * @return whether a renewal is to be reserved and counted
+	 */
+	boolean isRenewal() {
+		return this.client.renewalRequest() == AuthRequest.RENEW_ACCESS_TOKEN;
+	}
+
+	/**
 	 * Renew a token. A {@code 429} holds every request to {@code /auth/*}.
 	 * @param lease the caller's lease
 	 * @param token the token to renew
@@ -202,21 +212,24 @@ final class AuthCalls {
 		TokenStore store = this.fleet.store();
 		Instant now = now();
 		AuthLedger ledger = store.ledger().trimmed(now);
+		boolean renewal = isRenewal();
 		Hold hold = budget().authHold(ledger, now);
-		hold = (hold != null) ? hold : budget().renewalHold(ledger);
+		hold = (hold != null || !renewal) ? hold : budget().renewalHold(ledger);
 		// A renewal reserved on the network but not sent, its lease lost, stays counted
 		// there for the hour: an error on the side of the budget.
-		hold = (hold != null) ? hold : reserveRenewal(now);
+		hold = (hold != null || !renewal) ? hold : reserveRenewal(now);
 		if (hold != null) {
 			return new Held(hold);
 		}
-		if (!store.saveLedger(budget().renewalSent(ledger, now), lease)) {
+		if (!store.saveLedger(renewal ? budget().renewalSent(ledger, now) : ledger, lease)) {
 			return new LeaseLost();
 		}
 		try {
 			return new Token(requireUnexpired(this.client.renew(token)), true);
 		}
-		catch (TokenRejectedException ex) {
+		catch (TokenRejectedException | ReauthorizationRequiredException ex) {
+			// Refused, or nothing can be sent until the user authorizes the application
+			// again: trying again changes neither.
 			return new Rejected(ex);
 		}
 		catch (TradovateAuthException ex) {
@@ -345,8 +358,8 @@ final class AuthCalls {
 
 	/**
 	 * Refused: the credentials (a login), or the token (a renewal or check, {@code 401}
-	 * or {@code errorText}); for a login, also one that could not be sent, since only the
-	 * user can restore the token ({@link ReauthorizationRequiredException}).
+	 * or {@code errorText}); or not sent, since only the user can restore the token by
+	 * authorizing the application again ({@link ReauthorizationRequiredException}).
 	 *
 	 * @param failure what Tradovate said
 	 */

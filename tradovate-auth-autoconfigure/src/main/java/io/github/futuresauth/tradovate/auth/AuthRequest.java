@@ -7,6 +7,7 @@ package io.github.futuresauth.tradovate.auth;
  * request is counted, and held, only by the limits of its own endpoint.
  *
  * @see TradovateAuthClient#loginRequest()
+ * @see TradovateAuthClient#renewalRequest()
  */
 public enum AuthRequest {
 

@@ -98,6 +98,15 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	}
 
 	/**
+	 * {@code /auth/renewaccesstoken} until Tradovate refused it for this user; then what
+	 * a login sends.
+	 */
+	@Override
+	public AuthRequest renewalRequest() {
+		return this.renewalRefused ? loginRequest() : AuthRequest.RENEW_ACCESS_TOKEN;
+	}
+
+	/**
 	 * Replace the token by the refresh-token grant, or ask the user to authorize the
 	 * application again: the user has no password to log in with.
 	 */

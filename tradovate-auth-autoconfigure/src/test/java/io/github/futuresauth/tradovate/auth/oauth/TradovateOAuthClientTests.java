@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
 import io.github.futuresauth.tradovate.auth.AuthLedger;
 import io.github.futuresauth.tradovate.auth.AuthNetwork;
 import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
@@ -18,6 +19,8 @@ import io.github.futuresauth.tradovate.auth.ReauthorizationRequiredException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.SimulatedProviders;
 import io.github.futuresauth.tradovate.auth.TimePenaltyException;
+import io.github.futuresauth.tradovate.auth.TokenStatus;
+import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -45,10 +48,9 @@ class TradovateOAuthClientTests {
 
 	private static final String PASSWORD = "bob-password";
 
-	private final TradovateSimulator simulator = simulator(
-			(builder) -> builder.oauthRefreshTokens(Duration.ofDays(30)));
+	private TradovateSimulator simulator = simulator((builder) -> builder.oauthRefreshTokens(Duration.ofDays(30)));
 
-	private final SimulatedProviders providers = new SimulatedProviders(this.simulator);
+	private SimulatedProviders providers = new SimulatedProviders(this.simulator);
 
 	private final AuthNetwork network = new AuthNetwork();
 
@@ -111,6 +113,49 @@ class TradovateOAuthClientTests {
 		assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isZero();
 	}
 
+	@Test
+	void aRenewalThatGoesToTheRefreshGrantCountsNoRenewal() {
+		restart((builder) -> builder.oauthRefreshTokens(Duration.ofDays(30)).oauthTokenRenewal(false));
+		Grant grant = authorize("alice");
+		RenewingTokenProvider alice = oauthUser(grant.token(), grant.refreshToken());
+		String first = alice.renewNow().accessToken();
+		String second = alice.renewNow().accessToken();
+		assertThat(second).isNotEqualTo(first).isNotEqualTo(grant.token().accessToken());
+		// Renewal was asked once, and refused; the refresh grant did the rest.
+		assertThat(this.simulator.journal().count(RequestKind.RENEWAL_REJECTED)).isOne();
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(2);
+		assertThat(this.network.ledger(now()).renewals()).hasSize(1);
+		assertThat(alice.getStatus().renewals().used()).isOne();
+	}
+
+	@Test
+	void aTokenThatOnlyItsUserCanRestoreIsNotRenewedAgainNorCounted() {
+		restart((builder) -> builder.oauthTokenRenewal(false));
+		Grant grant = authorize("alice");
+		RenewingTokenProvider alice = oauthUser(grant.token(), null);
+		alice.getToken();
+		Instant expiry = grant.token().expirationTime();
+		this.providers.runUntil(expiry.minusSeconds(1));
+		// One renewal went out and was refused; with no refresh token, nothing else can
+		// be sent, and no renewal is tried again, nor reserved on the address.
+		assertThat(this.simulator.journal().count(RequestKind.RENEWAL_REJECTED)).isOne();
+		assertThat(this.network.ledger(now()).renewals()).hasSize(1);
+		assertThat(alice.getStatus().renewals().used()).isOne();
+		assertThat(failures(AccessTokenFailedEvent.Operation.RENEWAL)).isOne();
+		int sent = this.simulator.journal().requests().size();
+		// At expiry the token is replaced by a login, which says what the user must do.
+		this.providers.runUntil(expiry.plus(Duration.ofHours(1)));
+		assertThat(alice.getStatus().state()).isEqualTo(TokenStatus.State.FAILED);
+		assertThat(alice.getLastLoginFailure()).isInstanceOf(ReauthorizationRequiredException.class);
+		assertThat(failures(AccessTokenFailedEvent.Operation.LOGIN)).isOne();
+		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(alice::getToken)
+			.withMessageContaining("must authorize the application again");
+		// Over the hour, nothing more was sent, and no login counted.
+		assertThat(this.simulator.journal().requests()).hasSize(sent);
+		assertThat(this.network.ledger(now()).failedLogins()).isEmpty();
+		assertThat(failures(AccessTokenFailedEvent.Operation.RENEWAL)).isOne();
+	}
+
 	private RenewingTokenProvider passwordUser() {
 		RenewingTokenProvider provider = this.providers.provider(this.providers.client(Duration.ofSeconds(2)),
 				TradovateCredentials.of("bob", PASSWORD));
@@ -162,8 +207,22 @@ class TradovateOAuthClientTests {
 		return new Grant(token, (String) response.get("refresh_token"));
 	}
 
+	private long failures(AccessTokenFailedEvent.Operation operation) {
+		return this.providers.events()
+			.stream()
+			.filter((event) -> event instanceof AccessTokenFailedEvent failed && failed.getOperation() == operation)
+			.count();
+	}
+
 	private Instant now() {
 		return this.simulator.serverTime();
+	}
+
+	private void restart(Consumer<TradovateSimulator.Builder> customizer) {
+		this.providers.close();
+		this.simulator.close();
+		this.simulator = simulator(customizer);
+		this.providers = new SimulatedProviders(this.simulator);
 	}
 
 	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
