@@ -27,14 +27,21 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ResolvableType;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
@@ -181,7 +188,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void aSecondInstanceServesTheUserAuthorizedOnTheFirstWithoutAnExchange(@TempDir Path directory) {
-		ApplicationContextRunner fleet = runner()
+		WebApplicationContextRunner fleet = runner()
 			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 		fleet.run((first) -> {
@@ -203,7 +210,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void disconnectingRemovesTheTokenFromTheStore(@TempDir Path directory) {
-		ApplicationContextRunner withFile = runner()
+		WebApplicationContextRunner withFile = runner()
 			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 		withFile.run((context) -> {
@@ -219,7 +226,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutATradovateRegistration() {
-		new ApplicationContextRunner()
+		new WebApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(TradovateAuthAutoConfiguration.class, TradovateOAuth2AutoConfiguration.class))
 			.withPropertyValues("tradovate.name=alice", "tradovate.password=secret", "tradovate.login-at-startup=false")
@@ -227,8 +234,61 @@ class TradovateOAuth2AutoConfigurationTests {
 				.doesNotHaveBean(OAuth2AuthorizedClientService.class));
 	}
 
-	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
+	@Test
+	void doesNotApplyToAnApplicationThatIsNotAWebApplication() {
+		configure(new ApplicationContextRunner()).run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(TradovateOAuthUsers.class)
+			.doesNotHaveBean(OAuth2AuthorizedClientService.class)
+			.doesNotHaveBean(OAuth2AccessTokenResponseClient.class));
+	}
+
+	@Test
+	void doesNotApplyToAReactiveWebApplication() {
+		configure(new ReactiveWebApplicationContextRunner()).run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(TradovateOAuthUsers.class)
+			.doesNotHaveBean(OAuth2AuthorizedClientService.class)
+			.doesNotHaveBean(OAuth2AccessTokenResponseClient.class));
+	}
+
+	@Test
+	void backsOffWithoutClientRegistrations() {
+		// Neither the application nor Spring Boot's OAuth2 client (not on this class
+		// path) registers the clients.
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
+					TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
+			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(), "tradovate.store.type=memory",
+					"spring.security.oauth2.client.registration.tradovate.client-id=app",
+					"spring.security.oauth2.client.registration.tradovate.client-secret=app-secret")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TradovateOAuthUsers.class)
+				.doesNotHaveBean(OAuth2AuthorizedClientService.class));
+	}
+
+	@Test
+	void backsOffForTheApplicationsTokenResponseClientOfTheCodeGrant() {
+		runner().withUserConfiguration(CodeGrantClientConfiguration.class).run((context) -> {
+			assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(
+					OAuth2AccessTokenResponseClient.class, OAuth2AuthorizationCodeGrantRequest.class)))
+				.containsExactly("applicationCodeGrantClient");
+			assertThat(context).hasSingleBean(TradovateOAuthUsers.class);
+		});
+	}
+
+	@Test
+	void keepsItsTokenResponseClientBesideOneForAnotherGrant() {
+		runner().withUserConfiguration(RefreshGrantClientConfiguration.class)
+			.run((context) -> assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(
+					OAuth2AccessTokenResponseClient.class, OAuth2AuthorizationCodeGrantRequest.class)))
+				.containsExactly("tradovateAccessTokenResponseClient"));
+	}
+
+	private WebApplicationContextRunner runner() {
+		return configure(new WebApplicationContextRunner());
+	}
+
+	private <R extends AbstractApplicationContextRunner<R, ?, ?>> R configure(R runner) {
+		return runner
 			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
 					TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
 			.withBean(ClientRegistrationRepository.class,
@@ -291,6 +351,30 @@ class TradovateOAuth2AutoConfigurationTests {
 			messages.append(cause.getMessage()).append('\n');
 		}
 		return messages.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CodeGrantClientConfiguration {
+
+		@Bean
+		OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> applicationCodeGrantClient() {
+			return (request) -> {
+				throw new UnsupportedOperationException();
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RefreshGrantClientConfiguration {
+
+		@Bean
+		OAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> applicationRefreshGrantClient() {
+			return (request) -> {
+				throw new UnsupportedOperationException();
+			};
+		}
+
 	}
 
 	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
