@@ -64,12 +64,21 @@ final class AuthCalls {
 	}
 
 	/**
-	 * Log in, with the ticket of the latest penalty if there is one.
+	 * Log in as the client does: with the password, or, for a user who has none, by a
+	 * grant that is no login by Tradovate's count (see {@link AuthRequest}).
 	 * @param lease the caller's lease
 	 * @param interruptHold how long to hold logins after one interrupted once sent
 	 * @return the outcome
 	 */
 	Outcome login(Lease lease, Duration interruptHold) {
+		return (this.client.loginRequest() == AuthRequest.ACCESS_TOKEN_REQUEST) ? passwordLogin(lease, interruptHold)
+				: grant(lease, interruptHold);
+	}
+
+	/**
+	 * Log in with the password, with the ticket of the latest penalty if there is one.
+	 */
+	private Outcome passwordLogin(Lease lease, Duration interruptHold) {
 		TokenStore store = this.fleet.store();
 		Instant now = now();
 		AuthLedger ledger = store.ledger().trimmed(now);
@@ -96,11 +105,6 @@ final class AuthCalls {
 			return new Token(token, store.saveLedger(budget().loginSucceeded(ledger, now()), lease));
 		}
 		catch (TradovateAuthException ex) {
-			if (ex instanceof ReauthorizationRequiredException) {
-				// Nothing went out: no failed login to count, here or on the network.
-				this.network.update((network) -> network.withoutFailedLogin(now));
-				store.saveLedger(ledger, lease);
-			}
 			if (ex instanceof TimePenaltyException || ex instanceof CaptchaRequiredException) {
 				// Keyed to the address: every user's logins wait, and only this one
 				// carries the ticket.
@@ -114,19 +118,55 @@ final class AuthCalls {
 				// Answered, so the ticket, if one was sent, has been used.
 				this.penaltyTicket = null;
 			}
-			if (Thread.currentThread().isInterrupted()) {
-				// The login went out and its answer was lost to the interrupt: it may
-				// have opened a session, so none is sent again at once, here or by a
-				// caller who takes over.
-				store.saveLedger(attempted.withHold(new Hold(HoldReason.UNAVAILABLE, now().plus(interruptHold),
-						"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
-						lease);
-				return new Failed(
-						new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex));
-			}
-			return (ex instanceof CredentialsRejectedException || ex instanceof UserNotActiveException)
-					? new Rejected(ex) : new Failed(ex);
+			return loginFailed(store, attempted, lease, interruptHold, ex);
 		}
+	}
+
+	/**
+	 * Ask for a token without a password ({@code /auth/oauthtoken}), or learn from the
+	 * client that nothing can be sent. No login by Tradovate's count: the address's
+	 * failed logins, penalty and captcha neither hold it nor learn from it. This user's
+	 * own holds, a {@code 429} among them, still do, and it goes out under the lease.
+	 */
+	private Outcome grant(Lease lease, Duration interruptHold) {
+		TokenStore store = this.fleet.store();
+		Instant now = now();
+		AuthLedger ledger = store.ledger().trimmed(now);
+		Hold hold = budget().loginHold(ledger, now, this.owner, this.credentials);
+		if (hold != null) {
+			return new Held(hold);
+		}
+		// Nothing to count, but the lease is proved before anything goes out.
+		if (!store.saveLedger(ledger, lease)) {
+			return new LeaseLost();
+		}
+		try {
+			AccessToken token = requireUnexpired(this.client.login(this.credentials, null));
+			return new Token(token, store.saveLedger(budget().loginSucceeded(ledger, now()), lease));
+		}
+		catch (TradovateAuthException ex) {
+			return loginFailed(store, ledger, lease, interruptHold, ex);
+		}
+	}
+
+	/**
+	 * What a failed login brought: refused (the credentials, an inactive user, a user who
+	 * must authorize the application again), or failed otherwise.
+	 */
+	private Outcome loginFailed(TokenStore store, AuthLedger ledger, Lease lease, Duration interruptHold,
+			TradovateAuthException ex) {
+		if (Thread.currentThread().isInterrupted()) {
+			// The login went out and its answer was lost to the interrupt: it may have
+			// opened a session, so none is sent again at once, here or by a caller who
+			// takes over.
+			store.saveLedger(
+					ledger.withHold(new Hold(HoldReason.UNAVAILABLE, now().plus(interruptHold),
+							"A login was interrupted after it was sent, and may have opened a session", 0, null, null)),
+					lease);
+			return new Failed(new CallRetry.InterruptedLoginException("Interrupted while logging in to Tradovate", ex));
+		}
+		return (ex instanceof CredentialsRejectedException || ex instanceof UserNotActiveException) ? new Rejected(ex)
+				: new Failed(ex);
 	}
 
 	/**
@@ -153,6 +193,16 @@ final class AuthCalls {
 	}
 
 	/**
+	 * Return whether a renewal now goes to {@code /auth/renewaccesstoken}, the only
+	 * request that Tradovate counts as one: a client may renew otherwise, or send
+	 * nothing.
+	 * @return whether a renewal is to be reserved and counted
+	 */
+	boolean isRenewal() {
+		return this.client.renewalRequest() == AuthRequest.RENEW_ACCESS_TOKEN;
+	}
+
+	/**
 	 * Renew a token. A {@code 429} holds every request to {@code /auth/*}.
 	 * @param lease the caller's lease
 	 * @param token the token to renew
@@ -162,21 +212,24 @@ final class AuthCalls {
 		TokenStore store = this.fleet.store();
 		Instant now = now();
 		AuthLedger ledger = store.ledger().trimmed(now);
+		boolean renewal = isRenewal();
 		Hold hold = budget().authHold(ledger, now);
-		hold = (hold != null) ? hold : budget().renewalHold(ledger);
+		hold = (hold != null || !renewal) ? hold : budget().renewalHold(ledger);
 		// A renewal reserved on the network but not sent, its lease lost, stays counted
 		// there for the hour: an error on the side of the budget.
-		hold = (hold != null) ? hold : reserveRenewal(now);
+		hold = (hold != null || !renewal) ? hold : reserveRenewal(now);
 		if (hold != null) {
 			return new Held(hold);
 		}
-		if (!store.saveLedger(budget().renewalSent(ledger, now), lease)) {
+		if (!store.saveLedger(renewal ? budget().renewalSent(ledger, now) : ledger, lease)) {
 			return new LeaseLost();
 		}
 		try {
 			return new Token(requireUnexpired(this.client.renew(token)), true);
 		}
-		catch (TokenRejectedException ex) {
+		catch (TokenRejectedException | ReauthorizationRequiredException ex) {
+			// Refused, or nothing can be sent until the user authorizes the application
+			// again: trying again changes neither.
 			return new Rejected(ex);
 		}
 		catch (TradovateAuthException ex) {
@@ -305,7 +358,8 @@ final class AuthCalls {
 
 	/**
 	 * Refused: the credentials (a login), or the token (a renewal or check, {@code 401}
-	 * or {@code errorText}).
+	 * or {@code errorText}); or not sent, since only the user can restore the token by
+	 * authorizing the application again ({@link ReauthorizationRequiredException}).
 	 *
 	 * @param failure what Tradovate said
 	 */

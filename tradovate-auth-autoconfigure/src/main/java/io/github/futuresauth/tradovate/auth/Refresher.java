@@ -58,8 +58,8 @@ final class Refresher {
 				StoredToken stored = this.provider.fleet.writeBack(lease, this.provider.fleet.store().read(),
 						this.provider.serverClock.instant());
 				if (stored == null || !this.provider.isUsable(stored.token())) {
-					// A token that the plan of renewals had no slot for is not renewed
-					// at expiry either: that would spend a renewal the network lacks.
+					// A token set to be replaced at expiry is not renewed then either:
+					// the plan had no slot for it, or it cannot be renewed.
 					if ((stored == null || this.provider.timer.isLoginAtExpiry(stored.version())
 							|| renewLooksExpired(lease, stored) == null) && restoreLastKnown(lease, stored) == null) {
 						loginInBackground(lease);
@@ -103,13 +103,16 @@ final class Refresher {
 	 */
 	private void renewWithoutStore(StoredToken stored) {
 		Instant now = this.provider.serverClock.instant();
-		if (this.provider.budget.renewalHold(this.provider.fleet.ledgerWithLocalRenewals(now)) != null
-				|| this.provider.calls.reserveRenewal(now) != null) {
+		boolean renewal = this.provider.calls.isRenewal();
+		if (renewal && (this.provider.budget.renewalHold(this.provider.fleet.ledgerWithLocalRenewals(now)) != null
+				|| this.provider.calls.reserveRenewal(now) != null)) {
 			// Without the store too, the users of the network draw on one budget.
 			this.provider.timer.retryAt(stored, null);
 			return;
 		}
-		this.provider.fleet.renewalSentWithoutStore(now);
+		if (renewal) {
+			this.provider.fleet.renewalSentWithoutStore(now);
+		}
 		try {
 			AccessToken renewed = this.provider.calls.requireUnexpired(this.provider.signals
 				.observe("tradovate.auth.renewal", () -> this.provider.client.renew(stored.token())));
@@ -126,7 +129,7 @@ final class Refresher {
 					+ stored.token().expirationTime() + ": " + ex.getMessage());
 			this.provider.signals
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			this.provider.timer.retryAt(stored, AuthBudget.askedToWait(ex));
+			renewLater(stored, ex);
 		}
 	}
 
@@ -172,18 +175,18 @@ final class Refresher {
 					+ current.expirationTime() + ": " + ex.getMessage());
 			this.provider.signals
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
-			if (outcome instanceof AuthCalls.Rejected
-					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0)) {
+			if (!(ex instanceof ReauthorizationRequiredException) && (outcome instanceof AuthCalls.Rejected
+					|| (ex instanceof TradovateUnavailableException unavailable && unavailable.getStatus() != 0))) {
 				// Refused, or answered as a closed session may be: ask whether the
-				// session
-				// still exists before a login is spent on it.
+				// session still exists before a login is spent on it. A token that
+				// cannot be renewed says nothing about its session.
 				this.provider.watch.pursueNow(lease, stored);
 				StoredToken after = this.provider.fleet.store().current();
 				if (after == null || after.version() != stored.version()) {
 					return null;
 				}
 			}
-			this.provider.timer.retryAt(stored, AuthBudget.askedToWait(ex));
+			renewLater(stored, ex);
 			return null;
 		}
 		AccessToken renewed = token.token();
@@ -203,6 +206,20 @@ final class Refresher {
 				+ renewed.expirationTime());
 		this.provider.renewed(result);
 		return renewed;
+	}
+
+	/**
+	 * Sets the timer after a failed renewal: for another, unless only the user can make
+	 * the token renewable again, by authorizing the application; then nothing is tried
+	 * until the token expires, when a login replaces it (and says so).
+	 */
+	private void renewLater(StoredToken stored, TradovateAuthException ex) {
+		if (ex instanceof ReauthorizationRequiredException) {
+			this.provider.timer.loginAtExpiry(stored);
+		}
+		else {
+			this.provider.timer.retryAt(stored, AuthBudget.askedToWait(ex));
+		}
 	}
 
 	/**

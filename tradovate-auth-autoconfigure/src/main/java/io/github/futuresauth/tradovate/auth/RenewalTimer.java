@@ -148,18 +148,19 @@ final class RenewalTimer {
 	}
 
 	/**
-	 * Set the timer for the login that replaces a token which the plan of renewals has no
-	 * slot for: when it expires, since its session ends then, and no renewal is spent on
-	 * it.
+	 * Set the timer for the login that replaces a token which is not renewed (the plan of
+	 * renewals has no slot for it, or only its user can make it renewable again): when it
+	 * expires, since its session ends then, and no renewal is spent on it.
+	 * @param stored the token
 	 */
-	private void loginAtExpiry(StoredToken stored) {
+	void loginAtExpiry(StoredToken stored) {
 		this.loginAtExpiry = stored.version();
 		schedule(this.serverClock.get().toLocal(stored.token().expirationTime()), stored.version());
 	}
 
 	/**
 	 * Return whether a token is to be replaced by a login when it expires, rather than
-	 * renewed: the plan of renewals had no slot for it.
+	 * renewed.
 	 * @param version the token's version
 	 * @return whether a login replaces it
 	 */

@@ -201,6 +201,26 @@ public class TradovateAuthClient {
 	}
 
 	/**
+	 * Return what {@link #login(TradovateCredentials, String)} sends, so that it is
+	 * counted and held by the limits of the endpoint it goes to. A subclass that logs in
+	 * another way says so here.
+	 * @return {@link AuthRequest#ACCESS_TOKEN_REQUEST}
+	 */
+	public AuthRequest loginRequest() {
+		return AuthRequest.ACCESS_TOKEN_REQUEST;
+	}
+
+	/**
+	 * Return what {@link #renew(AccessToken)} sends first, so that a renewal is counted
+	 * only when {@code /auth/renewaccesstoken} is asked. A subclass that renews another
+	 * way says so here.
+	 * @return {@link AuthRequest#RENEW_ACCESS_TOKEN}
+	 */
+	public AuthRequest renewalRequest() {
+		return AuthRequest.RENEW_ACCESS_TOKEN;
+	}
+
+	/**
 	 * Log in, opening a new session on the server.
 	 * @param credentials the credentials to log in with
 	 * @return the new token

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.AuthRequest;
 import io.github.futuresauth.tradovate.auth.ReauthorizationRequiredException;
 import io.github.futuresauth.tradovate.auth.TokenRejectedException;
 import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
@@ -85,6 +86,23 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 	 */
 	public boolean canRefresh() {
 		return this.refreshTokens.get() != null;
+	}
+
+	/**
+	 * The refresh-token grant when a refresh token is at hand; otherwise nothing is sent.
+	 */
+	@Override
+	public AuthRequest loginRequest() {
+		return canRefresh() ? AuthRequest.OAUTH_TOKEN : AuthRequest.NONE;
+	}
+
+	/**
+	 * {@code /auth/renewaccesstoken} until Tradovate refused it for this user; then what
+	 * a login sends.
+	 */
+	@Override
+	public AuthRequest renewalRequest() {
+		return this.renewalRefused ? loginRequest() : AuthRequest.RENEW_ACCESS_TOKEN;
 	}
 
 	/**

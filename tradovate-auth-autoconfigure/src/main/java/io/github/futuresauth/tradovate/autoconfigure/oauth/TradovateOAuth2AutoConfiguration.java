@@ -13,12 +13,16 @@ import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,19 +39,28 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Auto-configuration of "Connect with Tradovate": when Spring Security's OAuth2 client is
- * on the class path and the application registers {@code tradovate}
+ * on the class path of a servlet web application that registers {@code tradovate}
  * ({@code spring.security.oauth2.client.registration.tradovate.client-id}), the token of
  * every user who authorizes the application is handed to the starter's token management:
  * stored per user, registered with {@link TradovateUsers} under the principal's name, and
  * kept alive. Spring Boot's own {@link OAuth2AuthorizedClientService} backs off.
  */
 @AutoConfiguration(after = TradovateAuthAutoConfiguration.class, beforeName = {
-		"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+		TradovateOAuth2AutoConfiguration.OAUTH2_CLIENT_AUTO_CONFIGURATION,
 		"org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ OAuth2AuthorizedClientService.class, RestClient.class })
 @ConditionalOnProperty(name = "spring.security.oauth2.client.registration.tradovate.client-id")
+@Conditional(TradovateOAuth2AutoConfiguration.ClientRegistrationsCondition.class)
 @EnableConfigurationProperties(TradovateAuthProperties.class)
 public final class TradovateOAuth2AutoConfiguration {
+
+	/**
+	 * Spring Boot's auto-configuration of the OAuth2 client: it registers the
+	 * {@link ClientRegistrationRepository} from the same properties, and an
+	 * {@link OAuth2AuthorizedClientService} unless there is one.
+	 */
+	static final String OAUTH2_CLIENT_AUTO_CONFIGURATION = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration";
 
 	private static final String REGISTRATION = "spring.security.oauth2.client.registration.tradovate.";
 
@@ -85,10 +98,12 @@ public final class TradovateOAuth2AutoConfiguration {
 
 	/**
 	 * Reads Tradovate's answer to the exchange of a code, which may carry an error with a
-	 * success status, and no {@code token_type}.
+	 * success status, and no {@code token_type}. Backs off for the application's own
+	 * client of the code grant, matched with its generic type (as Spring Security looks
+	 * it up): a client for another grant is no reason to.
 	 */
 	@Bean
-	@ConditionalOnMissingBean(name = "tradovateAccessTokenResponseClient")
+	@ConditionalOnMissingBean
 	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tradovateAccessTokenResponseClient() {
 		OAuth2AccessTokenResponseHttpMessageConverter tokenResponses = new OAuth2AccessTokenResponseHttpMessageConverter();
 		tokenResponses.setAccessTokenResponseConverter(new TradovateAccessTokenResponseConverter());
@@ -103,6 +118,32 @@ public final class TradovateOAuth2AutoConfiguration {
 
 	private static Duration timeout(Duration configured, Duration fallback) {
 		return Objects.requireNonNullElse(configured, fallback);
+	}
+
+	/**
+	 * Matches when the application's clients are registered: by a
+	 * {@link ClientRegistrationRepository} of its own, or by Spring Boot's OAuth2 client
+	 * auto-configuration, which registers them from the properties that this
+	 * auto-configuration requires. Its repository cannot be looked for: it is defined in
+	 * the same auto-configuration as the {@link OAuth2AuthorizedClientService} that must
+	 * back off for this one's, so this one is evaluated first.
+	 */
+	static final class ClientRegistrationsCondition extends AnyNestedCondition {
+
+		ClientRegistrationsCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(ClientRegistrationRepository.class)
+		static final class ApplicationRegistrations {
+
+		}
+
+		@ConditionalOnClass(name = OAUTH2_CLIENT_AUTO_CONFIGURATION)
+		static final class SpringBootRegistrations {
+
+		}
+
 	}
 
 }

@@ -38,11 +38,20 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ResolvableType;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
@@ -183,7 +192,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void aSecondInstanceServesTheUserAuthorizedOnTheFirstWithoutAnExchange(@TempDir Path directory) {
-		ApplicationContextRunner fleet = runner()
+		WebApplicationContextRunner fleet = runner()
 			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 		fleet.run((first) -> {
@@ -205,7 +214,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void disconnectingRemovesTheTokenFromTheStore(@TempDir Path directory) {
-		ApplicationContextRunner withFile = runner()
+		WebApplicationContextRunner withFile = runner()
 			.withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 		withFile.run((context) -> {
@@ -249,7 +258,7 @@ class TradovateOAuth2AutoConfigurationTests {
 		this.simulator.close();
 		this.simulator = simulator(
 				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
-		ApplicationContextRunner fleet = fileStore(directory);
+		WebApplicationContextRunner fleet = fileStore(directory);
 		fleet.run((first) -> {
 			authorize(first, "alice");
 			// Tradovate replaces the refresh token on every use: the next refresh,
@@ -303,7 +312,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void anInstanceStopsServingAUserDisconnectedOnAnother(@TempDir Path directory) {
-		ApplicationContextRunner fleet = fileStore(directory);
+		WebApplicationContextRunner fleet = fileStore(directory);
 		fleet.run((first) -> {
 			authorize(first, "alice");
 			fleet.run((second) -> {
@@ -333,7 +342,7 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutATradovateRegistration() {
-		new ApplicationContextRunner()
+		new WebApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(TradovateAuthAutoConfiguration.class, TradovateOAuth2AutoConfiguration.class))
 			.withPropertyValues("tradovate.name=alice", "tradovate.password=secret", "tradovate.login-at-startup=false")
@@ -341,7 +350,56 @@ class TradovateOAuth2AutoConfigurationTests {
 				.doesNotHaveBean(OAuth2AuthorizedClientService.class));
 	}
 
-	private ApplicationContextRunner fileStore(Path directory) {
+	@Test
+	void doesNotApplyToAnApplicationThatIsNotAWebApplication() {
+		configure(new ApplicationContextRunner()).run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(TradovateOAuthUsers.class)
+			.doesNotHaveBean(OAuth2AuthorizedClientService.class)
+			.doesNotHaveBean(OAuth2AccessTokenResponseClient.class));
+	}
+
+	@Test
+	void doesNotApplyToAReactiveWebApplication() {
+		configure(new ReactiveWebApplicationContextRunner()).run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(TradovateOAuthUsers.class)
+			.doesNotHaveBean(OAuth2AuthorizedClientService.class)
+			.doesNotHaveBean(OAuth2AccessTokenResponseClient.class));
+	}
+
+	@Test
+	void backsOffWithoutClientRegistrations() {
+		// Neither the application nor Spring Boot's OAuth2 client (not on this class
+		// path) registers the clients.
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
+					TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
+			.withPropertyValues("tradovate.base-url=" + this.simulator.baseUrl(), "tradovate.store.type=memory",
+					"spring.security.oauth2.client.registration.tradovate.client-id=app",
+					"spring.security.oauth2.client.registration.tradovate.client-secret=app-secret")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(TradovateOAuthUsers.class)
+				.doesNotHaveBean(OAuth2AuthorizedClientService.class));
+	}
+
+	@Test
+	void backsOffForTheApplicationsTokenResponseClientOfTheCodeGrant() {
+		runner().withUserConfiguration(CodeGrantClientConfiguration.class).run((context) -> {
+			assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(
+					OAuth2AccessTokenResponseClient.class, OAuth2AuthorizationCodeGrantRequest.class)))
+				.containsExactly("applicationCodeGrantClient");
+			assertThat(context).hasSingleBean(TradovateOAuthUsers.class);
+		});
+	}
+
+	@Test
+	void keepsItsTokenResponseClientBesideOneForAnotherGrant() {
+		runner().withUserConfiguration(RefreshGrantClientConfiguration.class)
+			.run((context) -> assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(
+					OAuth2AccessTokenResponseClient.class, OAuth2AuthorizationCodeGrantRequest.class)))
+				.containsExactly("tradovateAccessTokenResponseClient"));
+	}
+
+	private WebApplicationContextRunner fileStore(Path directory) {
 		return runner().withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 	}
@@ -354,8 +412,12 @@ class TradovateOAuth2AutoConfigurationTests {
 		}
 	}
 
-	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
+	private WebApplicationContextRunner runner() {
+		return configure(new WebApplicationContextRunner());
+	}
+
+	private <R extends AbstractApplicationContextRunner<R, ?, ?>> R configure(R runner) {
+		return runner
 			.withConfiguration(AutoConfigurations.of(TradovateAuthAutoConfiguration.class,
 					TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
 			.withBean(ClientRegistrationRepository.class, () -> new OAuthAuthorizations(this.simulator).registrations())
@@ -381,6 +443,30 @@ class TradovateOAuth2AutoConfigurationTests {
 			messages.append(cause.getMessage()).append('\n');
 		}
 		return messages.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CodeGrantClientConfiguration {
+
+		@Bean
+		OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> applicationCodeGrantClient() {
+			return (request) -> {
+				throw new UnsupportedOperationException();
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RefreshGrantClientConfiguration {
+
+		@Bean
+		OAuth2AccessTokenResponseClient<OAuth2RefreshTokenGrantRequest> applicationRefreshGrantClient() {
+			return (request) -> {
+				throw new UnsupportedOperationException();
+			};
+		}
+
 	}
 
 	/** A store that tells whether it was closed. */

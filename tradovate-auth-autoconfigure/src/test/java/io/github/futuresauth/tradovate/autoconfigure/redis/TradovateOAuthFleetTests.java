@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -47,7 +47,7 @@ class TradovateOAuthFleetTests {
 
 	private final OAuthAuthorizations authorizations = new OAuthAuthorizations(this.simulator);
 
-	private final ApplicationContextRunner instance = new ApplicationContextRunner()
+	private final WebApplicationContextRunner instance = new WebApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(TradovateRedisAutoConfiguration.class, TradovateAuthAutoConfiguration.class,
 						TradovateOAuth2AutoConfiguration.class, RestClientAutoConfiguration.class))
