@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.auth.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.futuresauth.tradovate.auth.AuthLedger;
 import io.github.futuresauth.tradovate.auth.AuthNetwork;
@@ -52,7 +53,11 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 
 	private final String key;
 
-	private volatile AuthLedger lastKnown = AuthLedger.EMPTY;
+	/**
+	 * The ledger as last read or written, which this instance counts on by itself while
+	 * Redis cannot be reached.
+	 */
+	private final AtomicReference<AuthLedger> lastKnown = new AtomicReference<>(AuthLedger.EMPTY);
 
 	private volatile boolean unreachable;
 
@@ -83,12 +88,12 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 			String json = this.redis.opsForValue().get(this.key);
 			AuthLedger ledger = (json != null) ? jsonMapper.readValue(json, AuthLedger.class) : AuthLedger.EMPTY;
 			reached();
-			this.lastKnown = ledger;
+			this.lastKnown.set(ledger);
 			return ledger;
 		}
 		catch (DataAccessException ex) {
 			unreachable(ex);
-			return this.lastKnown;
+			return this.lastKnown.get();
 		}
 		catch (JacksonException ex) {
 			logger.error(
@@ -105,18 +110,16 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 					Long.toString(KEPT_FOR.toMillis()));
 			reached();
 			if (result != null && result == 1) {
-				this.lastKnown = updated;
+				this.lastKnown.set(updated);
 				return true;
 			}
 			return false;
 		}
 		catch (DataAccessException ex) {
 			unreachable(ex);
-			if (expected.equals(this.lastKnown)) {
-				this.lastKnown = updated;
-				return true;
-			}
-			return false;
+			// One step, as Redis would take it: two threads that read the same ledger
+			// cannot both count a request on it.
+			return this.lastKnown.compareAndSet(expected, updated);
 		}
 	}
 

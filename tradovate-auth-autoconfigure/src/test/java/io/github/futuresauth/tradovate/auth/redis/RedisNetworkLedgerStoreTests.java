@@ -78,4 +78,24 @@ class RedisNetworkLedgerStoreTests {
 		}
 	}
 
+	@Test
+	void threadsThatAskAtOnceWhileRedisCannotBeReachedCountEveryRequest() throws Exception {
+		// A limit that is never reached: every request is sent, so each one that is
+		// counted on its own is lost from the count.
+		AuthBudget budget = new AuthBudget(new AuthLimits(5, 1_000_000, 10, Duration.ofMinutes(1)),
+				Duration.ofSeconds(30));
+		AuthNetwork network = new AuthNetwork(
+				new RedisNetworkLedgerStore(this.stores.unreachableTemplate(), "tradovate"));
+		int sent = Concurrently.run(8, (thread) -> {
+			int renewals = 0;
+			for (int i = 0; i < 500; i++) {
+				if (network.reserve(NOW, budget::renewalHold, (ledger) -> budget.renewalSent(ledger, NOW)) == null) {
+					renewals++;
+				}
+			}
+			return renewals;
+		}).stream().mapToInt(Integer::intValue).sum();
+		assertThat(network.ledger(NOW).renewals().size()).isEqualTo(sent);
+	}
+
 }

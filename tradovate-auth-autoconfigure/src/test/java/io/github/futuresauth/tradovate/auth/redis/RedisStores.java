@@ -1,5 +1,9 @@
 package io.github.futuresauth.tradovate.auth.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +58,22 @@ final class RedisStores implements AutoCloseable {
 
 	StringRedisTemplate template() {
 		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()));
+	}
+
+	/**
+	 * Return a template for a port where no Redis listens, whose every command fails at
+	 * once.
+	 * @return the template
+	 */
+	StringRedisTemplate unreachableTemplate() {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return template(new RedisStandaloneConfiguration("127.0.0.1", port));
 	}
 
 	private StringRedisTemplate template(RedisStandaloneConfiguration configuration) {
