@@ -1,21 +1,31 @@
 package io.github.futuresauth.tradovate.auth.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 import io.github.futuresauth.tradovate.auth.AuthBudget;
+import io.github.futuresauth.tradovate.auth.AuthLedger;
 import io.github.futuresauth.tradovate.auth.AuthLimits;
 import io.github.futuresauth.tradovate.auth.AuthNetwork;
 import io.github.futuresauth.tradovate.auth.Concurrently;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link RedisNetworkLedgerStore}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisNetworkLedgerStoreTests {
 
 	@RegisterExtension
@@ -76,6 +86,48 @@ class RedisNetworkLedgerStoreTests {
 		finally {
 			redis.getServer().resume();
 		}
+	}
+
+	@Test
+	void ledgerThatAnotherVersionWroteIsReadAndReplaced() {
+		// Fields in another order, spaced otherwise, and one that this version does not
+		// know: written back, it would not be the same text.
+		redis.getServer()
+			.command("SET", "tradovate:network:ledger",
+					"{ \"kicks\": 0, \"renewals\": [\"2026-12-05T07:30:00Z\"], \"addedLater\": true,"
+							+ " \"failedLogins\": [], \"checks\": [] }");
+		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
+				network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
+			.isNull());
+		assertThat(network.ledger(NOW).renewals()).containsExactly(Instant.parse("2026-12-05T07:30:00Z"), NOW);
+	}
+
+	@Test
+	void ledgerThatCannotBeReadCountsAsEmptyAndIsReplacedWithOneWarning(CapturedOutput output) {
+		redis.getServer().command("SET", "tradovate:network:ledger", "{\"renewals\": \"p-ticket-like secret");
+		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		assertThat(network.ledger(NOW)).isEqualTo(AuthLedger.EMPTY);
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
+				network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
+			.isNull());
+		assertThat(network.ledger(NOW).renewals()).containsExactly(NOW);
+		assertThat(output).containsOnlyOnce("Cannot read the network's ledger at tradovate:network:ledger")
+			.doesNotContain("secret");
+	}
+
+	@Test
+	void ledgerThatIsNotTextIsReplaced() {
+		byte[] key = "tradovate:network:ledger".getBytes(StandardCharsets.UTF_8);
+		StringRedisTemplate template = this.stores.template();
+		// Bytes that decode to replacement characters, which encode to other bytes.
+		template.execute((RedisCallback<Boolean>) (connection) -> connection.stringCommands()
+			.set(key, new byte[] { (byte) 0xff, (byte) 0xfe, '{' }));
+		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(template, "tradovate"));
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
+				network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
+			.isNull());
+		assertThat(network.ledger(NOW).renewals()).containsExactly(NOW);
 	}
 
 	@Test
