@@ -6,19 +6,29 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.github.futuresauth.tradovate.auth.AuthLedger;
 import io.github.futuresauth.tradovate.auth.AuthNetwork;
 import io.github.futuresauth.tradovate.auth.NetworkLedgerStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -37,9 +47,11 @@ import org.springframework.util.Assert;
  * <p>
  * While Redis cannot be reached, each instance counts its own requests from the last
  * ledger it read, and says so in its log; a stricter answer would stop every renewal of
- * every user.
+ * every user. Every command gives up after the {@link #setCommandTimeout(Duration)
+ * command timeout}, whatever the client's own timeout: a Redis that does not answer holds
+ * a renewal no longer than that. {@link #close()} ends the threads that wait for Redis.
  */
-public class RedisNetworkLedgerStore implements NetworkLedgerStore {
+public class RedisNetworkLedgerStore implements NetworkLedgerStore, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisNetworkLedgerStore.class);
 
@@ -60,9 +72,21 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
+	private static final AtomicInteger instances = new AtomicInteger();
+
 	private final StringRedisTemplate redis;
 
 	private final String key;
+
+	/**
+	 * The threads that wait for Redis. Commands queue for them rather than fail when all
+	 * are busy: a command that failed would count a request on this instance alone, as if
+	 * Redis could not be reached, while the others count it in Redis.
+	 */
+	private final ThreadPoolExecutor commandExecutor = commandExecutor(
+			"tradovate-network-redis-" + instances.incrementAndGet() + "-");
+
+	private volatile Duration commandTimeout = Duration.ofSeconds(2);
 
 	/**
 	 * The ledger as last read or written, which this instance counts on by itself while
@@ -88,6 +112,17 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 	}
 
 	/**
+	 * Set how long to wait for Redis to answer a command before treating it as
+	 * unreachable.
+	 * @param commandTimeout the timeout, 2 seconds by default
+	 */
+	public void setCommandTimeout(Duration commandTimeout) {
+		Assert.isTrue(commandTimeout != null && !commandTimeout.isNegative() && !commandTimeout.isZero(),
+				"The command timeout must be positive");
+		this.commandTimeout = commandTimeout;
+	}
+
+	/**
 	 * Return the key the ledger is kept at.
 	 * @return the key
 	 */
@@ -97,17 +132,13 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 
 	@Override
 	public Snapshot read() {
-		List<?> values;
-		try {
-			values = this.redis.execute(READ, List.of(this.key));
-		}
-		catch (DataAccessException ex) {
-			unreachable(ex);
+		List<?> values = call(() -> this.redis.execute(READ, List.of(this.key)));
+		if (values == null) {
 			return this.lastKnown.get();
 		}
-		reached();
-		Snapshot snapshot = (values == null || values.isEmpty()) ? new Snapshot(AuthLedger.EMPTY, ABSENT)
-				: parse((String) values.get(0), (String) values.get(1));
+		String version = (String) values.get(1);
+		Snapshot snapshot = ABSENT.equals(version) ? new Snapshot(AuthLedger.EMPTY, ABSENT)
+				: parse((String) values.get(0), version);
 		this.lastKnown.set(snapshot);
 		return snapshot;
 	}
@@ -122,23 +153,65 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 		// Named by the digest that Redis would compute, so that a later change can start
 		// from it, in Redis or from the last known ledger.
 		Snapshot written = new Snapshot(updated, digest(json));
-		Long result;
-		try {
-			result = this.redis.execute(COMPARE_AND_SET, List.of(this.key), version, json,
-					Long.toString(KEPT_FOR.toMillis()));
-		}
-		catch (DataAccessException ex) {
-			unreachable(ex);
+		Long result = call(() -> this.redis.execute(COMPARE_AND_SET, List.of(this.key), version, json,
+				Long.toString(KEPT_FOR.toMillis())));
+		if (result == null) {
 			// One step, as Redis would take it: two threads that read the same ledger
 			// cannot both count a request on it.
 			return this.lastKnown.compareAndSet(expected, written);
 		}
-		reached();
-		if (result != null && result == 1) {
+		if (result == 1) {
 			this.lastKnown.set(written);
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * Run a command on a thread of the store's and wait for it for at most the command
+	 * timeout, so that a Redis that does not answer holds no caller longer than that.
+	 * @return the command's result, or {@code null} when it failed or timed out
+	 */
+	private <T> @Nullable T call(Supplier<@Nullable T> command) {
+		CompletableFuture<@Nullable T> future;
+		try {
+			future = CompletableFuture.supplyAsync(command, this.commandExecutor);
+		}
+		catch (RejectedExecutionException ex) {
+			unreachable("the store is closed");
+			return null;
+		}
+		try {
+			T result = future.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (result == null) {
+				// A script always answers; no answer is a connection that was lost.
+				unreachable("no answer");
+				return null;
+			}
+			reached();
+			return result;
+		}
+		catch (InterruptedException ex) {
+			// The caller's thread was interrupted, which says nothing about Redis.
+			future.cancel(false);
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException ex) {
+			unreachable(String.valueOf((ex.getCause() != null) ? ex.getCause() : ex));
+			return null;
+		}
+		catch (TimeoutException ex) {
+			// A command that has not started yet never runs: its caller has moved on.
+			future.cancel(false);
+			unreachable("no answer within " + this.commandTimeout.toMillis() + "ms");
+			return null;
+		}
+	}
+
+	@Override
+	public void close() {
+		this.commandExecutor.shutdownNow();
 	}
 
 	private Snapshot parse(String json, String version) {
@@ -163,10 +236,10 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 		}
 	}
 
-	private void unreachable(DataAccessException ex) {
-		if (!this.unreachable) {
+	private void unreachable(String why) {
+		if (!this.unreachable && !this.commandExecutor.isShutdown()) {
 			this.unreachable = true;
-			logger.warn("Cannot reach Redis for the network's ledger (" + ex.getMessage()
+			logger.warn("Cannot reach Redis for the network's ledger (" + why
 					+ "); until it can, this instance counts its own requests to /auth/* against the"
 					+ " network's limits");
 		}
@@ -180,6 +253,19 @@ public class RedisNetworkLedgerStore implements NetworkLedgerStore {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-1 is not available", ex);
 		}
+	}
+
+	private static ThreadPoolExecutor commandExecutor(String prefix) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadFactory threads = (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				threads);
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {

@@ -2,9 +2,9 @@
 -- names it by: a value that the reader cannot parse, or that it would write otherwise,
 -- still has a digest.
 -- KEYS: ledger
--- Returns an empty array when there is no ledger, otherwise the ledger and its digest.
+-- Returns the ledger and its digest, or two empty strings when there is no ledger.
 local current = redis.call('GET', KEYS[1])
 if current == false then
-	return {}
+	return {'', ''}
 end
 return {current, redis.sha1hex(current)}

@@ -45,8 +45,8 @@ class RedisNetworkLedgerStoreTests {
 	@Test
 	void instancesThatAskAtOnceCannotPassTheAddresssLimitTogether() throws Exception {
 		// Two instances of a fleet, each with its own connection and network.
-		AuthNetwork first = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
-		AuthNetwork second = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		AuthNetwork first = new AuthNetwork(this.stores.ledgerStore(this.stores.template()));
+		AuthNetwork second = new AuthNetwork(this.stores.ledgerStore(this.stores.template()));
 		int sent = Concurrently.run(8, (thread) -> {
 			AuthNetwork network = (thread % 2 == 0) ? first : second;
 			int renewals = 0;
@@ -65,8 +65,27 @@ class RedisNetworkLedgerStoreTests {
 	}
 
 	@Test
+	void givesUpOnARedisThatDoesNotAnswerAfterTheCommandTimeout() {
+		// A client that would wait a minute for each command.
+		RedisNetworkLedgerStore store = this.stores.ledgerStore(this.stores.template(Duration.ofMinutes(1)));
+		store.setCommandTimeout(Duration.ofMillis(200));
+		AuthNetwork network = new AuthNetwork(store);
+		redis.getServer().pause();
+		try {
+			assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
+					network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
+				.isNull());
+		}
+		finally {
+			redis.getServer().resume();
+		}
+	}
+
+	@Test
 	void countsItsOwnRequestsWhileRedisCannotBeReached() {
-		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		RedisNetworkLedgerStore store = this.stores.ledgerStore(this.stores.template());
+		store.setCommandTimeout(Duration.ofMillis(200));
+		AuthNetwork network = new AuthNetwork(store);
 		for (int i = 0; i < 10; i++) {
 			assertThat(network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
 				.isNull();
@@ -96,7 +115,7 @@ class RedisNetworkLedgerStoreTests {
 			.command("SET", "tradovate:network:ledger",
 					"{ \"kicks\": 0, \"renewals\": [\"2026-12-05T07:30:00Z\"], \"addedLater\": true,"
 							+ " \"failedLogins\": [], \"checks\": [] }");
-		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		AuthNetwork network = new AuthNetwork(this.stores.ledgerStore(this.stores.template()));
 		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
 				network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
 			.isNull());
@@ -106,7 +125,7 @@ class RedisNetworkLedgerStoreTests {
 	@Test
 	void ledgerThatCannotBeReadCountsAsEmptyAndIsReplacedWithOneWarning(CapturedOutput output) {
 		redis.getServer().command("SET", "tradovate:network:ledger", "{\"renewals\": \"p-ticket-like secret");
-		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(this.stores.template(), "tradovate"));
+		AuthNetwork network = new AuthNetwork(this.stores.ledgerStore(this.stores.template()));
 		assertThat(network.ledger(NOW)).isEqualTo(AuthLedger.EMPTY);
 		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
 				network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
@@ -123,7 +142,7 @@ class RedisNetworkLedgerStoreTests {
 		// Bytes that decode to replacement characters, which encode to other bytes.
 		template.execute((RedisCallback<Boolean>) (connection) -> connection.stringCommands()
 			.set(key, new byte[] { (byte) 0xff, (byte) 0xfe, '{' }));
-		AuthNetwork network = new AuthNetwork(new RedisNetworkLedgerStore(template, "tradovate"));
+		AuthNetwork network = new AuthNetwork(this.stores.ledgerStore(template));
 		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(
 				network.reserve(NOW, this.budget::renewalHold, (ledger) -> this.budget.renewalSent(ledger, NOW)))
 			.isNull());
@@ -136,8 +155,7 @@ class RedisNetworkLedgerStoreTests {
 		// counted on its own is lost from the count.
 		AuthBudget budget = new AuthBudget(new AuthLimits(5, 1_000_000, 10, Duration.ofMinutes(1)),
 				Duration.ofSeconds(30));
-		AuthNetwork network = new AuthNetwork(
-				new RedisNetworkLedgerStore(this.stores.unreachableTemplate(), "tradovate"));
+		AuthNetwork network = new AuthNetwork(this.stores.ledgerStore(this.stores.unreachableTemplate()));
 		int sent = Concurrently.run(8, (thread) -> {
 			int renewals = 0;
 			for (int i = 0; i < 500; i++) {

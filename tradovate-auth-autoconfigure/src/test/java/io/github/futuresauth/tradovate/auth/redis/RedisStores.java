@@ -15,9 +15,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Creates {@link RedisTokenStore} instances on a {@link RedisServer}, each with a
- * connection factory of its own, as separate instances of a fleet have, and closes them
- * all.
+ * Creates {@link RedisTokenStore} and {@link RedisNetworkLedgerStore} instances on a
+ * {@link RedisServer}, each with a connection factory of its own, as separate instances
+ * of a fleet have, and closes them all.
  */
 final class RedisStores implements AutoCloseable {
 
@@ -56,8 +56,23 @@ final class RedisStores implements AutoCloseable {
 		return store;
 	}
 
+	RedisNetworkLedgerStore ledgerStore(StringRedisTemplate template) {
+		RedisNetworkLedgerStore store = new RedisNetworkLedgerStore(template, "tradovate");
+		this.closeables.add(0, store);
+		return store;
+	}
+
 	StringRedisTemplate template() {
-		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()));
+		return template(Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Return a template whose client waits for as long as given for an answer.
+	 * @param clientTimeout the client's command timeout
+	 * @return the template
+	 */
+	StringRedisTemplate template(Duration clientTimeout) {
+		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()), clientTimeout);
 	}
 
 	/**
@@ -73,12 +88,16 @@ final class RedisStores implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return template(new RedisStandaloneConfiguration("127.0.0.1", port));
+		return template(new RedisStandaloneConfiguration("127.0.0.1", port), Duration.ofSeconds(1));
 	}
 
 	private StringRedisTemplate template(RedisStandaloneConfiguration configuration) {
+		return template(configuration, Duration.ofSeconds(1));
+	}
+
+	private StringRedisTemplate template(RedisStandaloneConfiguration configuration, Duration clientTimeout) {
 		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(configuration,
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+				LettuceClientConfiguration.builder().commandTimeout(clientTimeout).build());
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		this.closeables.add(connectionFactory::destroy);
