@@ -283,15 +283,14 @@ final class AuthCalls {
 
 	/**
 	 * End a captcha hold on this network address, once a person has solved it.
-	 * @return whether there was one
+	 * @return whether there was one, and it was ended
 	 */
 	boolean clearNetworkCaptcha() {
 		Hold hold = this.network.ledger(now()).hold();
 		if (hold == null || hold.reason() != HoldReason.CAPTCHA) {
 			return false;
 		}
-		this.network.update((network) -> hold.equals(network.hold()) ? network.withHold(null) : network);
-		return true;
+		return this.network.update((network) -> hold.equals(network.hold()) ? network.withHold(null) : network);
 	}
 
 	/**

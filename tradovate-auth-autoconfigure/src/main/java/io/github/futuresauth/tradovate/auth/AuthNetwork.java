@@ -1,9 +1,12 @@
 package io.github.futuresauth.tradovate.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -26,6 +29,19 @@ import org.springframework.util.Assert;
  * spread over the hour and stay within the limit.
  */
 public final class AuthNetwork {
+
+	/**
+	 * How many times a change is tried on the ledger. Each lost race means that the
+	 * ledger changed meanwhile, which happens only as often as requests to
+	 * {@code /auth/*} are recorded: a change that loses this many in a row meets a store
+	 * that does not work as it should, and gives up rather than try for ever.
+	 */
+	static final int ATTEMPTS = 16;
+
+	/** How long a request is held after it could not be recorded. */
+	static final Duration UNRECORDED_HOLD = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(AuthNetwork.class);
 
 	private final NetworkLedgerStore store;
 
@@ -52,7 +68,7 @@ public final class AuthNetwork {
 	 * @return the ledger
 	 */
 	public AuthLedger ledger(Instant now) {
-		return this.store.read().trimmed(now);
+		return this.store.read().ledger().trimmed(now);
 	}
 
 	/**
@@ -61,13 +77,15 @@ public final class AuthNetwork {
 	 * @param now Tradovate's time
 	 * @param hold the hold that the ledger puts on the request, or {@code null}
 	 * @param sent the ledger with the request recorded
-	 * @return the hold that stops the request, or {@code null} when it was recorded
+	 * @return the hold that stops the request, or {@code null} when it was recorded; a
+	 * request that could not be recorded in {@value #ATTEMPTS} attempts is held too,
+	 * since one sent unrecorded could pass the limit that every other user keeps to
 	 */
 	public @Nullable Hold reserve(Instant now, Function<AuthLedger, @Nullable Hold> hold,
 			UnaryOperator<AuthLedger> sent) {
-		while (true) {
-			AuthLedger current = this.store.read();
-			AuthLedger trimmed = current.trimmed(now);
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			NetworkLedgerStore.Snapshot current = this.store.read();
+			AuthLedger trimmed = current.ledger().trimmed(now);
 			Hold held = hold.apply(trimmed);
 			if (held != null) {
 				return held;
@@ -76,6 +94,12 @@ public final class AuthNetwork {
 				return null;
 			}
 		}
+		logger.warn("Could not record a request to /auth/* in the ledger of this network address (" + this.store
+				+ "), which changed under each of " + ATTEMPTS + " attempts: the request is not sent now");
+		return new Hold(HoldReason.UNAVAILABLE, now.plus(UNRECORDED_HOLD),
+				"the ledger of this network address's limits could not record the request, which is not sent"
+						+ " unrecorded",
+				0, null, null);
 	}
 
 	/**
@@ -86,13 +110,22 @@ public final class AuthNetwork {
 		return this.plan;
 	}
 
-	void update(UnaryOperator<AuthLedger> change) {
-		while (true) {
-			AuthLedger current = this.store.read();
-			if (this.store.compareAndSet(current, change.apply(current))) {
-				return;
+	/**
+	 * Change the ledger after a request was answered.
+	 * @param change the change
+	 * @return whether it was made; one that could not be made in {@value #ATTEMPTS}
+	 * attempts is dropped, since the request has been sent either way
+	 */
+	boolean update(UnaryOperator<AuthLedger> change) {
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			NetworkLedgerStore.Snapshot current = this.store.read();
+			if (this.store.compareAndSet(current, change.apply(current.ledger()))) {
+				return true;
 			}
 		}
+		logger.warn("Could not change the ledger of this network address (" + this.store
+				+ "), which changed under each of " + ATTEMPTS + " attempts: the change is dropped");
+		return false;
 	}
 
 	@Override

@@ -25,7 +25,9 @@ public enum HoldReason {
 
 	/**
 	 * Tradovate could not be reached or answered that it could not serve the login: held
-	 * with back-off, for at least as long as it asked ({@code Retry-After}).
+	 * with back-off, for at least as long as it asked ({@code Retry-After}). Also a
+	 * request that the ledger of the network address could not record, which is held for
+	 * a few seconds rather than sent unrecorded.
 	 */
 	UNAVAILABLE,
 

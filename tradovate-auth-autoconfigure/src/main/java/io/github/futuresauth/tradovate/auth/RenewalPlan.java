@@ -36,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * A renewal goes out only when, with the slots of the other users, the limit holds in
  * every hour (see {@link Member#reserve}); it then takes the place of its user's slot in
  * the ledger. A user that leaves frees its slot.
+ * <p>
+ * The plan's lock is never held while the ledger is read or written, which may take a
+ * round trip to Redis: the plan decides under it from a ledger read before, and the
+ * ledger's compare-and-set, outside it, fails and decides again when the ledger changed
+ * meanwhile.
  */
 final class RenewalPlan {
 
@@ -84,8 +89,11 @@ final class RenewalPlan {
 		return new ArrayList<>(new TreeSet<>(this.slots.values()));
 	}
 
-	private List<Instant> booked(Member member, Instant now) {
-		List<Instant> booked = new ArrayList<>(this.network.ledger(now).renewals());
+	/**
+	 * The renewals recorded and the slots of the other members. Guarded by {@code this}.
+	 */
+	private List<Instant> booked(Member member, List<Instant> recorded) {
+		List<Instant> booked = new ArrayList<>(recorded);
 		this.slots.forEach((other, slot) -> {
 			if (other != member) {
 				booked.add(slot);
@@ -265,9 +273,12 @@ final class RenewalPlan {
 		}
 
 		private @Nullable Instant book(Instant ideal, Instant earliest, Instant latest, Instant now) {
+			// Read before the lock: a renewal recorded meanwhile is caught when it is
+			// reserved, which decides from the ledger as it is then.
+			List<Instant> recorded = RenewalPlan.this.network.ledger(now).renewals();
 			synchronized (RenewalPlan.this) {
-				Instant slot = slot(booked(this, now), ideal, earliest, latest, this.limits.get().renewalsPerHour(),
-						RenewalPlan.this.random.getAsDouble());
+				Instant slot = slot(booked(this, recorded), ideal, earliest, latest,
+						this.limits.get().renewalsPerHour(), RenewalPlan.this.random.getAsDouble());
 				if (slot != null) {
 					RenewalPlan.this.slots.put(this, slot);
 				}
@@ -292,28 +303,44 @@ final class RenewalPlan {
 		 * @return the hold that stops the renewal, or {@code null} when it was recorded
 		 */
 		@Nullable Hold reserve(Instant now, Function<AuthLedger, @Nullable Hold> hold, UnaryOperator<AuthLedger> sent) {
+			int limit = this.limits.get().renewalsPerHour();
+			Instant booked = bookedSlot();
+			// Called with each ledger the network reads, before its compare-and-set: the
+			// plan's lock is held only to decide.
+			Hold held = RenewalPlan.this.network.reserve(now, (ledger) -> {
+				Hold ledgers = hold.apply(ledger);
+				return (ledgers != null) ? ledgers : pending(ledger, now, limit);
+			}, sent);
 			synchronized (RenewalPlan.this) {
-				int limit = this.limits.get().renewalsPerHour();
-				List<Instant> others = new ArrayList<>(RenewalPlan.this.slots.size());
-				RenewalPlan.this.slots.forEach((other, slot) -> {
-					if (other != this) {
-						others.add(slot);
-					}
-				});
-				Hold held = RenewalPlan.this.network.reserve(now, (ledger) -> {
-					Hold ledgers = hold.apply(ledger);
-					if (ledgers != null) {
-						return ledgers;
-					}
-					List<Instant> booked = new ArrayList<>(ledger.renewals());
-					booked.addAll(others);
-					return fits(booked, now, limit, AuthLedger.WINDOW, Duration.ZERO) ? null
-							: planHold(booked, now, limit);
-				}, sent);
 				if (held == null) {
 					RenewalPlan.this.slots.remove(this);
 				}
-				return held;
+				else if (RenewalPlan.this.slots.get(this) == now) {
+					// Held after it was pending: back to the slot it had, if any.
+					if (booked != null) {
+						RenewalPlan.this.slots.put(this, booked);
+					}
+					else {
+						RenewalPlan.this.slots.remove(this);
+					}
+				}
+			}
+			return held;
+		}
+
+		/**
+		 * Decide from a ledger whether a renewal now leaves room for the slots of the
+		 * other members; if it does, the renewal takes this member's slot until the
+		 * ledger records it, so that members who book meanwhile leave room for it.
+		 */
+		private @Nullable Hold pending(AuthLedger ledger, Instant now, int limit) {
+			synchronized (RenewalPlan.this) {
+				List<Instant> booked = booked(this, ledger.renewals());
+				if (!fits(booked, now, limit, AuthLedger.WINDOW, Duration.ZERO)) {
+					return planHold(booked, now, limit);
+				}
+				RenewalPlan.this.slots.put(this, now);
+				return null;
 			}
 		}
 

@@ -2,6 +2,7 @@ package io.github.futuresauth.tradovate.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Tests for {@link AuthNetwork}: the providers of several users on one network address,
@@ -141,14 +143,50 @@ class AuthNetworkTests {
 		assertThat(this.simulator.journal().count(RequestKind.LOGIN_PENALIZED)).isZero();
 	}
 
+	@Test
+	void requestThatTheLedgerCannotRecordIsHeldNotSent() {
+		// A ledger that changes under every attempt, as one would that the store could
+		// never compare: no request goes out unrecorded, and nothing tries for ever.
+		AtomicInteger attempts = new AtomicInteger();
+		NetworkLedgerStore changing = new NetworkLedgerStore() {
+
+			@Override
+			public Snapshot read() {
+				return new Snapshot(AuthLedger.EMPTY, null);
+			}
+
+			@Override
+			public boolean compareAndSet(Snapshot expected, AuthLedger updated) {
+				attempts.incrementAndGet();
+				return false;
+			}
+
+		};
+		AuthNetwork network = new AuthNetwork(changing);
+		RenewingTokenProvider alice = provider("alice", PASSWORD, network);
+		assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> assertThatExceptionOfType(LoginHeldException.class).isThrownBy(alice::getToken)
+					.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.UNAVAILABLE)));
+		assertThat(this.simulator.journal().loginRequests()).isZero();
+		assertThat(attempts).hasValue(AuthNetwork.ATTEMPTS);
+		attempts.set(0);
+		assertTimeoutPreemptively(Duration.ofSeconds(10),
+				() -> assertThat(network.update((ledger) -> ledger.withHold(null))).isFalse());
+		assertThat(attempts).hasValue(AuthNetwork.ATTEMPTS);
+	}
+
 	private void refuse(RenewingTokenProvider provider) {
 		assertThatExceptionOfType(CredentialsRejectedException.class).isThrownBy(provider::getToken);
 	}
 
 	private RenewingTokenProvider provider(String name, String password) {
+		return provider(name, password, this.network);
+	}
+
+	private RenewingTokenProvider provider(String name, String password, AuthNetwork network) {
 		RenewingTokenProvider provider = this.providers.provider(this.providers.client(Duration.ofSeconds(2)),
 				TradovateCredentials.of(name, password));
-		provider.setNetwork(this.network);
+		provider.setNetwork(network);
 		return provider;
 	}
 

@@ -4,6 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -152,6 +157,71 @@ class RenewalPlanTests {
 		assertThat(bob.bookedSlot()).isNull();
 		assertThat(this.network.ledger(at(10)).renewals()).containsExactly(at(10));
 		assertThat(this.plan.slots()).containsExactly(at(45));
+	}
+
+	@Test
+	void membersBookWhileARenewalIsBeingRecordedAndLeaveRoomForIt() throws Exception {
+		// A ledger whose writes wait, as one in a Redis that is slow to answer.
+		NetworkLedgerStore memory = NetworkLedgerStore.inMemory();
+		CountDownLatch writing = new CountDownLatch(1);
+		CountDownLatch written = new CountDownLatch(1);
+		NetworkLedgerStore slow = new NetworkLedgerStore() {
+
+			@Override
+			public Snapshot read() {
+				return memory.read();
+			}
+
+			@Override
+			public boolean compareAndSet(Snapshot expected, AuthLedger updated) {
+				writing.countDown();
+				try {
+					written.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return memory.compareAndSet(expected, updated);
+			}
+
+		};
+		AuthNetwork network = new AuthNetwork(slow);
+		RenewalPlan plan = new RenewalPlan(network, () -> 0);
+		RenewalPlan.Member alice = plan.join(() -> AuthLimits.TRADOVATE);
+		RenewalPlan.Member bob = plan.join(() -> AuthLimits.TRADOVATE);
+		AuthBudget budget = new AuthBudget(AuthLimits.TRADOVATE, Duration.ofSeconds(30));
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			Future<Hold> reserving = executor
+				.submit(() -> alice.reserve(NOW, budget::renewalHold, (ledger) -> budget.renewalSent(ledger, NOW)));
+			assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+			// Bob books without waiting for the write, around alice's renewal.
+			Future<Instant> booking = executor.submit(() -> bob.book(NOW, at(15), NOW));
+			assertThat(booking.get(10, TimeUnit.SECONDS)).isEqualTo(NOW.plus(SPACING));
+			written.countDown();
+			assertThat(reserving.get(10, TimeUnit.SECONDS)).isNull();
+		}
+		finally {
+			written.countDown();
+			executor.shutdownNow();
+		}
+		assertThat(network.ledger(NOW).renewals()).containsExactly(NOW);
+		assertThat(plan.slots()).containsExactly(NOW.plus(SPACING));
+	}
+
+	@Test
+	void memberThatIsHeldKeepsItsSlot() {
+		AuthLimits two = new AuthLimits(5, 2, 10, Duration.ofMinutes(1));
+		AuthBudget budget = new AuthBudget(two, Duration.ofSeconds(30));
+		RenewalPlan.Member alice = this.plan.join(() -> two);
+		RenewalPlan.Member bob = this.plan.join(() -> two);
+		RenewalPlan.Member carol = this.plan.join(() -> two);
+		assertThat(bob.book(at(10), at(25), NOW)).isEqualTo(at(10));
+		assertThat(carol.book(at(45), at(60), NOW)).isEqualTo(at(45));
+		Instant slot = alice.book(at(75), at(90), NOW);
+		assertThat(slot).isNotNull();
+		assertThat(alice.reserve(NOW, budget::renewalHold, (ledger) -> budget.renewalSent(ledger, NOW))).isNotNull();
+		assertThat(alice.bookedSlot()).isEqualTo(slot);
 	}
 
 	@Test

@@ -17,9 +17,12 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 
 /**
  * A {@link SanitizingFunction} that hides {@code tradovate.password},
- * {@code tradovate.sec} (the API secret) and the token encryption keys
- * {@code tradovate.fleet.encryption.keys.*} in the {@code env} and {@code configprops}
- * endpoints, also when they are set to show values ({@code show-values=always}).
+ * {@code tradovate.sec} (the API secret), the password and API secret of every user of
+ * {@code tradovate.users}, whatever its key, the token encryption keys
+ * {@code tradovate.fleet.encryption.keys.*} and the client secret of every OAuth client
+ * registration ({@code spring.security.oauth2.client.registration.*.client-secret}) in
+ * the {@code env} and {@code configprops} endpoints, also when they are set to show
+ * values ({@code show-values=always}).
  * <p>
  * It recognizes the keys in the forms those endpoints use: {@code tradovate.password} in
  * a properties file, {@code TRADOVATE_PASSWORD} as an environment variable, and the
@@ -33,8 +36,16 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 
 	private static final Set<String> SECRETS = Set.of("tradovate.password", "tradovate.sec");
 
-	/** The password and API secret of each of {@code tradovate.users}. */
-	private static final Pattern USER_SECRET = Pattern.compile("tradovate\\.users\\.[^.]+\\.(password|sec)");
+	/**
+	 * The password and API secret of each of {@code tradovate.users}, whatever its key: a
+	 * key may hold dots ({@code tradovate.users[a.b].password} binds the key
+	 * {@code a.b}), which the endpoints show as they are.
+	 */
+	private static final Pattern USER_SECRET = Pattern.compile("tradovate\\.users\\..+\\.(password|sec)");
+
+	/** The client secret of every OAuth client registration, Tradovate's or another. */
+	private static final Pattern CLIENT_SECRET = Pattern
+		.compile("spring\\.security\\.oauth2\\.client\\.registration\\..+\\.clientsecret");
 
 	private static final String COMMAND_LINE = "sun.java.command";
 
@@ -83,7 +94,8 @@ public class TradovateSanitizingFunction implements SanitizingFunction {
 			.replace('[', '.')
 			.replace("]", "");
 		return SECRETS.contains(canonical) || USER_SECRET.matcher(canonical).matches()
-				|| canonical.equals(ENCRYPTION_KEYS) || canonical.startsWith(ENCRYPTION_KEYS + ".");
+				|| CLIENT_SECRET.matcher(canonical).matches() || canonical.equals(ENCRYPTION_KEYS)
+				|| canonical.startsWith(ENCRYPTION_KEYS + ".");
 	}
 
 	private static String sanitizeCommandLine(String commandLine) {

@@ -96,7 +96,10 @@ public final class TradovateRedisAutoConfiguration {
 	@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
 	RedisNetworkLedgerStore tradovateNetworkLedgerStore(RedisConnectionFactory connectionFactory,
 			TradovateFleetProperties fleet) {
-		return new RedisNetworkLedgerStore(new StringRedisTemplate(connectionFactory), fleet.getKeyPrefix());
+		RedisNetworkLedgerStore store = new RedisNetworkLedgerStore(new StringRedisTemplate(connectionFactory),
+				fleet.getKeyPrefix());
+		store.setCommandTimeout(fleet.getCommandTimeout());
+		return store;
 	}
 
 	static final class RedisStoreCondition extends AnyNestedCondition {

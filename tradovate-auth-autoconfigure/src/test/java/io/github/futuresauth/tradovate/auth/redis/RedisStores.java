@@ -1,5 +1,9 @@
 package io.github.futuresauth.tradovate.auth.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +15,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Creates {@link RedisTokenStore} instances on a {@link RedisServer}, each with a
- * connection factory of its own, as separate instances of a fleet have, and closes them
- * all.
+ * Creates {@link RedisTokenStore} and {@link RedisNetworkLedgerStore} instances on a
+ * {@link RedisServer}, each with a connection factory of its own, as separate instances
+ * of a fleet have, and closes them all.
  */
 final class RedisStores implements AutoCloseable {
 
@@ -52,13 +56,48 @@ final class RedisStores implements AutoCloseable {
 		return store;
 	}
 
+	RedisNetworkLedgerStore ledgerStore(StringRedisTemplate template) {
+		RedisNetworkLedgerStore store = new RedisNetworkLedgerStore(template, "tradovate");
+		this.closeables.add(0, store);
+		return store;
+	}
+
 	StringRedisTemplate template() {
-		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()));
+		return template(Duration.ofSeconds(1));
+	}
+
+	/**
+	 * Return a template whose client waits for as long as given for an answer.
+	 * @param clientTimeout the client's command timeout
+	 * @return the template
+	 */
+	StringRedisTemplate template(Duration clientTimeout) {
+		return template(new RedisStandaloneConfiguration("127.0.0.1", this.server.getPort()), clientTimeout);
+	}
+
+	/**
+	 * Return a template for a port where no Redis listens, whose every command fails at
+	 * once.
+	 * @return the template
+	 */
+	StringRedisTemplate unreachableTemplate() {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return template(new RedisStandaloneConfiguration("127.0.0.1", port), Duration.ofSeconds(1));
 	}
 
 	private StringRedisTemplate template(RedisStandaloneConfiguration configuration) {
+		return template(configuration, Duration.ofSeconds(1));
+	}
+
+	private StringRedisTemplate template(RedisStandaloneConfiguration configuration, Duration clientTimeout) {
 		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(configuration,
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(1)).build());
+				LettuceClientConfiguration.builder().commandTimeout(clientTimeout).build());
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		this.closeables.add(connectionFactory::destroy);

@@ -28,10 +28,16 @@ class TradovateSanitizingFunctionTests {
 	private final Sanitizer sanitizer = new Sanitizer(List.of(new TradovateSanitizingFunction()));
 
 	@ParameterizedTest
-	@ValueSource(strings = { "tradovate.password", "tradovate.sec", "TRADOVATE_PASSWORD", "TRADOVATE_SEC",
-			"Tradovate.Sec", "tradovate.pass-word", "tradovate.fleet.encryption.keys.k1",
-			"TRADOVATE_FLEET_ENCRYPTION_KEYS_K1", "tradovate.fleet.encryption.keys", "tradovate.users.alice.password",
-			"tradovate.users.alice.sec", "TRADOVATE_USERS_ALICE_PASSWORD", "tradovate.users[bob].sec" })
+	@ValueSource(
+			strings = { "tradovate.password", "tradovate.sec", "TRADOVATE_PASSWORD", "TRADOVATE_SEC", "Tradovate.Sec",
+					"tradovate.pass-word", "tradovate.fleet.encryption.keys.k1", "TRADOVATE_FLEET_ENCRYPTION_KEYS_K1",
+					"tradovate.fleet.encryption.keys", "tradovate.users.alice.password", "tradovate.users.alice.sec",
+					"TRADOVATE_USERS_ALICE_PASSWORD", "tradovate.users[bob].sec", "tradovate.users[a.b].password",
+					"tradovate.users[a.b].sec", "tradovate.users.a.b.password", "tradovate.users.a.b.c.sec",
+					"TRADOVATE_USERS_A_B_SEC", "spring.security.oauth2.client.registration.tradovate.client-secret",
+					"spring.security.oauth2.client.registration.github.clientSecret",
+					"spring.security.oauth2.client.registration[my.app].client-secret",
+					"SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_TRADOVATE_CLIENTSECRET" })
 	void hidesTheSecretsEvenWhenValuesAreShown(String key) {
 		assertThat(this.sanitizer.sanitize(new SanitizableData(null, key, "Secret-1f2e"), true)).isEqualTo("******");
 	}
@@ -40,7 +46,10 @@ class TradovateSanitizingFunctionTests {
 	@ValueSource(strings = { "tradovate.name", "tradovate.app-id", "tradovate.cid", "tradovate.base-url",
 			"tradovate.security", "tradovate.retry.sec", "other.sec", "other.tradovate.sec", "sec",
 			"spring.security.sec", "TRADOVATE_NAME", "tradovate.fleet.encryption.key-id", "tradovate.fleet.key-prefix",
-			"tradovate.users.alice.name", "tradovate.users.alice.cid", "tradovate.users.password.name" })
+			"tradovate.users.alice.name", "tradovate.users.alice.cid", "tradovate.users.password.name",
+			"tradovate.users[a.b].name", "tradovate.users[sec.password].app-id",
+			"spring.security.oauth2.client.registration.tradovate.client-id",
+			"spring.security.oauth2.client.provider.tradovate.token-uri", "other.registration.x.client-secret" })
 	void leavesOtherKeysAlone(String key) {
 		assertThat(this.sanitizer.sanitize(new SanitizableData(null, key, "Value-3c4d"), true)).isEqualTo("Value-3c4d");
 	}
@@ -76,6 +85,33 @@ class TradovateSanitizingFunctionTests {
 	}
 
 	@Test
+	void hidesEveryUsersSecretsAndTheOAuthClientSecretInTheEnvEndpointWhateverTheKey() {
+		StandardEnvironment environment = new StandardEnvironment();
+		Map<String, Object> application = new LinkedHashMap<>();
+		application.put("tradovate.users[a.b].name", "alice");
+		application.put("tradovate.users[a.b].password", "Pa55-bracket");
+		application.put("tradovate.users.c.d.sec", "Sec-dotted");
+		application.put("spring.security.oauth2.client.registration.tradovate.client-id", "client-9");
+		application.put("spring.security.oauth2.client.registration.tradovate.client-secret", "Client-secret");
+		environment.getPropertySources().addFirst(new MapPropertySource("application", application));
+		environment.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("variables",
+					Map.of("TRADOVATE_USERS_E_F_PASSWORD", "Pa55-variable",
+							"SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_TRADOVATE_CLIENTSECRET", "Client-variable")));
+		EnvironmentEndpoint endpoint = new EnvironmentEndpoint(environment, List.of(new TradovateSanitizingFunction()),
+				Show.ALWAYS);
+		assertThat(values(endpoint, "application")).containsEntry("tradovate.users[a.b].name", "alice")
+			.containsEntry("tradovate.users[a.b].password", "******")
+			.containsEntry("tradovate.users.c.d.sec", "******")
+			.containsEntry("spring.security.oauth2.client.registration.tradovate.client-id", "client-9")
+			.containsEntry("spring.security.oauth2.client.registration.tradovate.client-secret", "******");
+		assertThat(values(endpoint, "variables")).containsEntry("TRADOVATE_USERS_E_F_PASSWORD", "******")
+			.containsEntry("SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_TRADOVATE_CLIENTSECRET", "******");
+		assertThat(endpoint.environmentEntry("tradovate.users[a.b].password").getProperty().getValue())
+			.isEqualTo("******");
+	}
+
+	@Test
 	void hidesTheSecretsInsideTheCommandLineAndTheApplicationJsonOfTheEnvEndpoint() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
@@ -108,6 +144,8 @@ class TradovateSanitizingFunctionTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "app.jar --TRADOVATE_SEC=Secret-1f2e", "app.jar -Dtradovate.password=Secret-1f2e",
+			"app.jar --tradovate.users[a.b].password=Secret-1f2e",
+			"app.jar --spring.security.oauth2.client.registration.tradovate.client-secret=Secret-1f2e",
 			"app.jar --tradovate.sec=Secret-1f2e --tradovate.sec=Secret-1f2e" })
 	void hidesEveryFormOfTheSecretsOnTheCommandLine(String commandLine) {
 		assertThat(this.sanitizer.sanitize(new SanitizableData(null, "sun.java.command", commandLine), true)).asString()

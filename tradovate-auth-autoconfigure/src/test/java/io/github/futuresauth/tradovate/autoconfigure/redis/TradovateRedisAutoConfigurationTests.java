@@ -9,6 +9,7 @@ import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TokenStore;
+import io.github.futuresauth.tradovate.auth.redis.RedisNetworkLedgerStore;
 import io.github.futuresauth.tradovate.auth.redis.RedisServerExtension;
 import io.github.futuresauth.tradovate.auth.redis.RedisTokenStore;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateAuthAutoConfiguration;
@@ -102,6 +103,14 @@ class TradovateRedisAutoConfigurationTests {
 					.startsWith("aes-gcm:k1:")
 					.doesNotContain("fleet-access-token");
 			});
+	}
+
+	@Test
+	void givesTheNetworksLedgerTheFleetsCommandTimeout() {
+		this.contextRunner.withUserConfiguration(RedisConfiguration.class)
+			.withPropertyValues("tradovate.fleet.enabled=true", "tradovate.fleet.command-timeout=750ms")
+			.run((context) -> assertThat(context.getBean(RedisNetworkLedgerStore.class)).extracting("commandTimeout")
+				.isEqualTo(Duration.ofMillis(750)));
 	}
 
 	@Test

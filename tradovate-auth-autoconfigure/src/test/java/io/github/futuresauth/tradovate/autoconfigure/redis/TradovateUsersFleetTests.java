@@ -101,12 +101,12 @@ class TradovateUsersFleetTests {
 			TradovateUsers users = first.getBean(TradovateUsers.class);
 			users.getTokenProvider("a").renewNow();
 			users.getTokenProvider("b").renewNow();
-			assertThat(first.getBean(RedisNetworkLedgerStore.class).read().renewals()).hasSize(2);
+			assertThat(first.getBean(RedisNetworkLedgerStore.class).read().ledger().renewals()).hasSize(2);
 			threeUsers.run((second) -> {
 				// This instance has renewed nothing, but the address has used its hour.
 				assertThatExceptionOfType(TradovateAuthException.class)
 					.isThrownBy(() -> second.getBean(TradovateUsers.class).getTokenProvider("c").renewNow());
-				assertThat(second.getBean(RedisNetworkLedgerStore.class).read().renewals()).hasSize(2);
+				assertThat(second.getBean(RedisNetworkLedgerStore.class).read().ledger().renewals()).hasSize(2);
 			});
 		});
 		assertThat(this.simulator.journal().renewals()).isEqualTo(2);
