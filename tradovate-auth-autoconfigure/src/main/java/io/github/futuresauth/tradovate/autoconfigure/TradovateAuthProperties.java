@@ -4,10 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 import io.github.futuresauth.tradovate.auth.AuthLimits;
-import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateEnvironment;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
@@ -270,91 +268,8 @@ public class TradovateAuthProperties extends TradovateCredentialsProperties impl
 	public void validate(Object target, Errors errors) {
 		TradovateAuthProperties properties = (TradovateAuthProperties) target;
 		ConcealingBindingResult result = new ConcealingBindingResult(properties, errors.getObjectName());
-		properties.check(result);
+		new TradovatePropertiesCheck(properties, result).run();
 		errors.addAllErrors(result);
-	}
-
-	private void check(Errors errors) {
-		if (this.baseUrl != null) {
-			safeBaseUrl(errors, "tradovate", this.baseUrl);
-		}
-		TradovateAuthProperties defaults = new TradovateAuthProperties();
-		positive(errors, "renewalMargin", "tradovate.renewal-margin", this.renewalMargin, defaults.renewalMargin);
-		if (this.connectTimeout != null) {
-			positive(errors, "connectTimeout", "tradovate.connect-timeout", this.connectTimeout,
-					DEFAULT_CONNECT_TIMEOUT);
-		}
-		if (this.readTimeout != null) {
-			positive(errors, "readTimeout", "tradovate.read-timeout", this.readTimeout, DEFAULT_READ_TIMEOUT);
-		}
-		this.retry.check(errors, defaults.retry);
-		positive(errors, "tokenWaitTimeout", "tradovate.token-wait-timeout", this.tokenWaitTimeout,
-				defaults.tokenWaitTimeout);
-		this.limits.check(errors);
-		checkCredentials(errors, "tradovate");
-		checkUsers(errors);
-	}
-
-	private void checkUsers(Errors errors) {
-		Map<String, String> keysByLogin = new LinkedHashMap<>();
-		if (StringUtils.hasText(getName())) {
-			keysByLogin.put(login(determineBaseUrl(), getName(), getCid()), "tradovate");
-		}
-		this.users.forEach((key, user) -> {
-			String prefix = "tradovate.users." + key;
-			errors.pushNestedPath("users[" + key + "]");
-			if (DEFAULT_USER.equals(key) && StringUtils.hasText(getName())) {
-				errors.rejectValue("name", TradovatePropertyError.DUPLICATE_USER.name(), new Object[] { "tradovate" },
-						"tradovate.users.default is the key of the user of the flat tradovate.name and password;"
-								+ " give this user another key");
-			}
-			if (user.getBaseUrl() != null) {
-				safeBaseUrl(errors, prefix, user.getBaseUrl());
-			}
-			try {
-				user.determineCredentials(prefix);
-				String other = keysByLogin.putIfAbsent(login(determineBaseUrl(user), user.getName(), user.getCid()),
-						prefix);
-				if (other != null && !errors.hasFieldErrors("name")) {
-					errors.rejectValue("name", TradovatePropertyError.DUPLICATE_USER.name(), new Object[] { other },
-							prefix + ".name logs in as the same Tradovate user as " + other
-									+ ".name: both would keep a session of that user, and each of its tokens; set"
-									+ " each Tradovate user once");
-				}
-			}
-			catch (InvalidTradovateCredentialsException ex) {
-				ex.getErrors()
-					.forEach((error) -> errors.rejectValue(error.getField(), Objects.requireNonNull(error.getCode()),
-							error.getArguments(), Objects.requireNonNull(error.getDefaultMessage())));
-			}
-			errors.popNestedPath();
-		});
-	}
-
-	private static String login(URI baseUrl, @Nullable String name, @Nullable String cid) {
-		return baseUrl + " " + name + " " + cid;
-	}
-
-	private static void safeBaseUrl(Errors errors, String prefix, URI baseUrl) {
-		try {
-			TradovateAuthClient.requireSafeBaseUrl(baseUrl);
-		}
-		catch (IllegalArgumentException ex) {
-			errors.rejectValue("baseUrl", TradovatePropertyError.UNSAFE_BASE_URL.name(), null,
-					prefix + ".base-url: " + ex.getMessage());
-		}
-	}
-
-	private static void positive(Errors errors, String field, String property, @Nullable Duration value,
-			Duration defaultValue) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			errors.rejectValue(field, TradovatePropertyError.NOT_POSITIVE.name(), new Object[] { defaultValue },
-					property + " must be a positive duration, such as 10s");
-		}
-	}
-
-	private static String property(String field) {
-		return property("tradovate", field);
 	}
 
 	/**
@@ -464,28 +379,6 @@ public class TradovateAuthProperties extends TradovateCredentialsProperties impl
 				.build();
 		}
 
-		void check(Errors errors, Retry defaults) {
-			if (this.maxRetries < 0) {
-				errors.rejectValue("retry.maxRetries", TradovatePropertyError.NEGATIVE.name(),
-						new Object[] { defaults.maxRetries }, "tradovate.retry.max-retries must be zero or more");
-			}
-			positive(errors, "retry.delay", "tradovate.retry.delay", this.delay, defaults.delay);
-			if (this.multiplier < 1) {
-				errors.rejectValue("retry.multiplier", TradovatePropertyError.LESS_THAN_ONE.name(),
-						new Object[] { defaults.multiplier }, "tradovate.retry.multiplier must be 1 or more");
-			}
-			positive(errors, "retry.maxDelay", "tradovate.retry.max-delay", this.maxDelay, defaults.maxDelay);
-			if (this.delay != null && this.maxDelay != null && this.maxDelay.compareTo(this.delay) < 0) {
-				errors.rejectValue("retry.maxDelay", TradovatePropertyError.SHORTER_THAN_DELAY.name(),
-						new Object[] { defaults.maxDelay, defaults.delay },
-						"tradovate.retry.max-delay must not be shorter than tradovate.retry.delay");
-			}
-			if (this.jitter == null || this.jitter.isNegative()) {
-				errors.rejectValue("retry.jitter", TradovatePropertyError.NEGATIVE.name(),
-						new Object[] { defaults.jitter }, "tradovate.retry.jitter must be zero or a positive duration");
-			}
-		}
-
 	}
 
 	/**
@@ -590,36 +483,6 @@ public class TradovateAuthProperties extends TradovateCredentialsProperties impl
 		public AuthLimits toAuthLimits() {
 			return new AuthLimits(this.failedLoginsPerHour, this.renewalsPerHour, this.checksPerHour,
 					this.minLoginInterval, this.tooManyRequestsHold);
-		}
-
-		void check(Errors errors) {
-			AuthLimits published = AuthLimits.TRADOVATE;
-			range(errors, "limits.failedLoginsPerHour", this.failedLoginsPerHour, published.failedLoginsPerHour(),
-					this.granted);
-			range(errors, "limits.renewalsPerHour", this.renewalsPerHour, published.renewalsPerHour(), this.granted);
-			range(errors, "limits.checksPerHour", this.checksPerHour, published.checksPerHour(), this.granted);
-			if (this.minLoginInterval == null || this.minLoginInterval.isNegative()) {
-				errors.rejectValue("limits.minLoginInterval", TradovatePropertyError.NEGATIVE.name(),
-						new Object[] { published.minLoginInterval() },
-						"tradovate.limits.min-login-interval must be zero or a positive duration");
-			}
-			if (this.tooManyRequestsHold == null || this.tooManyRequestsHold.isNegative()
-					|| this.tooManyRequestsHold.isZero()
-					|| this.tooManyRequestsHold.compareTo(AuthLimits.TOO_MANY_REQUESTS_HOLD) > 0) {
-				errors.rejectValue("limits.tooManyRequestsHold", TradovatePropertyError.OUT_OF_RANGE.name(),
-						new Object[] { "1ms", AuthLimits.TOO_MANY_REQUESTS_HOLD },
-						"tradovate.limits.too-many-requests-hold must be positive and at most 1h, the wait that"
-								+ " Tradovate asks for after a 429");
-			}
-		}
-
-		private static void range(Errors errors, String field, int value, int published, boolean granted) {
-			if (value < 1 || (value > published && !granted)) {
-				errors.rejectValue(field, TradovatePropertyError.OUT_OF_RANGE.name(), new Object[] { 1, published },
-						property(field) + " must be between 1 and " + published
-								+ ", Tradovate's published limit, unless Tradovate granted more to this network"
-								+ " address and tradovate.limits.granted is true");
-			}
 		}
 
 	}
