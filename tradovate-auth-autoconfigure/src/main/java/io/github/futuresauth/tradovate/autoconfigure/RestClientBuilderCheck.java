@@ -63,8 +63,8 @@ class RestClientBuilderCheck implements SmartInitializingSingleton {
 	private static boolean addsTheInterceptor(RestClient.Builder builder) {
 		boolean[] found = new boolean[1];
 		builder.clone()
-			.requestInterceptors((interceptors) -> found[0] = interceptors.stream()
-				.anyMatch(TradovateBearerTokenInterceptor.class::isInstance));
+			.requestInterceptors(
+					(interceptors) -> found[0] = interceptors.stream().anyMatch(UserInterceptor::addsTokens));
 		return found[0];
 	}
 

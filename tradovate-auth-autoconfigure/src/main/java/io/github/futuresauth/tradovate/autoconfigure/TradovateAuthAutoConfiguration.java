@@ -12,6 +12,7 @@ import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.autoconfigure.redis.TradovateFleetProperties;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -39,6 +40,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.client.RestClient;
@@ -257,11 +259,19 @@ public final class TradovateAuthAutoConfiguration {
 		@ConditionalOnMissingBean(name = "tradovateRestClientCustomizer")
 		RestClientCustomizer tradovateRestClientCustomizer(TradovateAuthProperties properties,
 				ObjectProvider<TradovateBearerTokenInterceptor> interceptor, ObjectProvider<TradovateUsers> users) {
-			return (builder) -> {
-				TradovateBearerTokenInterceptor single = properties.getUsers().isEmpty() ? interceptor.getIfAvailable()
-						: null;
-				builder.requestInterceptor((single != null) ? single : users.getObject().interceptor());
-			};
+			return (builder) -> builder.requestInterceptor(tokens(properties, interceptor.getIfAvailable(), users));
+		}
+
+		/**
+		 * The interceptor that puts on a request the token of the user it names, or of
+		 * the default user when it names none. With a default user alone, requests that
+		 * name none take its token without the registry of users, which is created only
+		 * for a request that names a user.
+		 */
+		static ClientHttpRequestInterceptor tokens(TradovateAuthProperties properties,
+				@Nullable TradovateBearerTokenInterceptor defaultUser, ObjectProvider<TradovateUsers> users) {
+			return (properties.getUsers().isEmpty() && defaultUser != null) ? new UserInterceptor(defaultUser, users)
+					: users.getObject().interceptor();
 		}
 
 		/**
@@ -280,15 +290,17 @@ public final class TradovateAuthAutoConfiguration {
 		@ConditionalOnBean(RestClient.Builder.class)
 		@Conditional(DefaultUserCondition.class)
 		RestClient tradovateRestClient(RestClient.Builder builder, TradovateAuthProperties properties,
-				TradovateBearerTokenInterceptor interceptor,
+				TradovateBearerTokenInterceptor interceptor, ObjectProvider<TradovateUsers> users,
 				ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
 				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<SslBundles> sslBundles) {
 			HttpClientSettings settings = TradovateHttpClientSettings.forApi(properties,
 					httpClientSettings.getIfAvailable(HttpClientSettings::defaults), sslBundles);
+			ClientHttpRequestInterceptor tokens = tokens(properties, interceptor, users);
 			return builder.clone().requestInterceptors((interceptors) -> {
-				if (!interceptors.contains(interceptor)) {
-					interceptors.add(interceptor);
-				}
+				// One interceptor puts the token on: another after it would replace the
+				// token of the user that a request names.
+				interceptors.removeIf((other) -> UserInterceptor.addsTokens(other) || other == tokens);
+				interceptors.add(tokens);
 			})
 				.requestFactory(TradovateHttpClientSettings.requestFactory(requestFactoryBuilder, settings))
 				.baseUrl(properties.determineBaseUrl().toString())

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import io.github.futuresauth.tradovate.auth.TradovateBearerTokenInterceptor;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,8 +58,7 @@ public final class TradovateRestClients {
 		return this.builder.getObject().clone().requestInterceptors((interceptors) -> {
 			// The builder carries the default user's interceptor when there are no
 			// tradovate.users: this client's requests must carry this user's token.
-			interceptors.removeIf(
-					(interceptor) -> interceptor instanceof TradovateBearerTokenInterceptor || interceptor == byUser);
+			interceptors.removeIf((interceptor) -> UserInterceptor.addsTokens(interceptor) || interceptor == byUser);
 			interceptors.add(byUser);
 		})
 			.defaultRequest((request) -> request.attribute(TradovateUsers.USER_ATTRIBUTE, key))

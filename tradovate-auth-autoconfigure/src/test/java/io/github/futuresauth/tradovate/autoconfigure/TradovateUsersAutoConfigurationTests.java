@@ -144,6 +144,50 @@ class TradovateUsersAutoConfigurationTests {
 	}
 
 	@Test
+	void aRequestNamingAUserAddedBesideTheFlatUserCarriesThatUsersToken() {
+		this.contextRunner.withPropertyValues("tradovate.name=alice", "tradovate.password=" + PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RestClient client = context.getBean(RestClient.Builder.class)
+					.baseUrl(this.simulator.baseUrl().toString())
+					.build();
+				RestClient tradovateRestClient = context.getBean("tradovateRestClient", RestClient.class);
+				context.getBean(TradovateUsers.class).add("c", TradovateCredentials.of("carol", PASSWORD));
+				for (RestClient each : List.of(client, tradovateRestClient)) {
+					assertThat(name(each.get().uri("/auth/me").retrieve().body(Map.class))).isEqualTo("alice");
+					assertThat(name(each.get()
+						.uri("/auth/me")
+						.attribute(TradovateUsers.USER_ATTRIBUTE, "c")
+						.retrieve()
+						.body(Map.class))).isEqualTo("carol");
+					assertThatIllegalArgumentException()
+						.isThrownBy(() -> each.get()
+							.uri("/auth/me")
+							.attribute(TradovateUsers.USER_ATTRIBUTE, "d")
+							.retrieve()
+							.toBodilessEntity())
+						.withMessageContaining("'d'");
+				}
+				assertThat(this.simulator.journal().count(RequestKind.ME)).isEqualTo(4);
+			});
+	}
+
+	@Test
+	void aRequestNamingAUserOfThePropertiesThroughTheDefaultUsersClientCarriesThatUsersToken() {
+		this.contextRunner
+			.withPropertyValues("tradovate.name=alice", "tradovate.password=" + PASSWORD, "tradovate.users.b.name=bob",
+					"tradovate.users.b.password=" + PASSWORD)
+			.run((context) -> {
+				RestClient tradovateRestClient = context.getBean("tradovateRestClient", RestClient.class);
+				assertThat(name(tradovateRestClient.get()
+					.uri("/auth/me")
+					.attribute(TradovateUsers.USER_ATTRIBUTE, "b")
+					.retrieve()
+					.body(Map.class))).isEqualTo("bob");
+			});
+	}
+
+	@Test
 	void aRequestThatNamesNoUserIsNotSentWithoutADefaultUser() {
 		this.twoUsers.run((context) -> {
 			RestClient client = context.getBean(RestClient.Builder.class)
