@@ -19,15 +19,33 @@ final class Signals {
 
 	private static final Log logger = LogFactory.getLog(RenewingTokenProvider.class);
 
-	private final String user;
+	/** The user's login name, which its events carry. */
+	private final String name;
+
+	/**
+	 * The application's key for the user, which observations and logs carry: bounded, and
+	 * known to the metrics that are removed with the user.
+	 */
+	private volatile String key = TradovateUsers.DEFAULT_USER;
 
 	private volatile ApplicationEventPublisher eventPublisher = (event) -> {
 	};
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	Signals(String user) {
-		this.user = user;
+	Signals(String name) {
+		this.name = name;
+	}
+
+	void setKey(String key) {
+		this.key = key;
+	}
+
+	/**
+	 * Names the user in a log line, by its key: never its password, secret or token.
+	 */
+	String user() {
+		return "user of key '" + this.key + "'";
 	}
 
 	void setEventPublisher(ApplicationEventPublisher eventPublisher) {
@@ -40,7 +58,7 @@ final class Signals {
 
 	<T> T observe(String name, Supplier<T> action) {
 		return Observation.createNotStarted(name, this.observationRegistry)
-			.lowCardinalityKeyValue("user", this.user)
+			.lowCardinalityKeyValue("user", this.key)
 			.observe(action);
 	}
 
@@ -48,10 +66,10 @@ final class Signals {
 	 * Logs a failed login and publishes its events: a time penalty has one of its own.
 	 */
 	void loginFailed(TokenProvider source, TradovateAuthException ex) {
-		logger.error("Could not log in to Tradovate: " + ex.getMessage());
+		logger.error("Could not log in to Tradovate for the " + user() + ": " + ex.getMessage());
 		publish(new AccessTokenFailedEvent(source, AccessTokenFailedEvent.Operation.LOGIN, ex));
 		if (ex instanceof TimePenaltyException penalty) {
-			publish(new LoginPenaltyEvent(source, this.user, penalty.getWait()));
+			publish(new LoginPenaltyEvent(source, this.name, penalty.getWait()));
 		}
 	}
 

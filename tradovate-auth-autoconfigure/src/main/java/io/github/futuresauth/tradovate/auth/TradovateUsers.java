@@ -130,6 +130,7 @@ public final class TradovateUsers implements AutoCloseable {
 		if (this.users.putIfAbsent(key, user) != null) {
 			throw new IllegalStateException("A Tradovate user of key '" + key + "' exists already; remove it first");
 		}
+		provider.signals.setKey(key);
 		provider.setNetwork(this.network);
 		this.listeners.forEach((listener) -> listener.added(key, provider));
 		warnWhenRenewalsDoNotFit();

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.futuresauth.tradovate.simulator.RequestKind;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,25 @@ class TradovateUsersTests {
 		}
 		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(bob::renewNow);
 		assertThat(this.simulator.journal().renewals()).isEqualTo(15);
+	}
+
+	@Test
+	void observationsOfAUserCarryItsKeyAndNeverItsName() {
+		TestObservationRegistry observations = TestObservationRegistry.create();
+		RenewingTokenProvider carol = this.providers.provider(this.providers.client(Duration.ofSeconds(2)),
+				TradovateCredentials.of("carol", PASSWORD));
+		carol.setObservationRegistry(observations);
+		this.users.add("c", carol);
+		carol.getToken();
+		carol.renewNow();
+		TestObservationRegistryAssert.assertThat(observations)
+			.hasObservationWithNameEqualTo("tradovate.auth.login")
+			.that()
+			.hasLowCardinalityKeyValue("user", "c");
+		TestObservationRegistryAssert.assertThat(observations)
+			.hasObservationWithNameEqualTo("tradovate.auth.renewal")
+			.that()
+			.hasLowCardinalityKeyValue("user", "c");
 	}
 
 	private Map<?, ?> me(String key) {

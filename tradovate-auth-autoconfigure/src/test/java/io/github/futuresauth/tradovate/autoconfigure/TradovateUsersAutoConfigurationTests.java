@@ -29,6 +29,8 @@ import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAut
 import io.github.futuresauth.tradovate.autoconfigure.websocket.TradovateWebSocketAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.websocket.TradovateWebSocketClients;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateResponse;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.awaitility.Awaitility;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -371,6 +373,28 @@ class TradovateUsersAutoConfigurationTests {
 				assertThat(registry.find("tradovate.auth.token.expiry").tag("user", "c").gauge()).isNotNull();
 				users.remove("c");
 				assertThat(registry.getMeters()).isNotEmpty()
+					.allSatisfy((meter) -> assertThat(meter.getId().getTag("user")).isIn("a", "b"));
+			});
+	}
+
+	@Test
+	void timersOfLoginsAndRenewalsCarryTheUsersKeyAndGoWithTheUser() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry observations = ObservationRegistry.create();
+		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		this.twoUsers.withBean(MeterRegistry.class, () -> meters)
+			.withBean(ObservationRegistry.class, () -> observations)
+			.withConfiguration(AutoConfigurations.of(TradovateMetricsAutoConfiguration.class))
+			.run((context) -> {
+				context.getBean(TradovateUsersMetrics.class).bindTo(meters);
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				users.add("c", TradovateCredentials.of("carol", PASSWORD)).getToken();
+				users.getTokenProvider("c").renewNow();
+				assertThat(meters.get("tradovate.auth.login").tag("user", "c").timer().count()).isOne();
+				assertThat(meters.get("tradovate.auth.renewal").tag("user", "c").timer().count()).isOne();
+				assertThat(meters.get("tradovate.auth.login").tag("user", "a").timer().count()).isOne();
+				users.remove("c");
+				assertThat(meters.getMeters()).isNotEmpty()
 					.allSatisfy((meter) -> assertThat(meter.getId().getTag("user")).isIn("a", "b"));
 			});
 	}

@@ -19,6 +19,7 @@ import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulatorExtension;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterEach;
@@ -250,7 +251,7 @@ class TradovateAuthMetricsTests {
 			.that()
 			.hasBeenStarted()
 			.hasBeenStopped()
-			.hasLowCardinalityKeyValue("user", NAME);
+			.hasLowCardinalityKeyValue("user", TradovateUsers.DEFAULT_USER);
 	}
 
 	private RenewingTokenProvider provider(String password) {
