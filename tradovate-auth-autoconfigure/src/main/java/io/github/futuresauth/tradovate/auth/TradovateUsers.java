@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -67,6 +68,12 @@ public final class TradovateUsers implements AutoCloseable {
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
 	/**
+	 * Held while a user is added or removed and the listeners are told, so that they hear
+	 * of the changes of a key in the order they happen.
+	 */
+	private final ReentrantLock changes = new ReentrantLock();
+
+	/**
 	 * Create a registry without users.
 	 * @param providers creates the provider of a user from its credentials, configured as
 	 * the application wants every user's (store, scheduler, limits)
@@ -99,18 +106,19 @@ public final class TradovateUsers implements AutoCloseable {
 	 * @param key the application's key for the user, such as an account holder's id
 	 * @param credentials the user's credentials
 	 * @return the user's provider
-	 * @throws IllegalStateException when a user of that key exists
+	 * @throws IllegalStateException when a user of that key exists: then no provider, and
+	 * so no store, is created
 	 */
 	public RenewingTokenProvider add(String key, TradovateCredentials credentials) {
 		Assert.hasText(key, "The user's key must not be empty");
 		Assert.notNull(credentials, "TradovateCredentials must not be null");
-		RenewingTokenProvider provider = this.providers.apply(credentials);
+		this.changes.lock();
 		try {
-			return add(key, provider);
+			requireNew(key);
+			return add(key, this.providers.apply(credentials));
 		}
-		catch (IllegalStateException ex) {
-			provider.close();
-			throw ex;
+		finally {
+			this.changes.unlock();
 		}
 	}
 
@@ -126,15 +134,26 @@ public final class TradovateUsers implements AutoCloseable {
 	public RenewingTokenProvider add(String key, RenewingTokenProvider provider) {
 		Assert.hasText(key, "The user's key must not be empty");
 		Assert.notNull(provider, "RenewingTokenProvider must not be null");
-		User user = new User(provider, new TradovateBearerTokenInterceptor(provider, this.tradovateUrls));
-		if (this.users.putIfAbsent(key, user) != null) {
-			throw new IllegalStateException("A Tradovate user of key '" + key + "' exists already; remove it first");
+		this.changes.lock();
+		try {
+			requireNew(key);
+			provider.signals.setKey(key);
+			// On the shared network before any request can reach it.
+			provider.setNetwork(this.network);
+			this.users.put(key, new User(provider, new TradovateBearerTokenInterceptor(provider, this.tradovateUrls)));
+			this.listeners.forEach((listener) -> listener.added(key, provider));
 		}
-		provider.signals.setKey(key);
-		provider.setNetwork(this.network);
-		this.listeners.forEach((listener) -> listener.added(key, provider));
+		finally {
+			this.changes.unlock();
+		}
 		warnWhenRenewalsDoNotFit();
 		return provider;
+	}
+
+	private void requireNew(String key) {
+		if (this.users.containsKey(key)) {
+			throw new IllegalStateException("A Tradovate user of key '" + key + "' exists already; remove it first");
+		}
 	}
 
 	/**
@@ -153,12 +172,18 @@ public final class TradovateUsers implements AutoCloseable {
 	 * @return whether there was such a user
 	 */
 	public boolean remove(String key) {
-		User removed = this.users.remove(key);
-		if (removed != null) {
-			removed.provider().close();
-			this.listeners.forEach((listener) -> listener.removed(key, removed.provider()));
+		this.changes.lock();
+		try {
+			User removed = this.users.remove(key);
+			if (removed != null) {
+				removed.provider().close();
+				this.listeners.forEach((listener) -> listener.removed(key, removed.provider()));
+			}
+			return removed != null;
 		}
-		return removed != null;
+		finally {
+			this.changes.unlock();
+		}
 	}
 
 	/**
@@ -168,8 +193,14 @@ public final class TradovateUsers implements AutoCloseable {
 	 */
 	public void addListener(Listener listener) {
 		Assert.notNull(listener, "Listener must not be null");
-		this.listeners.add(listener);
-		this.users.forEach((key, user) -> listener.added(key, user.provider()));
+		this.changes.lock();
+		try {
+			this.listeners.add(listener);
+			this.users.forEach((key, user) -> listener.added(key, user.provider()));
+		}
+		finally {
+			this.changes.unlock();
+		}
 	}
 
 	/**
@@ -277,7 +308,8 @@ public final class TradovateUsers implements AutoCloseable {
 
 	/**
 	 * Told of the users that are added and removed, such as to keep meters or health per
-	 * user. It runs on the thread that adds or removes, and must be quick.
+	 * user. It runs on the thread that adds or removes, one change at a time and in the
+	 * order of the changes, and must be quick.
 	 */
 	public interface Listener {
 

@@ -3,12 +3,18 @@ package io.github.futuresauth.tradovate.auth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import org.awaitility.Awaitility;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +158,85 @@ class TradovateUsersTests {
 			.hasObservationWithNameEqualTo("tradovate.auth.renewal")
 			.that()
 			.hasLowCardinalityKeyValue("user", "c");
+	}
+
+	@Test
+	void aUserIsOnTheSharedNetworkBeforeARequestCanFindIt() {
+		List<Set<String>> keysWhileJoining = new CopyOnWriteArrayList<>();
+		RenewingTokenProvider alice = new RenewingTokenProvider(this.providers.client(Duration.ofSeconds(2)),
+				TradovateCredentials.of("alice", PASSWORD)) {
+
+			@Override
+			public void setNetwork(AuthNetwork network) {
+				// What a request arriving now would find.
+				keysWhileJoining.add(TradovateUsersTests.this.users.keys());
+				super.setNetwork(network);
+			}
+
+		};
+		this.users.add("a", alice);
+		assertThat(keysWhileJoining).containsExactly(Set.of());
+		assertThat(me("a").get("name")).isEqualTo("alice");
+	}
+
+	@Test
+	void listenersHearOfTheChangesOfAKeyInTheirOrder() throws Exception {
+		List<String> changes = new CopyOnWriteArrayList<>();
+		CountDownLatch adding = new CountDownLatch(1);
+		AtomicReference<Thread> remover = new AtomicReference<>();
+		this.users.addListener(new TradovateUsers.Listener() {
+
+			@Override
+			public void added(String key, RenewingTokenProvider provider) {
+				adding.countDown();
+				// The user can be found now: let a removal run until it is done or waits.
+				Awaitility.await()
+					.until(() -> remover.get() != null
+							&& (changes.contains("removed " + key) || remover.get().getState() == Thread.State.WAITING
+									|| remover.get().getState() == Thread.State.TERMINATED));
+				changes.add("added " + key);
+			}
+
+			@Override
+			public void removed(String key, RenewingTokenProvider provider) {
+				changes.add("removed " + key);
+			}
+
+		});
+		Thread thread = new Thread(() -> {
+			try {
+				adding.await();
+				while (!this.users.remove("c")) {
+					Thread.onSpinWait();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		remover.set(thread);
+		thread.start();
+		this.users.add("c", TradovateCredentials.of("carol", PASSWORD));
+		thread.join(Duration.ofSeconds(10).toMillis());
+		assertThat(changes).containsExactly("added c", "removed c");
+	}
+
+	@Test
+	void aKeyInUseCreatesNoProvider() {
+		AtomicInteger created = new AtomicInteger();
+		TradovateUsers users = new TradovateUsers((credentials) -> {
+			created.incrementAndGet();
+			return this.providers.provider(this.providers.client(Duration.ofSeconds(2)), credentials);
+		}, this.simulator.baseUrl());
+		try {
+			users.add("a", TradovateCredentials.of("alice", PASSWORD));
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> users.add("a", TradovateCredentials.of("bob", PASSWORD)));
+			assertThat(created).hasValue(1);
+		}
+		finally {
+			users.close();
+		}
 	}
 
 	private Map<?, ?> me(String key) {

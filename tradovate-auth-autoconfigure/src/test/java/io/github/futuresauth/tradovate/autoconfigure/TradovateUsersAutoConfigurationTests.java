@@ -53,6 +53,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for the auto-configuration of several Tradovate users,
@@ -397,6 +398,22 @@ class TradovateUsersAutoConfigurationTests {
 				assertThat(meters.getMeters()).isNotEmpty()
 					.allSatisfy((meter) -> assertThat(meter.getId().getTag("user")).isIn("a", "b"));
 			});
+	}
+
+	@Test
+	void aKeyInUseIsRefusedWithoutCreatingAStore() {
+		List<ClosableStore> stores = new CopyOnWriteArrayList<>();
+		this.twoUsers.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore(credentials.name());
+			stores.add(store);
+			return store;
+		}).run((context) -> {
+			TradovateUsers users = context.getBean(TradovateUsers.class);
+			assertThatIllegalStateException()
+				.isThrownBy(() -> users.add("a", TradovateCredentials.of("carol", PASSWORD)));
+			assertThat(stores).extracting((store) -> store.user).containsExactlyInAnyOrder("alice", "bob");
+			assertThat(stores).noneMatch((store) -> store.closed);
+		});
 	}
 
 	@Test
