@@ -417,6 +417,18 @@ class TradovateUsersAutoConfigurationTests {
 	}
 
 	@Test
+	void aUserRemovedDuringAHealthScrapeIsLeftOut() {
+		this.twoUsers.withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class))
+			.run((context) -> {
+				CompositeHealthContributor tradovate = context.getBean("tradovateHealthContributor",
+						CompositeHealthContributor.class);
+				Stream<HealthContributors.Entry> scrape = tradovate.stream();
+				context.getBean(TradovateUsers.class).remove("b");
+				assertThat(scrape.map(HealthContributors.Entry::name)).containsExactly("a");
+			});
+	}
+
+	@Test
 	void eachUserHasWebSocketsAuthorizedWithItsOwnToken() {
 		this.twoUsers
 			.withPropertyValues("tradovate.websocket.url=" + this.simulator.webSockets().tradingUrl(),

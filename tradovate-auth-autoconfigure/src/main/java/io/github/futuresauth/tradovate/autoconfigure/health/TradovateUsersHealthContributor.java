@@ -3,6 +3,7 @@ package io.github.futuresauth.tradovate.autoconfigure.health;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import org.jspecify.annotations.Nullable;
 
@@ -53,11 +54,24 @@ public class TradovateUsersHealthContributor implements CompositeHealthContribut
 
 	@Override
 	public Stream<HealthContributors.Entry> stream() {
-		return this.users.keys().stream().map((key) -> new HealthContributors.Entry(key, indicator(key)));
+		return this.users.keys().stream().<HealthContributors.Entry>mapMulti((key, entries) -> {
+			HealthIndicator indicator = indicator(key);
+			if (indicator != null) {
+				entries.accept(new HealthContributors.Entry(key, indicator));
+			}
+		});
 	}
 
-	private HealthIndicator indicator(String key) {
-		TradovateHealthIndicator indicator = new TradovateHealthIndicator(this.users.getTokenProvider(key));
+	/** The user's indicator, or {@code null} when the user was removed meanwhile. */
+	private @Nullable HealthIndicator indicator(String key) {
+		RenewingTokenProvider provider;
+		try {
+			provider = this.users.getTokenProvider(key);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		TradovateHealthIndicator indicator = new TradovateHealthIndicator(provider);
 		return () -> {
 			Health health = indicator.health();
 			String renewal = this.renewals.apply(key);
