@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +18,8 @@ import org.springframework.web.client.RestClient;
  * key: built from Spring Boot's {@link RestClient.Builder}, with the user's base URL, not
  * following redirects, and carrying that user's token alone. A client asks
  * {@link TradovateUsers} for its user on every request, so a user removed while the
- * application runs is refused, and one added again under the same key is served.
+ * application runs is refused, and one added again under the same key is served. The
+ * client of a removed user is dropped with it.
  */
 public final class TradovateRestClients {
 
@@ -30,6 +32,8 @@ public final class TradovateRestClients {
 	private final TradovateAuthProperties properties;
 
 	private final Supplier<ClientHttpRequestFactory> requestFactory;
+
+	private volatile boolean listening;
 
 	TradovateRestClients(ObjectProvider<RestClient.Builder> builder, ObjectProvider<TradovateUsers> users,
 			TradovateAuthProperties properties, Supplier<ClientHttpRequestFactory> requestFactory) {
@@ -50,7 +54,36 @@ public final class TradovateRestClients {
 	public RestClient get(String key) {
 		TradovateUsers users = this.users.getObject();
 		users.getTokenProvider(key);
-		return this.clients.computeIfAbsent(key, (user) -> build(users, user));
+		if (!this.listening) {
+			listenTo(users);
+		}
+		RestClient client = this.clients.computeIfAbsent(key, (user) -> build(users, user));
+		try {
+			users.getTokenProvider(key);
+		}
+		catch (IllegalArgumentException ex) {
+			// Removed meanwhile, perhaps before its client was there to be dropped.
+			this.clients.remove(key, client);
+			throw ex;
+		}
+		return client;
+	}
+
+	/**
+	 * Drops the client of a user that is removed, so that clients come and go with users.
+	 */
+	private synchronized void listenTo(TradovateUsers users) {
+		if (!this.listening) {
+			users.addListener(new TradovateUsers.Listener() {
+
+				@Override
+				public void removed(String key, RenewingTokenProvider provider) {
+					TradovateRestClients.this.clients.remove(key);
+				}
+
+			});
+			this.listening = true;
+		}
 	}
 
 	private RestClient build(TradovateUsers users, String key) {

@@ -29,6 +29,7 @@ import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAut
 import io.github.futuresauth.tradovate.autoconfigure.websocket.TradovateWebSocketAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.websocket.TradovateWebSocketClients;
 import io.github.futuresauth.tradovate.auth.websocket.TradovateResponse;
+import io.github.futuresauth.tradovate.auth.websocket.TradovateWebSocketClient;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.awaitility.Awaitility;
@@ -426,6 +427,34 @@ class TradovateUsersAutoConfigurationTests {
 				context.getBean(TradovateUsers.class).remove("b");
 				assertThat(scrape.map(HealthContributors.Entry::name)).containsExactly("a");
 			});
+	}
+
+	@Test
+	void theClientsOfARemovedUserGoWithItAndItsKeyServesTheNextUser() {
+		this.twoUsers
+			.withPropertyValues("tradovate.websocket.url=" + this.simulator.webSockets().tradingUrl(),
+					"tradovate.websocket.market-data-url=" + this.simulator.webSockets().marketDataUrl())
+			.withConfiguration(AutoConfigurations.of(TradovateWebSocketAutoConfiguration.class))
+			.run((context) -> {
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				TradovateRestClients restClients = context.getBean(TradovateRestClients.class);
+				TradovateWebSocketClients sockets = context.getBean(TradovateWebSocketClients.class);
+				RestClient bob = restClients.get("b");
+				TradovateWebSocketClient bobsSocket = sockets.trading("b");
+				assertThat(socketUser(bobsSocket)).isEqualTo("bob");
+				users.remove("b");
+				users.add("b", TradovateCredentials.of("carol", PASSWORD));
+				assertThat(restClients.get("b")).isNotSameAs(bob);
+				assertThat(name(restClients.get("b").get().uri("/auth/me").retrieve().body(Map.class)))
+					.isEqualTo("carol");
+				assertThat(sockets.trading("b")).isNotSameAs(bobsSocket);
+				assertThat(socketUser(sockets.trading("b"))).isEqualTo("carol");
+			});
+	}
+
+	private static String socketUser(TradovateWebSocketClient client) throws Exception {
+		TradovateResponse response = client.request("user/syncrequest", null, null).get(10, TimeUnit.SECONDS);
+		return response.data().path("users").path(0).path("name").asString();
 	}
 
 	@Test

@@ -104,8 +104,7 @@ public final class TradovateWebSocketAutoConfiguration {
 	TradovateWebSocketClients tradovateWebSocketClients(TradovateUsers users, TradovateWebSocketProperties properties,
 			TradovateAuthProperties authProperties, ObjectProvider<WebSocketRateLimitListener> rateLimitListeners,
 			@Qualifier(TASK_SCHEDULER) ObjectProvider<TaskScheduler> taskScheduler) {
-		return new TradovateWebSocketClients(users, (key, channel) -> {
-			RenewingTokenProvider provider = users.getTokenProvider(key);
+		return new TradovateWebSocketClients(users, (key, channel, provider) -> {
 			TradovateUserProperties user = authProperties.getUsers().get(key);
 			TradovateEnvironment environment = (user != null) ? authProperties.determineEnvironment(user)
 					: authProperties.getEnvironment();

@@ -2,7 +2,6 @@ package io.github.futuresauth.tradovate.autoconfigure.websocket;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
@@ -19,13 +18,17 @@ import org.springframework.util.Assert;
  */
 public final class TradovateWebSocketClients implements AutoCloseable {
 
-	private final Map<String, TradovateWebSocketClient> clients = new ConcurrentHashMap<>();
+	/**
+	 * By the provider that authorizes them rather than by key: a key removed and added
+	 * again, for another user perhaps, never gets the sockets of the one before.
+	 */
+	private final Map<Bound, TradovateWebSocketClient> clients = new ConcurrentHashMap<>();
 
 	private final TradovateUsers users;
 
-	private final BiFunction<String, Channel, TradovateWebSocketClient> factory;
+	private final Factory factory;
 
-	TradovateWebSocketClients(TradovateUsers users, BiFunction<String, Channel, TradovateWebSocketClient> factory) {
+	TradovateWebSocketClients(TradovateUsers users, Factory factory) {
 		Assert.notNull(users, "TradovateUsers must not be null");
 		this.users = users;
 		this.factory = factory;
@@ -33,7 +36,7 @@ public final class TradovateWebSocketClients implements AutoCloseable {
 
 			@Override
 			public void removed(String key, RenewingTokenProvider provider) {
-				closeClientsOf(key);
+				closeClientsOf(provider);
 			}
 
 		});
@@ -60,13 +63,32 @@ public final class TradovateWebSocketClients implements AutoCloseable {
 	}
 
 	private TradovateWebSocketClient client(String key, Channel channel) {
-		this.users.getTokenProvider(key);
-		return this.clients.computeIfAbsent(channel + "/" + key, (ignored) -> this.factory.apply(key, channel));
+		RenewingTokenProvider provider = this.users.getTokenProvider(key);
+		Bound bound = new Bound(channel, provider);
+		TradovateWebSocketClient client = this.clients.computeIfAbsent(bound,
+				(ignored) -> this.factory.create(key, channel, provider));
+		if (!isUserOf(key, provider)) {
+			// Removed meanwhile, perhaps before its client was there to be closed.
+			if (this.clients.remove(bound, client)) {
+				client.close();
+			}
+			return client(key, channel);
+		}
+		return client;
 	}
 
-	private void closeClientsOf(String key) {
+	private boolean isUserOf(String key, RenewingTokenProvider provider) {
+		try {
+			return this.users.getTokenProvider(key) == provider;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private void closeClientsOf(RenewingTokenProvider provider) {
 		for (Channel channel : Channel.values()) {
-			TradovateWebSocketClient client = this.clients.remove(channel + "/" + key);
+			TradovateWebSocketClient client = this.clients.remove(new Bound(channel, provider));
 			if (client != null) {
 				client.close();
 			}
@@ -77,6 +99,19 @@ public final class TradovateWebSocketClients implements AutoCloseable {
 	public void close() {
 		this.clients.values().forEach(TradovateWebSocketClient::close);
 		this.clients.clear();
+	}
+
+	/** A channel's socket, authorized by one user's provider, compared by identity. */
+	private record Bound(Channel channel, RenewingTokenProvider provider) {
+
+	}
+
+	/** Creates the client of a channel of a user, authorized by the user's provider. */
+	@FunctionalInterface
+	interface Factory {
+
+		TradovateWebSocketClient create(String key, Channel channel, RenewingTokenProvider provider);
+
 	}
 
 }
