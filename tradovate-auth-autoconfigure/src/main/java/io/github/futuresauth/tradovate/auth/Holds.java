@@ -74,7 +74,8 @@ final class Holds {
 					if (!this.provider.fleet.store().saveLedger(ledger.withHold(hold), lease)) {
 						return null;
 					}
-					logger.warn("Holding logins to Tradovate until " + until + ": it rate-limited " + what);
+					logger.warn("Holding logins to Tradovate of the " + this.provider.signals.user() + " until " + until
+							+ ": it rate-limited " + what);
 					return Boolean.TRUE;
 				});
 			}

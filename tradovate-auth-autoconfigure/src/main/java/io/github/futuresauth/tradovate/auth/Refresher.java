@@ -125,8 +125,8 @@ final class Refresher {
 			this.provider.renewed(local);
 		}
 		catch (TradovateAuthException ex) {
-			logger.warn("Could not renew the Tradovate access token, which stays in use until "
-					+ stored.token().expirationTime() + ": " + ex.getMessage());
+			logger.warn("Could not renew the Tradovate access token of the " + this.provider.signals.user()
+					+ ", which stays in use until " + stored.token().expirationTime() + ": " + ex.getMessage());
 			this.provider.signals
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
 			renewLater(stored, ex);
@@ -158,7 +158,8 @@ final class Refresher {
 		AuthCalls.Outcome outcome = this.provider.signals.observe("tradovate.auth.renewal",
 				() -> this.provider.calls.renew(lease, current));
 		if (outcome instanceof AuthCalls.Held held) {
-			logger.warn("Not renewing the Tradovate access token now: " + held.hold().message());
+			logger.warn("Not renewing the Tradovate access token of the " + this.provider.signals.user() + " now: "
+					+ held.hold().message());
 			this.provider.timer.retryAt(stored,
 					Duration.between(this.provider.serverClock.instant(), held.hold().until()));
 			return null;
@@ -171,8 +172,8 @@ final class Refresher {
 		}
 		if (!(outcome instanceof AuthCalls.Token token)) {
 			TradovateAuthException ex = failure(outcome);
-			logger.warn("Could not renew the Tradovate access token, which stays in use until "
-					+ current.expirationTime() + ": " + ex.getMessage());
+			logger.warn("Could not renew the Tradovate access token of the " + this.provider.signals.user()
+					+ ", which stays in use until " + current.expirationTime() + ": " + ex.getMessage());
 			this.provider.signals
 				.publish(new AccessTokenFailedEvent(this.provider, AccessTokenFailedEvent.Operation.RENEWAL, ex));
 			if (!(ex instanceof ReauthorizationRequiredException) && (outcome instanceof AuthCalls.Rejected

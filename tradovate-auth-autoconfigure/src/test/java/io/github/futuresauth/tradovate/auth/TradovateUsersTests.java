@@ -18,7 +18,10 @@ import org.awaitility.Awaitility;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -237,6 +240,18 @@ class TradovateUsersTests {
 		finally {
 			users.close();
 		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void logLinesNameTheUserByItsKey(CapturedOutput output) {
+		RenewingTokenProvider carol = this.users.add("c", TradovateCredentials.of("carol", "not-carols-password"));
+		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(carol::getToken);
+		this.users.add("a", TradovateCredentials.of("alice", PASSWORD))
+			.rateLimitedElsewhere("the trading WebSocket", Duration.ofSeconds(30), false);
+		assertThat(output).contains("Could not log in to Tradovate for the user of key 'c'")
+			.contains("Holding logins to Tradovate of the user of key 'a'")
+			.doesNotContain("not-carols-password");
 	}
 
 	private Map<?, ?> me(String key) {
