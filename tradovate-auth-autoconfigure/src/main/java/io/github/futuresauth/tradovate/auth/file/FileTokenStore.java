@@ -2,10 +2,14 @@ package io.github.futuresauth.tradovate.auth.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -130,16 +134,35 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 
 	/**
 	 * Return the name of the file for one environment and user, and API key when there is
-	 * one, such as {@code demo-trader.session}: one file per account that logs in.
+	 * one, such as {@code demo-trader.session}: one file per account that logs in. When a
+	 * part holds a {@code -}, or a character unsafe in a file name, the name ends with a
+	 * hash of the parts after a {@code ~}, such as {@code demo-a_b~1f0c...session}, so
+	 * that two accounts never share a file.
 	 * @param environment the Tradovate environment
 	 * @param credentials the credentials
 	 * @return the file name
 	 */
 	public static String fileName(String environment, TradovateCredentials credentials) {
-		String name = environment.toLowerCase(Locale.ROOT) + "-" + credentials.name()
-				+ ((credentials.cid() != null) ? "-" + credentials.cid() : "");
+		String lowerCase = environment.toLowerCase(Locale.ROOT);
+		String cid = credentials.cid();
+		String name = lowerCase + "-" + credentials.name() + ((cid != null) ? "-" + cid : "");
 		String safe = UNSAFE.matcher(name).replaceAll("_");
-		return (safe.equals(name) ? safe : safe + "-" + Integer.toHexString(name.hashCode())) + ".session";
+		boolean plain = safe.equals(name) && lowerCase.indexOf('-') < 0 && credentials.name().indexOf('-') < 0
+				&& (cid == null || cid.indexOf('-') < 0);
+		return (plain ? name : safe + "~" + hash(lowerCase, credentials.name(), cid)) + ".session";
+	}
+
+	/** A hash of the parts, each after its length, so that no two sets of parts meet. */
+	private static String hash(String environment, String name, @Nullable String cid) {
+		String joined = environment.length() + ":" + environment + name.length() + ":" + name
+				+ ((cid != null) ? cid.length() + ":" + cid : "-");
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(joined.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	/**

@@ -141,7 +141,8 @@ public class RedisTokenStore implements TokenStore, SmartLifecycle, AutoCloseabl
 	 * @param redis the template to reach Redis with
 	 * @param keyPrefix the first part of every key, such as {@code tradovate}
 	 * @param environment the Tradovate environment, such as {@code demo}
-	 * @param user the Tradovate user name
+	 * @param user the user's part of the keys, from {@link #user(TradovateCredentials)},
+	 * or a Tradovate user name
 	 */
 	public RedisTokenStore(StringRedisTemplate redis, String keyPrefix, String environment, String user) {
 		Assert.notNull(redis, "StringRedisTemplate must not be null");
@@ -151,7 +152,8 @@ public class RedisTokenStore implements TokenStore, SmartLifecycle, AutoCloseabl
 		Assert.hasText(environment, "The environment must not be empty");
 		Assert.hasText(user, "The user name must not be empty");
 		this.redis = redis;
-		String base = keyPrefix + ":{" + environment.toLowerCase(Locale.ROOT) + ":" + user + "}:";
+		String base = keyPrefix + ":{" + escape(environment.toLowerCase(Locale.ROOT), "%:{}") + ":" + escape(user, "{}")
+				+ "}:";
 		this.tokenKey = base + "token";
 		this.keys = List.of(this.tokenKey, base + "version", base + "lease", base + "fence", base + "holder",
 				base + "ledger");
@@ -162,12 +164,34 @@ public class RedisTokenStore implements TokenStore, SmartLifecycle, AutoCloseabl
 	/**
 	 * Return the part of the keys that names a user: its name, and the client id of its
 	 * API key when it has one, so that the tokens of one user name under two API keys are
-	 * kept apart.
+	 * kept apart. A {@code %}, {@code :}, <code>{</code> or <code>}</code> in either is
+	 * escaped as {@code %25}, {@code %3A}, {@code %7B} or {@code %7D}, so that the keys
+	 * of two users never meet and the hash tag stays whole; other names are used as they
+	 * are.
 	 * @param credentials the user's credentials
 	 * @return the user's part of the keys
 	 */
 	public static String user(TradovateCredentials credentials) {
-		return (credentials.cid() != null) ? credentials.name() + ":" + credentials.cid() : credentials.name();
+		String name = escape(credentials.name(), "%:{}");
+		return (credentials.cid() != null) ? name + ":" + escape(credentials.cid(), "%:{}") : name;
+	}
+
+	/** Escapes the given characters as {@code %XX}; a string without them is returned. */
+	private static String escape(String part, String characters) {
+		StringBuilder escaped = null;
+		for (int i = 0; i < part.length(); i++) {
+			char c = part.charAt(i);
+			if (characters.indexOf(c) >= 0) {
+				if (escaped == null) {
+					escaped = new StringBuilder(part.length() + 8).append(part, 0, i);
+				}
+				escaped.append('%').append(String.format("%02X", (int) c));
+			}
+			else if (escaped != null) {
+				escaped.append(c);
+			}
+		}
+		return (escaped != null) ? escaped.toString() : part;
 	}
 
 	/**

@@ -68,9 +68,21 @@ class FileTokenStoreTests {
 		assertThat(FileTokenStore.fileName("LIVE", CREDENTIALS)).isEqualTo("live-trader-4242.session");
 		assertThat(FileTokenStore.fileName("demo", TradovateCredentials.of("trader", "x")))
 			.isEqualTo("demo-trader.session");
-		assertThat(FileTokenStore.fileName("demo", TradovateCredentials.of("../a b", "x"))).startsWith("demo-.._a_b-")
+		assertThat(FileTokenStore.fileName("demo", TradovateCredentials.of("../a b", "x"))).startsWith("demo-.._a_b~")
 			.endsWith(".session")
 			.doesNotContain("/");
+	}
+
+	@Test
+	void accountsWhosePartsJoinAlikeGetFilesOfTheirOwn() {
+		TradovateCredentials dashed = TradovateCredentials.of("trader-4242", "x");
+		TradovateCredentials withApiKey = new TradovateCredentials("trader", "x", "app", "1.0", null, "4242", "sec");
+		assertThat(FileTokenStore.fileName("demo", withApiKey)).isEqualTo("demo-trader-4242.session");
+		assertThat(FileTokenStore.fileName("demo", dashed)).isNotEqualTo(FileTokenStore.fileName("demo", withApiKey))
+			.startsWith("demo-trader-4242~");
+		assertThat(FileTokenStore.fileName("demo", TradovateCredentials.of("a b", "x")))
+			.isNotEqualTo(FileTokenStore.fileName("demo", TradovateCredentials.of("a_b", "x")))
+			.isNotEqualTo(FileTokenStore.fileName("demo", TradovateCredentials.of("a?b", "x")));
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import io.github.futuresauth.tradovate.auth.Hold;
 import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.StoredToken;
+import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.redis.FleetStatus.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -350,6 +351,27 @@ class RedisTokenStoreTests {
 			writer.compareAndSet((current != null) ? current.version() : 0, TOKEN, lease);
 			assertThat(store.current()).isNotNull();
 		});
+	}
+
+	@Test
+	void usersWhosePartsJoinAlikeGetKeysOfTheirOwnUnderAWholeHashTag() {
+		String withApiKey = RedisTokenStore
+			.user(new TradovateCredentials("trader", "x", "app", "1.0", null, "7", "sec"));
+		String withColon = RedisTokenStore.user(TradovateCredentials.of("trader:7", "x"));
+		assertThat(withApiKey).isEqualTo("trader:7");
+		assertThat(withColon).isNotEqualTo(withApiKey);
+		assertThat(RedisTokenStore.user(TradovateCredentials.of("trader", "x"))).isEqualTo("trader");
+		List<String> keys = new ArrayList<>();
+		for (String user : List.of(withApiKey, withColon, RedisTokenStore.user(TradovateCredentials.of("a}b", "x")),
+				RedisTokenStore.user(TradovateCredentials.of("a%7Db", "x")))) {
+			RedisTokenStore store = new RedisTokenStore(this.stores.template(), "tradovate", "demo", user);
+			assertThat(store.getKeys()).allMatch((key) -> key.indexOf('{') == key.lastIndexOf('{')
+					&& key.indexOf('}') == key.lastIndexOf('}') && key.indexOf('}') > key.indexOf('{'));
+			keys.add(store.getChannel());
+		}
+		assertThat(keys).doesNotHaveDuplicates();
+		assertThat(new RedisTokenStore(this.stores.template(), "tradovate", "demo:x", "y").getChannel())
+			.isNotEqualTo(new RedisTokenStore(this.stores.template(), "tradovate", "demo", "x:y").getChannel());
 	}
 
 	@Test
