@@ -134,10 +134,12 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 
 	/**
 	 * Return the name of the file for one environment and user, and API key when there is
-	 * one, such as {@code demo-trader.session}: one file per account that logs in. When a
-	 * part holds a {@code -}, or a character unsafe in a file name, the name ends with a
-	 * hash of the parts after a {@code ~}, such as {@code demo-a_b~1f0c...session}, so
-	 * that two accounts never share a file.
+	 * one, such as {@code demo-trader.session} or {@code demo-trader-4242.session}: one
+	 * file per account that logs in. When the parts could be read in two ways (a user
+	 * name with a {@code -} and no API key, a client id with a {@code -}) or hold a
+	 * character unsafe in a file name, the name ends with a hash of the parts after a
+	 * {@code ~}, such as {@code demo-a_b~1f0c...session}, so that two accounts never
+	 * share a file.
 	 * @param environment the Tradovate environment
 	 * @param credentials the credentials
 	 * @return the file name
@@ -147,8 +149,9 @@ public class FileTokenStore implements TokenStore, InitializingBean, DisposableB
 		String cid = credentials.cid();
 		String name = lowerCase + "-" + credentials.name() + ((cid != null) ? "-" + cid : "");
 		String safe = UNSAFE.matcher(name).replaceAll("_");
-		boolean plain = safe.equals(name) && lowerCase.indexOf('-') < 0 && credentials.name().indexOf('-') < 0
-				&& (cid == null || cid.indexOf('-') < 0);
+		// Read from the last '-' back when there is a client id: the name may hold one.
+		boolean plain = safe.equals(name) && lowerCase.indexOf('-') < 0
+				&& ((cid != null) ? cid.indexOf('-') < 0 : credentials.name().indexOf('-') < 0);
 		return (plain ? name : safe + "~" + hash(lowerCase, credentials.name(), cid)) + ".session";
 	}
 

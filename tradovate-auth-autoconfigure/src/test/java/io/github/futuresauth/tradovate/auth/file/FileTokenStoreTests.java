@@ -80,6 +80,9 @@ class FileTokenStoreTests {
 		assertThat(FileTokenStore.fileName("demo", withApiKey)).isEqualTo("demo-trader-4242.session");
 		assertThat(FileTokenStore.fileName("demo", dashed)).isNotEqualTo(FileTokenStore.fileName("demo", withApiKey))
 			.startsWith("demo-trader-4242~");
+		assertThat(FileTokenStore.fileName("demo",
+				new TradovateCredentials("my-trader", "x", "app", "1.0", null, "4242", "sec")))
+			.isEqualTo("demo-my-trader-4242.session");
 		assertThat(FileTokenStore.fileName("demo", TradovateCredentials.of("a b", "x")))
 			.isNotEqualTo(FileTokenStore.fileName("demo", TradovateCredentials.of("a_b", "x")))
 			.isNotEqualTo(FileTokenStore.fileName("demo", TradovateCredentials.of("a?b", "x")));
