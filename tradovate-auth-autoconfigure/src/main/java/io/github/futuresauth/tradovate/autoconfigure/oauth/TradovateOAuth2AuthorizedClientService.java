@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.HoldReason;
+import io.github.futuresauth.tradovate.auth.LoginHeldException;
+import io.github.futuresauth.tradovate.auth.ReauthorizationRequiredException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateUser;
@@ -68,9 +71,29 @@ public class TradovateOAuth2AuthorizedClientService implements OAuth2AuthorizedC
 					OAuth2AccessToken.TokenType.BEARER, token.accessToken(), null, token.expirationTime()));
 		}
 		catch (TradovateAuthException ex) {
-			// No token to give: Spring Security sends the user to authorize again.
-			return null;
+			if (mustAuthorizeAgain(ex)) {
+				// No token to give, and only the user can get one: Spring Security's
+				// authorized-client manager sends the user to authorize again.
+				return null;
+			}
+			// An outage or a hold passes, and the user's authorization is still good:
+			// sending the user to authorize again would not help.
+			throw ex;
 		}
+	}
+
+	/**
+	 * Whether only the user can restore the token: it could be neither renewed nor
+	 * refreshed, here, or on another instance, which left the user's refusal hold.
+	 */
+	private static boolean mustAuthorizeAgain(TradovateAuthException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ReauthorizationRequiredException) {
+				return true;
+			}
+		}
+		// A user without a password is refused only for that reason.
+		return ex instanceof LoginHeldException held && held.getReason() == HoldReason.REFUSED;
 	}
 
 	@Override

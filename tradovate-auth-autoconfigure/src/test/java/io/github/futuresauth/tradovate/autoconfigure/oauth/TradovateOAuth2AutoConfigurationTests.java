@@ -3,6 +3,7 @@ package io.github.futuresauth.tradovate.autoconfigure.oauth;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -11,8 +12,12 @@ import java.util.function.Consumer;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
+import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
+import io.github.futuresauth.tradovate.auth.Hold;
+import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.Lease;
+import io.github.futuresauth.tradovate.auth.LoginHeldException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.StoredToken;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
@@ -180,6 +185,7 @@ class TradovateOAuth2AutoConfigurationTests {
 				// Spring Security is told there is no client: it sends the user to
 				// authorize again.
 				assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull();
+				assertThat(provider.getStatus().hold()).extracting(Hold::reason).isEqualTo(HoldReason.REFUSED);
 				// Nothing was sent as a login, and no failed login counted for the
 				// address.
 				assertThat(this.simulator.journal().loginRequests()).isZero();
@@ -187,7 +193,60 @@ class TradovateOAuth2AutoConfigurationTests {
 					.getNetwork()
 					.ledger(java.time.Instant.now())
 					.failedLogins()).isEmpty();
+				// Authorizing again ends the user's own hold.
+				authorize(context, "alice");
+				assertThat(context.getBean(TradovateOAuthUsers.class).get("alice").getStatus().hold()).isNull();
 			});
+	}
+
+	@Test
+	void connectingAUserLeavesTheCaptchaThatHoldsThePasswordUsersOfTheAddress() {
+		runner()
+			.withPropertyValues("tradovate.users.bob.name=bob", "tradovate.users.bob.password=bob-password",
+					"tradovate.login-at-startup=false")
+			.run((context) -> {
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				RenewingTokenProvider bob = users.getTokenProvider("bob");
+				this.simulator.requireCaptchaOnNextLogin();
+				assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(bob::getToken);
+				authorize(context, "alice");
+				// Authorizing an application solves no captcha.
+				assertThat(users.getNetwork().ledger(Instant.now()).hold()).extracting(Hold::reason)
+					.isEqualTo(HoldReason.CAPTCHA);
+				assertThatExceptionOfType(LoginHeldException.class).isThrownBy(bob::getToken)
+					.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.CAPTCHA));
+				assertThat(this.simulator.journal().loginRequests()).isOne();
+			});
+	}
+
+	@Test
+	void anOutageIsNotTakenForAUserWhoMustAuthorizeAgain() {
+		this.simulator.close();
+		this.simulator = simulator(
+				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
+		Map<String, ClosableStore> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+		runner().withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore();
+			if ("oauth".equals(credentials.cid())) {
+				tokens.put(credentials.name(), store);
+			}
+			return store;
+		}).run((context) -> {
+			authorize(context, "alice");
+			// The token expired, and Tradovate is down when it is needed.
+			ClosableStore store = tokens.get("alice");
+			Lease lease = store.tryAcquireLease("test", Duration.ofSeconds(10));
+			AccessToken token = store.current().token();
+			store.compareAndSet(store.current().version(), new AccessToken(token.accessToken(), null,
+					Instant.now().minusSeconds(1), token.userId(), token.name(), null), lease);
+			store.releaseLease(lease);
+			this.simulator.failNext(50, 503);
+			assertThatExceptionOfType(TradovateAuthException.class)
+				.isThrownBy(() -> service(context).loadAuthorizedClient("tradovate", "alice"))
+				.satisfies((ex) -> assertThat(messages(ex)).doesNotContain("must authorize the application again"));
+			// The refresh token was kept for when Tradovate is back.
+			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNotNull();
+		});
 	}
 
 	@Test
