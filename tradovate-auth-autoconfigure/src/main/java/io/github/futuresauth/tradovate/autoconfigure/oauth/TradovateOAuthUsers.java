@@ -202,7 +202,8 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		String key = key(principalName);
 		synchronized (lock(key)) {
 			// Gone from the store first: a user still there would come back on the next
-			// look-up, here or on another instance.
+			// look-up, here or on another instance. The connection goes before the token:
+			// without it, no instance writes the token back (ConnectedTokenStore).
 			UserStores stores = open(principalName);
 			try {
 				stores.remove(stores.connection);
@@ -291,7 +292,7 @@ public class TradovateOAuthUsers implements AutoCloseable {
 				this.clientSecret, stores, Clock.systemUTC());
 		RenewingTokenProvider provider = this.configurer
 			.apply(new RenewingTokenProvider(client, credentials(principalName(key), OAUTH)));
-		provider.setTokenStore(stores.tokens);
+		provider.setTokenStore(new ConnectedTokenStore(stores.tokens, stores.connection, this.owner + "-writes"));
 		Connection connection = new Connection(stores, client, provider);
 		this.connections.put(key, connection);
 		this.users.add(key, provider);

@@ -225,7 +225,7 @@ class TradovateOAuth2AutoConfigurationTests {
 		this.simulator = simulator(
 				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
 		Map<String, ClosableStore> tokens = new java.util.concurrent.ConcurrentHashMap<>();
-		runner().withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+		runner().withPropertyValues("tradovate.token-wait-timeout=1s").withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
 			ClosableStore store = new ClosableStore();
 			if ("oauth".equals(credentials.cid())) {
 				tokens.put(credentials.name(), store);
@@ -291,6 +291,33 @@ class TradovateOAuth2AutoConfigurationTests {
 		// Nor does another instance find it.
 		withFile.run(
 				(context) -> assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull());
+	}
+
+	@Test
+	void aTokenIsNotWrittenBackOnceItsUserDisconnected() {
+		Map<String, ClosableStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+		runner().withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore();
+			// As on an instance that has not seen the disconnect yet.
+			store.deaf = "oauth-connection".equals(credentials.cid());
+			stores.put(credentials.cid() + ":" + credentials.name(), store);
+			return store;
+		}).run((context) -> {
+			authorize(context, "alice");
+			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
+			ClosableStore tokens = stores.get("oauth:alice");
+			// Another instance disconnects the user: the connection, then the token.
+			for (ClosableStore store : List.of(stores.get("oauth-connection:alice"), tokens)) {
+				Lease lease = store.tryAcquireLease("other-instance", Duration.ofSeconds(10));
+				assertThat(store.remove(store.current().version(), lease)).isTrue();
+				store.releaseLease(lease);
+			}
+			// This instance still knows the token, which is still valid: it would give it
+			// back to a store that seems to have lost it.
+			catchThrowable(provider::getToken);
+			assertThat(tokens.current()).isNull();
+			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isSameAs(provider);
+		});
 	}
 
 	@Test
@@ -536,6 +563,15 @@ class TradovateOAuth2AutoConfigurationTests {
 		private volatile boolean unreachable;
 
 		private volatile boolean losesWrites;
+
+		private volatile boolean deaf;
+
+		@Override
+		public void addChangeListener(Runnable listener) {
+			if (!this.deaf) {
+				super.addChangeListener(listener);
+			}
+		}
 
 		@Override
 		public @Nullable StoredToken compareAndSet(long expectedVersion, AccessToken token, Lease lease) {
