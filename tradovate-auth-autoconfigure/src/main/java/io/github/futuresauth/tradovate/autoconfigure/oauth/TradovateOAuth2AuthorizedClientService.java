@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
-import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.util.Assert;
 
 /**
@@ -123,11 +123,13 @@ public class TradovateOAuth2AuthorizedClientService implements OAuth2AuthorizedC
 
 	/**
 	 * The Tradovate user of a new token: from the principal when Spring Security asked
-	 * {@code /auth/me} for it at login, else from {@code /auth/me}.
+	 * {@code /auth/me} for it at a login through Tradovate, else from {@code /auth/me}.
+	 * The attributes of a login through another provider say nothing about Tradovate.
 	 */
 	private TradovateUser describe(Authentication principal, OAuth2AccessToken accessToken, Instant expiresAt) {
-		if (principal.getPrincipal() instanceof OAuth2User user) {
-			Map<String, Object> attributes = user.getAttributes();
+		if (principal instanceof OAuth2AuthenticationToken login
+				&& REGISTRATION_ID.equals(login.getAuthorizedClientRegistrationId())) {
+			Map<String, Object> attributes = login.getPrincipal().getAttributes();
 			if (attributes.get("userId") instanceof Number userId && attributes.get("name") instanceof String name) {
 				return new TradovateUser(userId.longValue(), name, null, null, false, false);
 			}

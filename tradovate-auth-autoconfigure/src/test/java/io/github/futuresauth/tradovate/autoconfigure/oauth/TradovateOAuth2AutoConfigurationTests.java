@@ -54,12 +54,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ResolvableType;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
+import org.springframework.security.oauth2.core.user.OAuth2User;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -104,12 +107,42 @@ class TradovateOAuth2AutoConfigurationTests {
 	}
 
 	@Test
+	void theUserOfATokenIsTakenOnlyFromALoginThroughTradovate() {
+		runner().run((context) -> {
+			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
+			OAuth2AccessTokenResponse response = exchange(context, code);
+			OAuthAuthorizations authorizations = new OAuthAuthorizations(this.simulator);
+			OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(authorizations.registration(), "alice",
+					response.getAccessToken(), response.getRefreshToken());
+			// Logged in through another provider, whose user has attributes of the same
+			// names.
+			OAuth2User other = new DefaultOAuth2User(List.of(), Map.of("userId", 999, "name", "mallory"), "name");
+			service(context).saveAuthorizedClient(client,
+					new OAuth2AuthenticationToken(other, List.of(), "another-provider"));
+			AccessToken token = context.getBean(TradovateOAuthUsers.class).get("alice").getToken();
+			assertThat(token.name()).isEqualTo("alice");
+			assertThat(token.userId()).isNotEqualTo(999L);
+			assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
+		});
+	}
+
+	@Test
 	void aCodeReplayedIsRefusedAndConnectsNobody() {
 		runner().run((context) -> {
 			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
 			exchange(context, code);
 			assertThatExceptionOfType(OAuth2AuthorizationException.class).isThrownBy(() -> exchange(context, code));
 			assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN_REJECTED)).isOne();
+		});
+	}
+
+	@Test
+	void aCodeExchangeThatGetsNoAnswerTimesOut() {
+		runner().withPropertyValues("tradovate.read-timeout=300ms").run((context) -> {
+			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
+			this.simulator.delayNext(1, Duration.ofSeconds(3));
+			assertThat(catchThrowable(() -> exchange(context, code)))
+				.hasRootCauseInstanceOf(java.net.SocketTimeoutException.class);
 		});
 	}
 
@@ -225,28 +258,30 @@ class TradovateOAuth2AutoConfigurationTests {
 		this.simulator = simulator(
 				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
 		Map<String, ClosableStore> tokens = new java.util.concurrent.ConcurrentHashMap<>();
-		runner().withPropertyValues("tradovate.token-wait-timeout=1s").withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
-			ClosableStore store = new ClosableStore();
-			if ("oauth".equals(credentials.cid())) {
-				tokens.put(credentials.name(), store);
-			}
-			return store;
-		}).run((context) -> {
-			authorize(context, "alice");
-			// The token expired, and Tradovate is down when it is needed.
-			ClosableStore store = tokens.get("alice");
-			Lease lease = store.tryAcquireLease("test", Duration.ofSeconds(10));
-			AccessToken token = store.current().token();
-			store.compareAndSet(store.current().version(), new AccessToken(token.accessToken(), null,
-					Instant.now().minusSeconds(1), token.userId(), token.name(), null), lease);
-			store.releaseLease(lease);
-			this.simulator.failNext(50, 503);
-			assertThatExceptionOfType(TradovateAuthException.class)
-				.isThrownBy(() -> service(context).loadAuthorizedClient("tradovate", "alice"))
-				.satisfies((ex) -> assertThat(messages(ex)).doesNotContain("must authorize the application again"));
-			// The refresh token was kept for when Tradovate is back.
-			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNotNull();
-		});
+		runner().withPropertyValues("tradovate.token-wait-timeout=1s")
+			.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+				ClosableStore store = new ClosableStore();
+				if ("oauth".equals(credentials.cid())) {
+					tokens.put(credentials.name(), store);
+				}
+				return store;
+			})
+			.run((context) -> {
+				authorize(context, "alice");
+				// The token expired, and Tradovate is down when it is needed.
+				ClosableStore store = tokens.get("alice");
+				Lease lease = store.tryAcquireLease("test", Duration.ofSeconds(10));
+				AccessToken token = store.current().token();
+				store.compareAndSet(store.current().version(), new AccessToken(token.accessToken(), null,
+						Instant.now().minusSeconds(1), token.userId(), token.name(), null), lease);
+				store.releaseLease(lease);
+				this.simulator.failNext(50, 503);
+				assertThatExceptionOfType(TradovateAuthException.class)
+					.isThrownBy(() -> service(context).loadAuthorizedClient("tradovate", "alice"))
+					.satisfies((ex) -> assertThat(messages(ex)).doesNotContain("must authorize the application again"));
+				// The refresh token was kept for when Tradovate is back.
+				assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNotNull();
+			});
 	}
 
 	@Test
