@@ -32,6 +32,7 @@ import io.github.futuresauth.tradovate.autoconfigure.TradovateRestClients;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
+import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -53,16 +56,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ResolvableType;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.web.client.RequestAttributeClientRegistrationIdResolver;
+import org.springframework.security.oauth2.client.web.client.RequestAttributePrincipalResolver;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
 import org.springframework.security.oauth2.core.user.OAuth2User;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -127,6 +136,42 @@ class TradovateOAuth2AutoConfigurationTests {
 	}
 
 	@Test
+	void springSecuritysInterceptorSendsTheTokenThatTheStarterKeeps() {
+		runner().run((context) -> {
+			authorize(context, "alice");
+			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+					context.getBean(ClientRegistrationRepository.class), service(context));
+			manager.setAuthorizedClientProvider(
+					OAuth2AuthorizedClientProviderBuilder.builder().authorizationCode().build());
+			OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(manager);
+			interceptor.setClientRegistrationIdResolver(new RequestAttributeClientRegistrationIdResolver());
+			interceptor.setPrincipalResolver(new RequestAttributePrincipalResolver());
+			RestClient springSecurity = RestClient.builder()
+				.baseUrl(this.simulator.baseUrl().toString())
+				.requestInterceptor(interceptor)
+				.build();
+			// Renewed by the starter: Spring Security sends the new token, as the
+			// starter's client of the user does.
+			String renewed = context.getBean(TradovateOAuthUsers.class).get("alice").renewNow().accessToken();
+			Map<?, ?> me = springSecurity.get()
+				.uri("/auth/me")
+				.attributes(RequestAttributeClientRegistrationIdResolver.clientRegistrationId("tradovate"))
+				.attributes(RequestAttributePrincipalResolver.principal("alice"))
+				.retrieve()
+				.body(Map.class);
+			assertThat(me.get("name")).isEqualTo("alice");
+			assertThat(lastAuthorization(RequestKind.ME)).isEqualTo("Bearer " + renewed);
+			context.getBean(TradovateRestClients.class)
+				.get("oauth:alice")
+				.get()
+				.uri("/auth/me")
+				.retrieve()
+				.toBodilessEntity();
+			assertThat(lastAuthorization(RequestKind.ME)).isEqualTo("Bearer " + renewed);
+		});
+	}
+
+	@Test
 	void aCodeReplayedIsRefusedAndConnectsNobody() {
 		runner().run((context) -> {
 			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
@@ -148,13 +193,16 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	@Test
 	void renewsThroughRenewAccessTokenWhenTradovateAcceptsIt() {
-		runner().run((context) -> {
+		runner().withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class)).run((context) -> {
 			authorize(context, "alice");
 			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
 			String before = provider.getToken().accessToken();
 			assertThat(provider.renewNow().accessToken()).isNotEqualTo(before);
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
 				.isEqualTo(OAuthRenewal.RENEW);
+			Health health = health(context, "oauth:alice");
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("renewal", "renew");
 			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isZero();
 		});
 	}
@@ -170,10 +218,7 @@ class TradovateOAuth2AutoConfigurationTests {
 			String before = provider.getToken().accessToken();
 			String refreshed = provider.renewNow().accessToken();
 			// Health tells which way worked.
-			HealthIndicator alice = (HealthIndicator) context
-				.getBean("tradovateHealthContributor", CompositeHealthContributor.class)
-				.getContributor("oauth:alice");
-			assertThat(alice.health().getDetails()).containsEntry("renewal", "refresh");
+			assertThat(health(context, "oauth:alice").getDetails()).containsEntry("renewal", "refresh");
 			assertThat(refreshed).isNotEqualTo(before);
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
 				.isEqualTo(OAuthRenewal.REFRESH);
@@ -196,7 +241,8 @@ class TradovateOAuth2AutoConfigurationTests {
 		this.simulator.close();
 		this.simulator = simulator((builder) -> builder.oauthTokenRenewal(false));
 		List<AccessTokenFailedEvent> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-		runner().withBean(ApplicationListener.class, () -> (ApplicationListener<AccessTokenFailedEvent>) failures::add)
+		runner().withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class))
+			.withBean(ApplicationListener.class, () -> (ApplicationListener<AccessTokenFailedEvent>) failures::add)
 			.run((context) -> {
 				authorize(context, "alice");
 				RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
@@ -215,6 +261,9 @@ class TradovateOAuth2AutoConfigurationTests {
 					.isEqualTo(OAuthRenewal.REAUTHORIZE);
 				assertThat(provider.getStatus().state()).isEqualTo(TokenStatus.State.FAILED);
 				assertThat(failures).isNotEmpty();
+				Health health = health(context, "oauth:alice");
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("renewal", "reauthorize");
 				// Spring Security is told there is no client: it sends the user to
 				// authorize again.
 				assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull();
@@ -316,10 +365,17 @@ class TradovateOAuth2AutoConfigurationTests {
 			TokenStore tokens = context.getBean(TradovateTokenStoreFactory.class)
 				.create(TradovateEnvironment.DEMO,
 						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth", null));
+			TokenStore connection = context.getBean(TradovateTokenStoreFactory.class)
+				.create(TradovateEnvironment.DEMO,
+						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth-connection", null));
 			assertThat(tokens.read()).isNotNull();
+			assertThat(connection.read()).isNotNull();
 			service(context).removeAuthorizedClient("tradovate", "alice");
 			assertThat(tokens.read()).isNull();
+			// The refresh token too.
+			awaitTrue(() -> connection.read() == null);
 			((AutoCloseable) tokens).close();
+			((AutoCloseable) connection).close();
 			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("oauth:alice");
 			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNull();
 		});
@@ -556,6 +612,18 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	private static OAuth2AuthorizedClientService service(ApplicationContext context) {
 		return context.getBean(OAuth2AuthorizedClientService.class);
+	}
+
+	private String lastAuthorization(RequestKind kind) {
+		List<RecordedRequest> requests = this.simulator.journal().requests(kind);
+		return requests.get(requests.size() - 1).authorization();
+	}
+
+	private static Health health(ApplicationContext context, String key) {
+		HealthIndicator indicator = (HealthIndicator) context
+			.getBean("tradovateHealthContributor", CompositeHealthContributor.class)
+			.getContributor(key);
+		return indicator.health();
 	}
 
 	private static String messages(Throwable failure) {
