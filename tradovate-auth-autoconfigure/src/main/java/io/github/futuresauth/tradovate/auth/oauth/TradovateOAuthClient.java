@@ -167,11 +167,14 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 			}
 			// The application's credentials refused (invalid_client), a request it did
 			// not understand, an outage: the refresh token is still good, for the whole
-			// fleet, once that is fixed.
+			// fleet, once that is fixed. Such an answer says nothing about the user's
+			// session either, so only a 429 keeps its status, for the hold it asks for:
+			// any other would have the renewal spend one of the address's /auth/me
+			// checks.
+			int status = ex.getStatusCode().value();
 			throw new TradovateUnavailableException(
-					"Could not refresh the OAuth token: " + ex.getStatusCode().value()
-							+ ((error != null) ? " " + error : " " + ex.getStatusText()),
-					ex, ex.getStatusCode().value(), null);
+					"Could not refresh the OAuth token: " + status + ((error != null) ? " " + error : ""), ex,
+					(status == 429) ? status : 0, null);
 		}
 		catch (RestClientException ex) {
 			throw new TradovateUnavailableException("Could not refresh the OAuth token", ex, 0, null);

@@ -122,6 +122,21 @@ class TradovateOAuthClientTests {
 	}
 
 	@Test
+	void aRefreshGrantRefusedForTheApplicationsCredentialsSpendsNoCheckOfTheSession() {
+		restart((builder) -> builder.oauthRefreshTokens(Duration.ofDays(30)).oauthTokenRenewal(false));
+		Grant grant = authorize("alice");
+		RenewingTokenProvider alice = oauthUser(grant.token(), RefreshTokens.inMemory(grant.refreshToken()),
+				"rotated-secret");
+		alice.getToken();
+		this.providers.runUntil(grant.token().expirationTime().minusSeconds(1));
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN_REJECTED)).isPositive();
+		// The application's credentials say nothing about the user's session: none of
+		// the address's checks of /auth/me is spent on it.
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isZero();
+		assertThat(this.network.ledger(now()).checks()).isEmpty();
+	}
+
+	@Test
 	void aRefreshGrantRefusedAsInvalidGrantForgetsTheRefreshToken() {
 		Grant grant = authorize("alice");
 		RefreshTokens refreshTokens = RefreshTokens.inMemory(grant.refreshToken());
