@@ -83,10 +83,8 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 		}
 		TradovateSimulator simulator = builder.start();
 		if (oauth) {
-			String provider = "spring.security.oauth2.client.provider.tradovate.";
-			oauthProperties.put(provider + "authorization-uri", simulator.oauth().authorizeUrl().toString());
-			oauthProperties.put(provider + "token-uri", simulator.oauth().tokenUrl().toString());
-			oauthProperties.put(provider + "user-info-uri", simulator.baseUrl() + "/auth/me");
+			// The starter points Spring Security at the simulator, from
+			// tradovate.base-url.
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("embeddedTradovateSimulatorOAuth", oauthProperties));
 		}

@@ -36,6 +36,9 @@ import org.springframework.web.client.RestClientResponseException;
  */
 public class TradovateOAuthClient extends TradovateAuthClient {
 
+	/** The error of a refresh-token grant that Tradovate refuses for good. */
+	private static final String INVALID_GRANT = "invalid_grant";
+
 	private final RestClient restClient;
 
 	private final String clientId;
@@ -157,20 +160,34 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 				.body(TokenResponse.class);
 		}
 		catch (RestClientResponseException ex) {
-			if (ex.getStatusCode().is4xxClientError() && ex.getStatusCode().value() != 429) {
+			String error = error(ex);
+			if (INVALID_GRANT.equals(error)) {
 				return refused(name, refresh,
-						"Tradovate refused the refresh token (" + ex.getStatusCode().value() + ")");
+						"Tradovate refused the refresh token (" + ex.getStatusCode().value() + " " + error + ")");
 			}
-			throw new TradovateUnavailableException("Could not refresh the OAuth token: " + ex.getStatusText(), ex,
-					ex.getStatusCode().value(), null);
+			// The application's credentials refused (invalid_client), a request it did
+			// not understand, an outage: the refresh token is still good, for the whole
+			// fleet, once that is fixed. Such an answer says nothing about the user's
+			// session either, so only a 429 keeps its status, for the hold it asks for:
+			// any other would have the renewal spend one of the address's /auth/me
+			// checks.
+			int status = ex.getStatusCode().value();
+			throw new TradovateUnavailableException(
+					"Could not refresh the OAuth token: " + status + ((error != null) ? " " + error : ""), ex,
+					(status == 429) ? status : 0, null);
 		}
 		catch (RestClientException ex) {
 			throw new TradovateUnavailableException("Could not refresh the OAuth token", ex, 0, null);
 		}
+		if (response != null && INVALID_GRANT.equals(response.error())) {
+			return refused(name, refresh, "Tradovate refused the refresh token (" + response.error() + ")");
+		}
 		if (response == null || StringUtils.hasText(response.error()) || !StringUtils.hasText(response.accessToken())
 				|| response.expiresIn() == null) {
-			return refused(name, refresh, "Tradovate refused the refresh token"
-					+ ((response != null && response.error() != null) ? " (" + response.error() + ")" : ""));
+			throw new TradovateUnavailableException("Could not refresh the OAuth token: Tradovate answered "
+					+ ((response != null && StringUtils.hasText(response.error())) ? response.error()
+							: "without a token"),
+					null, 0, null);
 		}
 		if (response.refreshToken() != null) {
 			this.refreshTokens.replace(refresh, response.refreshToken());
@@ -179,6 +196,17 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 		Instant expires = this.clock.instant().plusSeconds(response.expiresIn());
 		return new AccessToken(response.accessToken(), null, expires, (previous != null) ? previous.userId() : null,
 				name, (previous != null) ? previous.userStatus() : null);
+	}
+
+	/** The OAuth error code in an error answer, if it has one. */
+	private static @Nullable String error(RestClientResponseException ex) {
+		try {
+			TokenResponse body = ex.getResponseBodyAs(TokenResponse.class);
+			return (body != null && StringUtils.hasText(body.error())) ? body.error() : null;
+		}
+		catch (RuntimeException notJson) {
+			return null;
+		}
 	}
 
 	private AccessToken refused(String name, String refresh, String reason) {
@@ -199,6 +227,16 @@ public class TradovateOAuthClient extends TradovateAuthClient {
 			@JsonProperty("expires_in") @Nullable Long expiresIn,
 			@JsonProperty("refresh_token") @Nullable String refreshToken, @Nullable String error,
 			@JsonProperty("error_description") @Nullable String errorDescription) {
+
+		@Override
+		public String toString() {
+			return "TokenResponse[accessToken=" + mask(this.accessToken) + ", expiresIn=" + this.expiresIn
+					+ ", refreshToken=" + mask(this.refreshToken) + ", error=" + this.error + "]";
+		}
+
+		private static String mask(@Nullable String token) {
+			return (token != null) ? "******" : "null";
+		}
 
 	}
 

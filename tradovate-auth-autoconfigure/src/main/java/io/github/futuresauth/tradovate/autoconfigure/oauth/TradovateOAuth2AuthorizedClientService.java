@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.HoldReason;
+import io.github.futuresauth.tradovate.auth.LoginHeldException;
+import io.github.futuresauth.tradovate.auth.ReauthorizationRequiredException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateUser;
@@ -11,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
-import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.util.Assert;
 
 /**
@@ -68,9 +71,29 @@ public class TradovateOAuth2AuthorizedClientService implements OAuth2AuthorizedC
 					OAuth2AccessToken.TokenType.BEARER, token.accessToken(), null, token.expirationTime()));
 		}
 		catch (TradovateAuthException ex) {
-			// No token to give: Spring Security sends the user to authorize again.
-			return null;
+			if (mustAuthorizeAgain(ex)) {
+				// No token to give, and only the user can get one: Spring Security's
+				// authorized-client manager sends the user to authorize again.
+				return null;
+			}
+			// An outage or a hold passes, and the user's authorization is still good:
+			// sending the user to authorize again would not help.
+			throw ex;
 		}
+	}
+
+	/**
+	 * Whether only the user can restore the token: it could be neither renewed nor
+	 * refreshed, here, or on another instance, which left the user's refusal hold.
+	 */
+	private static boolean mustAuthorizeAgain(TradovateAuthException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ReauthorizationRequiredException) {
+				return true;
+			}
+		}
+		// A user without a password is refused only for that reason.
+		return ex instanceof LoginHeldException held && held.getReason() == HoldReason.REFUSED;
 	}
 
 	@Override
@@ -100,11 +123,13 @@ public class TradovateOAuth2AuthorizedClientService implements OAuth2AuthorizedC
 
 	/**
 	 * The Tradovate user of a new token: from the principal when Spring Security asked
-	 * {@code /auth/me} for it at login, else from {@code /auth/me}.
+	 * {@code /auth/me} for it at a login through Tradovate, else from {@code /auth/me}.
+	 * The attributes of a login through another provider say nothing about Tradovate.
 	 */
 	private TradovateUser describe(Authentication principal, OAuth2AccessToken accessToken, Instant expiresAt) {
-		if (principal.getPrincipal() instanceof OAuth2User user) {
-			Map<String, Object> attributes = user.getAttributes();
+		if (principal instanceof OAuth2AuthenticationToken login
+				&& REGISTRATION_ID.equals(login.getAuthorizedClientRegistrationId())) {
+			Map<String, Object> attributes = login.getPrincipal().getAttributes();
 			if (attributes.get("userId") instanceof Number userId && attributes.get("name") instanceof String name) {
 				return new TradovateUser(userId.longValue(), name, null, null, false, false);
 			}

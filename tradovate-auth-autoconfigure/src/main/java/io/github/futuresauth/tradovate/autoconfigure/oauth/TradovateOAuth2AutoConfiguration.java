@@ -70,14 +70,9 @@ public final class TradovateOAuth2AutoConfiguration {
 			TradovateAuthProperties properties, Environment environment, TradovateTokenProviderConfigurer configurer,
 			ApplicationEventPublisher eventPublisher) {
 		URI baseUrl = properties.determineBaseUrl();
-		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
-		requestFactory.setConnectTimeout(
-				timeout(properties.getConnectTimeout(), TradovateAuthProperties.DEFAULT_CONNECT_TIMEOUT));
-		requestFactory
-			.setReadTimeout(timeout(properties.getReadTimeout(), TradovateAuthProperties.DEFAULT_READ_TIMEOUT));
 		RestClient restClient = RestClient.builder()
 			.baseUrl(TradovateAuthClient.requireSafeBaseUrl(baseUrl).toString())
-			.requestFactory(requestFactory)
+			.requestFactory(requestFactory(properties))
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 			.build();
 		return new TradovateOAuthUsers(users, stores, properties.getEnvironment(), restClient, baseUrl,
@@ -98,22 +93,39 @@ public final class TradovateOAuth2AutoConfiguration {
 
 	/**
 	 * Reads Tradovate's answer to the exchange of a code, which may carry an error with a
-	 * success status, and no {@code token_type}. Backs off for the application's own
-	 * client of the code grant, matched with its generic type (as Spring Security looks
-	 * it up): a client for another grant is no reason to.
+	 * success status, and no {@code token_type}, within the timeouts of the starter's
+	 * other auth calls ({@code tradovate.connect-timeout},
+	 * {@code tradovate.read-timeout}). Backs off for the application's own client of the
+	 * code grant, matched with its generic type (as Spring Security looks it up): a
+	 * client for another grant is no reason to.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tradovateAccessTokenResponseClient() {
+	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tradovateAccessTokenResponseClient(
+			TradovateAuthProperties properties) {
 		OAuth2AccessTokenResponseHttpMessageConverter tokenResponses = new OAuth2AccessTokenResponseHttpMessageConverter();
 		tokenResponses.setAccessTokenResponseConverter(new TradovateAccessTokenResponseConverter());
 		RestClientAuthorizationCodeTokenResponseClient client = new RestClientAuthorizationCodeTokenResponseClient();
 		client.setRestClient(RestClient.builder()
+			.requestFactory(requestFactory(properties))
 			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
 				.addCustomConverter(tokenResponses))
 			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
 			.build());
 		return client;
+	}
+
+	/**
+	 * The timeouts of every other call to Tradovate's auth endpoints: a token endpoint
+	 * that does not answer holds up no request thread for long.
+	 */
+	private static SimpleClientHttpRequestFactory requestFactory(TradovateAuthProperties properties) {
+		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
+		requestFactory.setConnectTimeout(
+				timeout(properties.getConnectTimeout(), TradovateAuthProperties.DEFAULT_CONNECT_TIMEOUT));
+		requestFactory
+			.setReadTimeout(timeout(properties.getReadTimeout(), TradovateAuthProperties.DEFAULT_READ_TIMEOUT));
+		return requestFactory;
 	}
 
 	private static Duration timeout(Duration configured, Duration fallback) {

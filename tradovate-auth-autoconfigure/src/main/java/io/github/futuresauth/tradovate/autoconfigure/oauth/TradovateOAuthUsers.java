@@ -13,6 +13,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
+import io.github.futuresauth.tradovate.auth.AuthLedger;
+import io.github.futuresauth.tradovate.auth.Hold;
+import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.Lease;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.StoredToken;
@@ -150,7 +153,8 @@ public class TradovateOAuthUsers implements AutoCloseable {
 				stores.write(stores.tokens, token);
 				stores.write(stores.connection, new AccessToken((refreshToken != null) ? refreshToken : "", null,
 						token.expirationTime(), token.userId(), token.name(), null));
-				register(key, stores).clearHold();
+				clearOwnHold(stores);
+				register(key, stores);
 			}
 			catch (RuntimeException ex) {
 				stores.close();
@@ -198,7 +202,8 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		String key = key(principalName);
 		synchronized (lock(key)) {
 			// Gone from the store first: a user still there would come back on the next
-			// look-up, here or on another instance.
+			// look-up, here or on another instance. The connection goes before the token:
+			// without it, no instance writes the token back (ConnectedTokenStore).
 			UserStores stores = open(principalName);
 			try {
 				stores.remove(stores.connection);
@@ -239,6 +244,30 @@ public class TradovateOAuthUsers implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * End the user's own hold that a new authorization resolves: a refusal (the user had
+	 * to authorize again) or an outage, which the exchange just got past. The holds that
+	 * Tradovate imposed on requests (a penalty, a limit, a 429) stay, and so do the
+	 * network address's, which hold the users who log in with a password: a user who
+	 * authorizes solves no captcha. The provider registered next reads the ledger afresh.
+	 */
+	private void clearOwnHold(UserStores stores) {
+		AuthLedger ledger = stores.tokens.ledger();
+		if (!isClearedByAuthorization(ledger.hold())) {
+			return;
+		}
+		stores.withLease(stores.tokens, (lease) -> {
+			AuthLedger current = stores.tokens.ledger();
+			return isClearedByAuthorization(current.hold())
+					&& stores.tokens.saveLedger(new AuthLedger(current.failedLogins(), current.renewals(),
+							current.checks(), current.lastLogin(), null, current.kicks()), lease);
+		});
+	}
+
+	private static boolean isClearedByAuthorization(@Nullable Hold hold) {
+		return hold != null && (hold.reason() == HoldReason.REFUSED || hold.reason() == HoldReason.UNAVAILABLE);
+	}
+
 	private Object lock(String key) {
 		return this.locks[Math.floorMod(key.hashCode(), this.locks.length)];
 	}
@@ -263,7 +292,7 @@ public class TradovateOAuthUsers implements AutoCloseable {
 				this.clientSecret, stores, Clock.systemUTC());
 		RenewingTokenProvider provider = this.configurer
 			.apply(new RenewingTokenProvider(client, credentials(principalName(key), OAUTH)));
-		provider.setTokenStore(stores.tokens);
+		provider.setTokenStore(new ConnectedTokenStore(stores.tokens, stores.connection, this.owner + "-writes"));
 		Connection connection = new Connection(stores, client, provider);
 		this.connections.put(key, connection);
 		this.users.add(key, provider);

@@ -106,6 +106,54 @@ class TradovateOAuthClientTests {
 	}
 
 	@Test
+	void aRefreshGrantRefusedForTheApplicationsCredentialsKeepsTheRefreshToken() {
+		String refreshToken = authorize("alice").refreshToken();
+		RefreshTokens refreshTokens = RefreshTokens.inMemory(refreshToken);
+		// A client secret that Tradovate no longer accepts: 401 invalid_client.
+		RenewingTokenProvider alice = oauthUser(null, refreshTokens, "rotated-secret");
+		assertThatExceptionOfType(TradovateAuthException.class).isThrownBy(alice::getToken)
+			.satisfies((ex) -> assertThat(ex).isNotInstanceOf(ReauthorizationRequiredException.class)
+				.hasMessageNotContaining("must authorize the application again")
+				.hasMessageNotContaining("rotated-secret"));
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN_REJECTED)).isPositive();
+		// Fixed, the secret works with the refresh token that every instance still has.
+		assertThat(refreshTokens.get()).isEqualTo(refreshToken);
+		assertThat(oauthUser(null, refreshTokens, "app-secret").getToken().name()).isEqualTo("alice");
+	}
+
+	@Test
+	void aRefreshGrantRefusedForTheApplicationsCredentialsSpendsNoCheckOfTheSession() {
+		restart((builder) -> builder.oauthRefreshTokens(Duration.ofDays(30)).oauthTokenRenewal(false));
+		Grant grant = authorize("alice");
+		RenewingTokenProvider alice = oauthUser(grant.token(), RefreshTokens.inMemory(grant.refreshToken()),
+				"rotated-secret");
+		alice.getToken();
+		this.providers.runUntil(grant.token().expirationTime().minusSeconds(1));
+		assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN_REJECTED)).isPositive();
+		// The application's credentials say nothing about the user's session: none of
+		// the address's checks of /auth/me is spent on it.
+		assertThat(this.simulator.journal().count(RequestKind.ME)).isZero();
+		assertThat(this.network.ledger(now()).checks()).isEmpty();
+	}
+
+	@Test
+	void aRefreshGrantRefusedAsInvalidGrantForgetsTheRefreshToken() {
+		Grant grant = authorize("alice");
+		RefreshTokens refreshTokens = RefreshTokens.inMemory(grant.refreshToken());
+		this.simulator.oauth().revoke("app", "alice");
+		RenewingTokenProvider alice = oauthUser(null, refreshTokens, "app-secret");
+		assertThatExceptionOfType(ReauthorizationRequiredException.class).isThrownBy(alice::getToken);
+		assertThat(refreshTokens.get()).isNull();
+	}
+
+	@Test
+	void theAnswerOfTheTokenEndpointShowsNoToken() {
+		TradovateOAuthClient.TokenResponse response = new TradovateOAuthClient.TokenResponse("the-access-token", 60L,
+				"the-refresh-token", null, null);
+		assertThat(response.toString()).doesNotContain("the-access-token").doesNotContain("the-refresh-token");
+	}
+
+	@Test
 	void aRefreshGrantIsHeldByItsUsersOwnHolds() {
 		RenewingTokenProvider alice = oauthUser(null, authorize("alice").refreshToken());
 		alice.rateLimitedElsewhere("the trading WebSocket", Duration.ofMinutes(10), false);
@@ -168,13 +216,18 @@ class TradovateOAuthClientTests {
 	 * its refresh token (or none), as the starter keeps such a user.
 	 */
 	private RenewingTokenProvider oauthUser(@Nullable AccessToken token, @Nullable String refreshToken) {
+		return oauthUser(token, RefreshTokens.inMemory(refreshToken), "app-secret");
+	}
+
+	private RenewingTokenProvider oauthUser(@Nullable AccessToken token, RefreshTokens refreshTokens,
+			String clientSecret) {
 		URI baseUrl = this.simulator.baseUrl();
 		RestClient restClient = RestClient.builder()
 			.baseUrl(baseUrl.toString())
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 			.build();
-		TradovateOAuthClient client = new TradovateOAuthClient(restClient, baseUrl, "app", "app-secret",
-				RefreshTokens.inMemory(refreshToken), this.providers.clock());
+		TradovateOAuthClient client = new TradovateOAuthClient(restClient, baseUrl, "app", clientSecret, refreshTokens,
+				this.providers.clock());
 		RenewingTokenProvider provider = this.providers.provider(client, TradovateCredentials.of("alice", "oauth"));
 		InMemoryTokenStore store = new InMemoryTokenStore();
 		if (token != null) {

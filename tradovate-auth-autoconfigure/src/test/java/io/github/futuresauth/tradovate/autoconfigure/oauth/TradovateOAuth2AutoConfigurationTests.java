@@ -3,6 +3,7 @@ package io.github.futuresauth.tradovate.autoconfigure.oauth;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -11,8 +12,12 @@ import java.util.function.Consumer;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.AccessTokenFailedEvent;
+import io.github.futuresauth.tradovate.auth.CaptchaRequiredException;
+import io.github.futuresauth.tradovate.auth.Hold;
+import io.github.futuresauth.tradovate.auth.HoldReason;
 import io.github.futuresauth.tradovate.auth.InMemoryTokenStore;
 import io.github.futuresauth.tradovate.auth.Lease;
+import io.github.futuresauth.tradovate.auth.LoginHeldException;
 import io.github.futuresauth.tradovate.auth.RenewingTokenProvider;
 import io.github.futuresauth.tradovate.auth.StoredToken;
 import io.github.futuresauth.tradovate.auth.TokenStatus;
@@ -27,6 +32,7 @@ import io.github.futuresauth.tradovate.autoconfigure.TradovateRestClients;
 import io.github.futuresauth.tradovate.autoconfigure.TradovateTokenStoreFactory;
 import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoConfiguration;
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
+import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -48,13 +56,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.ResolvableType;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.endpoint.OAuth2RefreshTokenGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.client.web.client.RequestAttributeClientRegistrationIdResolver;
+import org.springframework.security.oauth2.client.web.client.RequestAttributePrincipalResolver;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
+import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
+import org.springframework.security.oauth2.core.user.OAuth2User;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -99,6 +116,62 @@ class TradovateOAuth2AutoConfigurationTests {
 	}
 
 	@Test
+	void theUserOfATokenIsTakenOnlyFromALoginThroughTradovate() {
+		runner().run((context) -> {
+			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
+			OAuth2AccessTokenResponse response = exchange(context, code);
+			OAuthAuthorizations authorizations = new OAuthAuthorizations(this.simulator);
+			OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(authorizations.registration(), "alice",
+					response.getAccessToken(), response.getRefreshToken());
+			// Logged in through another provider, whose user has attributes of the same
+			// names.
+			OAuth2User other = new DefaultOAuth2User(List.of(), Map.of("userId", 999, "name", "mallory"), "name");
+			service(context).saveAuthorizedClient(client,
+					new OAuth2AuthenticationToken(other, List.of(), "another-provider"));
+			AccessToken token = context.getBean(TradovateOAuthUsers.class).get("alice").getToken();
+			assertThat(token.name()).isEqualTo("alice");
+			assertThat(token.userId()).isNotEqualTo(999L);
+			assertThat(this.simulator.journal().count(RequestKind.ME)).isOne();
+		});
+	}
+
+	@Test
+	void springSecuritysInterceptorSendsTheTokenThatTheStarterKeeps() {
+		runner().run((context) -> {
+			authorize(context, "alice");
+			AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+					context.getBean(ClientRegistrationRepository.class), service(context));
+			manager.setAuthorizedClientProvider(
+					OAuth2AuthorizedClientProviderBuilder.builder().authorizationCode().build());
+			OAuth2ClientHttpRequestInterceptor interceptor = new OAuth2ClientHttpRequestInterceptor(manager);
+			interceptor.setClientRegistrationIdResolver(new RequestAttributeClientRegistrationIdResolver());
+			interceptor.setPrincipalResolver(new RequestAttributePrincipalResolver());
+			RestClient springSecurity = RestClient.builder()
+				.baseUrl(this.simulator.baseUrl().toString())
+				.requestInterceptor(interceptor)
+				.build();
+			// Renewed by the starter: Spring Security sends the new token, as the
+			// starter's client of the user does.
+			String renewed = context.getBean(TradovateOAuthUsers.class).get("alice").renewNow().accessToken();
+			Map<?, ?> me = springSecurity.get()
+				.uri("/auth/me")
+				.attributes(RequestAttributeClientRegistrationIdResolver.clientRegistrationId("tradovate"))
+				.attributes(RequestAttributePrincipalResolver.principal("alice"))
+				.retrieve()
+				.body(Map.class);
+			assertThat(me.get("name")).isEqualTo("alice");
+			assertThat(lastAuthorization(RequestKind.ME)).isEqualTo("Bearer " + renewed);
+			context.getBean(TradovateRestClients.class)
+				.get("oauth:alice")
+				.get()
+				.uri("/auth/me")
+				.retrieve()
+				.toBodilessEntity();
+			assertThat(lastAuthorization(RequestKind.ME)).isEqualTo("Bearer " + renewed);
+		});
+	}
+
+	@Test
 	void aCodeReplayedIsRefusedAndConnectsNobody() {
 		runner().run((context) -> {
 			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
@@ -109,14 +182,27 @@ class TradovateOAuth2AutoConfigurationTests {
 	}
 
 	@Test
+	void aCodeExchangeThatGetsNoAnswerTimesOut() {
+		runner().withPropertyValues("tradovate.read-timeout=300ms").run((context) -> {
+			String code = this.simulator.oauth().issueCode("app", REDIRECT, "alice");
+			this.simulator.delayNext(1, Duration.ofSeconds(3));
+			assertThat(catchThrowable(() -> exchange(context, code)))
+				.hasRootCauseInstanceOf(java.net.SocketTimeoutException.class);
+		});
+	}
+
+	@Test
 	void renewsThroughRenewAccessTokenWhenTradovateAcceptsIt() {
-		runner().run((context) -> {
+		runner().withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class)).run((context) -> {
 			authorize(context, "alice");
 			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
 			String before = provider.getToken().accessToken();
 			assertThat(provider.renewNow().accessToken()).isNotEqualTo(before);
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
 				.isEqualTo(OAuthRenewal.RENEW);
+			Health health = health(context, "oauth:alice");
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("renewal", "renew");
 			assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isZero();
 		});
 	}
@@ -132,10 +218,7 @@ class TradovateOAuth2AutoConfigurationTests {
 			String before = provider.getToken().accessToken();
 			String refreshed = provider.renewNow().accessToken();
 			// Health tells which way worked.
-			HealthIndicator alice = (HealthIndicator) context
-				.getBean("tradovateHealthContributor", CompositeHealthContributor.class)
-				.getContributor("oauth:alice");
-			assertThat(alice.health().getDetails()).containsEntry("renewal", "refresh");
+			assertThat(health(context, "oauth:alice").getDetails()).containsEntry("renewal", "refresh");
 			assertThat(refreshed).isNotEqualTo(before);
 			assertThat(context.getBean(TradovateOAuthUsers.class).getLastRenewal("alice"))
 				.isEqualTo(OAuthRenewal.REFRESH);
@@ -158,7 +241,8 @@ class TradovateOAuth2AutoConfigurationTests {
 		this.simulator.close();
 		this.simulator = simulator((builder) -> builder.oauthTokenRenewal(false));
 		List<AccessTokenFailedEvent> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-		runner().withBean(ApplicationListener.class, () -> (ApplicationListener<AccessTokenFailedEvent>) failures::add)
+		runner().withConfiguration(AutoConfigurations.of(TradovateHealthAutoConfiguration.class))
+			.withBean(ApplicationListener.class, () -> (ApplicationListener<AccessTokenFailedEvent>) failures::add)
 			.run((context) -> {
 				authorize(context, "alice");
 				RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
@@ -177,9 +261,13 @@ class TradovateOAuth2AutoConfigurationTests {
 					.isEqualTo(OAuthRenewal.REAUTHORIZE);
 				assertThat(provider.getStatus().state()).isEqualTo(TokenStatus.State.FAILED);
 				assertThat(failures).isNotEmpty();
+				Health health = health(context, "oauth:alice");
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("renewal", "reauthorize");
 				// Spring Security is told there is no client: it sends the user to
 				// authorize again.
 				assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull();
+				assertThat(provider.getStatus().hold()).extracting(Hold::reason).isEqualTo(HoldReason.REFUSED);
 				// Nothing was sent as a login, and no failed login counted for the
 				// address.
 				assertThat(this.simulator.journal().loginRequests()).isZero();
@@ -187,6 +275,61 @@ class TradovateOAuth2AutoConfigurationTests {
 					.getNetwork()
 					.ledger(java.time.Instant.now())
 					.failedLogins()).isEmpty();
+				// Authorizing again ends the user's own hold.
+				authorize(context, "alice");
+				assertThat(context.getBean(TradovateOAuthUsers.class).get("alice").getStatus().hold()).isNull();
+			});
+	}
+
+	@Test
+	void connectingAUserLeavesTheCaptchaThatHoldsThePasswordUsersOfTheAddress() {
+		runner()
+			.withPropertyValues("tradovate.users.bob.name=bob", "tradovate.users.bob.password=bob-password",
+					"tradovate.login-at-startup=false")
+			.run((context) -> {
+				TradovateUsers users = context.getBean(TradovateUsers.class);
+				RenewingTokenProvider bob = users.getTokenProvider("bob");
+				this.simulator.requireCaptchaOnNextLogin();
+				assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(bob::getToken);
+				authorize(context, "alice");
+				// Authorizing an application solves no captcha.
+				assertThat(users.getNetwork().ledger(Instant.now()).hold()).extracting(Hold::reason)
+					.isEqualTo(HoldReason.CAPTCHA);
+				assertThatExceptionOfType(LoginHeldException.class).isThrownBy(bob::getToken)
+					.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.CAPTCHA));
+				assertThat(this.simulator.journal().loginRequests()).isOne();
+			});
+	}
+
+	@Test
+	void anOutageIsNotTakenForAUserWhoMustAuthorizeAgain() {
+		this.simulator.close();
+		this.simulator = simulator(
+				(builder) -> builder.oauthTokenRenewal(false).oauthRefreshTokens(Duration.ofDays(30)));
+		Map<String, ClosableStore> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+		runner().withPropertyValues("tradovate.token-wait-timeout=1s")
+			.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+				ClosableStore store = new ClosableStore();
+				if ("oauth".equals(credentials.cid())) {
+					tokens.put(credentials.name(), store);
+				}
+				return store;
+			})
+			.run((context) -> {
+				authorize(context, "alice");
+				// The token expired, and Tradovate is down when it is needed.
+				ClosableStore store = tokens.get("alice");
+				Lease lease = store.tryAcquireLease("test", Duration.ofSeconds(10));
+				AccessToken token = store.current().token();
+				store.compareAndSet(store.current().version(), new AccessToken(token.accessToken(), null,
+						Instant.now().minusSeconds(1), token.userId(), token.name(), null), lease);
+				store.releaseLease(lease);
+				this.simulator.failNext(50, 503);
+				assertThatExceptionOfType(TradovateAuthException.class)
+					.isThrownBy(() -> service(context).loadAuthorizedClient("tradovate", "alice"))
+					.satisfies((ex) -> assertThat(messages(ex)).doesNotContain("must authorize the application again"));
+				// The refresh token was kept for when Tradovate is back.
+				assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNotNull();
 			});
 	}
 
@@ -222,16 +365,53 @@ class TradovateOAuth2AutoConfigurationTests {
 			TokenStore tokens = context.getBean(TradovateTokenStoreFactory.class)
 				.create(TradovateEnvironment.DEMO,
 						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth", null));
+			TokenStore connection = context.getBean(TradovateTokenStoreFactory.class)
+				.create(TradovateEnvironment.DEMO,
+						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth-connection", null));
 			assertThat(tokens.read()).isNotNull();
+			assertThat(connection.read()).isNotNull();
 			service(context).removeAuthorizedClient("tradovate", "alice");
 			assertThat(tokens.read()).isNull();
+			// The refresh token too.
+			awaitTrue(() -> connection.read() == null);
 			((AutoCloseable) tokens).close();
+			((AutoCloseable) connection).close();
 			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("oauth:alice");
 			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNull();
 		});
 		// Nor does another instance find it.
 		withFile.run(
 				(context) -> assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull());
+	}
+
+	@Test
+	void aTokenIsNotWrittenBackOnceItsUserDisconnected() {
+		Map<String, ClosableStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+		runner().withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore();
+			// As on an instance that has not seen the disconnect yet.
+			store.deaf = "oauth-connection".equals(credentials.cid());
+			stores.put(credentials.cid() + ":" + credentials.name(), store);
+			return store;
+		}).run((context) -> {
+			authorize(context, "alice");
+			RenewingTokenProvider provider = context.getBean(TradovateOAuthUsers.class).get("alice");
+			// This instance has renewed the token, and knows it.
+			provider.renewNow();
+			ClosableStore tokens = stores.get("oauth:alice");
+			// Another instance disconnects the user: the connection, then the token.
+			for (ClosableStore store : List.of(stores.get("oauth-connection:alice"), tokens)) {
+				Lease lease = store.tryAcquireLease("other-instance", Duration.ofSeconds(10));
+				assertThat(store.remove(store.current().version(), lease)).isTrue();
+				store.releaseLease(lease);
+			}
+			// This instance still knows the token, which is still valid: it would give it
+			// back to a store that seems to have lost it.
+			Throwable failure = catchThrowable(provider::getToken);
+			assertThat(failure).isNotNull();
+			assertThat(tokens.current()).isNull();
+			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isSameAs(provider);
+		});
 	}
 
 	@Test
@@ -437,6 +617,18 @@ class TradovateOAuth2AutoConfigurationTests {
 		return context.getBean(OAuth2AuthorizedClientService.class);
 	}
 
+	private String lastAuthorization(RequestKind kind) {
+		List<RecordedRequest> requests = this.simulator.journal().requests(kind);
+		return requests.get(requests.size() - 1).authorization();
+	}
+
+	private static Health health(ApplicationContext context, String key) {
+		HealthIndicator indicator = (HealthIndicator) context
+			.getBean("tradovateHealthContributor", CompositeHealthContributor.class)
+			.getContributor(key);
+		return indicator.health();
+	}
+
 	private static String messages(Throwable failure) {
 		StringBuilder messages = new StringBuilder();
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -477,6 +669,15 @@ class TradovateOAuth2AutoConfigurationTests {
 		private volatile boolean unreachable;
 
 		private volatile boolean losesWrites;
+
+		private volatile boolean deaf;
+
+		@Override
+		public void addChangeListener(Runnable listener) {
+			if (!this.deaf) {
+				super.addChangeListener(listener);
+			}
+		}
 
 		@Override
 		public @Nullable StoredToken compareAndSet(long expectedVersion, AccessToken token, Lease lease) {

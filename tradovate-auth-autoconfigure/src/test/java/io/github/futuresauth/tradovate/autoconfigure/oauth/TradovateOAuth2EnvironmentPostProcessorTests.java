@@ -1,9 +1,12 @@
 package io.github.futuresauth.tradovate.autoconfigure.oauth;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +48,21 @@ class TradovateOAuth2EnvironmentPostProcessorTests {
 			.isEqualTo("http://127.0.0.1:8099/oauth");
 		assertThat(this.environment.getProperty(PROVIDER + "token-uri"))
 			.isEqualTo("http://127.0.0.1:8099/v1/auth/oauthtoken");
+	}
+
+	@Test
+	void followsABaseUrlSetAfterTheEnvironmentWasPrepared() {
+		TestPropertyValues.of(REGISTRATION + "client-id=app").applyTo(this.environment);
+		postProcess();
+		// As a test's simulator does, once the application's environment is prepared.
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("simulator", Map.of("tradovate.base-url", "http://127.0.0.1:8099/v1")));
+		assertThat(this.environment.getProperty(PROVIDER + "authorization-uri"))
+			.isEqualTo("http://127.0.0.1:8099/oauth");
+		assertThat(this.environment.getProperty(PROVIDER + "token-uri"))
+			.isEqualTo("http://127.0.0.1:8099/v1/auth/oauthtoken");
+		assertThat(this.environment.getProperty(PROVIDER + "user-info-uri"))
+			.isEqualTo("http://127.0.0.1:8099/v1/auth/me");
 	}
 
 	@Test
