@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,20 +135,38 @@ public final class TradovateUsers implements AutoCloseable {
 	public RenewingTokenProvider add(String key, RenewingTokenProvider provider) {
 		Assert.hasText(key, "The user's key must not be empty");
 		Assert.notNull(provider, "RenewingTokenProvider must not be null");
+		addAll(Map.of(key, provider));
+		return provider;
+	}
+
+	/**
+	 * Add users whose providers the application created, such as those of its
+	 * configuration at startup, and report once whether they all fit the network's
+	 * renewals. Either all are added, or, when a key is in use, none.
+	 * @param providers the providers by the users' keys
+	 * @throws IllegalStateException when a user of one of the keys exists
+	 */
+	public void addAll(Map<String, RenewingTokenProvider> providers) {
+		providers.forEach((key, provider) -> {
+			Assert.hasText(key, "The user's key must not be empty");
+			Assert.notNull(provider, "RenewingTokenProvider must not be null");
+		});
 		this.changes.lock();
 		try {
-			requireNew(key);
-			provider.signals.setKey(key);
-			// On the shared network before any request can reach it.
-			provider.setNetwork(this.network);
-			this.users.put(key, new User(provider, new TradovateBearerTokenInterceptor(provider, this.tradovateUrls)));
-			this.listeners.forEach((listener) -> listener.added(key, provider));
+			providers.keySet().forEach(this::requireNew);
+			providers.forEach((key, provider) -> {
+				provider.signals.setKey(key);
+				// On the shared network before any request can reach it.
+				provider.setNetwork(this.network);
+				this.users.put(key,
+						new User(provider, new TradovateBearerTokenInterceptor(provider, this.tradovateUrls)));
+				this.listeners.forEach((listener) -> listener.added(key, provider));
+			});
 		}
 		finally {
 			this.changes.unlock();
 		}
 		warnWhenRenewalsDoNotFit();
-		return provider;
 	}
 
 	private void requireNew(String key) {
@@ -265,7 +284,10 @@ public final class TradovateUsers implements AutoCloseable {
 				(any != null) ? any.budget.getLimits() : AuthLimits.TRADOVATE);
 	}
 
-	/** Once for each user added beyond what the renewals carry, not per request. */
+	/**
+	 * Once for each addition that leaves the users beyond what the renewals carry, not
+	 * per request.
+	 */
 	private void warnWhenRenewalsDoNotFit() {
 		RenewalReport report = getRenewalReport();
 		if (!report.fits()) {

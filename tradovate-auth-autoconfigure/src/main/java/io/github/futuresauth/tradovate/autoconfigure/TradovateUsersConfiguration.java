@@ -1,6 +1,7 @@
 package io.github.futuresauth.tradovate.autoconfigure;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -83,15 +84,21 @@ class TradovateUsersConfiguration {
 			}
 
 		});
+		Map<String, RenewingTokenProvider> configured = new LinkedHashMap<>();
 		if (properties.hasDefaultUser() && defaultUser.getIfUnique() instanceof RenewingTokenProvider defaultProvider) {
-			users.add(TradovateAuthProperties.DEFAULT_USER, defaultProvider);
-			users.setDefaultUser(TradovateAuthProperties.DEFAULT_USER);
+			configured.put(TradovateAuthProperties.DEFAULT_USER, defaultProvider);
 		}
 		properties.getUsers().forEach((key, user) -> {
 			TradovateCredentials credentials = user.determineCredentials("tradovate.users." + key);
-			users.add(key, providers.create(properties.determineEnvironment(user), properties.determineBaseUrl(user),
-					credentials));
+			configured.put(key, providers.create(properties.determineEnvironment(user),
+					properties.determineBaseUrl(user), credentials));
 		});
+		// One report at startup for all of them, rather than one for each user beyond
+		// what the renewals carry.
+		users.addAll(configured);
+		if (configured.containsKey(TradovateAuthProperties.DEFAULT_USER)) {
+			users.setDefaultUser(TradovateAuthProperties.DEFAULT_USER);
+		}
 		return users;
 	}
 

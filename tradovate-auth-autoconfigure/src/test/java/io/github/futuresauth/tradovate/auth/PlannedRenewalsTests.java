@@ -3,7 +3,9 @@ package io.github.futuresauth.tradovate.auth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
@@ -48,8 +50,12 @@ class PlannedRenewalsTests {
 	}
 
 	@Test
-	void fortyUsersKeepToTheAddresssRenewalsAndLogInWhenNoneIsLeft() {
+	void fortyUsersKeepToTheAddresssRenewalsAndLogInWhenNoneIsLeft(CapturedOutput output) {
 		start(40);
+		// Added together, as the configured users are at startup: reported once.
+		assertThat(output).containsOnlyOnce("WARN")
+			.containsOnlyOnce("40 Tradovate users share one network address and each renews every 75 minutes: they"
+					+ " need 32.0 renewals an hour, and the address allows 15, which carry 18 users.");
 		RenewalReport report = this.users.getRenewalReport();
 		assertThat(report.fits()).isFalse();
 		assertThat(report.users()).isEqualTo(40);
@@ -139,9 +145,13 @@ class PlannedRenewalsTests {
 		this.users = new TradovateUsers(
 				(credentials) -> this.providers.provider(this.providers.client(Duration.ofSeconds(2)), credentials),
 				this.simulator.baseUrl());
+		Map<String, RenewingTokenProvider> added = new LinkedHashMap<>();
 		for (int i = 0; i < count; i++) {
-			this.all.add(this.users.add("u" + i, TradovateCredentials.of("user" + i, PASSWORD)));
+			added.put("u" + i, this.providers.provider(this.providers.client(Duration.ofSeconds(2)),
+					TradovateCredentials.of("user" + i, PASSWORD)));
 		}
+		this.users.addAll(added);
+		this.all.addAll(added.values());
 		this.all.forEach(RenewingTokenProvider::getToken);
 	}
 

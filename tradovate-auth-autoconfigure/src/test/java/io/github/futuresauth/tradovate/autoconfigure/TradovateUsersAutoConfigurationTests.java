@@ -1,5 +1,8 @@
 package io.github.futuresauth.tradovate.autoconfigure;
 
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for the auto-configuration of several Tradovate users,
  * {@code tradovate.users.<key>.*}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TradovateUsersAutoConfigurationTests {
 
 	private static final String PASSWORD = "secret";
@@ -115,6 +119,22 @@ class TradovateUsersAutoConfigurationTests {
 			assertThat(mismatches).isEmpty();
 			assertThat(this.simulator.journal().count(RequestKind.ME)).isEqualTo(400);
 			assertThat(this.simulator.journal().logins()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void configuredUsersThatDoNotFitTheAddresssRenewalsAreReportedOnceAtStartup(CapturedOutput output) {
+		List<String> properties = new ArrayList<>(List.of("tradovate.login-at-startup=false"));
+		for (int i = 0; i < 20; i++) {
+			properties.add("tradovate.users.u" + i + ".name=user" + i);
+			properties.add("tradovate.users.u" + i + ".password=" + PASSWORD);
+		}
+		this.contextRunner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
+			assertThat(context.getBean(TradovateUsers.class).keys()).hasSize(20);
+			assertThat(output).containsOnlyOnce("Tradovate users share one network address")
+				.contains("20 Tradovate users share one network address and each renews every 75 minutes: they"
+						+ " need 16.0 renewals an hour, and the address allows 15, which carry 18 users.");
+			assertThat(this.simulator.journal().requests()).isEmpty();
 		});
 	}
 
