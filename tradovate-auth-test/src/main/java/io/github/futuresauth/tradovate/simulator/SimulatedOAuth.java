@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Applications are registered with
- * {@link TradovateSimulator.Builder#oauthClient(String, String, URI...)}. A browser, or
- * an HTTP client that follows redirects and keeps cookies, is sent to
+ * {@link TradovateSimulatorBuilder#oauthClient(String, String, URI...)}. A browser, or an
+ * HTTP client that follows redirects and keeps cookies, is sent to
  * {@link #authorizeUrl(String, URI, String)}: {@code GET /oauth} with
  * {@code response_type=code}, {@code client_id}, {@code redirect_uri} and optionally
  * {@code state} and a PKCE {@code code_challenge} ({@code S256} or {@code plain}). An
@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * it was issued for; an exchange that fails for any of these reasons uses the code up
  * too. The answer is {@code access_token}, {@code token_type} ({@code bearer}) and
  * {@code expires_in} (the builder's token lifetime, in seconds), and, with
- * {@link TradovateSimulator.Builder#oauthRefreshTokens(Duration) refresh tokens},
+ * {@link TradovateSimulatorBuilder#oauthRefreshTokens(Duration) refresh tokens},
  * {@code refresh_token} and {@code refresh_token_expires_in}. Errors are JSON
  * {@code error} and {@code error_description} with the statuses of RFC 6749: 401 for
  * {@code invalid_client} (with {@code WWW-Authenticate} when the client used HTTP
@@ -80,7 +80,7 @@ import org.jspecify.annotations.Nullable;
  * limit, so a third session closes the oldest as a login would. A refresh issues its
  * token in the same session while that is open, and opens a new one otherwise. Whether
  * {@code /auth/renewaccesstoken} renews such a token, which Tradovate does not document,
- * is set with {@link TradovateSimulator.Builder#oauthTokenRenewal(boolean)} and
+ * is set with {@link TradovateSimulatorBuilder#oauthTokenRenewal(boolean)} and
  * {@link #acceptTokenRenewal(boolean)}: when it does not, the renewal is refused like one
  * with an invalid token.
  *
@@ -290,7 +290,7 @@ public final class SimulatedOAuth {
 	 * renewal with an invalid token. {@link TradovateSimulator#reset()} restores the
 	 * builder's setting.
 	 * @param accepted whether to renew OAuth access tokens
-	 * @see TradovateSimulator.Builder#oauthTokenRenewal(boolean)
+	 * @see TradovateSimulatorBuilder#oauthTokenRenewal(boolean)
 	 */
 	public void acceptTokenRenewal(boolean accepted) {
 		this.state.oauthRenewal(accepted);

@@ -29,6 +29,7 @@ import io.github.futuresauth.tradovate.autoconfigure.health.TradovateHealthAutoC
 import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAutoConfiguration;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorBuilder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -495,8 +496,8 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	}
 
-	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+	private static TradovateSimulator simulator(Consumer<TradovateSimulatorBuilder> customizer) {
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder()
 			.user("alice", "alice-password")
 			.user("bob", "bob-password")
 			.user("default", "default-password")
