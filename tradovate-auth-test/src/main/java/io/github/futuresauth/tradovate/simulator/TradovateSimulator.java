@@ -324,10 +324,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * @param wait how long the client has to wait
 	 */
 	public void penalizeNextLogin(Duration wait) {
-		Objects.requireNonNull(wait, "'wait' must not be null");
-		if (wait.isNegative()) {
-			throw new IllegalArgumentException("'wait' must not be negative");
-		}
+		requireNotNegative(wait, "wait");
 		this.state.penalizeNextLogin(wait);
 	}
 
@@ -441,10 +438,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			throw new IllegalArgumentException("'httpStatus' must be 429 or 503 to carry a Retry-After, but was "
 					+ httpStatus + "; use failNext(count, httpStatus) for other statuses");
 		}
-		Objects.requireNonNull(retryAfter, "'retryAfter' must not be null");
-		if (retryAfter.isNegative()) {
-			throw new IllegalArgumentException("'retryAfter' must not be negative");
-		}
+		requireNotNegative(retryAfter, "retryAfter");
 		addFault(count, new FaultQueue.Failure(httpStatus, retryAfter));
 	}
 
@@ -457,10 +451,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * @param delay how long to hold each of them
 	 */
 	public void delayNext(int count, Duration delay) {
-		Objects.requireNonNull(delay, "'delay' must not be null");
-		if (delay.isNegative()) {
-			throw new IllegalArgumentException("'delay' must not be negative");
-		}
+		requireNotNegative(delay, "delay");
 		addFault(count, new FaultQueue.Delay(delay));
 	}
 
