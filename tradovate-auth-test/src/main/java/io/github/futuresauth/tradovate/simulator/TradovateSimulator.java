@@ -2,10 +2,7 @@ package io.github.futuresauth.tradovate.simulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,14 +10,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,11 +80,6 @@ public final class TradovateSimulator implements AutoCloseable {
 	 */
 	public static final String NOT_ENTITLED_PATH = "/v1/marketDataSubscription/list";
 
-	/**
-	 * Room for a burst of concurrent connections beyond the usual default of 50.
-	 */
-	private static final int BACKLOG = 256;
-
 	private static final System.Logger logger = System.getLogger(TradovateSimulator.class.getName());
 
 	private final Object lifecycleMonitor = new Object();
@@ -124,9 +112,7 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	private final SimulatedOAuth oauth;
 
-	private HttpServer server;
-
-	private ExecutorService executor;
+	private LoopbackHttpServer server;
 
 	private boolean closed;
 
@@ -166,25 +152,14 @@ public final class TradovateSimulator implements AutoCloseable {
 			if (this.server != null || this.closed) {
 				throw new IllegalStateException("A simulator can only be started once");
 			}
+			Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+			handlers.put("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits, this.faults,
+					this.journal, this.resets::get, this.requestListener, new OAuthHandler(this.oauth)));
+			if (this.adminApi) {
+				handlers.put(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
+			}
 			try {
-				// Not the JDK's HttpServer.create: its server overwrites the Date header
-				// with the system clock, and the Date header has to tell server time.
-				HttpServer server = new SimulatorHttpServer(this.serverClock,
-						new InetSocketAddress(loopbackAddress(), this.requestedPort), BACKLOG);
-				// The default executor is the single dispatcher thread, which would
-				// serialize concurrent logins and let one delayed request hold up all
-				// others.
-				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
-				server.setExecutor(executor);
-				server.createContext("/",
-						new SimulatorHttpHandler(this.serverClock, this.state, this.limits, this.faults, this.journal,
-								this.resets::get, this.requestListener, new OAuthHandler(this.oauth)));
-				if (this.adminApi) {
-					server.createContext(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
-				}
-				server.start();
-				this.server = server;
-				this.executor = executor;
+				this.server = LoopbackHttpServer.start(this.serverClock, this.requestedPort, handlers);
 				this.webSockets.start();
 			}
 			catch (IOException ex) {
@@ -209,8 +184,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			}
 			this.closed = true;
 			if (this.server != null) {
-				this.server.stop(0);
-				this.executor.shutdownNow();
+				this.server.stop();
 				this.webSockets.stop();
 			}
 		}
@@ -236,7 +210,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			if (this.server == null) {
 				throw new IllegalStateException("The simulator has not been started");
 			}
-			return this.server.getAddress().getPort();
+			return this.server.port();
 		}
 	}
 
@@ -639,31 +613,6 @@ public final class TradovateSimulator implements AutoCloseable {
 			}
 			return "TradovateSimulator[" + ((this.server != null) ? "listening at " + baseUrl() : "not started") + "]";
 		}
-	}
-
-	private static InetAddress loopbackAddress() throws UnknownHostException {
-		// 127.0.0.1 explicitly: the advertised base URL names it, whatever the IPv6
-		// preference.
-		return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
-	}
-
-	private static final class SimulatorThreadFactory implements ThreadFactory {
-
-		private static final AtomicInteger simulatorCount = new AtomicInteger();
-
-		private final int simulatorNumber = simulatorCount.incrementAndGet();
-
-		private final AtomicInteger threadCount = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task,
-					"tradovate-simulator-" + this.simulatorNumber + "-" + this.threadCount.incrementAndGet());
-			// Never keep a test JVM alive.
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }
