@@ -577,32 +577,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * @throws IllegalStateException if the simulator has not been started
 	 */
 	public Map<String, Object> springPropertyMap() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("tradovate.base-url", baseUrl().toString());
-		properties.put("tradovate.websocket.url", this.webSockets.tradingUrl().toString());
-		properties.put("tradovate.websocket.market-data-url", this.webSockets.marketDataUrl().toString());
-		if (this.firstUser != null) {
-			properties.put("tradovate.name", this.firstUser.name());
-			properties.put("tradovate.password", this.firstUser.password());
-			if (this.firstUser.apiKey() != null) {
-				ApiKey apiKey = this.firstUser.apiKey();
-				properties.put("tradovate.app-id", apiKey.appId());
-				properties.put("tradovate.app-version", apiKey.appVersion());
-				properties.put("tradovate.cid", apiKey.cid());
-				properties.put("tradovate.sec", apiKey.sec());
-			}
-			else if (this.firstUser.appId() != null) {
-				properties.put("tradovate.app-id", this.firstUser.appId());
-			}
-			if (this.firstUser.apiKey() == null && this.firstUser.sec() != null) {
-				// An API key is a client id with its secret; the simulator checks only
-				// the secret.
-				properties.put("tradovate.cid", Long.toString(this.firstUser.userId()));
-				properties.put("tradovate.sec", this.firstUser.sec());
-			}
-		}
-		properties.put("tradovate.store.type", "memory");
-		return Collections.unmodifiableMap(properties);
+		return SimulatorSpringProperties.of(baseUrl(), this.webSockets, this.firstUser);
 	}
 
 	@Override
