@@ -1,14 +1,10 @@
 package io.github.futuresauth.tradovate.simulator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,12 +37,6 @@ final class AuthenticationState {
 	 * The {@code p-time} of a captcha penalty: the real one lifts after about an hour.
 	 */
 	private static final Duration CAPTCHA_WAIT = Duration.ofHours(1);
-
-	private static final int TOKEN_BYTES = 32;
-
-	private final SecureRandom random = new SecureRandom();
-
-	private final Base64.Encoder tokenEncoder = Base64.getUrlEncoder().withoutPadding();
 
 	private final Clock clock;
 
@@ -165,7 +155,7 @@ final class AuthenticationState {
 		if (challenge != null) {
 			if (challenge.captcha()) {
 				// A captcha cannot be cleared by a ticket, so none is remembered for it.
-				return new LoginOutcome.Penalized(newToken(), wholeSeconds(challenge.waitTime()), true, false);
+				return new LoginOutcome.Penalized(Secrets.newSecret(), wholeSeconds(challenge.waitTime()), true, false);
 			}
 			return penalize(address, challenge.waitTime(), false, now);
 		}
@@ -175,7 +165,7 @@ final class AuthenticationState {
 		}
 		Session session = openSession(user, false);
 		this.journal.loginSucceeded();
-		String mdAccessToken = newToken();
+		String mdAccessToken = Secrets.newSecret();
 		this.journal.tokenIssued(mdAccessToken);
 		this.marketDataTokens.put(mdAccessToken, session);
 		IssuedToken accessToken = issueAccessToken(session, now);
@@ -316,7 +306,7 @@ final class AuthenticationState {
 			return null;
 		}
 		SimulatedUser user = this.users.get(name);
-		return (user != null && secretEquals(user.password(), password)) ? user : null;
+		return (user != null && Secrets.equal(user.password(), password)) ? user : null;
 	}
 
 	/**
@@ -436,7 +426,7 @@ final class AuthenticationState {
 	}
 
 	private LoginOutcome.Penalized penalize(String address, Duration wait, boolean rateLimited, Instant now) {
-		ActivePenalty penalty = new ActivePenalty(newToken(), now.plus(wait), wait, rateLimited);
+		ActivePenalty penalty = new ActivePenalty(Secrets.newSecret(), now.plus(wait), wait, rateLimited);
 		this.activePenalties.put(address, penalty);
 		return new LoginOutcome.Penalized(penalty.ticket(), wholeSeconds(wait), false, rateLimited);
 	}
@@ -446,7 +436,7 @@ final class AuthenticationState {
 			return null;
 		}
 		SimulatedUser user = this.users.get(request.name());
-		if (user == null || !secretEquals(user.password(), request.password())) {
+		if (user == null || !Secrets.equal(user.password(), request.password())) {
 			return null;
 		}
 		if (user.apiKey() != null) {
@@ -455,7 +445,7 @@ final class AuthenticationState {
 		if (user.appId() != null && !user.appId().equals(request.appId())) {
 			return null;
 		}
-		if (user.sec() != null && !secretEquals(user.sec(), request.sec())) {
+		if (user.sec() != null && !Secrets.equal(user.sec(), request.sec())) {
 			return null;
 		}
 		return user;
@@ -482,7 +472,7 @@ final class AuthenticationState {
 		// Millisecond precision, so that the expiration time a client reads back from the
 		// response is exactly the one enforced here.
 		Instant expirationTime = now.plus(this.tokenLifetime).truncatedTo(ChronoUnit.MILLIS);
-		IssuedToken token = new IssuedToken(newToken(), session, expirationTime);
+		IssuedToken token = new IssuedToken(Secrets.newSecret(), session, expirationTime);
 		this.accessTokens.put(token.value(), token);
 		this.journal.tokenIssued(token.value());
 		return token;
@@ -507,12 +497,6 @@ final class AuthenticationState {
 		return user;
 	}
 
-	private String newToken() {
-		byte[] bytes = new byte[TOKEN_BYTES];
-		this.random.nextBytes(bytes);
-		return this.tokenEncoder.encodeToString(bytes);
-	}
-
 	private static long wholeSeconds(Duration wait) {
 		// Rounded up: a client that waits p-time seconds must not arrive early.
 		long seconds = wait.getSeconds();
@@ -521,14 +505,6 @@ final class AuthenticationState {
 
 	private static boolean isBlank(String value) {
 		return value == null || value.isBlank();
-	}
-
-	static boolean secretEquals(String expected, String actual) {
-		if (actual == null) {
-			return false;
-		}
-		byte[] expectedBytes = expected.getBytes(StandardCharsets.UTF_8);
-		return MessageDigest.isEqual(expectedBytes, actual.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

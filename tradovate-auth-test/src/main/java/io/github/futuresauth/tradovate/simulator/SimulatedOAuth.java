@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,12 +130,6 @@ public final class SimulatedOAuth {
 	 * How long the form of an authorize page can be posted after the page was shown.
 	 */
 	static final Duration PAGE_LIFETIME = Duration.ofMinutes(30);
-
-	private static final int SECRET_BYTES = 32;
-
-	private final SecureRandom random = new SecureRandom();
-
-	private final Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
 
 	private final Clock clock;
 
@@ -387,7 +380,7 @@ public final class SimulatedOAuth {
 		if (decision != null) {
 			return decide(request, decision.user());
 		}
-		PendingAuthorization page = new PendingAuthorization(newSecret(), newSecret(), request,
+		PendingAuthorization page = new PendingAuthorization(Secrets.newSecret(), Secrets.newSecret(), request,
 				this.clock.instant().plus(PAGE_LIFETIME));
 		this.pending.put(page.id(), page);
 		return new LoginPage(page.id(), client.id(), page.browserNonce(), null);
@@ -410,7 +403,7 @@ public final class SimulatedOAuth {
 			return new ErrorPage(
 					"The authorization request is unknown or has expired: start again from the application.");
 		}
-		if (!AuthenticationState.secretEquals(page.browserNonce(), browserNonce)) {
+		if (!Secrets.equal(page.browserNonce(), browserNonce)) {
 			return new ErrorPage(
 					"The authorization request was started in another browser, or cookies are off: start again from the application.");
 		}
@@ -445,7 +438,7 @@ public final class SimulatedOAuth {
 	}
 
 	private String newCode(AuthorizationRequest request, SimulatedUser user) {
-		String code = newSecret();
+		String code = Secrets.newSecret();
 		this.codes.put(code, new IssuedCode(request, user, this.clock.instant().plus(CODE_LIFETIME)));
 		this.journal.tokenIssued(code);
 		return code;
@@ -459,7 +452,7 @@ public final class SimulatedOAuth {
 	 */
 	@Nullable Client authenticateClient(String clientId, @Nullable String secret) {
 		Client client = this.clients.get(clientId);
-		return (client != null && AuthenticationState.secretEquals(client.secret(), secret)) ? client : null;
+		return (client != null && Secrets.equal(client.secret(), secret)) ? client : null;
 	}
 
 	/**
@@ -539,7 +532,7 @@ public final class SimulatedOAuth {
 		if (this.refreshTokenLifetime == null) {
 			return new TokenIssued(granted.accessToken(), expiresIn, null, 0, kind);
 		}
-		grant.refreshToken = newSecret();
+		grant.refreshToken = Secrets.newSecret();
 		grant.refreshTokenExpiresAt = now.plus(this.refreshTokenLifetime);
 		this.grantsByRefreshToken.put(grant.refreshToken, grant);
 		this.journal.tokenIssued(grant.refreshToken);
@@ -597,22 +590,15 @@ public final class SimulatedOAuth {
 			return false;
 		}
 		if ("plain".equals(method)) {
-			return AuthenticationState.secretEquals(challenge, verifier);
+			return Secrets.equal(challenge, verifier);
 		}
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return AuthenticationState.secretEquals(challenge,
-					Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+			return Secrets.equal(challenge, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
-	}
-
-	private String newSecret() {
-		byte[] bytes = new byte[SECRET_BYTES];
-		this.random.nextBytes(bytes);
-		return this.encoder.encodeToString(bytes);
 	}
 
 	/**
