@@ -348,14 +348,14 @@ public final class SimulatedOAuth {
 	 * @param parameters the query parameters
 	 * @return the page to show or where to redirect to
 	 */
-	synchronized Outcome authorize(Map<String, String> parameters) {
+	synchronized OAuthOutcome authorize(Map<String, String> parameters) {
 		Client client = this.clients.get(parameters.get("client_id"));
 		if (client == null) {
-			return new ErrorPage("The application is not known: check client_id.");
+			return new OAuthOutcome.ErrorPage("The application is not known: check client_id.");
 		}
 		String redirectUri = parameters.get("redirect_uri");
 		if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
-			return new ErrorPage("The redirect_uri is not one registered for the application.");
+			return new OAuthOutcome.ErrorPage("The redirect_uri is not one registered for the application.");
 		}
 		String state = parameters.get("state");
 		if (!"code".equals(parameters.get("response_type"))) {
@@ -383,7 +383,7 @@ public final class SimulatedOAuth {
 		PendingAuthorization page = new PendingAuthorization(Secrets.newSecret(), Secrets.newSecret(), request,
 				this.clock.instant().plus(PAGE_LIFETIME));
 		this.pending.put(page.id(), page);
-		return new LoginPage(page.id(), client.id(), page.browserNonce(), null);
+		return new OAuthOutcome.LoginPage(page.id(), client.id(), page.browserNonce(), null);
 	}
 
 	/**
@@ -393,18 +393,18 @@ public final class SimulatedOAuth {
 	 * {@code null}
 	 * @return the page to show or where to redirect to
 	 */
-	synchronized Outcome decide(Map<String, String> form, @Nullable String browserNonce) {
+	synchronized OAuthOutcome decide(Map<String, String> form, @Nullable String browserNonce) {
 		String id = form.get("authorization");
 		PendingAuthorization page = (id != null) ? this.pending.get(id) : null;
 		if (page == null || !this.clock.instant().isBefore(page.expiresAt())) {
 			if (page != null) {
 				this.pending.remove(id);
 			}
-			return new ErrorPage(
+			return new OAuthOutcome.ErrorPage(
 					"The authorization request is unknown or has expired: start again from the application.");
 		}
 		if (!Secrets.equal(page.browserNonce(), browserNonce)) {
-			return new ErrorPage(
+			return new OAuthOutcome.ErrorPage(
 					"The authorization request was started in another browser, or cookies are off: start again from the application.");
 		}
 		String decision = form.get("decision");
@@ -413,18 +413,18 @@ public final class SimulatedOAuth {
 			return decide(page.request(), null);
 		}
 		if (!"allow".equals(decision)) {
-			return new ErrorPage("Choose Allow or Deny.");
+			return new OAuthOutcome.ErrorPage("Choose Allow or Deny.");
 		}
 		SimulatedUser user = this.state.webLogin(form.get("name"), form.get("password"));
 		if (user == null) {
-			return new LoginPage(page.id(), page.request().client().id(), page.browserNonce(),
+			return new OAuthOutcome.LoginPage(page.id(), page.request().client().id(), page.browserNonce(),
 					AuthenticationState.INCORRECT_CREDENTIALS);
 		}
 		this.pending.remove(id);
 		return decide(page.request(), user);
 	}
 
-	private Outcome decide(AuthorizationRequest request, @Nullable SimulatedUser user) {
+	private OAuthOutcome decide(AuthorizationRequest request, @Nullable SimulatedUser user) {
 		if (user == null) {
 			return redirectError(request.redirectUri(), request.state(), "access_denied",
 					"The user denied the application access.", RequestKind.OAUTH_DENIED);
@@ -434,7 +434,8 @@ public final class SimulatedOAuth {
 		if (request.state() != null) {
 			parameters.put("state", request.state());
 		}
-		return new Redirect(URI.create(withQuery(request.redirectUri(), parameters)), RequestKind.OAUTH_APPROVED);
+		return new OAuthOutcome.Redirect(URI.create(withQuery(request.redirectUri(), parameters)),
+				RequestKind.OAUTH_APPROVED);
 	}
 
 	private String newCode(AuthorizationRequest request, SimulatedUser user) {
@@ -461,35 +462,35 @@ public final class SimulatedOAuth {
 	 * @param parameters the request's fields
 	 * @return the token or the error
 	 */
-	synchronized Outcome exchangeCode(Client client, Map<String, String> parameters) {
+	synchronized OAuthOutcome exchangeCode(Client client, Map<String, String> parameters) {
 		String code = parameters.get("code");
 		String redirectUri = parameters.get("redirect_uri");
 		if (code == null) {
-			return TokenError.invalidRequest("The code is missing.");
+			return OAuthOutcome.TokenError.invalidRequest("The code is missing.");
 		}
 		if (redirectUri == null) {
-			return TokenError.invalidRequest("The redirect_uri is missing.");
+			return OAuthOutcome.TokenError.invalidRequest("The redirect_uri is missing.");
 		}
 		Instant now = this.clock.instant();
 		IssuedCode issued = this.codes.remove(code);
 		if (issued == null) {
-			return TokenError.invalidGrant(
+			return OAuthOutcome.TokenError.invalidGrant(
 					this.usedCodes.contains(code) ? "The code has been used already." : "The code is not known.");
 		}
 		this.usedCodes.add(code);
 		AuthorizationRequest request = issued.request();
 		if (!request.client().equals(client)) {
-			return TokenError.invalidGrant("The code was issued to another application.");
+			return OAuthOutcome.TokenError.invalidGrant("The code was issued to another application.");
 		}
 		if (!now.isBefore(issued.expiresAt())) {
-			return TokenError.invalidGrant("The code has expired.");
+			return OAuthOutcome.TokenError.invalidGrant("The code has expired.");
 		}
 		if (!request.redirectUri().equals(redirectUri)) {
-			return TokenError.invalidGrant("The redirect_uri is not the one the code was issued for.");
+			return OAuthOutcome.TokenError.invalidGrant("The redirect_uri is not the one the code was issued for.");
 		}
 		if (request.codeChallenge() != null
 				&& !verifies(parameters.get("code_verifier"), request.codeChallenge(), request.codeChallengeMethod())) {
-			return TokenError.invalidGrant("The code_verifier does not match the code_challenge.");
+			return OAuthOutcome.TokenError.invalidGrant("The code_verifier does not match the code_challenge.");
 		}
 		LoginOutcome.Granted granted = this.state.grantOAuth(issued.user(), null);
 		Grant grant = new Grant(client, issued.user(), granted.accessToken());
@@ -503,40 +504,41 @@ public final class SimulatedOAuth {
 	 * @param parameters the request's fields
 	 * @return the token or the error
 	 */
-	synchronized Outcome refresh(Client client, Map<String, String> parameters) {
+	synchronized OAuthOutcome refresh(Client client, Map<String, String> parameters) {
 		if (this.refreshTokenLifetime == null) {
-			return new TokenError(400, "unsupported_grant_type", "This server issues no refresh tokens.");
+			return new OAuthOutcome.TokenError(400, "unsupported_grant_type", "This server issues no refresh tokens.");
 		}
 		String refreshToken = parameters.get("refresh_token");
 		if (refreshToken == null) {
-			return TokenError.invalidRequest("The refresh_token is missing.");
+			return OAuthOutcome.TokenError.invalidRequest("The refresh_token is missing.");
 		}
 		Instant now = this.clock.instant();
 		Grant grant = this.grantsByRefreshToken.get(refreshToken);
 		if (grant == null || !grant.client.equals(client)) {
-			return TokenError.invalidGrant("The refresh token is not known, has been used already or was revoked.");
+			return OAuthOutcome.TokenError
+				.invalidGrant("The refresh token is not known, has been used already or was revoked.");
 		}
 		this.grantsByRefreshToken.remove(refreshToken);
 		grant.refreshToken = null;
 		if (!now.isBefore(grant.refreshTokenExpiresAt)) {
 			this.grants.remove(grant);
-			return TokenError.invalidGrant("The refresh token has expired.");
+			return OAuthOutcome.TokenError.invalidGrant("The refresh token has expired.");
 		}
 		LoginOutcome.Granted granted = this.state.grantOAuth(grant.user, grant.accessToken);
 		grant.accessToken = granted.accessToken();
 		return issue(grant, granted, now, RequestKind.OAUTH_REFRESH);
 	}
 
-	private Outcome issue(Grant grant, LoginOutcome.Granted granted, Instant now, RequestKind kind) {
+	private OAuthOutcome issue(Grant grant, LoginOutcome.Granted granted, Instant now, RequestKind kind) {
 		long expiresIn = Duration.between(now, granted.expirationTime()).getSeconds();
 		if (this.refreshTokenLifetime == null) {
-			return new TokenIssued(granted.accessToken(), expiresIn, null, 0, kind);
+			return new OAuthOutcome.TokenIssued(granted.accessToken(), expiresIn, null, 0, kind);
 		}
 		grant.refreshToken = Secrets.newSecret();
 		grant.refreshTokenExpiresAt = now.plus(this.refreshTokenLifetime);
 		this.grantsByRefreshToken.put(grant.refreshToken, grant);
 		this.journal.tokenIssued(grant.refreshToken);
-		return new TokenIssued(granted.accessToken(), expiresIn, grant.refreshToken,
+		return new OAuthOutcome.TokenIssued(granted.accessToken(), expiresIn, grant.refreshToken,
 				this.refreshTokenLifetime.getSeconds(), kind);
 	}
 
@@ -561,15 +563,15 @@ public final class SimulatedOAuth {
 		return "http://127.0.0.1:" + this.port.getAsInt();
 	}
 
-	private static Redirect redirectError(String redirectUri, @Nullable String state, String error, String description,
-			RequestKind kind) {
+	private static OAuthOutcome.Redirect redirectError(String redirectUri, @Nullable String state, String error,
+			String description, RequestKind kind) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("error", error);
 		parameters.put("error_description", description);
 		if (state != null) {
 			parameters.put("state", state);
 		}
-		return new Redirect(URI.create(withQuery(redirectUri, parameters)), kind);
+		return new OAuthOutcome.Redirect(URI.create(withQuery(redirectUri, parameters)), kind);
 	}
 
 	private static String withQuery(String uri, Map<String, String> parameters) {
@@ -613,98 +615,6 @@ public final class SimulatedOAuth {
 		@Override
 		public String toString() {
 			return "Client[id=" + this.id + ", redirectUris=" + this.redirectUris + "]";
-		}
-
-	}
-
-	/**
-	 * What the handler answers an OAuth request with.
-	 */
-	sealed interface Outcome {
-
-	}
-
-	/**
-	 * An error page with status 400, never a redirect: the request cannot be trusted to
-	 * name where to send the user.
-	 *
-	 * @param message what went wrong
-	 */
-	record ErrorPage(String message) implements Outcome {
-
-	}
-
-	/**
-	 * The authorize page's form.
-	 *
-	 * @param authorizationId the id of the pending authorization, a hidden field
-	 * @param clientId the application asking
-	 * @param browserNonce the value of the cookie bound to the page
-	 * @param error why the form is shown again, or {@code null} the first time
-	 */
-	record LoginPage(String authorizationId, String clientId, String browserNonce,
-			@Nullable String error) implements Outcome {
-
-		@Override
-		public String toString() {
-			return "LoginPage[clientId=" + this.clientId + "]";
-		}
-
-	}
-
-	/**
-	 * A redirect back to the application.
-	 *
-	 * @param location where to
-	 * @param kind how the request is journaled
-	 */
-	record Redirect(URI location, RequestKind kind) implements Outcome {
-
-		@Override
-		public String toString() {
-			return "Redirect[kind=" + this.kind + "]";
-		}
-
-	}
-
-	/**
-	 * A successful token response.
-	 *
-	 * @param accessToken the access token
-	 * @param expiresIn its life in seconds
-	 * @param refreshToken the refresh token, or {@code null} when none are issued
-	 * @param refreshTokenExpiresIn the refresh token's life in seconds
-	 * @param kind how the request is journaled
-	 */
-	record TokenIssued(String accessToken, long expiresIn, @Nullable String refreshToken, long refreshTokenExpiresIn,
-			RequestKind kind) implements Outcome {
-
-		@Override
-		public String toString() {
-			return "TokenIssued[expiresIn=" + this.expiresIn + ", kind=" + this.kind + "]";
-		}
-
-	}
-
-	/**
-	 * A token error response.
-	 *
-	 * @param status the HTTP status
-	 * @param error the {@code error} code
-	 * @param description the {@code error_description}, which never quotes a secret
-	 */
-	record TokenError(int status, String error, String description) implements Outcome {
-
-		static TokenError invalidRequest(String description) {
-			return new TokenError(400, "invalid_request", description);
-		}
-
-		static TokenError invalidGrant(String description) {
-			return new TokenError(400, "invalid_grant", description);
-		}
-
-		static TokenError invalidClient(String description) {
-			return new TokenError(401, "invalid_client", description);
 		}
 
 	}
