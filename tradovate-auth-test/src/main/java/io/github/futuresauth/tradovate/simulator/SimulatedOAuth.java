@@ -3,24 +3,17 @@ package io.github.futuresauth.tradovate.simulator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -135,11 +128,7 @@ public final class SimulatedOAuth {
 
 	private final AuthenticationState state;
 
-	private final Journal journal;
-
 	private final Map<String, Client> clients;
-
-	private final @Nullable Duration refreshTokenLifetime;
 
 	private final IntSupplier port;
 
@@ -148,16 +137,9 @@ public final class SimulatedOAuth {
 	 */
 	private final Map<String, PendingAuthorization> pending = new HashMap<>();
 
-	private final Map<String, IssuedCode> codes = new HashMap<>();
+	private final OAuthCodes codes;
 
-	/**
-	 * Codes exchanged or refused, so that a replay can be told from an unknown code.
-	 */
-	private final Set<String> usedCodes = new HashSet<>();
-
-	private final List<Grant> grants = new ArrayList<>();
-
-	private final Map<String, Grant> grantsByRefreshToken = new HashMap<>();
+	private final OAuthTokenIssuer tokens;
 
 	/**
 	 * Decisions for the next authorize requests: a user name to approve as, or
@@ -169,12 +151,12 @@ public final class SimulatedOAuth {
 			@Nullable Duration refreshTokenLifetime, IntSupplier port) {
 		this.clock = serverClock;
 		this.state = state;
-		this.journal = journal;
 		Map<String, Client> byId = new LinkedHashMap<>();
 		clients.forEach((client) -> byId.put(client.id(), client));
 		this.clients = Collections.unmodifiableMap(byId);
-		this.refreshTokenLifetime = refreshTokenLifetime;
 		this.port = port;
+		this.codes = new OAuthCodes(serverClock, journal);
+		this.tokens = new OAuthTokenIssuer(serverClock, state, journal, this.codes, refreshTokenLifetime);
 	}
 
 	/**
@@ -273,7 +255,7 @@ public final class SimulatedOAuth {
 			throw new IllegalArgumentException("'" + redirectUri + "' is not a redirect URI of '" + clientId + "'");
 		}
 		SimulatedUser user = this.state.user(Objects.requireNonNull(userName, "'userName' must not be null"));
-		return newCode(new AuthorizationRequest(client, redirectUri.toString(), null, null, null), user);
+		return this.codes.issue(new OAuthAuthorizationRequest(client, redirectUri.toString(), null, null, null), user);
 	}
 
 	/**
@@ -311,21 +293,8 @@ public final class SimulatedOAuth {
 	public synchronized int revoke(String clientId, String userName) {
 		Client client = requireClient(clientId);
 		SimulatedUser user = this.state.user(Objects.requireNonNull(userName, "'userName' must not be null"));
-		this.codes.values()
-			.removeIf((code) -> code.request().client().equals(client) && code.user().name().equals(user.name()));
-		int revoked = 0;
-		for (Iterator<Grant> iterator = this.grants.iterator(); iterator.hasNext();) {
-			Grant grant = iterator.next();
-			if (grant.client.equals(client) && grant.user.name().equals(user.name())) {
-				this.state.closeSessionIfOpen(grant.accessToken);
-				if (grant.refreshToken != null) {
-					this.grantsByRefreshToken.remove(grant.refreshToken);
-				}
-				iterator.remove();
-				revoked++;
-			}
-		}
-		return revoked;
+		this.codes.revoke(client, user);
+		return this.tokens.revoke(client, user);
 	}
 
 	/**
@@ -337,10 +306,7 @@ public final class SimulatedOAuth {
 	 * @throws IllegalArgumentException if there is no such application
 	 */
 	public synchronized int grants(String clientId, String userName) {
-		Client client = requireClient(clientId);
-		return (int) this.grants.stream()
-			.filter((grant) -> grant.client.equals(client) && grant.user.name().equals(userName))
-			.count();
+		return this.tokens.count(requireClient(clientId), userName);
 	}
 
 	/**
@@ -375,7 +341,8 @@ public final class SimulatedOAuth {
 			return redirectError(redirectUri, state, "invalid_request", "code_challenge_method must be S256 or plain.",
 					RequestKind.OAUTH_AUTHORIZE_REJECTED);
 		}
-		AuthorizationRequest request = new AuthorizationRequest(client, redirectUri, state, challenge, method);
+		OAuthAuthorizationRequest request = new OAuthAuthorizationRequest(client, redirectUri, state, challenge,
+				method);
 		Decision decision = this.decisions.pollFirst();
 		if (decision != null) {
 			return decide(request, decision.user());
@@ -424,25 +391,18 @@ public final class SimulatedOAuth {
 		return decide(page.request(), user);
 	}
 
-	private OAuthOutcome decide(AuthorizationRequest request, @Nullable SimulatedUser user) {
+	private OAuthOutcome decide(OAuthAuthorizationRequest request, @Nullable SimulatedUser user) {
 		if (user == null) {
 			return redirectError(request.redirectUri(), request.state(), "access_denied",
 					"The user denied the application access.", RequestKind.OAUTH_DENIED);
 		}
 		Map<String, String> parameters = new LinkedHashMap<>();
-		parameters.put("code", newCode(request, user));
+		parameters.put("code", this.codes.issue(request, user));
 		if (request.state() != null) {
 			parameters.put("state", request.state());
 		}
 		return new OAuthOutcome.Redirect(URI.create(withQuery(request.redirectUri(), parameters)),
 				RequestKind.OAUTH_APPROVED);
-	}
-
-	private String newCode(AuthorizationRequest request, SimulatedUser user) {
-		String code = Secrets.newSecret();
-		this.codes.put(code, new IssuedCode(request, user, this.clock.instant().plus(CODE_LIFETIME)));
-		this.journal.tokenIssued(code);
-		return code;
 	}
 
 	/**
@@ -463,39 +423,7 @@ public final class SimulatedOAuth {
 	 * @return the token or the error
 	 */
 	synchronized OAuthOutcome exchangeCode(Client client, Map<String, String> parameters) {
-		String code = parameters.get("code");
-		String redirectUri = parameters.get("redirect_uri");
-		if (code == null) {
-			return OAuthOutcome.TokenError.invalidRequest("The code is missing.");
-		}
-		if (redirectUri == null) {
-			return OAuthOutcome.TokenError.invalidRequest("The redirect_uri is missing.");
-		}
-		Instant now = this.clock.instant();
-		IssuedCode issued = this.codes.remove(code);
-		if (issued == null) {
-			return OAuthOutcome.TokenError.invalidGrant(
-					this.usedCodes.contains(code) ? "The code has been used already." : "The code is not known.");
-		}
-		this.usedCodes.add(code);
-		AuthorizationRequest request = issued.request();
-		if (!request.client().equals(client)) {
-			return OAuthOutcome.TokenError.invalidGrant("The code was issued to another application.");
-		}
-		if (!now.isBefore(issued.expiresAt())) {
-			return OAuthOutcome.TokenError.invalidGrant("The code has expired.");
-		}
-		if (!request.redirectUri().equals(redirectUri)) {
-			return OAuthOutcome.TokenError.invalidGrant("The redirect_uri is not the one the code was issued for.");
-		}
-		if (request.codeChallenge() != null
-				&& !verifies(parameters.get("code_verifier"), request.codeChallenge(), request.codeChallengeMethod())) {
-			return OAuthOutcome.TokenError.invalidGrant("The code_verifier does not match the code_challenge.");
-		}
-		LoginOutcome.Granted granted = this.state.grantOAuth(issued.user(), null);
-		Grant grant = new Grant(client, issued.user(), granted.accessToken());
-		this.grants.add(grant);
-		return issue(grant, granted, now, RequestKind.OAUTH_TOKEN);
+		return this.tokens.exchangeCode(client, parameters);
 	}
 
 	/**
@@ -505,49 +433,13 @@ public final class SimulatedOAuth {
 	 * @return the token or the error
 	 */
 	synchronized OAuthOutcome refresh(Client client, Map<String, String> parameters) {
-		if (this.refreshTokenLifetime == null) {
-			return new OAuthOutcome.TokenError(400, "unsupported_grant_type", "This server issues no refresh tokens.");
-		}
-		String refreshToken = parameters.get("refresh_token");
-		if (refreshToken == null) {
-			return OAuthOutcome.TokenError.invalidRequest("The refresh_token is missing.");
-		}
-		Instant now = this.clock.instant();
-		Grant grant = this.grantsByRefreshToken.get(refreshToken);
-		if (grant == null || !grant.client.equals(client)) {
-			return OAuthOutcome.TokenError
-				.invalidGrant("The refresh token is not known, has been used already or was revoked.");
-		}
-		this.grantsByRefreshToken.remove(refreshToken);
-		grant.refreshToken = null;
-		if (!now.isBefore(grant.refreshTokenExpiresAt)) {
-			this.grants.remove(grant);
-			return OAuthOutcome.TokenError.invalidGrant("The refresh token has expired.");
-		}
-		LoginOutcome.Granted granted = this.state.grantOAuth(grant.user, grant.accessToken);
-		grant.accessToken = granted.accessToken();
-		return issue(grant, granted, now, RequestKind.OAUTH_REFRESH);
-	}
-
-	private OAuthOutcome issue(Grant grant, LoginOutcome.Granted granted, Instant now, RequestKind kind) {
-		long expiresIn = Duration.between(now, granted.expirationTime()).getSeconds();
-		if (this.refreshTokenLifetime == null) {
-			return new OAuthOutcome.TokenIssued(granted.accessToken(), expiresIn, null, 0, kind);
-		}
-		grant.refreshToken = Secrets.newSecret();
-		grant.refreshTokenExpiresAt = now.plus(this.refreshTokenLifetime);
-		this.grantsByRefreshToken.put(grant.refreshToken, grant);
-		this.journal.tokenIssued(grant.refreshToken);
-		return new OAuthOutcome.TokenIssued(granted.accessToken(), expiresIn, grant.refreshToken,
-				this.refreshTokenLifetime.getSeconds(), kind);
+		return this.tokens.refresh(client, parameters);
 	}
 
 	synchronized void reset() {
 		this.pending.clear();
 		this.codes.clear();
-		this.usedCodes.clear();
-		this.grants.clear();
-		this.grantsByRefreshToken.clear();
+		this.tokens.clear();
 		this.decisions.clear();
 	}
 
@@ -587,22 +479,6 @@ public final class SimulatedOAuth {
 		return result.toString();
 	}
 
-	private static boolean verifies(@Nullable String verifier, String challenge, String method) {
-		if (verifier == null) {
-			return false;
-		}
-		if ("plain".equals(method)) {
-			return Secrets.equal(challenge, verifier);
-		}
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return Secrets.equal(challenge, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
-	}
-
 	/**
 	 * A registered application.
 	 *
@@ -619,12 +495,7 @@ public final class SimulatedOAuth {
 
 	}
 
-	private record AuthorizationRequest(Client client, String redirectUri, @Nullable String state,
-			@Nullable String codeChallenge, @Nullable String codeChallengeMethod) {
-
-	}
-
-	private record PendingAuthorization(String id, String browserNonce, AuthorizationRequest request,
+	private record PendingAuthorization(String id, String browserNonce, OAuthAuthorizationRequest request,
 			Instant expiresAt) {
 
 		@Override
@@ -634,40 +505,7 @@ public final class SimulatedOAuth {
 
 	}
 
-	private record IssuedCode(AuthorizationRequest request, SimulatedUser user, Instant expiresAt) {
-
-		@Override
-		public String toString() {
-			return "IssuedCode[user=" + this.user.name() + ", expiresAt=" + this.expiresAt + "]";
-		}
-
-	}
-
 	private record Decision(@Nullable SimulatedUser user) {
-
-	}
-
-	/**
-	 * What a user granted an application by one exchanged code: the session its access
-	 * tokens live in, found through the latest of them, and its current refresh token.
-	 */
-	private static final class Grant {
-
-		private final Client client;
-
-		private final SimulatedUser user;
-
-		private String accessToken;
-
-		private @Nullable String refreshToken;
-
-		private Instant refreshTokenExpiresAt = Instant.MIN;
-
-		Grant(Client client, SimulatedUser user, String accessToken) {
-			this.client = client;
-			this.user = user;
-			this.accessToken = accessToken;
-		}
 
 	}
 
