@@ -256,7 +256,9 @@ final class SimulatorHttpExchange extends HttpExchange {
 	}
 
 	/**
-	 * Answer a request that cannot be read as HTTP with 400 and close the connection.
+	 * Answer a request that cannot be read as HTTP with 400 and
+	 * {@code Connection: close}: the rest of what the client sent cannot be told apart
+	 * from a next request.
 	 * @param out the connection's output
 	 * @param clock the clock that the {@code Date} header is read from
 	 * @throws IOException if the connection fails
