@@ -10,6 +10,7 @@ import java.util.Map;
 import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,7 +137,7 @@ class PlannedRenewalsTests {
 
 	/** Start a simulator, add the users, and log each in at the same instant. */
 	private void start(int count) {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder();
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder();
 		for (int i = 0; i < count; i++) {
 			builder.user("user" + i, PASSWORD);
 		}

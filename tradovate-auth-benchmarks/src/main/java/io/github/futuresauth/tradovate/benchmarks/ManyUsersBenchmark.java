@@ -12,6 +12,7 @@ import io.github.futuresauth.tradovate.auth.TradovateAuthClient;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -103,7 +104,7 @@ public class ManyUsersBenchmark {
 	@Setup(Level.Trial)
 	@SuppressWarnings("unchecked")
 	public void logIn() {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder().tokenLifetime(Duration.ofHours(12));
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder().tokenLifetime(Duration.ofHours(12));
 		for (int i = 0; i < this.users; i++) {
 			builder.user(userName(i), PASSWORD);
 		}

@@ -69,7 +69,7 @@ public record ApiKey(String appId, String appVersion, String cid, String sec) {
 	boolean matches(LoginRequest request) {
 		return this.appId.equals(request.appId()) && this.appVersion.equals(request.appVersion())
 				&& request.cid() != null && this.cid.equals(request.cid().trim())
-				&& AuthenticationState.secretEquals(this.sec, request.sec());
+				&& Secrets.equal(this.sec, request.sec());
 	}
 
 	@Override

@@ -1,19 +1,13 @@
 package io.github.futuresauth.tradovate.simulator;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,8 +17,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Time penalties are kept per caller address, as the real service keys them to the
  * caller's network: a ticket clears only the penalty of the address that received it.
- * Tokens of closed sessions are kept until a reset, so that they can be refused
- * differently from unknown ones.
+ * Sessions and their tokens are kept in a {@link SessionRegistry}.
  *
  * <p>
  * Every method that reads or changes sessions, tokens or penalties is synchronized: a
@@ -42,17 +35,7 @@ final class AuthenticationState {
 	 */
 	private static final Duration CAPTCHA_WAIT = Duration.ofHours(1);
 
-	private static final int TOKEN_BYTES = 32;
-
-	private final SecureRandom random = new SecureRandom();
-
-	private final Base64.Encoder tokenEncoder = Base64.getUrlEncoder().withoutPadding();
-
 	private final Clock clock;
-
-	private final Duration tokenLifetime;
-
-	private final int sessionLimit;
 
 	private final Map<String, SimulatedUser> users;
 
@@ -60,17 +43,7 @@ final class AuthenticationState {
 
 	private final EndpointLimits limits;
 
-	/**
-	 * Open sessions per user name, oldest first.
-	 */
-	private final Map<String, Deque<Session>> openSessions = new HashMap<>();
-
-	private final Map<String, IssuedToken> accessTokens = new HashMap<>();
-
-	/**
-	 * Market data tokens, valid while their session is open.
-	 */
-	private final Map<String, Session> marketDataTokens = new HashMap<>();
+	private final SessionRegistry sessions;
 
 	private final Deque<LoginChallenge> pendingChallenges = new ArrayDeque<>();
 
@@ -106,10 +79,9 @@ final class AuthenticationState {
 	AuthenticationState(Clock clock, Duration tokenLifetime, int sessionLimit, Map<String, SimulatedUser> users,
 			Journal journal, EndpointLimits limits, boolean oauthRenewal) {
 		this.clock = clock;
-		this.tokenLifetime = tokenLifetime;
-		this.sessionLimit = sessionLimit;
 		this.users = Map.copyOf(users);
 		this.journal = journal;
+		this.sessions = new SessionRegistry(tokenLifetime, sessionLimit, journal);
 		this.limits = limits;
 		this.initialOAuthRenewal = oauthRenewal;
 		this.oauthRenewal = oauthRenewal;
@@ -165,7 +137,7 @@ final class AuthenticationState {
 		if (challenge != null) {
 			if (challenge.captcha()) {
 				// A captcha cannot be cleared by a ticket, so none is remembered for it.
-				return new LoginOutcome.Penalized(newToken(), wholeSeconds(challenge.waitTime()), true, false);
+				return new LoginOutcome.Penalized(Secrets.newSecret(), wholeSeconds(challenge.waitTime()), true, false);
 			}
 			return penalize(address, challenge.waitTime(), false, now);
 		}
@@ -173,12 +145,10 @@ final class AuthenticationState {
 		if (user == null) {
 			return new LoginOutcome.Rejected(INCORRECT_CREDENTIALS);
 		}
-		Session session = openSession(user, false);
+		SessionRegistry.Session session = this.sessions.open(user, false);
 		this.journal.loginSucceeded();
-		String mdAccessToken = newToken();
-		this.journal.tokenIssued(mdAccessToken);
-		this.marketDataTokens.put(mdAccessToken, session);
-		IssuedToken accessToken = issueAccessToken(session, now);
+		String mdAccessToken = this.sessions.issueMarketDataToken(session);
+		SessionRegistry.IssuedToken accessToken = this.sessions.issueAccessToken(session, now);
 		return new LoginOutcome.Granted(user, accessToken.value(), mdAccessToken, accessToken.expirationTime());
 	}
 
@@ -190,12 +160,12 @@ final class AuthenticationState {
 	 */
 	synchronized Optional<LoginOutcome.Granted> renew(String token) {
 		Instant now = this.clock.instant();
-		IssuedToken current = validToken(token, now);
-		if (current == null || (current.session().oauth && !this.oauthRenewal)) {
+		SessionRegistry.IssuedToken current = this.sessions.valid(token, now);
+		if (current == null || (current.session().isOAuth() && !this.oauthRenewal)) {
 			return Optional.empty();
 		}
 		this.journal.renewalSucceeded();
-		IssuedToken renewed = issueAccessToken(current.session(), now);
+		SessionRegistry.IssuedToken renewed = this.sessions.issueAccessToken(current.session(), now);
 		return Optional
 			.of(new LoginOutcome.Granted(current.session().user(), renewed.value(), null, renewed.expirationTime()));
 	}
@@ -207,7 +177,7 @@ final class AuthenticationState {
 	 * to a closed session
 	 */
 	synchronized Optional<SimulatedUser> userOf(String token) {
-		IssuedToken issued = validToken(token, this.clock.instant());
+		SessionRegistry.IssuedToken issued = this.sessions.valid(token, this.clock.instant());
 		return Optional.ofNullable(issued).map((valid) -> valid.session().user());
 	}
 
@@ -218,11 +188,7 @@ final class AuthenticationState {
 	 * @return whether the token is one of a closed session
 	 */
 	synchronized boolean isOfClosedSession(String token) {
-		if (token == null) {
-			return false;
-		}
-		IssuedToken issued = this.accessTokens.get(token);
-		return issued != null && !issued.session().open && this.clock.instant().isBefore(issued.expirationTime());
+		return this.sessions.isOfClosedSession(token, this.clock.instant());
 	}
 
 	/**
@@ -242,12 +208,7 @@ final class AuthenticationState {
 	 * @return the open sessions per user, every user included
 	 */
 	synchronized Map<String, Integer> openSessionCounts() {
-		Map<String, Integer> counts = new TreeMap<>();
-		for (String name : this.users.keySet()) {
-			Deque<Session> sessions = this.openSessions.get(name);
-			counts.put(name, (sessions != null) ? sessions.size() : 0);
-		}
-		return counts;
+		return this.sessions.openSessionCounts(this.users.keySet());
 	}
 
 	/**
@@ -256,8 +217,7 @@ final class AuthenticationState {
 	 * @return the user, or empty when the token is missing, unknown or its session closed
 	 */
 	synchronized Optional<SimulatedUser> userOfMarketDataToken(String token) {
-		Session session = (token != null) ? this.marketDataTokens.get(token) : null;
-		return (session != null && session.open) ? Optional.of(session.user()) : Optional.empty();
+		return Optional.ofNullable(this.sessions.userOfMarketDataToken(token));
 	}
 
 	synchronized void penalizeNextLogin(Duration wait) {
@@ -269,7 +229,7 @@ final class AuthenticationState {
 	}
 
 	synchronized void openSessionElsewhere(String name) {
-		openSession(requireUser(name), false);
+		this.sessions.open(requireUser(name), false);
 	}
 
 	/**
@@ -282,9 +242,10 @@ final class AuthenticationState {
 	 * @return the new access token, without a market data token
 	 */
 	synchronized LoginOutcome.Granted grantOAuth(SimulatedUser user, @Nullable String previousAccessToken) {
-		IssuedToken previous = (previousAccessToken != null) ? this.accessTokens.get(previousAccessToken) : null;
-		Session session = (previous != null && previous.session().open) ? previous.session() : openSession(user, true);
-		IssuedToken token = issueAccessToken(session, this.clock.instant());
+		SessionRegistry.IssuedToken previous = this.sessions.find(previousAccessToken);
+		SessionRegistry.Session session = (previous != null && previous.session().isOpen()) ? previous.session()
+				: this.sessions.open(user, true);
+		SessionRegistry.IssuedToken token = this.sessions.issueAccessToken(session, this.clock.instant());
 		return new LoginOutcome.Granted(user, token.value(), null, token.expirationTime());
 	}
 
@@ -295,13 +256,7 @@ final class AuthenticationState {
 	 * @return whether a session was closed
 	 */
 	synchronized boolean closeSessionIfOpen(@Nullable String token) {
-		IssuedToken issued = (token != null) ? this.accessTokens.get(token) : null;
-		if (issued == null || !issued.session().open) {
-			return false;
-		}
-		this.openSessions.get(issued.session().user().name()).remove(issued.session());
-		close(issued.session());
-		return true;
+		return this.sessions.closeSessionIfOpen(token);
 	}
 
 	/**
@@ -316,7 +271,7 @@ final class AuthenticationState {
 			return null;
 		}
 		SimulatedUser user = this.users.get(name);
-		return (user != null && secretEquals(user.password(), password)) ? user : null;
+		return (user != null && Secrets.equal(user.password(), password)) ? user : null;
 	}
 
 	/**
@@ -338,10 +293,7 @@ final class AuthenticationState {
 	}
 
 	synchronized void closeAllSessions(String name) {
-		Deque<Session> sessions = this.openSessions.remove(requireUser(name).name());
-		if (sessions != null) {
-			sessions.forEach(this::close);
-		}
+		this.sessions.closeAll(requireUser(name));
 	}
 
 	/**
@@ -351,19 +303,7 @@ final class AuthenticationState {
 	 * @throws IllegalArgumentException if no session has the token
 	 */
 	synchronized boolean closeSessionOf(String token) {
-		IssuedToken issued = this.accessTokens.get(token);
-		Session session = (issued != null) ? issued.session() : this.marketDataTokens.get(token);
-		if (session == null) {
-			// Without the token: it is a secret.
-			throw new IllegalArgumentException(
-					"No session has the given token; the simulator issued no such token since it was started or reset");
-		}
-		if (!session.open) {
-			return false;
-		}
-		this.openSessions.get(session.user().name()).remove(session);
-		close(session);
-		return true;
+		return this.sessions.closeSessionOf(token);
 	}
 
 	/**
@@ -384,7 +324,7 @@ final class AuthenticationState {
 	 * user is not rate limited
 	 */
 	synchronized @Nullable UserRateLimit rateLimitOf(@Nullable String token) {
-		IssuedToken issued = (token != null) ? this.accessTokens.get(token) : null;
+		SessionRegistry.IssuedToken issued = this.sessions.find(token);
 		return (issued != null) ? activeRateLimit(issued.session().user().name(), this.clock.instant()) : null;
 	}
 
@@ -406,9 +346,7 @@ final class AuthenticationState {
 	}
 
 	synchronized void reset() {
-		this.openSessions.clear();
-		this.accessTokens.clear();
-		this.marketDataTokens.clear();
+		this.sessions.clear();
 		this.pendingChallenges.clear();
 		this.activePenalties.clear();
 		this.limits.clear();
@@ -436,7 +374,7 @@ final class AuthenticationState {
 	}
 
 	private LoginOutcome.Penalized penalize(String address, Duration wait, boolean rateLimited, Instant now) {
-		ActivePenalty penalty = new ActivePenalty(newToken(), now.plus(wait), wait, rateLimited);
+		ActivePenalty penalty = new ActivePenalty(Secrets.newSecret(), now.plus(wait), wait, rateLimited);
 		this.activePenalties.put(address, penalty);
 		return new LoginOutcome.Penalized(penalty.ticket(), wholeSeconds(wait), false, rateLimited);
 	}
@@ -446,7 +384,7 @@ final class AuthenticationState {
 			return null;
 		}
 		SimulatedUser user = this.users.get(request.name());
-		if (user == null || !secretEquals(user.password(), request.password())) {
+		if (user == null || !Secrets.equal(user.password(), request.password())) {
 			return null;
 		}
 		if (user.apiKey() != null) {
@@ -455,48 +393,10 @@ final class AuthenticationState {
 		if (user.appId() != null && !user.appId().equals(request.appId())) {
 			return null;
 		}
-		if (user.sec() != null && !secretEquals(user.sec(), request.sec())) {
+		if (user.sec() != null && !Secrets.equal(user.sec(), request.sec())) {
 			return null;
 		}
 		return user;
-	}
-
-	private Session openSession(SimulatedUser user, boolean oauth) {
-		Deque<Session> sessions = this.openSessions.computeIfAbsent(user.name(), (name) -> new ArrayDeque<>());
-		sessions.addLast(new Session(user, oauth));
-		this.journal.sessionOpened();
-		while (sessions.size() > this.sessionLimit) {
-			close(sessions.removeFirst());
-		}
-		return sessions.getLast();
-	}
-
-	private void close(Session session) {
-		session.open = false;
-		this.journal.sessionClosed();
-		// Its tokens are kept, so that they can be told apart from unknown tokens, but
-		// can never become valid again.
-	}
-
-	private IssuedToken issueAccessToken(Session session, Instant now) {
-		// Millisecond precision, so that the expiration time a client reads back from the
-		// response is exactly the one enforced here.
-		Instant expirationTime = now.plus(this.tokenLifetime).truncatedTo(ChronoUnit.MILLIS);
-		IssuedToken token = new IssuedToken(newToken(), session, expirationTime);
-		this.accessTokens.put(token.value(), token);
-		this.journal.tokenIssued(token.value());
-		return token;
-	}
-
-	private IssuedToken validToken(String token, Instant now) {
-		if (token == null) {
-			return null;
-		}
-		IssuedToken issued = this.accessTokens.get(token);
-		if (issued == null || !issued.session().open || !now.isBefore(issued.expirationTime())) {
-			return null;
-		}
-		return issued;
 	}
 
 	private SimulatedUser requireUser(String name) {
@@ -507,12 +407,6 @@ final class AuthenticationState {
 		return user;
 	}
 
-	private String newToken() {
-		byte[] bytes = new byte[TOKEN_BYTES];
-		this.random.nextBytes(bytes);
-		return this.tokenEncoder.encodeToString(bytes);
-	}
-
 	private static long wholeSeconds(Duration wait) {
 		// Rounded up: a client that waits p-time seconds must not arrive early.
 		long seconds = wait.getSeconds();
@@ -521,49 +415,6 @@ final class AuthenticationState {
 
 	private static boolean isBlank(String value) {
 		return value == null || value.isBlank();
-	}
-
-	static boolean secretEquals(String expected, String actual) {
-		if (actual == null) {
-			return false;
-		}
-		byte[] expectedBytes = expected.getBytes(StandardCharsets.UTF_8);
-		return MessageDigest.isEqual(expectedBytes, actual.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/**
-	 * A server-side session, opened by a login, by a login on the web site or by an OAuth
-	 * grant.
-	 */
-	private static final class Session {
-
-		private final SimulatedUser user;
-
-		/**
-		 * Whether an OAuth grant opened the session, whose tokens a renewal may refuse.
-		 */
-		private final boolean oauth;
-
-		private boolean open = true;
-
-		Session(SimulatedUser user, boolean oauth) {
-			this.user = user;
-			this.oauth = oauth;
-		}
-
-		SimulatedUser user() {
-			return this.user;
-		}
-
-	}
-
-	private record IssuedToken(String value, Session session, Instant expirationTime) {
-
-		@Override
-		public String toString() {
-			return "IssuedToken[expirationTime=" + this.expirationTime + "]";
-		}
-
 	}
 
 	/**

@@ -62,24 +62,24 @@ final class OAuthHandler {
 		if ("GET".equals(method)) {
 			Map<String, String> parameters = parseForm(exchange.getRequestURI().getRawQuery());
 			if (parameters == null) {
-				return page(new SimulatedOAuth.ErrorPage("A parameter appears more than once."));
+				return page(new OAuthOutcome.ErrorPage("A parameter appears more than once."));
 			}
 			return page(this.oauth.authorize(parameters));
 		}
 		Map<String, String> form = parseForm(
 				new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
 		if (form == null) {
-			return page(new SimulatedOAuth.ErrorPage("A field appears more than once."));
+			return page(new OAuthOutcome.ErrorPage("A field appears more than once."));
 		}
 		return page(this.oauth.decide(form, cookie(exchange)));
 	}
 
-	private SimulatorHttpHandler.Response page(SimulatedOAuth.Outcome outcome) {
-		if (outcome instanceof SimulatedOAuth.Redirect redirect) {
+	private SimulatorHttpHandler.Response page(OAuthOutcome outcome) {
+		if (outcome instanceof OAuthOutcome.Redirect redirect) {
 			return new SimulatorHttpHandler.Response(302, redirect.kind(), null, null, null,
 					Map.of("Location", redirect.location().toString(), "Cache-Control", "no-store"));
 		}
-		if (outcome instanceof SimulatedOAuth.LoginPage login) {
+		if (outcome instanceof OAuthOutcome.LoginPage login) {
 			RequestKind kind = (login.error() != null) ? RequestKind.OAUTH_LOGIN_FAILED : RequestKind.OAUTH_AUTHORIZE;
 			// Path-scoped and HttpOnly: only the form's post needs it.
 			String cookie = COOKIE + "=" + login.browserNonce() + "; Path=" + SimulatedOAuth.AUTHORIZE_PATH
@@ -87,7 +87,7 @@ final class OAuthHandler {
 			return new SimulatorHttpHandler.Response(200, kind, HTML, loginPage(login).getBytes(StandardCharsets.UTF_8),
 					null, Map.of("Set-Cookie", cookie, "Cache-Control", "no-store"));
 		}
-		SimulatedOAuth.ErrorPage error = (SimulatedOAuth.ErrorPage) outcome;
+		OAuthOutcome.ErrorPage error = (OAuthOutcome.ErrorPage) outcome;
 		return new SimulatorHttpHandler.Response(400, RequestKind.OAUTH_AUTHORIZE_REJECTED, HTML,
 				errorPage(error.message()).getBytes(StandardCharsets.UTF_8), null, Map.of("Cache-Control", "no-store"));
 	}
@@ -97,7 +97,7 @@ final class OAuthHandler {
 		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 		Map<String, String> parameters = readTokenRequest(contentType, body);
 		if (parameters == null) {
-			return tokenError(SimulatedOAuth.TokenError
+			return tokenError(OAuthOutcome.TokenError
 				.invalidRequest("The body must be an application/x-www-form-urlencoded form, each field once."), false);
 		}
 		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -108,30 +108,29 @@ final class OAuthHandler {
 		if (basic) {
 			String[] credentials = basicCredentials(authorization);
 			if (credentials == null) {
-				return tokenError(SimulatedOAuth.TokenError.invalidClient("The HTTP Basic credentials are malformed."),
+				return tokenError(OAuthOutcome.TokenError.invalidClient("The HTTP Basic credentials are malformed."),
 						true);
 			}
 			if (secret != null) {
-				return tokenError(SimulatedOAuth.TokenError
+				return tokenError(OAuthOutcome.TokenError
 					.invalidRequest("Authenticate the client one way: HTTP Basic or client_secret, not both."), true);
 			}
 			if (clientId != null && !clientId.equals(credentials[0])) {
 				return tokenError(
-						SimulatedOAuth.TokenError.invalidClient("The client_id is not the HTTP Basic user name."),
-						true);
+						OAuthOutcome.TokenError.invalidClient("The client_id is not the HTTP Basic user name."), true);
 			}
 			clientId = credentials[0];
 			secret = credentials[1];
 		}
 		if (clientId == null) {
 			return tokenError(
-					SimulatedOAuth.TokenError.invalidClient(
+					OAuthOutcome.TokenError.invalidClient(
 							"The client is not authenticated: send client_id and client_secret, or HTTP Basic."),
 					false);
 		}
 		SimulatedOAuth.Client client = this.oauth.authenticateClient(clientId, secret);
 		if (client == null) {
-			return tokenError(SimulatedOAuth.TokenError.invalidClient("Client authentication failed."), basic);
+			return tokenError(OAuthOutcome.TokenError.invalidClient("Client authentication failed."), basic);
 		}
 		String grantType = parameters.get("grant_type");
 		if ("authorization_code".equals(grantType)) {
@@ -141,17 +140,17 @@ final class OAuthHandler {
 			return tokenResponse(this.oauth.refresh(client, parameters));
 		}
 		if (grantType == null) {
-			return tokenError(SimulatedOAuth.TokenError.invalidRequest("The grant_type is missing."), false);
+			return tokenError(OAuthOutcome.TokenError.invalidRequest("The grant_type is missing."), false);
 		}
-		return tokenError(new SimulatedOAuth.TokenError(400, "unsupported_grant_type",
+		return tokenError(new OAuthOutcome.TokenError(400, "unsupported_grant_type",
 				"Only authorization_code and refresh_token are supported."), false);
 	}
 
-	private SimulatorHttpHandler.Response tokenResponse(SimulatedOAuth.Outcome outcome) {
-		if (outcome instanceof SimulatedOAuth.TokenError error) {
+	private SimulatorHttpHandler.Response tokenResponse(OAuthOutcome outcome) {
+		if (outcome instanceof OAuthOutcome.TokenError error) {
 			return tokenError(error, false);
 		}
-		SimulatedOAuth.TokenIssued issued = (SimulatedOAuth.TokenIssued) outcome;
+		OAuthOutcome.TokenIssued issued = (OAuthOutcome.TokenIssued) outcome;
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("access_token", issued.accessToken());
 		body.put("token_type", "bearer");
@@ -163,7 +162,7 @@ final class OAuthHandler {
 		return json(200, issued.kind(), body, Map.of());
 	}
 
-	private SimulatorHttpHandler.Response tokenError(SimulatedOAuth.TokenError error, boolean basic) {
+	private SimulatorHttpHandler.Response tokenError(OAuthOutcome.TokenError error, boolean basic) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", error.error());
 		body.put("error_description", error.description());
@@ -279,7 +278,7 @@ final class OAuthHandler {
 		return null;
 	}
 
-	private static String loginPage(SimulatedOAuth.LoginPage login) {
+	private static String loginPage(OAuthOutcome.LoginPage login) {
 		String client = escape(login.clientId());
 		StringBuilder page = new StringBuilder();
 		page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");

@@ -3,25 +3,17 @@ package io.github.futuresauth.tradovate.simulator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.IntSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -34,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * Applications are registered with
- * {@link TradovateSimulator.Builder#oauthClient(String, String, URI...)}. A browser, or
- * an HTTP client that follows redirects and keeps cookies, is sent to
+ * {@link TradovateSimulatorBuilder#oauthClient(String, String, URI...)}. A browser, or an
+ * HTTP client that follows redirects and keeps cookies, is sent to
  * {@link #authorizeUrl(String, URI, String)}: {@code GET /oauth} with
  * {@code response_type=code}, {@code client_id}, {@code redirect_uri} and optionally
  * {@code state} and a PKCE {@code code_challenge} ({@code S256} or {@code plain}). An
@@ -64,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * it was issued for; an exchange that fails for any of these reasons uses the code up
  * too. The answer is {@code access_token}, {@code token_type} ({@code bearer}) and
  * {@code expires_in} (the builder's token lifetime, in seconds), and, with
- * {@link TradovateSimulator.Builder#oauthRefreshTokens(Duration) refresh tokens},
+ * {@link TradovateSimulatorBuilder#oauthRefreshTokens(Duration) refresh tokens},
  * {@code refresh_token} and {@code refresh_token_expires_in}. Errors are JSON
  * {@code error} and {@code error_description} with the statuses of RFC 6749: 401 for
  * {@code invalid_client} (with {@code WWW-Authenticate} when the client used HTTP
@@ -80,7 +72,7 @@ import org.jspecify.annotations.Nullable;
  * limit, so a third session closes the oldest as a login would. A refresh issues its
  * token in the same session while that is open, and opens a new one otherwise. Whether
  * {@code /auth/renewaccesstoken} renews such a token, which Tradovate does not document,
- * is set with {@link TradovateSimulator.Builder#oauthTokenRenewal(boolean)} and
+ * is set with {@link TradovateSimulatorBuilder#oauthTokenRenewal(boolean)} and
  * {@link #acceptTokenRenewal(boolean)}: when it does not, the renewal is refused like one
  * with an invalid token.
  *
@@ -132,21 +124,11 @@ public final class SimulatedOAuth {
 	 */
 	static final Duration PAGE_LIFETIME = Duration.ofMinutes(30);
 
-	private static final int SECRET_BYTES = 32;
-
-	private final SecureRandom random = new SecureRandom();
-
-	private final Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-
 	private final Clock clock;
 
 	private final AuthenticationState state;
 
-	private final Journal journal;
-
 	private final Map<String, Client> clients;
-
-	private final @Nullable Duration refreshTokenLifetime;
 
 	private final IntSupplier port;
 
@@ -155,16 +137,9 @@ public final class SimulatedOAuth {
 	 */
 	private final Map<String, PendingAuthorization> pending = new HashMap<>();
 
-	private final Map<String, IssuedCode> codes = new HashMap<>();
+	private final OAuthCodes codes;
 
-	/**
-	 * Codes exchanged or refused, so that a replay can be told from an unknown code.
-	 */
-	private final Set<String> usedCodes = new HashSet<>();
-
-	private final List<Grant> grants = new ArrayList<>();
-
-	private final Map<String, Grant> grantsByRefreshToken = new HashMap<>();
+	private final OAuthTokenIssuer tokens;
 
 	/**
 	 * Decisions for the next authorize requests: a user name to approve as, or
@@ -176,12 +151,12 @@ public final class SimulatedOAuth {
 			@Nullable Duration refreshTokenLifetime, IntSupplier port) {
 		this.clock = serverClock;
 		this.state = state;
-		this.journal = journal;
 		Map<String, Client> byId = new LinkedHashMap<>();
 		clients.forEach((client) -> byId.put(client.id(), client));
 		this.clients = Collections.unmodifiableMap(byId);
-		this.refreshTokenLifetime = refreshTokenLifetime;
 		this.port = port;
+		this.codes = new OAuthCodes(serverClock, journal);
+		this.tokens = new OAuthTokenIssuer(serverClock, state, journal, this.codes, refreshTokenLifetime);
 	}
 
 	/**
@@ -280,7 +255,7 @@ public final class SimulatedOAuth {
 			throw new IllegalArgumentException("'" + redirectUri + "' is not a redirect URI of '" + clientId + "'");
 		}
 		SimulatedUser user = this.state.user(Objects.requireNonNull(userName, "'userName' must not be null"));
-		return newCode(new AuthorizationRequest(client, redirectUri.toString(), null, null, null), user);
+		return this.codes.issue(new OAuthAuthorizationRequest(client, redirectUri.toString(), null, null, null), user);
 	}
 
 	/**
@@ -290,7 +265,7 @@ public final class SimulatedOAuth {
 	 * renewal with an invalid token. {@link TradovateSimulator#reset()} restores the
 	 * builder's setting.
 	 * @param accepted whether to renew OAuth access tokens
-	 * @see TradovateSimulator.Builder#oauthTokenRenewal(boolean)
+	 * @see TradovateSimulatorBuilder#oauthTokenRenewal(boolean)
 	 */
 	public void acceptTokenRenewal(boolean accepted) {
 		this.state.oauthRenewal(accepted);
@@ -318,21 +293,8 @@ public final class SimulatedOAuth {
 	public synchronized int revoke(String clientId, String userName) {
 		Client client = requireClient(clientId);
 		SimulatedUser user = this.state.user(Objects.requireNonNull(userName, "'userName' must not be null"));
-		this.codes.values()
-			.removeIf((code) -> code.request().client().equals(client) && code.user().name().equals(user.name()));
-		int revoked = 0;
-		for (Iterator<Grant> iterator = this.grants.iterator(); iterator.hasNext();) {
-			Grant grant = iterator.next();
-			if (grant.client.equals(client) && grant.user.name().equals(user.name())) {
-				this.state.closeSessionIfOpen(grant.accessToken);
-				if (grant.refreshToken != null) {
-					this.grantsByRefreshToken.remove(grant.refreshToken);
-				}
-				iterator.remove();
-				revoked++;
-			}
-		}
-		return revoked;
+		this.codes.revoke(client, user);
+		return this.tokens.revoke(client, user);
 	}
 
 	/**
@@ -344,10 +306,7 @@ public final class SimulatedOAuth {
 	 * @throws IllegalArgumentException if there is no such application
 	 */
 	public synchronized int grants(String clientId, String userName) {
-		Client client = requireClient(clientId);
-		return (int) this.grants.stream()
-			.filter((grant) -> grant.client.equals(client) && grant.user.name().equals(userName))
-			.count();
+		return this.tokens.count(requireClient(clientId), userName);
 	}
 
 	/**
@@ -355,14 +314,14 @@ public final class SimulatedOAuth {
 	 * @param parameters the query parameters
 	 * @return the page to show or where to redirect to
 	 */
-	synchronized Outcome authorize(Map<String, String> parameters) {
+	synchronized OAuthOutcome authorize(Map<String, String> parameters) {
 		Client client = this.clients.get(parameters.get("client_id"));
 		if (client == null) {
-			return new ErrorPage("The application is not known: check client_id.");
+			return new OAuthOutcome.ErrorPage("The application is not known: check client_id.");
 		}
 		String redirectUri = parameters.get("redirect_uri");
 		if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
-			return new ErrorPage("The redirect_uri is not one registered for the application.");
+			return new OAuthOutcome.ErrorPage("The redirect_uri is not one registered for the application.");
 		}
 		String state = parameters.get("state");
 		if (!"code".equals(parameters.get("response_type"))) {
@@ -382,15 +341,16 @@ public final class SimulatedOAuth {
 			return redirectError(redirectUri, state, "invalid_request", "code_challenge_method must be S256 or plain.",
 					RequestKind.OAUTH_AUTHORIZE_REJECTED);
 		}
-		AuthorizationRequest request = new AuthorizationRequest(client, redirectUri, state, challenge, method);
+		OAuthAuthorizationRequest request = new OAuthAuthorizationRequest(client, redirectUri, state, challenge,
+				method);
 		Decision decision = this.decisions.pollFirst();
 		if (decision != null) {
 			return decide(request, decision.user());
 		}
-		PendingAuthorization page = new PendingAuthorization(newSecret(), newSecret(), request,
+		PendingAuthorization page = new PendingAuthorization(Secrets.newSecret(), Secrets.newSecret(), request,
 				this.clock.instant().plus(PAGE_LIFETIME));
 		this.pending.put(page.id(), page);
-		return new LoginPage(page.id(), client.id(), page.browserNonce(), null);
+		return new OAuthOutcome.LoginPage(page.id(), client.id(), page.browserNonce(), null);
 	}
 
 	/**
@@ -400,18 +360,18 @@ public final class SimulatedOAuth {
 	 * {@code null}
 	 * @return the page to show or where to redirect to
 	 */
-	synchronized Outcome decide(Map<String, String> form, @Nullable String browserNonce) {
+	synchronized OAuthOutcome decide(Map<String, String> form, @Nullable String browserNonce) {
 		String id = form.get("authorization");
 		PendingAuthorization page = (id != null) ? this.pending.get(id) : null;
 		if (page == null || !this.clock.instant().isBefore(page.expiresAt())) {
 			if (page != null) {
 				this.pending.remove(id);
 			}
-			return new ErrorPage(
+			return new OAuthOutcome.ErrorPage(
 					"The authorization request is unknown or has expired: start again from the application.");
 		}
-		if (!AuthenticationState.secretEquals(page.browserNonce(), browserNonce)) {
-			return new ErrorPage(
+		if (!Secrets.equal(page.browserNonce(), browserNonce)) {
+			return new OAuthOutcome.ErrorPage(
 					"The authorization request was started in another browser, or cookies are off: start again from the application.");
 		}
 		String decision = form.get("decision");
@@ -420,35 +380,29 @@ public final class SimulatedOAuth {
 			return decide(page.request(), null);
 		}
 		if (!"allow".equals(decision)) {
-			return new ErrorPage("Choose Allow or Deny.");
+			return new OAuthOutcome.ErrorPage("Choose Allow or Deny.");
 		}
 		SimulatedUser user = this.state.webLogin(form.get("name"), form.get("password"));
 		if (user == null) {
-			return new LoginPage(page.id(), page.request().client().id(), page.browserNonce(),
+			return new OAuthOutcome.LoginPage(page.id(), page.request().client().id(), page.browserNonce(),
 					AuthenticationState.INCORRECT_CREDENTIALS);
 		}
 		this.pending.remove(id);
 		return decide(page.request(), user);
 	}
 
-	private Outcome decide(AuthorizationRequest request, @Nullable SimulatedUser user) {
+	private OAuthOutcome decide(OAuthAuthorizationRequest request, @Nullable SimulatedUser user) {
 		if (user == null) {
 			return redirectError(request.redirectUri(), request.state(), "access_denied",
 					"The user denied the application access.", RequestKind.OAUTH_DENIED);
 		}
 		Map<String, String> parameters = new LinkedHashMap<>();
-		parameters.put("code", newCode(request, user));
+		parameters.put("code", this.codes.issue(request, user));
 		if (request.state() != null) {
 			parameters.put("state", request.state());
 		}
-		return new Redirect(URI.create(withQuery(request.redirectUri(), parameters)), RequestKind.OAUTH_APPROVED);
-	}
-
-	private String newCode(AuthorizationRequest request, SimulatedUser user) {
-		String code = newSecret();
-		this.codes.put(code, new IssuedCode(request, user, this.clock.instant().plus(CODE_LIFETIME)));
-		this.journal.tokenIssued(code);
-		return code;
+		return new OAuthOutcome.Redirect(URI.create(withQuery(request.redirectUri(), parameters)),
+				RequestKind.OAUTH_APPROVED);
 	}
 
 	/**
@@ -459,7 +413,7 @@ public final class SimulatedOAuth {
 	 */
 	@Nullable Client authenticateClient(String clientId, @Nullable String secret) {
 		Client client = this.clients.get(clientId);
-		return (client != null && AuthenticationState.secretEquals(client.secret(), secret)) ? client : null;
+		return (client != null && Secrets.equal(client.secret(), secret)) ? client : null;
 	}
 
 	/**
@@ -468,40 +422,8 @@ public final class SimulatedOAuth {
 	 * @param parameters the request's fields
 	 * @return the token or the error
 	 */
-	synchronized Outcome exchangeCode(Client client, Map<String, String> parameters) {
-		String code = parameters.get("code");
-		String redirectUri = parameters.get("redirect_uri");
-		if (code == null) {
-			return TokenError.invalidRequest("The code is missing.");
-		}
-		if (redirectUri == null) {
-			return TokenError.invalidRequest("The redirect_uri is missing.");
-		}
-		Instant now = this.clock.instant();
-		IssuedCode issued = this.codes.remove(code);
-		if (issued == null) {
-			return TokenError.invalidGrant(
-					this.usedCodes.contains(code) ? "The code has been used already." : "The code is not known.");
-		}
-		this.usedCodes.add(code);
-		AuthorizationRequest request = issued.request();
-		if (!request.client().equals(client)) {
-			return TokenError.invalidGrant("The code was issued to another application.");
-		}
-		if (!now.isBefore(issued.expiresAt())) {
-			return TokenError.invalidGrant("The code has expired.");
-		}
-		if (!request.redirectUri().equals(redirectUri)) {
-			return TokenError.invalidGrant("The redirect_uri is not the one the code was issued for.");
-		}
-		if (request.codeChallenge() != null
-				&& !verifies(parameters.get("code_verifier"), request.codeChallenge(), request.codeChallengeMethod())) {
-			return TokenError.invalidGrant("The code_verifier does not match the code_challenge.");
-		}
-		LoginOutcome.Granted granted = this.state.grantOAuth(issued.user(), null);
-		Grant grant = new Grant(client, issued.user(), granted.accessToken());
-		this.grants.add(grant);
-		return issue(grant, granted, now, RequestKind.OAUTH_TOKEN);
+	synchronized OAuthOutcome exchangeCode(Client client, Map<String, String> parameters) {
+		return this.tokens.exchangeCode(client, parameters);
 	}
 
 	/**
@@ -510,49 +432,14 @@ public final class SimulatedOAuth {
 	 * @param parameters the request's fields
 	 * @return the token or the error
 	 */
-	synchronized Outcome refresh(Client client, Map<String, String> parameters) {
-		if (this.refreshTokenLifetime == null) {
-			return new TokenError(400, "unsupported_grant_type", "This server issues no refresh tokens.");
-		}
-		String refreshToken = parameters.get("refresh_token");
-		if (refreshToken == null) {
-			return TokenError.invalidRequest("The refresh_token is missing.");
-		}
-		Instant now = this.clock.instant();
-		Grant grant = this.grantsByRefreshToken.get(refreshToken);
-		if (grant == null || !grant.client.equals(client)) {
-			return TokenError.invalidGrant("The refresh token is not known, has been used already or was revoked.");
-		}
-		this.grantsByRefreshToken.remove(refreshToken);
-		grant.refreshToken = null;
-		if (!now.isBefore(grant.refreshTokenExpiresAt)) {
-			this.grants.remove(grant);
-			return TokenError.invalidGrant("The refresh token has expired.");
-		}
-		LoginOutcome.Granted granted = this.state.grantOAuth(grant.user, grant.accessToken);
-		grant.accessToken = granted.accessToken();
-		return issue(grant, granted, now, RequestKind.OAUTH_REFRESH);
-	}
-
-	private Outcome issue(Grant grant, LoginOutcome.Granted granted, Instant now, RequestKind kind) {
-		long expiresIn = Duration.between(now, granted.expirationTime()).getSeconds();
-		if (this.refreshTokenLifetime == null) {
-			return new TokenIssued(granted.accessToken(), expiresIn, null, 0, kind);
-		}
-		grant.refreshToken = newSecret();
-		grant.refreshTokenExpiresAt = now.plus(this.refreshTokenLifetime);
-		this.grantsByRefreshToken.put(grant.refreshToken, grant);
-		this.journal.tokenIssued(grant.refreshToken);
-		return new TokenIssued(granted.accessToken(), expiresIn, grant.refreshToken,
-				this.refreshTokenLifetime.getSeconds(), kind);
+	synchronized OAuthOutcome refresh(Client client, Map<String, String> parameters) {
+		return this.tokens.refresh(client, parameters);
 	}
 
 	synchronized void reset() {
 		this.pending.clear();
 		this.codes.clear();
-		this.usedCodes.clear();
-		this.grants.clear();
-		this.grantsByRefreshToken.clear();
+		this.tokens.clear();
 		this.decisions.clear();
 	}
 
@@ -568,15 +455,15 @@ public final class SimulatedOAuth {
 		return "http://127.0.0.1:" + this.port.getAsInt();
 	}
 
-	private static Redirect redirectError(String redirectUri, @Nullable String state, String error, String description,
-			RequestKind kind) {
+	private static OAuthOutcome.Redirect redirectError(String redirectUri, @Nullable String state, String error,
+			String description, RequestKind kind) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("error", error);
 		parameters.put("error_description", description);
 		if (state != null) {
 			parameters.put("state", state);
 		}
-		return new Redirect(URI.create(withQuery(redirectUri, parameters)), kind);
+		return new OAuthOutcome.Redirect(URI.create(withQuery(redirectUri, parameters)), kind);
 	}
 
 	private static String withQuery(String uri, Map<String, String> parameters) {
@@ -590,29 +477,6 @@ public final class SimulatedOAuth {
 			separator = '&';
 		}
 		return result.toString();
-	}
-
-	private static boolean verifies(@Nullable String verifier, String challenge, String method) {
-		if (verifier == null) {
-			return false;
-		}
-		if ("plain".equals(method)) {
-			return AuthenticationState.secretEquals(challenge, verifier);
-		}
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return AuthenticationState.secretEquals(challenge,
-					Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
-	}
-
-	private String newSecret() {
-		byte[] bytes = new byte[SECRET_BYTES];
-		this.random.nextBytes(bytes);
-		return this.encoder.encodeToString(bytes);
 	}
 
 	/**
@@ -631,104 +495,7 @@ public final class SimulatedOAuth {
 
 	}
 
-	/**
-	 * What the handler answers an OAuth request with.
-	 */
-	sealed interface Outcome {
-
-	}
-
-	/**
-	 * An error page with status 400, never a redirect: the request cannot be trusted to
-	 * name where to send the user.
-	 *
-	 * @param message what went wrong
-	 */
-	record ErrorPage(String message) implements Outcome {
-
-	}
-
-	/**
-	 * The authorize page's form.
-	 *
-	 * @param authorizationId the id of the pending authorization, a hidden field
-	 * @param clientId the application asking
-	 * @param browserNonce the value of the cookie bound to the page
-	 * @param error why the form is shown again, or {@code null} the first time
-	 */
-	record LoginPage(String authorizationId, String clientId, String browserNonce,
-			@Nullable String error) implements Outcome {
-
-		@Override
-		public String toString() {
-			return "LoginPage[clientId=" + this.clientId + "]";
-		}
-
-	}
-
-	/**
-	 * A redirect back to the application.
-	 *
-	 * @param location where to
-	 * @param kind how the request is journaled
-	 */
-	record Redirect(URI location, RequestKind kind) implements Outcome {
-
-		@Override
-		public String toString() {
-			return "Redirect[kind=" + this.kind + "]";
-		}
-
-	}
-
-	/**
-	 * A successful token response.
-	 *
-	 * @param accessToken the access token
-	 * @param expiresIn its life in seconds
-	 * @param refreshToken the refresh token, or {@code null} when none are issued
-	 * @param refreshTokenExpiresIn the refresh token's life in seconds
-	 * @param kind how the request is journaled
-	 */
-	record TokenIssued(String accessToken, long expiresIn, @Nullable String refreshToken, long refreshTokenExpiresIn,
-			RequestKind kind) implements Outcome {
-
-		@Override
-		public String toString() {
-			return "TokenIssued[expiresIn=" + this.expiresIn + ", kind=" + this.kind + "]";
-		}
-
-	}
-
-	/**
-	 * A token error response.
-	 *
-	 * @param status the HTTP status
-	 * @param error the {@code error} code
-	 * @param description the {@code error_description}, which never quotes a secret
-	 */
-	record TokenError(int status, String error, String description) implements Outcome {
-
-		static TokenError invalidRequest(String description) {
-			return new TokenError(400, "invalid_request", description);
-		}
-
-		static TokenError invalidGrant(String description) {
-			return new TokenError(400, "invalid_grant", description);
-		}
-
-		static TokenError invalidClient(String description) {
-			return new TokenError(401, "invalid_client", description);
-		}
-
-	}
-
-	private record AuthorizationRequest(Client client, String redirectUri, @Nullable String state,
-			@Nullable String codeChallenge, @Nullable String codeChallengeMethod) {
-
-	}
-
-	private record PendingAuthorization(String id, String browserNonce, AuthorizationRequest request,
+	private record PendingAuthorization(String id, String browserNonce, OAuthAuthorizationRequest request,
 			Instant expiresAt) {
 
 		@Override
@@ -738,40 +505,7 @@ public final class SimulatedOAuth {
 
 	}
 
-	private record IssuedCode(AuthorizationRequest request, SimulatedUser user, Instant expiresAt) {
-
-		@Override
-		public String toString() {
-			return "IssuedCode[user=" + this.user.name() + ", expiresAt=" + this.expiresAt + "]";
-		}
-
-	}
-
 	private record Decision(@Nullable SimulatedUser user) {
-
-	}
-
-	/**
-	 * What a user granted an application by one exchanged code: the session its access
-	 * tokens live in, found through the latest of them, and its current refresh token.
-	 */
-	private static final class Grant {
-
-		private final Client client;
-
-		private final SimulatedUser user;
-
-		private String accessToken;
-
-		private @Nullable String refreshToken;
-
-		private Instant refreshTokenExpiresAt = Instant.MIN;
-
-		Grant(Client client, SimulatedUser user, String accessToken) {
-			this.client = client;
-			this.user = user;
-			this.accessToken = accessToken;
-		}
 
 	}
 

@@ -1,8 +1,6 @@
 package io.github.futuresauth.tradovate.simulator;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -131,7 +129,7 @@ public final class SimulatedWebSockets {
 
 	void start() {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
-		factory.setAddress(loopbackAddress());
+		factory.setAddress(LoopbackHttpServer.loopbackAddress());
 		// Tomcat runs filters, and so the WebSocket upgrade, only for requests that a
 		// servlet maps.
 		factory.setRegisterDefaultServlet(true);
@@ -545,15 +543,6 @@ public final class SimulatedWebSockets {
 
 	private void pushEvents() {
 		this.streams.push(this.sockets);
-	}
-
-	private static InetAddress loopbackAddress() {
-		try {
-			return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

@@ -2,28 +2,18 @@ package io.github.futuresauth.tradovate.simulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,17 +80,6 @@ public final class TradovateSimulator implements AutoCloseable {
 	 */
 	public static final String NOT_ENTITLED_PATH = "/v1/marketDataSubscription/list";
 
-	/**
-	 * Room for a burst of concurrent connections beyond the usual default of 50.
-	 */
-	private static final int BACKLOG = 256;
-
-	private static final long FIRST_USER_ID = 2_600_001L;
-
-	private static final long FIRST_ACCOUNT_ID = 1_800_001L;
-
-	private static final Duration ACCOUNT_AGE = Duration.ofDays(30);
-
 	private static final System.Logger logger = System.getLogger(TradovateSimulator.class.getName());
 
 	private final Object lifecycleMonitor = new Object();
@@ -133,42 +112,33 @@ public final class TradovateSimulator implements AutoCloseable {
 
 	private final SimulatedOAuth oauth;
 
-	private HttpServer server;
-
-	private ExecutorService executor;
+	private LoopbackHttpServer server;
 
 	private boolean closed;
 
-	private TradovateSimulator(Builder builder) {
-		this.requestedPort = builder.port;
-		this.clock = (builder.clock != null) ? builder.clock : new MutableClock();
-		this.initialServerClockOffset = builder.serverClockOffset;
-		this.serverClock = new ServerClock(this.clock, builder.serverClockOffset);
-		this.limits = new EndpointLimits(builder.rateLimits ? builder.hourlyLimits : Map.of());
-		this.adminApi = builder.adminApi;
-		this.requestListener = builder.requestListener;
-		Instant createdAt = this.serverClock.instant().minus(ACCOUNT_AGE);
-		Map<String, SimulatedUser> users = new LinkedHashMap<>();
-		long index = 0;
-		for (UserDefinition definition : builder.users.values()) {
-			users.put(definition.name(), new SimulatedUser(definition.name(), definition.password(), definition.appId(),
-					definition.sec(), definition.apiKey(), FIRST_USER_ID + index, FIRST_ACCOUNT_ID + index, createdAt));
-			index++;
-		}
+	TradovateSimulator(TradovateSimulatorBuilder builder) {
+		this.requestedPort = builder.port();
+		this.clock = (builder.clock() != null) ? builder.clock() : new MutableClock();
+		this.initialServerClockOffset = builder.serverClockOffset();
+		this.serverClock = new ServerClock(this.clock, builder.serverClockOffset());
+		this.limits = new EndpointLimits(builder.hourlyLimits());
+		this.adminApi = builder.adminApi();
+		this.requestListener = builder.requestListener();
+		Map<String, SimulatedUser> users = builder.users(this.serverClock.instant());
 		this.firstUser = users.values().stream().findFirst().orElse(null);
-		this.state = new AuthenticationState(this.serverClock, builder.tokenLifetime, builder.sessionLimit, users,
-				this.journal, this.limits, builder.oauthTokenRenewal);
+		this.state = new AuthenticationState(this.serverClock, builder.tokenLifetime(), builder.sessionLimit(), users,
+				this.journal, this.limits, builder.oauthTokenRenewal());
 		this.webSockets = new SimulatedWebSockets(this.state);
-		this.oauth = new SimulatedOAuth(this.serverClock, this.state, this.journal,
-				List.copyOf(builder.oauthClients.values()), builder.oauthRefreshTokenLifetime, this::port);
+		this.oauth = new SimulatedOAuth(this.serverClock, this.state, this.journal, builder.oauthClients(),
+				builder.oauthRefreshTokenLifetime(), this::port);
 	}
 
 	/**
 	 * Return a builder for a simulator.
 	 * @return a new builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static TradovateSimulatorBuilder builder() {
+		return new TradovateSimulatorBuilder();
 	}
 
 	/**
@@ -182,25 +152,14 @@ public final class TradovateSimulator implements AutoCloseable {
 			if (this.server != null || this.closed) {
 				throw new IllegalStateException("A simulator can only be started once");
 			}
+			Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+			handlers.put("/", new SimulatorHttpHandler(this.serverClock, this.state, this.limits, this.faults,
+					this.journal, this.resets::get, this.requestListener, new OAuthHandler(this.oauth)));
+			if (this.adminApi) {
+				handlers.put(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
+			}
 			try {
-				// Not the JDK's HttpServer.create: its server overwrites the Date header
-				// with the system clock, and the Date header has to tell server time.
-				HttpServer server = new SimulatorHttpServer(this.serverClock,
-						new InetSocketAddress(loopbackAddress(), this.requestedPort), BACKLOG);
-				// The default executor is the single dispatcher thread, which would
-				// serialize concurrent logins and let one delayed request hold up all
-				// others.
-				ExecutorService executor = Executors.newCachedThreadPool(new SimulatorThreadFactory());
-				server.setExecutor(executor);
-				server.createContext("/",
-						new SimulatorHttpHandler(this.serverClock, this.state, this.limits, this.faults, this.journal,
-								this.resets::get, this.requestListener, new OAuthHandler(this.oauth)));
-				if (this.adminApi) {
-					server.createContext(SimulatorAdminHandler.PATH, new SimulatorAdminHandler(this));
-				}
-				server.start();
-				this.server = server;
-				this.executor = executor;
+				this.server = LoopbackHttpServer.start(this.serverClock, this.requestedPort, handlers);
 				this.webSockets.start();
 			}
 			catch (IOException ex) {
@@ -225,8 +184,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			}
 			this.closed = true;
 			if (this.server != null) {
-				this.server.stop(0);
-				this.executor.shutdownNow();
+				this.server.stop();
 				this.webSockets.stop();
 			}
 		}
@@ -252,7 +210,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			if (this.server == null) {
 				throw new IllegalStateException("The simulator has not been started");
 			}
-			return this.server.getAddress().getPort();
+			return this.server.port();
 		}
 	}
 
@@ -340,10 +298,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * @param wait how long the client has to wait
 	 */
 	public void penalizeNextLogin(Duration wait) {
-		Objects.requireNonNull(wait, "'wait' must not be null");
-		if (wait.isNegative()) {
-			throw new IllegalArgumentException("'wait' must not be negative");
-		}
+		requireNotNegative(wait, "wait");
 		this.state.penalizeNextLogin(wait);
 	}
 
@@ -457,10 +412,7 @@ public final class TradovateSimulator implements AutoCloseable {
 			throw new IllegalArgumentException("'httpStatus' must be 429 or 503 to carry a Retry-After, but was "
 					+ httpStatus + "; use failNext(count, httpStatus) for other statuses");
 		}
-		Objects.requireNonNull(retryAfter, "'retryAfter' must not be null");
-		if (retryAfter.isNegative()) {
-			throw new IllegalArgumentException("'retryAfter' must not be negative");
-		}
+		requireNotNegative(retryAfter, "retryAfter");
 		addFault(count, new FaultQueue.Failure(httpStatus, retryAfter));
 	}
 
@@ -473,10 +425,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * @param delay how long to hold each of them
 	 */
 	public void delayNext(int count, Duration delay) {
-		Objects.requireNonNull(delay, "'delay' must not be null");
-		if (delay.isNegative()) {
-			throw new IllegalArgumentException("'delay' must not be negative");
-		}
+		requireNotNegative(delay, "delay");
 		addFault(count, new FaultQueue.Delay(delay));
 	}
 
@@ -628,32 +577,7 @@ public final class TradovateSimulator implements AutoCloseable {
 	 * @throws IllegalStateException if the simulator has not been started
 	 */
 	public Map<String, Object> springPropertyMap() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("tradovate.base-url", baseUrl().toString());
-		properties.put("tradovate.websocket.url", this.webSockets.tradingUrl().toString());
-		properties.put("tradovate.websocket.market-data-url", this.webSockets.marketDataUrl().toString());
-		if (this.firstUser != null) {
-			properties.put("tradovate.name", this.firstUser.name());
-			properties.put("tradovate.password", this.firstUser.password());
-			if (this.firstUser.apiKey() != null) {
-				ApiKey apiKey = this.firstUser.apiKey();
-				properties.put("tradovate.app-id", apiKey.appId());
-				properties.put("tradovate.app-version", apiKey.appVersion());
-				properties.put("tradovate.cid", apiKey.cid());
-				properties.put("tradovate.sec", apiKey.sec());
-			}
-			else if (this.firstUser.appId() != null) {
-				properties.put("tradovate.app-id", this.firstUser.appId());
-			}
-			if (this.firstUser.apiKey() == null && this.firstUser.sec() != null) {
-				// An API key is a client id with its secret; the simulator checks only
-				// the secret.
-				properties.put("tradovate.cid", Long.toString(this.firstUser.userId()));
-				properties.put("tradovate.sec", this.firstUser.sec());
-			}
-		}
-		properties.put("tradovate.store.type", "memory");
-		return Collections.unmodifiableMap(properties);
+		return SimulatorSpringProperties.of(baseUrl(), this.webSockets, this.firstUser);
 	}
 
 	@Override
@@ -664,366 +588,6 @@ public final class TradovateSimulator implements AutoCloseable {
 			}
 			return "TradovateSimulator[" + ((this.server != null) ? "listening at " + baseUrl() : "not started") + "]";
 		}
-	}
-
-	private static InetAddress loopbackAddress() throws UnknownHostException {
-		// 127.0.0.1 explicitly: the advertised base URL names it, whatever the IPv6
-		// preference.
-		return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
-	}
-
-	/**
-	 * Builder for a {@link TradovateSimulator}.
-	 */
-	public static final class Builder {
-
-		private int port;
-
-		private Clock clock;
-
-		private Duration tokenLifetime = Duration.ofMinutes(90);
-
-		private int sessionLimit = 2;
-
-		private Duration serverClockOffset = Duration.ZERO;
-
-		private boolean rateLimits = true;
-
-		private boolean adminApi;
-
-		private Consumer<RecordedRequest> requestListener = (request) -> {
-		};
-
-		private final Map<EndpointLimits.Endpoint, Integer> hourlyLimits = new EnumMap<>(Map
-			.of(EndpointLimits.Endpoint.LOGIN, 5, EndpointLimits.Endpoint.RENEWAL, 15, EndpointLimits.Endpoint.ME, 10));
-
-		private final Map<String, UserDefinition> users = new LinkedHashMap<>();
-
-		private final Map<String, SimulatedOAuth.Client> oauthClients = new LinkedHashMap<>();
-
-		private Duration oauthRefreshTokenLifetime;
-
-		private boolean oauthTokenRenewal = true;
-
-		private Builder() {
-		}
-
-		/**
-		 * Set the port to listen on, on 127.0.0.1. Defaults to {@code 0}, a free port
-		 * chosen by the operating system.
-		 * @param port the port
-		 * @return this builder
-		 */
-		public Builder port(int port) {
-			if (port < 0 || port > 65535) {
-				throw new IllegalArgumentException("'port' must be between 0 and 65535, but was " + port);
-			}
-			this.port = port;
-			return this;
-		}
-
-		/**
-		 * Set the clock that token expiry and penalties are measured with. Defaults to a
-		 * new {@link MutableClock} at the current instant.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
-			return this;
-		}
-
-		/**
-		 * Set how long an access token is valid after it was issued. Defaults to 90
-		 * minutes.
-		 * @param lifetime the token lifetime
-		 * @return this builder
-		 */
-		public Builder tokenLifetime(Duration lifetime) {
-			Objects.requireNonNull(lifetime, "'lifetime' must not be null");
-			if (lifetime.isNegative() || lifetime.isZero()) {
-				throw new IllegalArgumentException("'lifetime' must be positive");
-			}
-			this.tokenLifetime = lifetime;
-			return this;
-		}
-
-		/**
-		 * Register a user that may log in with any {@code appId} and {@code sec}.
-		 * @param name the user name
-		 * @param password the password
-		 * @return this builder
-		 */
-		public Builder user(String name, String password) {
-			return user(name, password, null, null);
-		}
-
-		/**
-		 * Register a user. When {@code appId} or {@code sec} is not {@code null}, a login
-		 * must carry the same value.
-		 * @param name the user name
-		 * @param password the password
-		 * @param appId the application id a login must carry, or {@code null}
-		 * @param sec the API secret a login must carry, or {@code null}
-		 * @return this builder
-		 */
-		public Builder user(String name, String password, String appId, String sec) {
-			return addUser(new UserDefinition(name, password, appId, sec, null));
-		}
-
-		/**
-		 * Register a user who logs in with an API key, as Tradovate checks it: a login
-		 * must carry the name, the password and all four fields of the key
-		 * ({@code appId}, {@code appVersion}, {@code cid}, {@code sec}).
-		 * @param name the user name
-		 * @param password the password
-		 * @param apiKey the API key
-		 * @return this builder
-		 */
-		public Builder user(String name, String password, ApiKey apiKey) {
-			Objects.requireNonNull(apiKey, "'apiKey' must not be null");
-			return addUser(new UserDefinition(name, password, null, null, apiKey));
-		}
-
-		private Builder addUser(UserDefinition user) {
-			if (user.name() == null || user.name().isBlank()) {
-				throw new IllegalArgumentException("'name' must not be blank");
-			}
-			if (user.password() == null || user.password().isEmpty()) {
-				throw new IllegalArgumentException("'password' must not be empty");
-			}
-			if (this.users.containsKey(user.name())) {
-				throw new IllegalArgumentException("A user named '" + user.name() + "' is already registered");
-			}
-			this.users.put(user.name(), user);
-			return this;
-		}
-
-		/**
-		 * Register an OAuth application, which may send users to the
-		 * {@link SimulatedOAuth authorize page} and exchange their codes at
-		 * {@code /auth/oauthtoken}.
-		 * @param clientId the client id
-		 * @param clientSecret the client secret
-		 * @param redirectUris the redirect URIs the application may use, at least one; an
-		 * authorization's {@code redirect_uri} must equal one of them exactly
-		 * @return this builder
-		 */
-		public Builder oauthClient(String clientId, String clientSecret, URI... redirectUris) {
-			if (clientId == null || clientId.isBlank()) {
-				throw new IllegalArgumentException("'clientId' must not be blank");
-			}
-			if (clientSecret == null || clientSecret.isEmpty()) {
-				throw new IllegalArgumentException("'clientSecret' must not be empty");
-			}
-			if (redirectUris == null || redirectUris.length == 0) {
-				throw new IllegalArgumentException("'redirectUris' must name at least one redirect URI");
-			}
-			if (this.oauthClients.containsKey(clientId)) {
-				throw new IllegalArgumentException("An OAuth client '" + clientId + "' is already registered");
-			}
-			List<String> uris = new ArrayList<>();
-			for (URI uri : redirectUris) {
-				Objects.requireNonNull(uri, "'redirectUris' must not contain null");
-				if (!uri.isAbsolute() || uri.getRawFragment() != null) {
-					throw new IllegalArgumentException(
-							"A redirect URI must be absolute and without a fragment, but was '" + uri + "'");
-				}
-				uris.add(uri.toString());
-			}
-			this.oauthClients.put(clientId, new SimulatedOAuth.Client(clientId, clientSecret, List.copyOf(uris)));
-			return this;
-		}
-
-		/**
-		 * Issue OAuth refresh tokens that are valid for the given time, with every access
-		 * token from {@code /auth/oauthtoken}, and accept
-		 * {@code grant_type=refresh_token}. Off by default: Tradovate's older schema has
-		 * no refresh token, so a client must not count on one.
-		 * @param lifetime how long a refresh token is valid
-		 * @return this builder
-		 */
-		public Builder oauthRefreshTokens(Duration lifetime) {
-			Objects.requireNonNull(lifetime, "'lifetime' must not be null");
-			if (lifetime.isNegative() || lifetime.isZero()) {
-				throw new IllegalArgumentException("'lifetime' must be positive");
-			}
-			this.oauthRefreshTokenLifetime = lifetime;
-			return this;
-		}
-
-		/**
-		 * Set whether {@code /auth/renewaccesstoken} renews access tokens issued by
-		 * {@code /auth/oauthtoken}, which Tradovate does not document. When it does not,
-		 * such a renewal is refused with 401, like one with an invalid token. Defaults to
-		 * {@code true}.
-		 * @param accepted whether to renew OAuth access tokens
-		 * @return this builder
-		 * @see SimulatedOAuth#acceptTokenRenewal(boolean)
-		 */
-		public Builder oauthTokenRenewal(boolean accepted) {
-			this.oauthTokenRenewal = accepted;
-			return this;
-		}
-
-		/**
-		 * Set how many sessions a user may hold at once. A login or
-		 * {@link TradovateSimulator#openSessionElsewhere(String) web login} beyond it
-		 * closes the user's oldest session. Defaults to 2, like the real service.
-		 * @param limit the session limit
-		 * @return this builder
-		 */
-		public Builder sessionLimit(int limit) {
-			if (limit < 1) {
-				throw new IllegalArgumentException("'limit' must be positive, but was " + limit);
-			}
-			this.sessionLimit = limit;
-			return this;
-		}
-
-		/**
-		 * Put server time ahead of the simulator's clock (a positive offset) or behind it
-		 * (a negative one). Defaults to zero.
-		 * @param offset how far server time is ahead of the simulator's clock
-		 * @return this builder
-		 * @see TradovateSimulator#setServerClockOffset(Duration)
-		 */
-		public Builder serverClockOffset(Duration offset) {
-			this.serverClockOffset = Objects.requireNonNull(offset, "'offset' must not be null");
-			return this;
-		}
-
-		/**
-		 * Switch Tradovate's hourly endpoint limits on or off. On by default. The limits
-		 * are counted per caller address in a rolling hour of server time: the remote IP
-		 * address, or the first entry of an {@code X-Forwarded-For} header, so that one
-		 * machine can play several networks in a test. Beyond the login limit a login is
-		 * answered with a time penalty ({@code p-ticket}, {@code p-time} of 15 seconds,
-		 * doubling with every further violation within the hour), journaled as
-		 * {@link RequestKind#LOGIN_RATE_LIMITED}; beyond the renewal and {@code /auth/me}
-		 * limits a call is answered with 429, an empty body and {@code Retry-After} (15
-		 * and 30 seconds, doubling likewise), journaled as
-		 * {@link RequestKind#RATE_LIMITED}.
-		 * @param enabled whether to enforce the limits
-		 * @return this builder
-		 */
-		public Builder rateLimits(boolean enabled) {
-			this.rateLimits = enabled;
-			return this;
-		}
-
-		/**
-		 * Set how many failed logins (refused or penalized) a caller address may make in
-		 * an hour before its logins are penalized. Defaults to 5, like the real service.
-		 * @param failedLoginsPerHour the limit
-		 * @return this builder
-		 * @see #rateLimits(boolean)
-		 */
-		public Builder loginLimit(int failedLoginsPerHour) {
-			return hourlyLimit(EndpointLimits.Endpoint.LOGIN, "failedLoginsPerHour", failedLoginsPerHour);
-		}
-
-		/**
-		 * Set how many renewals, successful or not, a caller address may make in an hour
-		 * before its renewals are refused with 429. Defaults to 15, like the real
-		 * service.
-		 * @param renewalsPerHour the limit
-		 * @return this builder
-		 * @see #rateLimits(boolean)
-		 */
-		public Builder renewalLimit(int renewalsPerHour) {
-			return hourlyLimit(EndpointLimits.Endpoint.RENEWAL, "renewalsPerHour", renewalsPerHour);
-		}
-
-		/**
-		 * Set how many failed {@code /auth/me} calls a caller address may make in an hour
-		 * before its calls are refused with 429. Defaults to 10, like the real service.
-		 * @param failedCallsPerHour the limit
-		 * @return this builder
-		 * @see #rateLimits(boolean)
-		 */
-		public Builder meLimit(int failedCallsPerHour) {
-			return hourlyLimit(EndpointLimits.Endpoint.ME, "failedCallsPerHour", failedCallsPerHour);
-		}
-
-		private Builder hourlyLimit(EndpointLimits.Endpoint endpoint, String name, int limit) {
-			if (limit < 1) {
-				throw new IllegalArgumentException("'" + name + "' must be positive, but was " + limit
-						+ "; to switch the limits off, use rateLimits(false)");
-			}
-			this.hourlyLimits.put(endpoint, limit);
-			return this;
-		}
-
-		/**
-		 * Serve the admin API under {@code /admin/} on the same port, for driving the
-		 * simulator by hand or from another process: sessions and the journal (without
-		 * tokens) to read, and faults, penalties, sessions, the clock and reset to
-		 * change. Off by default; {@link TradovateSimulatorApplication} switches it on.
-		 * @param enabled whether to serve the admin API
-		 * @return this builder
-		 */
-		public Builder adminApi(boolean enabled) {
-			this.adminApi = enabled;
-			return this;
-		}
-
-		/**
-		 * Tell the given listener of every request once it has been journaled, on the
-		 * thread that answers it.
-		 * @param listener the listener
-		 * @return this builder
-		 */
-		Builder requestListener(Consumer<RecordedRequest> listener) {
-			this.requestListener = Objects.requireNonNull(listener, "'listener' must not be null");
-			return this;
-		}
-
-		/**
-		 * Build a simulator that is not started yet. The builder can be used again to
-		 * build another, independent simulator.
-		 * @return the simulator
-		 */
-		public TradovateSimulator build() {
-			return new TradovateSimulator(this);
-		}
-
-		/**
-		 * Build a simulator and start it.
-		 * @return the started simulator
-		 */
-		public TradovateSimulator start() {
-			return build().start();
-		}
-
-	}
-
-	private record UserDefinition(String name, String password, String appId, String sec, ApiKey apiKey) {
-
-		@Override
-		public String toString() {
-			return "UserDefinition[name=" + this.name + "]";
-		}
-
-	}
-
-	private static final class SimulatorThreadFactory implements ThreadFactory {
-
-		private static final AtomicInteger simulatorCount = new AtomicInteger();
-
-		private final int simulatorNumber = simulatorCount.incrementAndGet();
-
-		private final AtomicInteger threadCount = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task,
-					"tradovate-simulator-" + this.simulatorNumber + "-" + this.threadCount.incrementAndGet());
-			// Never keep a test JVM alive.
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }

@@ -206,7 +206,7 @@ public final class TradovateSimulatorApplication {
 	 * @return the configured builder
 	 * @throws IllegalArgumentException if an option is unknown or has an invalid value
 	 */
-	static TradovateSimulator.Builder builder(String[] args) {
+	static TradovateSimulatorBuilder builder(String[] args) {
 		return builder(args, (line) -> {
 		});
 	}
@@ -219,9 +219,9 @@ public final class TradovateSimulatorApplication {
 	 * @return the configured builder
 	 * @throws IllegalArgumentException if an option is unknown or has an invalid value
 	 */
-	static TradovateSimulator.Builder builder(String[] args, Consumer<String> log) {
+	static TradovateSimulatorBuilder builder(String[] args, Consumer<String> log) {
 		Map<String, String> options = options(args);
-		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder()
 			// A clock that stood still would never let a token expire in a long local
 			// run.
 			.clock(Clock.systemUTC())
@@ -296,7 +296,7 @@ public final class TradovateSimulatorApplication {
 		return options;
 	}
 
-	private static void oauth(Map<String, String> options, TradovateSimulator.Builder builder) {
+	private static void oauth(Map<String, String> options, TradovateSimulatorBuilder builder) {
 		List<String> missing = OAUTH_CLIENT_OPTIONS.stream().filter((name) -> isBlank(options.get(name))).toList();
 		if (!missing.isEmpty() && missing.size() < OAUTH_CLIENT_OPTIONS.size()) {
 			throw new IllegalArgumentException("an OAuth application needs all of '--oauth-client-id',"

@@ -53,7 +53,7 @@ final class TradovateSimulatorContextCustomizer implements ContextCustomizer {
 
 	@Override
 	public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder()
 			.user(this.name, this.password, this.apiKey)
 			.rateLimits(this.rateLimits);
 		if (this.tokenLifetime != null) {

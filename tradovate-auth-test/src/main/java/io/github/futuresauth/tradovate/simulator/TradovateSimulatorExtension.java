@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public class TradovateSimulatorExtension
 		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
-	private final TradovateSimulator.Builder builder;
+	private final TradovateSimulatorBuilder builder;
 
 	private @Nullable TradovateSimulator simulator;
 
@@ -74,7 +74,7 @@ public class TradovateSimulatorExtension
 	 * Create an extension that builds its simulator with the given builder.
 	 * @param builder the builder to use
 	 */
-	public TradovateSimulatorExtension(TradovateSimulator.Builder builder) {
+	public TradovateSimulatorExtension(TradovateSimulatorBuilder builder) {
 		this.builder = Objects.requireNonNull(builder, "'builder' must not be null");
 	}
 

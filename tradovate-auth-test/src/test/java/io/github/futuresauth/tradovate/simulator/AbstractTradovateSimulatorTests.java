@@ -42,7 +42,7 @@ abstract class AbstractTradovateSimulatorTests {
 	 * @param builder the builder, with the clock and the users set
 	 * @return the builder
 	 */
-	TradovateSimulator.Builder configure(TradovateSimulator.Builder builder) {
+	TradovateSimulatorBuilder configure(TradovateSimulatorBuilder builder) {
 		return builder;
 	}
 

@@ -25,7 +25,7 @@ class TradovateSimulatorAdminTests extends AbstractTradovateSimulatorTests {
 	private final HttpClient httpClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@Override
-	TradovateSimulator.Builder configure(TradovateSimulator.Builder builder) {
+	TradovateSimulatorBuilder configure(TradovateSimulatorBuilder builder) {
 		return builder.adminApi(true);
 	}
 

@@ -117,7 +117,7 @@ class TradovateSimulatorLifecycleTests extends AbstractTradovateSimulatorTests {
 
 	@Test
 	void builderRejectsInvalidSettings() {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder().user(NAME, PASSWORD);
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder().user(NAME, PASSWORD);
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.user(NAME, "other"));
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.user(" ", "password"));
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.user("someone", ""));

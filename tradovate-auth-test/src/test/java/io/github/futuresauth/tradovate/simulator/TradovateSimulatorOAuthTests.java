@@ -37,7 +37,7 @@ class TradovateSimulatorOAuthTests extends AbstractTradovateSimulatorTests {
 	final OAuthBrowser oauth = browser();
 
 	@Override
-	TradovateSimulator.Builder configure(TradovateSimulator.Builder builder) {
+	TradovateSimulatorBuilder configure(TradovateSimulatorBuilder builder) {
 		return builder.user(ALICE, ALICE_PASSWORD)
 			.oauthClient(CLIENT_ID, CLIENT_SECRET, this.oauth.callbackUri(),
 					URI.create("http://127.0.0.1:1/other-callback"))
@@ -407,7 +407,7 @@ class TradovateSimulatorOAuthTests extends AbstractTradovateSimulatorTests {
 
 	@Test
 	void builderChecksOAuthClients() {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder();
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder();
 		assertThatIllegalArgumentException().isThrownBy(() -> builder.oauthClient(CLIENT_ID, CLIENT_SECRET));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> builder.oauthClient(CLIENT_ID, CLIENT_SECRET, URI.create("/relative")));

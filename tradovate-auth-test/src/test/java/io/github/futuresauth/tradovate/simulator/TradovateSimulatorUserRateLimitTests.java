@@ -18,7 +18,7 @@ class TradovateSimulatorUserRateLimitTests extends AbstractTradovateSimulatorTes
 			"/marketDataSubscription/list", "/no/such/endpoint" };
 
 	@Override
-	TradovateSimulator.Builder configure(TradovateSimulator.Builder builder) {
+	TradovateSimulatorBuilder configure(TradovateSimulatorBuilder builder) {
 		return builder.user("other", "other-password");
 	}
 

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.github.futuresauth.tradovate.autoconfigure.TradovateUserProperties;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorBuilder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -54,7 +55,7 @@ class EmbeddedSimulatorInitializer implements ApplicationContextInitializer<Conf
 		}
 		Duration lifetime = DurationStyle
 			.detectAndParse(environment.getProperty("sample.simulator.token-lifetime", "60s"));
-		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder()
 			.clock(Clock.systemUTC())
 			.tokenLifetime(lifetime)
 			// Tokens this short are renewed far more often than Tradovate's 15 renewals

@@ -24,6 +24,7 @@ import io.github.futuresauth.tradovate.auth.TradovateAuthException;
 import io.github.futuresauth.tradovate.auth.TradovateCredentials;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorBuilder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -271,15 +272,15 @@ class TradovateOAuthClientTests {
 		return this.simulator.serverTime();
 	}
 
-	private void restart(Consumer<TradovateSimulator.Builder> customizer) {
+	private void restart(Consumer<TradovateSimulatorBuilder> customizer) {
 		this.providers.close();
 		this.simulator.close();
 		this.simulator = simulator(customizer);
 		this.providers = new SimulatedProviders(this.simulator);
 	}
 
-	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+	private static TradovateSimulator simulator(Consumer<TradovateSimulatorBuilder> customizer) {
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder()
 			.user("alice", "alice-password")
 			.user("bob", PASSWORD)
 			.oauthClient("app", "app-secret", REDIRECT);

@@ -35,6 +35,7 @@ import io.github.futuresauth.tradovate.autoconfigure.store.TradovateFileStoreAut
 import io.github.futuresauth.tradovate.simulator.RecordedRequest;
 import io.github.futuresauth.tradovate.simulator.RequestKind;
 import io.github.futuresauth.tradovate.simulator.TradovateSimulator;
+import io.github.futuresauth.tradovate.simulator.TradovateSimulatorBuilder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -696,8 +697,8 @@ class TradovateOAuth2AutoConfigurationTests {
 
 	}
 
-	private static TradovateSimulator simulator(Consumer<TradovateSimulator.Builder> customizer) {
-		TradovateSimulator.Builder builder = TradovateSimulator.builder()
+	private static TradovateSimulator simulator(Consumer<TradovateSimulatorBuilder> customizer) {
+		TradovateSimulatorBuilder builder = TradovateSimulator.builder()
 			.user("alice", "alice-password")
 			.user("bob", "bob-password")
 			.user("default", "default-password")
