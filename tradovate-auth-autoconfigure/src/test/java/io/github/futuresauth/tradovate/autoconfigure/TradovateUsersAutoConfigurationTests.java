@@ -244,11 +244,7 @@ class TradovateUsersAutoConfigurationTests {
 	@Test
 	void theStoreOfARemovedUserIsClosedAndSoAreTheOthersWithTheContext() {
 		List<ClosableStore> stores = new CopyOnWriteArrayList<>();
-		this.twoUsers.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
-			ClosableStore store = new ClosableStore(credentials.name());
-			stores.add(store);
-			return store;
-		}).run((context) -> {
+		recordingStores(this.twoUsers, stores).run((context) -> {
 			assertThat(stores).extracting((store) -> store.user).containsExactlyInAnyOrder("alice", "bob");
 			context.getBean(TradovateUsers.class).remove("a");
 			assertThat(stores).filteredOn((store) -> store.closed)
@@ -424,11 +420,7 @@ class TradovateUsersAutoConfigurationTests {
 	@Test
 	void aKeyInUseIsRefusedWithoutCreatingAStore() {
 		List<ClosableStore> stores = new CopyOnWriteArrayList<>();
-		this.twoUsers.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
-			ClosableStore store = new ClosableStore(credentials.name());
-			stores.add(store);
-			return store;
-		}).run((context) -> {
+		recordingStores(this.twoUsers, stores).run((context) -> {
 			TradovateUsers users = context.getBean(TradovateUsers.class);
 			assertThatIllegalStateException()
 				.isThrownBy(() -> users.add("a", TradovateCredentials.of("carol", PASSWORD)));
@@ -502,6 +494,16 @@ class TradovateUsersAutoConfigurationTests {
 
 	private static String name(Map<?, ?> me) {
 		return String.valueOf(me.get("name"));
+	}
+
+	/** A runner whose users' stores are recorded as they are created. */
+	private static ApplicationContextRunner recordingStores(ApplicationContextRunner runner,
+			List<ClosableStore> stores) {
+		return runner.withBean(TradovateTokenStoreFactory.class, () -> (environment, credentials) -> {
+			ClosableStore store = new ClosableStore(credentials.name());
+			stores.add(store);
+			return store;
+		});
 	}
 
 	private static final class ClosableStore extends InMemoryTokenStore implements AutoCloseable {
