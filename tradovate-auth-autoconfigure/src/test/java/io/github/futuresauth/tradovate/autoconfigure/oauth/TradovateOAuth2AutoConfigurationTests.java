@@ -47,6 +47,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -363,26 +364,37 @@ class TradovateOAuth2AutoConfigurationTests {
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
 		withFile.run((context) -> {
 			authorize(context, "alice");
-			TokenStore tokens = context.getBean(TradovateTokenStoreFactory.class)
-				.create(TradovateEnvironment.DEMO,
-						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth", null));
-			TokenStore connection = context.getBean(TradovateTokenStoreFactory.class)
-				.create(TradovateEnvironment.DEMO,
-						new TradovateCredentials("alice", "app-secret", null, null, null, "oauth-connection", null));
-			assertThat(tokens.read()).isNotNull();
-			assertThat(connection.read()).isNotNull();
+			assertThat(readFromFile(context, "oauth")).isNotNull();
+			assertThat(readFromFile(context, "oauth-connection")).isNotNull();
 			service(context).removeAuthorizedClient("tradovate", "alice");
-			assertThat(tokens.read()).isNull();
-			// The refresh token too.
-			awaitTrue(() -> connection.read() == null);
-			((AutoCloseable) tokens).close();
-			((AutoCloseable) connection).close();
+			// Stores opened now read the file: the token is gone, and the refresh token
+			// too.
+			assertThat(readFromFile(context, "oauth")).isNull();
+			assertThat(readFromFile(context, "oauth-connection")).isNull();
 			assertThat(context.getBean(TradovateUsers.class).keys()).doesNotContain("oauth:alice");
 			assertThat(context.getBean(TradovateOAuthUsers.class).get("alice")).isNull();
 		});
 		// Nor does another instance find it.
 		withFile.run(
 				(context) -> assertThat((Object) service(context).loadAuthorizedClient("tradovate", "alice")).isNull());
+	}
+
+	/**
+	 * Read alice's entry under an API key from a store opened for the purpose: unlike a
+	 * store opened before, whose copy follows the file a little later, it reads the file
+	 * as it is now.
+	 */
+	private static @Nullable StoredToken readFromFile(AssertableWebApplicationContext context, String apiKey)
+			throws Exception {
+		TokenStore store = context.getBean(TradovateTokenStoreFactory.class)
+			.create(TradovateEnvironment.DEMO,
+					new TradovateCredentials("alice", "app-secret", null, null, null, apiKey, null));
+		try {
+			return store.read();
+		}
+		finally {
+			((AutoCloseable) store).close();
+		}
 	}
 
 	@Test
