@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
 import io.github.futuresauth.tradovate.auth.AuthBudget;
@@ -32,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests that a fleet of token providers, each with a Redis connection of its own, shares
@@ -79,8 +77,9 @@ class FleetTests {
 		assertThat(this.simulator.journal().renewals()).isBetween(18, 20);
 		StoredToken latest = this.stores.create().read();
 		assertThat(latest).isNotNull();
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.stream()
-			.allMatch((provider) -> provider.getToken().accessToken().equals(latest.token().accessToken())));
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> fleet.stream()
+				.allMatch((provider) -> provider.getToken().accessToken().equals(latest.token().accessToken())));
 	}
 
 	@Test
@@ -104,13 +103,13 @@ class FleetTests {
 	void tokenThatOneInstanceFoundDeadIsNeverGivenBackByAnother() throws Exception {
 		List<RenewingTokenProvider> fleet = fleet(2);
 		AccessToken dead = fleet.get(0).getToken();
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() != null);
+		await().atMost(Duration.ofSeconds(3)).until(() -> fleet.get(1).getCurrentToken() != null);
 		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
 		// The first instance confirms the token dead; its login is locked out, so none
 		// succeeds yet and the store stays empty.
 		this.simulator.lockOutNextLogins(1);
 		assertThatExceptionOfType(CaptchaRequiredException.class).isThrownBy(() -> fleet.get(0).recover(dead));
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() == null);
+		await().atMost(Duration.ofSeconds(3)).until(() -> fleet.get(1).getCurrentToken() == null);
 		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken);
 		assertThat(this.stores.create().read()).isNull();
 		assertThat(fleet.get(1).clearHold()).isTrue();
@@ -131,8 +130,8 @@ class FleetTests {
 		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(3)));
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.LOGIN);
-		awaitTrue(Duration.ofSeconds(3),
-				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
 	}
 
 	@Test
@@ -145,7 +144,7 @@ class FleetTests {
 		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(2).plusSeconds(1)));
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.FAULT);
-		awaitTrue(Duration.ofSeconds(3), () -> {
+		await().atMost(Duration.ofSeconds(3)).until(() -> {
 			Hold hold = fleet.get(1).getStatus().hold();
 			return hold != null && hold.strikes() == 1;
 		});
@@ -157,8 +156,8 @@ class FleetTests {
 		this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofMinutes(5)));
 		assertThat(this.simulator.journal().requests()).extracting("kind")
 			.containsExactly(RequestKind.LOGIN_PENALIZED, RequestKind.FAULT, RequestKind.LOGIN);
-		awaitTrue(Duration.ofSeconds(3),
-				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() != null));
 	}
 
 	@Test
@@ -191,7 +190,7 @@ class FleetTests {
 		redis.getServer().restart();
 		// The fleet converges on one token when Redis is back, still on one session.
 		Instant end = this.providers.clock().instant().plus(Duration.ofHours(3));
-		awaitTrue(Duration.ofSeconds(10), () -> {
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			this.providers.runUntil(this.providers.clock().instant().plus(Duration.ofSeconds(30)));
 			return fleet.stream().map((provider) -> provider.getToken().accessToken()).distinct().count() == 1;
 		});
@@ -224,8 +223,8 @@ class FleetTests {
 		fleet.forEach(RenewingTokenProvider::getToken);
 		redis.getServer().kill();
 		redis.getServer().restart();
-		awaitTrue(Duration.ofSeconds(5),
-				() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> fleet.stream().allMatch((provider) -> provider.getCurrentToken() == null));
 		this.providers.clock().advance(Duration.ofMinutes(5));
 		List<AccessToken> tokens = Concurrently.run(fleet.size(), (i) -> fleet.get(i).getToken());
 		assertThat(tokens).extracting(AccessToken::accessToken).containsOnly(tokens.get(0).accessToken());
@@ -240,18 +239,18 @@ class FleetTests {
 		this.simulator.penalizeNextLogin(Duration.ofMinutes(10));
 		assertThatExceptionOfType(TimePenaltyException.class).isThrownBy(fleet.get(0)::getToken);
 		RedisTokenStore reader = this.stores.create();
-		awaitTrue(Duration.ofSeconds(3),
-				() -> fleet.get(1).getStatus().hold() != null && reader.ledger().hold() != null);
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> fleet.get(1).getStatus().hold() != null && reader.ledger().hold() != null);
 		redis.getServer().kill();
 		redis.getServer().restart();
 		// Every copy follows Redis, which lost everything.
-		awaitTrue(Duration.ofSeconds(5),
-				() -> reader.ledger().hold() == null && this.fleetStores.get(1).ledger().hold() == null);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> reader.ledger().hold() == null && this.fleetStores.get(1).ledger().hold() == null);
 		// The other instance is still held by the penalty, whose ticket the first one
 		// holds; the store has the hold back.
 		assertThatExceptionOfType(LoginHeldException.class).isThrownBy(fleet.get(1)::getToken)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HoldReason.PENALTY));
-		awaitTrue(Duration.ofSeconds(3), () -> reader.ledger().hold() != null);
+		await().atMost(Duration.ofSeconds(3)).until(() -> reader.ledger().hold() != null);
 		assertThat(reader.ledger().hold().reason()).isEqualTo(HoldReason.PENALTY);
 		assertThat(reader.ledger().failedLogins()).hasSize(1);
 		assertThat(this.simulator.journal().loginRequests()).isOne();
@@ -261,7 +260,7 @@ class FleetTests {
 	void tokenFoundDeadWhileAnInstanceMissedItIsNotGivenBackAfterRedisRestartedEmpty() {
 		List<RenewingTokenProvider> fleet = fleet(2);
 		AccessToken dead = fleet.get(0).getToken();
-		awaitTrue(Duration.ofSeconds(3), () -> fleet.get(1).getCurrentToken() != null);
+		await().atMost(Duration.ofSeconds(3)).until(() -> fleet.get(1).getCurrentToken() != null);
 		// The second instance misses what follows.
 		this.fleetStores.get(1).stop();
 		this.simulator.closeAllSessions(TradovateSimulator.DEFAULT_USER_NAME);
@@ -270,7 +269,7 @@ class FleetTests {
 		redis.getServer().kill();
 		redis.getServer().restart();
 		this.fleetStores.get(1).start();
-		awaitTrue(Duration.ofSeconds(5), () -> fleet.get(1).getCurrentToken() == null);
+		await().atMost(Duration.ofSeconds(5)).until(() -> fleet.get(1).getCurrentToken() == null);
 		// It asks /auth/me before it gives the store its last known token, and logs in.
 		AccessToken next = fleet.get(1).getToken();
 		assertThat(next.accessToken()).isNotEqualTo(dead.accessToken());
@@ -289,14 +288,6 @@ class FleetTests {
 			fleet.add(provider);
 		}
 		return fleet;
-	}
-
-	private static void awaitTrue(Duration timeout, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() - deadline).as("waited %s for the fleet", timeout).isNegative();
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-		}
 	}
 
 }

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.futuresauth.tradovate.auth.AccessToken;
@@ -79,6 +77,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link TradovateOAuth2AutoConfiguration}: the tokens of users who authorize
@@ -511,9 +510,9 @@ class TradovateOAuth2AutoConfigurationTests {
 			fleet.run((second) -> {
 				assertThat(second.getBean(TradovateOAuthUsers.class).get("alice")).isNotNull();
 				service(first).removeAuthorizedClient("tradovate", "alice");
-				awaitTrue(() -> !second.getBean(TradovateUsers.class).keys().contains("oauth:alice"));
+				await().until(() -> !second.getBean(TradovateUsers.class).keys().contains("oauth:alice"));
 				// The key goes from the registry just before its connection does.
-				awaitTrue(() -> service(second).loadAuthorizedClient("tradovate", "alice") == null);
+				await().until(() -> service(second).loadAuthorizedClient("tradovate", "alice") == null);
 			});
 		});
 	}
@@ -596,14 +595,6 @@ class TradovateOAuth2AutoConfigurationTests {
 	private WebApplicationContextRunner fileStore(Path directory) {
 		return runner().withConfiguration(AutoConfigurations.of(TradovateFileStoreAutoConfiguration.class))
 			.withPropertyValues("tradovate.store.type=file", "tradovate.store.directory=" + directory);
-	}
-
-	private static void awaitTrue(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() - deadline).as("waited for the other instance").isNegative();
-			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-		}
 	}
 
 	private WebApplicationContextRunner runner() {

@@ -2,8 +2,6 @@ package io.github.futuresauth.tradovate.autoconfigure.redis;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import io.github.futuresauth.tradovate.auth.TradovateUsers;
 import io.github.futuresauth.tradovate.auth.oauth.OAuthRenewal;
@@ -28,6 +26,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for users who connected through OAuth, served by a fleet that shares their tokens
@@ -87,10 +86,10 @@ class TradovateOAuthFleetTests {
 				assertThat(this.simulator.journal().count(RequestKind.OAUTH_REFRESH)).isEqualTo(2);
 				// Disconnected on the first, the user is gone from the second too.
 				service(first).removeAuthorizedClient("tradovate", "alice");
-				awaitTrue(
+				await().until(
 						() -> !second.getBean(TradovateUsers.class).keys().contains(TradovateOAuthUsers.key("alice")));
 				// The key goes from the registry just before its connection does.
-				awaitTrue(() -> service(second).loadAuthorizedClient("tradovate", "alice") == null);
+				await().until(() -> service(second).loadAuthorizedClient("tradovate", "alice") == null);
 			});
 		});
 		assertThat(this.simulator.journal().count(RequestKind.OAUTH_TOKEN)).isOne();
@@ -99,14 +98,6 @@ class TradovateOAuthFleetTests {
 
 	private static OAuth2AuthorizedClientService service(org.springframework.context.ApplicationContext context) {
 		return context.getBean(OAuth2AuthorizedClientService.class);
-	}
-
-	private static void awaitTrue(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() - deadline).as("waited for the other instance").isNegative();
-			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-		}
 	}
 
 }
